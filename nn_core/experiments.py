@@ -1,0 +1,220 @@
+"""The named experiments the scenes show, declared once and trained deterministically on demand.
+
+A scene asks for ``trained("two-layer-relu")`` and gets the network, its data, its training history
+and the accuracy it really reached. Nothing here is typed in from the article except the
+hand-picked weights of ``one-layer-random``, which the article chose without training.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from datasets import Dataset, load_dataset
+from nn_core.architecture import Architecture, parse_architecture
+from nn_core.network import ForwardTrace, Network, forward, init_network
+from nn_core.training import (
+    Snapshot,
+    TrainingConfig,
+    accuracy,
+    decision_threshold,
+    train,
+)
+
+__all__ = [
+    "EXPERIMENTS",
+    "Experiment",
+    "TrainedExperiment",
+    "UnknownExperimentError",
+    "experiment_names",
+    "get_experiment",
+    "trained",
+]
+
+
+class UnknownExperimentError(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A data set, an architecture and a way to train it (or fixed weights, for the untrained example).
+
+    ``fixed_weights``/``fixed_biases`` replace training; ``threshold`` overrides the decision
+    boundary on the 1-D output that the loss would imply.
+    """
+
+    name: str
+    dataset: str
+    architecture: str
+    description: str
+    hidden_activation: str = "relu"
+    output_activation: str = "identity"
+    seed: int = 0
+    config: TrainingConfig = field(default_factory=TrainingConfig)
+    fixed_weights: tuple[tuple[tuple[float, ...], ...], ...] | None = None
+    fixed_biases: tuple[tuple[float, ...], ...] | None = None
+    threshold: float | None = None
+
+    @property
+    def parsed_architecture(self) -> Architecture:
+        return parse_architecture(self.architecture, self.hidden_activation, self.output_activation)
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that decides this experiment's result."""
+        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TrainedExperiment:
+    """An experiment after training: what scenes read."""
+
+    experiment: Experiment
+    data: Dataset
+    network: Network
+    history: tuple[Snapshot, ...]
+    threshold: float
+    accuracy: float
+    training_seconds: float
+
+    @property
+    def name(self) -> str:
+        return self.experiment.name
+
+    def trace(self, points: np.ndarray | None = None) -> ForwardTrace:
+        """Forward trace of ``points (n, d_in)``, by default the experiment's data points."""
+        return forward(self.network, self.data.points if points is None else points)
+
+
+EXPERIMENTS: dict[str, Experiment] = {
+    e.name: e
+    for e in (
+        Experiment(
+            name="one-layer-random",
+            dataset="two-curves",
+            architecture="2-1",
+            description="f(x) = [1 1]x - 2 with the article's hand-picked weights, boundary at 1",
+            fixed_weights=(((1.0, 1.0),),),
+            fixed_biases=((-2.0,),),
+            threshold=1.0,
+        ),
+        Experiment(
+            name="one-layer-trained",
+            dataset="two-curves",
+            architecture="2-1",
+            description="one dense layer trained on the two curves",
+            config=TrainingConfig(loss="bce", optimizer="adam", learning_rate=0.05, steps=300),
+        ),
+        Experiment(
+            name="one-layer-hard",
+            dataset="hard-curves",
+            architecture="2-1",
+            description="one dense layer trained on the hard curves: no line separates them",
+            config=TrainingConfig(loss="bce", optimizer="adam", learning_rate=0.05, steps=1000),
+        ),
+        Experiment(
+            name="two-layer-linear",
+            dataset="hard-curves",
+            architecture="2-2-1",
+            hidden_activation="identity",
+            description="two dense layers without activation: still one linear map",
+            seed=1,
+            config=TrainingConfig(loss="bce", optimizer="adam", learning_rate=0.05, steps=1000),
+        ),
+        Experiment(
+            name="two-layer-relu",
+            dataset="hard-curves",
+            architecture="2-2-1",
+            description="two dense layers with ReLU between them: 9 parameters, separates the hard curves",
+            seed=3,
+            config=TrainingConfig(
+                loss="bce", optimizer="adam", learning_rate=0.05, steps=3000, snapshot_every=100
+            ),
+        ),
+        Experiment(
+            name="circles-deep",
+            dataset="circles",
+            architecture="2-4-6-6-4-1",
+            output_activation="sigmoid",
+            description="the 2-4-6-6-4-1 ReLU network with a sigmoid output on two circles",
+            seed=0,
+            config=TrainingConfig(
+                loss="bce", optimizer="adam", learning_rate=0.01, steps=1500, snapshot_every=25
+            ),
+        ),
+        Experiment(
+            name="xor",
+            dataset="xor",
+            architecture="2-2-1",
+            hidden_activation="tanh",
+            description="XOR on its four corners with a 2-2-1 tanh network",
+            seed=0,
+            config=TrainingConfig(loss="bce", optimizer="lbfgs", steps=200),
+        ),
+        Experiment(
+            name="trask",
+            dataset="trask",
+            architecture="3-4-1",
+            hidden_activation="sigmoid",
+            output_activation="sigmoid",
+            description="Andrew Trask's 3-4-1 sigmoid network on the 4x3 customer survey",
+            seed=1,
+            config=TrainingConfig(
+                loss="mse", optimizer="gd", learning_rate=1.0, steps=6000, snapshot_every=100
+            ),
+        ),
+    )
+}
+
+
+def experiment_names() -> list[str]:
+    return list(EXPERIMENTS)
+
+
+def get_experiment(name: str) -> Experiment:
+    if name not in EXPERIMENTS:
+        close = difflib.get_close_matches(name, EXPERIMENTS, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UnknownExperimentError(
+            f"unknown experiment {name!r}{hint}; known: {', '.join(EXPERIMENTS)}"
+        )
+    return EXPERIMENTS[name]
+
+
+def run_experiment(experiment: Experiment) -> TrainedExperiment:
+    """Train (or set up) ``experiment``; same experiment, same weights to the bit."""
+    data = load_dataset(experiment.dataset)
+    architecture = experiment.parsed_architecture
+    architecture.check_input_size(data.n_features)
+    if experiment.fixed_weights is not None:
+        network = Network(
+            architecture,
+            tuple(np.array(w) for w in experiment.fixed_weights),
+            tuple(np.array(b) for b in experiment.fixed_biases or ()),
+        )
+        history: tuple[Snapshot, ...] = ()
+        seconds = 0.0
+    else:
+        start = init_network(architecture, experiment.seed)
+        result = train(start, data.points, data.labels, experiment.config)
+        network, history, seconds = result.network, result.history, result.seconds
+    threshold = (
+        experiment.threshold
+        if experiment.threshold is not None
+        else decision_threshold(network, experiment.config.loss)
+    )
+    score = accuracy(forward(network, data.points).output, data.labels, threshold)
+    return TrainedExperiment(experiment, data, network, history, threshold, score, seconds)
+
+
+@lru_cache(maxsize=None)
+def trained(name: str) -> TrainedExperiment:
+    """The named experiment, trained once per process."""
+    return run_experiment(get_experiment(name))

@@ -1,0 +1,204 @@
+"""Full-batch training with a history of snapshots, for scenes that animate a network as it learns."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+from nn_core.losses import Loss, get_loss
+from nn_core.network import Network, backward, forward
+from nn_core.optimizers import OPTIMIZERS, OptimizerState
+
+__all__ = [
+    "Snapshot",
+    "TrainingConfig",
+    "TrainingResult",
+    "accuracy",
+    "decision_threshold",
+    "loss_and_gradient",
+    "predict_labels",
+    "snapshot_steps_evenly",
+    "train",
+]
+
+OPTIMIZER_NAMES = (*OPTIMIZERS, "lbfgs")
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How to train: ``optimizer`` is one of gd, momentum, adam, lbfgs; ``steps`` full-batch steps
+    (L-BFGS: iterations); snapshots at ``snapshot_steps`` or every ``snapshot_every`` steps, plus
+    the first and the last step always."""
+
+    loss: str = "bce"
+    optimizer: str = "adam"
+    learning_rate: float = 0.05
+    steps: int = 1000
+    snapshot_every: int | None = None
+    snapshot_steps: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        get_loss(self.loss)
+        if self.optimizer not in OPTIMIZER_NAMES:
+            raise ValueError(
+                f"unknown optimizer {self.optimizer!r}: expected one of {', '.join(OPTIMIZER_NAMES)}"
+            )
+        if self.steps < 0:
+            raise ValueError(f"steps must be >= 0, got {self.steps}")
+        if self.snapshot_every is not None and self.snapshot_every < 1:
+            raise ValueError(f"snapshot_every must be >= 1, got {self.snapshot_every}")
+
+    def wants_snapshot(self, step: int) -> bool:
+        if step == 0 or step == self.steps or step in self.snapshot_steps:
+            return True
+        return self.snapshot_every is not None and step % self.snapshot_every == 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The network after ``step`` updates, with its loss and accuracy on the training data."""
+
+    step: int
+    network: Network
+    loss: float
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    network: Network
+    history: tuple[Snapshot, ...]
+    seconds: float
+
+    @property
+    def final(self) -> Snapshot:
+        return self.history[-1]
+
+
+def decision_threshold(network: Network, loss: str | Loss) -> float:
+    """Where the 1-D output splits the classes: 0 on a logit, 0.5 on a probability or a regression."""
+    loss = get_loss(loss) if isinstance(loss, str) else loss
+    output_activation = network.architecture.activations[-1]
+    if loss.on_logits and output_activation == "identity":
+        return 0.0
+    return 0.5
+
+
+def predict_labels(output: np.ndarray, threshold: float) -> np.ndarray:
+    """Class 1 where the 1-D output ``(n, 1)`` or ``(n,)`` lies right of the threshold."""
+    return (np.asarray(output).reshape(-1) > threshold).astype(np.int64)
+
+
+def accuracy(output: np.ndarray, labels: np.ndarray, threshold: float) -> float:
+    return float(np.mean(predict_labels(output, threshold) == np.asarray(labels).reshape(-1)))
+
+
+def _check_loss_fits(network: Network, loss: Loss) -> None:
+    if network.architecture.output_size != 1:
+        raise ValueError(
+            f"binary classification needs one output neuron, architecture "
+            f"{network.architecture.spec} has {network.architecture.output_size}"
+        )
+    if loss.on_logits and network.architecture.activations[-1] not in ("identity", "sigmoid"):
+        raise ValueError(
+            f"loss {loss.name} reads logits: the output activation must be identity or sigmoid, "
+            f"not {network.architecture.activations[-1]}"
+        )
+
+
+def loss_and_gradient(
+    network: Network, points: np.ndarray, labels: np.ndarray, loss: str | Loss
+) -> tuple[float, np.ndarray, float]:
+    """Loss, its gradient as a flat vector (laid out like ``Network.flat_parameters``) and accuracy."""
+    loss = get_loss(loss) if isinstance(loss, str) else loss
+    targets = np.asarray(labels, dtype=np.float64).reshape(-1, 1)
+    trace = forward(network, points)
+    output = trace.logits if loss.on_logits else trace.output
+    weight_grads, bias_grads = backward(
+        network, trace, loss.gradient(output, targets), on_logits=loss.on_logits
+    )
+    flat = np.concatenate([g.ravel() for pair in zip(weight_grads, bias_grads) for g in pair])
+    score = accuracy(trace.output, labels, decision_threshold(network, loss))
+    return loss.value(output, targets), flat, score
+
+
+def train(
+    network: Network, points: np.ndarray, labels: np.ndarray, config: TrainingConfig
+) -> TrainingResult:
+    """Train ``network`` on ``points (n, d_in)`` and ``labels (n,)``; deterministic for a given start."""
+    loss = get_loss(config.loss)
+    _check_loss_fits(network, loss)
+    network.architecture.check_input_size(np.asarray(points).shape[1])
+    started = time.perf_counter()
+    if config.optimizer == "lbfgs":
+        history = _train_lbfgs(network, points, labels, loss, config)
+    else:
+        history = _train_first_order(network, points, labels, loss, config)
+    return TrainingResult(history[-1].network, tuple(history), time.perf_counter() - started)
+
+
+def _train_first_order(
+    network: Network, points: np.ndarray, labels: np.ndarray, loss: Loss, config: TrainingConfig
+) -> list[Snapshot]:
+    update = OPTIMIZERS[config.optimizer]
+    params = network.flat_parameters()
+    state = OptimizerState()
+    history = []
+    for step in range(config.steps + 1):
+        current = network.with_flat_parameters(params)
+        value, grad, score = loss_and_gradient(current, points, labels, loss)
+        if not np.isfinite(value):
+            raise FloatingPointError(
+                f"training diverged at step {step} (loss {value}): lower the learning rate"
+            )
+        if config.wants_snapshot(step):
+            history.append(Snapshot(step, current, value, score))
+        if step < config.steps:
+            params, state = update(params, grad, state, config.learning_rate)
+    return history
+
+
+def _train_lbfgs(
+    network: Network, points: np.ndarray, labels: np.ndarray, loss: Loss, config: TrainingConfig
+) -> list[Snapshot]:
+    def snapshot(step: int, params: np.ndarray) -> Snapshot:
+        current = network.with_flat_parameters(params)
+        value, _, score = loss_and_gradient(current, points, labels, loss)
+        return Snapshot(step, current, value, score)
+
+    def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad, _ = loss_and_gradient(network.with_flat_parameters(params), points, labels, loss)
+        return value, grad
+
+    history = [snapshot(0, network.flat_parameters())]
+    iteration = 0
+
+    def record(params: np.ndarray) -> None:
+        nonlocal iteration
+        iteration += 1
+        if config.wants_snapshot(iteration):
+            history.append(snapshot(iteration, params))
+
+    result = minimize(
+        objective,
+        network.flat_parameters(),
+        jac=True,
+        method="L-BFGS-B",
+        callback=record,
+        options={"maxiter": config.steps},
+    )
+    if history[-1].step != iteration:
+        history.append(snapshot(iteration, result.x))
+    return history
+
+
+def snapshot_steps_evenly(steps: int, count: int) -> tuple[int, ...]:
+    """``count`` snapshot steps spread over a run of ``steps``, denser early where training moves most."""
+    if count < 2:
+        return (steps,)
+    fractions = np.linspace(0.0, 1.0, count) ** 2
+    return tuple(sorted({int(round(f * steps)) for f in fractions}))
+
