@@ -133,9 +133,14 @@ EXPERIMENTS: dict[str, Experiment] = {
             dataset="hard-curves",
             architecture="2-2-1",
             description="two dense layers with ReLU between them: 9 parameters, separates the hard curves",
-            seed=3,
+            seed=0,
             config=TrainingConfig(
-                loss="bce", optimizer="adam", learning_rate=0.05, steps=3000, snapshot_every=100
+                loss="bce",
+                optimizer="adam",
+                learning_rate=0.05,
+                steps=2000,
+                snapshot_every=100,
+                weight_decay=0.01,
             ),
         ),
         Experiment(
@@ -155,8 +160,8 @@ EXPERIMENTS: dict[str, Experiment] = {
             architecture="2-2-1",
             hidden_activation="tanh",
             description="XOR on its four corners with a 2-2-1 tanh network",
-            seed=0,
-            config=TrainingConfig(loss="bce", optimizer="lbfgs", steps=200),
+            seed=3,
+            config=TrainingConfig(loss="bce", optimizer="adam", learning_rate=0.05, steps=2000),
         ),
         Experiment(
             name="trask",

@@ -39,6 +39,9 @@ class TrainingConfig:
     steps: int = 1000
     snapshot_every: int | None = None
     snapshot_steps: tuple[int, ...] = ()
+    weight_decay: float = 0.0
+    """L2 penalty ``weight_decay / 2 * sum(W**2)`` on the weights (not the biases): it keeps the
+    learned maps moderate, so a scene can show every step at one scale."""
 
     def __post_init__(self) -> None:
         get_loss(self.loss)
@@ -48,6 +51,8 @@ class TrainingConfig:
             )
         if self.steps < 0:
             raise ValueError(f"steps must be >= 0, got {self.steps}")
+        if self.weight_decay < 0:
+            raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay}")
         if self.snapshot_every is not None and self.snapshot_every < 1:
             raise ValueError(f"snapshot_every must be >= 1, got {self.snapshot_every}")
 
@@ -125,6 +130,24 @@ def loss_and_gradient(
     return loss.value(output, targets), flat, score
 
 
+def _weight_mask(network: Network) -> np.ndarray:
+    """1 where ``flat_parameters`` holds a weight, 0 where it holds a bias."""
+    return np.concatenate(
+        [np.concatenate([np.ones(w.size), np.zeros(b.size)]) for w, b in zip(network.weights, network.biases)]
+    )
+
+
+def _objective(
+    network: Network, points: np.ndarray, labels: np.ndarray, loss: Loss, config: TrainingConfig
+) -> tuple[float, np.ndarray, float]:
+    value, grad, score = loss_and_gradient(network, points, labels, loss)
+    if config.weight_decay:
+        weights = network.flat_parameters() * _weight_mask(network)
+        value += 0.5 * config.weight_decay * float(weights @ weights)
+        grad = grad + config.weight_decay * weights
+    return value, grad, score
+
+
 def train(
     network: Network, points: np.ndarray, labels: np.ndarray, config: TrainingConfig
 ) -> TrainingResult:
@@ -149,7 +172,7 @@ def _train_first_order(
     history = []
     for step in range(config.steps + 1):
         current = network.with_flat_parameters(params)
-        value, grad, score = loss_and_gradient(current, points, labels, loss)
+        value, grad, score = _objective(current, points, labels, loss, config)
         if not np.isfinite(value):
             raise FloatingPointError(
                 f"training diverged at step {step} (loss {value}): lower the learning rate"
@@ -166,11 +189,11 @@ def _train_lbfgs(
 ) -> list[Snapshot]:
     def snapshot(step: int, params: np.ndarray) -> Snapshot:
         current = network.with_flat_parameters(params)
-        value, _, score = loss_and_gradient(current, points, labels, loss)
+        value, _, score = _objective(current, points, labels, loss, config)
         return Snapshot(step, current, value, score)
 
     def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
-        value, grad, _ = loss_and_gradient(network.with_flat_parameters(params), points, labels, loss)
+        value, grad, _ = _objective(network.with_flat_parameters(params), points, labels, loss, config)
         return value, grad
 
     history = [snapshot(0, network.flat_parameters())]
