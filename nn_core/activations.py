@@ -76,7 +76,12 @@ ACTIVATIONS: dict[str, Activation] = {
     )
 }
 
-_ALIASES = {"linear": "identity", "none": "identity", "leaky-relu": "leaky_relu", "leakyrelu": "leaky_relu"}
+_ALIASES = {
+    "linear": "identity",
+    "none": "identity",
+    "leaky-relu": "leaky_relu",
+    "leakyrelu": "leaky_relu",
+}
 
 
 def get_activation(name: str) -> Activation:

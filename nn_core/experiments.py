@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -219,7 +219,7 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     return TrainedExperiment(experiment, data, network, history, threshold, score, seconds)
 
 
-@lru_cache(maxsize=None)
+@cache
 def trained(name: str) -> TrainedExperiment:
     """The named experiment, trained once per process."""
     return run_experiment(get_experiment(name))

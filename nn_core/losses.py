@@ -34,7 +34,9 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, targets: np.ndarray) ->
     return float(np.mean(_softplus(logits) - targets * logits))
 
 
-def binary_cross_entropy_with_logits_gradient(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+def binary_cross_entropy_with_logits_gradient(
+    logits: np.ndarray, targets: np.ndarray
+) -> np.ndarray:
     from nn_core.activations import sigmoid
 
     return (sigmoid(logits) - targets) / logits.shape[0]

@@ -75,7 +75,7 @@ class Network:
 
     def flat_parameters(self) -> np.ndarray:
         """All parameters in one vector: W1, b1, W2, b2, ... (each W row-major)."""
-        return np.concatenate([p.ravel() for pair in zip(self.weights, self.biases) for p in pair])
+        return np.concatenate([p.ravel() for pair in zip(self.weights, self.biases, strict=True) for p in pair])
 
     def with_flat_parameters(self, flat: np.ndarray) -> Network:
         """The same architecture with parameters read from a vector laid out as ``flat_parameters``."""
@@ -141,7 +141,9 @@ def _as_points(network: Network, points: np.ndarray | Sequence) -> np.ndarray:
     if x.ndim == 1:
         x = x[None, :]
     if x.ndim != 2:
-        raise NetworkError(f"points must have shape (n, {network.architecture.input_size}), got {x.shape}")
+        raise NetworkError(
+            f"points must have shape (n, {network.architecture.input_size}), got {x.shape}"
+        )
     try:
         network.architecture.check_input_size(x.shape[1])
     except ArchitectureError as error:

@@ -46,7 +46,11 @@ def adam_step(
     epsilon: float = 1e-8,
 ) -> tuple[np.ndarray, OptimizerState]:
     step = state.step + 1
-    first = (1 - beta1) * grad if state.velocity is None else beta1 * state.velocity + (1 - beta1) * grad
+    first = (
+        (1 - beta1) * grad
+        if state.velocity is None
+        else beta1 * state.velocity + (1 - beta1) * grad
+    )
     second = (
         (1 - beta2) * grad**2
         if state.second_moment is None

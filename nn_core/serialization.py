@@ -47,7 +47,9 @@ def save_network(network: Network, path: str | os.PathLike) -> Path:
         arrays[f"W{index}"] = weight
         arrays[f"b{index}"] = bias
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             np.savez(handle, **arrays)

@@ -125,7 +125,7 @@ def loss_and_gradient(
     weight_grads, bias_grads = backward(
         network, trace, loss.gradient(output, targets), on_logits=loss.on_logits
     )
-    flat = np.concatenate([g.ravel() for pair in zip(weight_grads, bias_grads) for g in pair])
+    flat = np.concatenate([g.ravel() for pair in zip(weight_grads, bias_grads, strict=True) for g in pair])
     score = accuracy(trace.output, labels, decision_threshold(network, loss))
     return loss.value(output, targets), flat, score
 
@@ -133,7 +133,10 @@ def loss_and_gradient(
 def _weight_mask(network: Network) -> np.ndarray:
     """1 where ``flat_parameters`` holds a weight, 0 where it holds a bias."""
     return np.concatenate(
-        [np.concatenate([np.ones(w.size), np.zeros(b.size)]) for w, b in zip(network.weights, network.biases)]
+        [
+            np.concatenate([np.ones(w.size), np.zeros(b.size)])
+            for w, b in zip(network.weights, network.biases, strict=True)
+        ]
     )
 
 
@@ -193,7 +196,9 @@ def _train_lbfgs(
         return Snapshot(step, current, value, score)
 
     def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
-        value, grad, _ = _objective(network.with_flat_parameters(params), points, labels, loss, config)
+        value, grad, _ = _objective(
+            network.with_flat_parameters(params), points, labels, loss, config
+        )
         return value, grad
 
     history = [snapshot(0, network.flat_parameters())]
@@ -224,4 +229,3 @@ def snapshot_steps_evenly(steps: int, count: int) -> tuple[int, ...]:
         return (steps,)
     fractions = np.linspace(0.0, 1.0, count) ** 2
     return tuple(sorted({int(round(f * steps)) for f in fractions}))
-

@@ -127,7 +127,14 @@ def numeric_gradient(network, points, labels, loss):
 
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
 @pytest.mark.parametrize(
-    ("loss", "output"), [("bce", "identity"), ("bce", "sigmoid"), ("mse", "identity"), ("mse", "sigmoid"), ("mse", "tanh")]
+    ("loss", "output"),
+    [
+        ("bce", "identity"),
+        ("bce", "sigmoid"),
+        ("mse", "identity"),
+        ("mse", "sigmoid"),
+        ("mse", "tanh"),
+    ],
 )
 def test_backprop_matches_finite_differences(hidden, loss, output):
     points, labels = blobs(25, seed=1)
@@ -135,7 +142,9 @@ def test_backprop_matches_finite_differences(hidden, loss, output):
     # biases away from zero so ReLU kinks are not sitting on the data
     network = network.with_flat_parameters(network.flat_parameters() + 0.1)
     _, analytic, _ = loss_and_gradient(network, points, labels, loss)
-    np.testing.assert_allclose(analytic, numeric_gradient(network, points, labels, loss), rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(
+        analytic, numeric_gradient(network, points, labels, loss), rtol=1e-4, atol=1e-7
+    )
 
 
 # --- forward trace ----------------------------------------------------------------------------
@@ -160,7 +169,9 @@ def test_network_refuses_wrong_shapes_and_non_finite_values():
     arch = parse_architecture("2-2-1")
     good_w = (np.ones((2, 2)), np.ones((1, 2)))
     good_b = (np.zeros(2), np.zeros(1))
-    with pytest.raises(NetworkError, match=r"layer 2: weight matrix has shape \(2, 2\).*needs \(1, 2\)"):
+    with pytest.raises(
+        NetworkError, match=r"layer 2: weight matrix has shape \(2, 2\).*needs \(1, 2\)"
+    ):
         Network(arch, (np.ones((2, 2)), np.ones((2, 2))), good_b)
     with pytest.raises(NetworkError, match="layer 1: bias has shape"):
         Network(arch, good_w, (np.zeros(3), np.zeros(1)))
@@ -180,7 +191,9 @@ def test_network_refuses_wrong_shapes_and_non_finite_values():
 def test_every_optimizer_learns_a_linear_boundary(optimizer, rate):
     points, labels = blobs(60)
     network = init_network(parse_architecture("2-1"), seed=0)
-    config = TrainingConfig(loss="bce", optimizer=optimizer, learning_rate=rate, steps=300, snapshot_every=50)
+    config = TrainingConfig(
+        loss="bce", optimizer=optimizer, learning_rate=rate, steps=300, snapshot_every=50
+    )
     result = train(network, points, labels, config)
     assert result.history[0].step == 0
     assert result.history[-1].loss < result.history[0].loss * 0.5
@@ -231,7 +244,12 @@ def test_save_and_load_round_trip(tmp_path):
 def write_npz(path, **arrays):
     import json
 
-    meta = {"format": "netplane-network", "version": 1, "sizes": [2, 2, 1], "activations": ["relu", "identity"]}
+    meta = {
+        "format": "netplane-network",
+        "version": 1,
+        "sizes": [2, 2, 1],
+        "activations": ["relu", "identity"],
+    }
     arrays.setdefault("meta", np.array(json.dumps(meta)))
     np.savez(path, **arrays)
     return path

@@ -1,0 +1,137 @@
+"""The network diagram tied to a network's weights: one circle per neuron, one edge per weight.
+
+Edge ``w_mn`` of layer k joins neuron n of layer k-1 to neuron m of layer k, exactly as
+``W[m, n]``. An edge's colour is the colour of its matrix column (the input neuron it leaves), its
+width and opacity grow with ``|w|`` (a weight of 0.01 is barely visible) and a negative weight is
+dashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Animation,
+    AnimationGroup,
+    Circle,
+    DashedLine,
+    Line,
+    MathTex,
+    VGroup,
+)
+
+from scenes.theme import Theme
+
+__all__ = ["NetworkDiagram"]
+
+
+class NetworkDiagram(VGroup):
+    """Neurons and weighted edges for ``weights`` (one ``(out, in)`` matrix per layer).
+
+    ``weights`` may be real numbers or ``None`` entries for a symbolic diagram (all edges alike).
+    ``layer_labels`` optionally names each neuron column (e.g. ``["x", "h", "y"]``).
+    """
+
+    def __init__(
+        self,
+        weights: Sequence[np.ndarray],
+        theme: Theme,
+        *,
+        layer_spacing: float = 1.3,
+        neuron_spacing: float = 0.62,
+        neuron_radius: float = 0.17,
+        max_edge_width: float = 7.0,
+        neuron_labels: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.theme = theme
+        self.weights = [np.asarray(w, dtype=np.float64) for w in weights]
+        sizes = [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
+        self.sizes = sizes
+        self.layers = VGroup()
+        for index, size in enumerate(sizes):
+            column = VGroup(
+                *[
+                    Circle(
+                        radius=neuron_radius,
+                        stroke_color=theme.text,
+                        stroke_width=2.5,
+                        fill_color=theme.neuron_fill,
+                        fill_opacity=1,
+                    )
+                    for _ in range(size)
+                ]
+            ).arrange(DOWN, buff=neuron_spacing - 2 * neuron_radius)
+            column.move_to(index * layer_spacing * RIGHT)
+            self.layers.add(column)
+        largest = max((np.abs(w).max() for w in self.weights), default=1.0) or 1.0
+        self.edges = VGroup()
+        for index, weight in enumerate(self.weights):
+            layer_edges = VGroup()
+            for m in range(weight.shape[0]):
+                for n in range(weight.shape[1]):
+                    layer_edges.add(
+                        self._edge(
+                            self.layers[index][n],
+                            self.layers[index + 1][m],
+                            weight[m, n],
+                            n,
+                            largest,
+                        )
+                    )
+            self.edges.add(layer_edges)
+        self.add(self.edges, self.layers)
+        if neuron_labels is not None:
+            self.labels = VGroup()
+            for column, names in zip(self.layers, neuron_labels, strict=True):
+                for neuron, name in zip(column, names, strict=True):
+                    tex = MathTex(name, color=theme.text).scale(0.42)
+                    tex.move_to(neuron)
+                    if tex.width > neuron.width * 0.85:
+                        tex.scale_to_fit_width(neuron.width * 0.85)
+                    self.labels.add(tex)
+            self.add(self.labels)
+
+    def _edge(self, source, target, weight: float, column: int, largest: float):
+        ratio = min(abs(weight) / largest, 1.0)
+        start = source.get_center() + source.width / 2 * RIGHT
+        end = target.get_center() + target.width / 2 * LEFT
+        line_class = DashedLine if weight < 0 else Line
+        extra = {"dash_length": 0.08} if weight < 0 else {}
+        edge = line_class(
+            start,
+            end,
+            stroke_color=self.theme.column_color(column),
+            stroke_width=0.4 + (6.5 - 0.4) * ratio,
+            **extra,
+        )
+        edge.set_stroke(opacity=0.12 + 0.88 * ratio)
+        edge.weight = weight
+        edge.ratio = ratio
+        return edge
+
+    def edge(self, layer: int, m: int, n: int):
+        """Edge ``w_mn`` of ``layer`` (1-based): from neuron n (0-based) to neuron m (0-based)."""
+        return self.edges[layer - 1][m * self.sizes[layer - 1] + n]
+
+    def highlight_layer(self, layer: int | None) -> Animation:
+        """Dim every layer's edges but ``layer`` (1-based) and ring its output neurons; ``None`` resets."""
+        animations = []
+        for index, layer_edges in enumerate(self.edges, start=1):
+            active = layer is None or index == layer
+            for edge in layer_edges:
+                opacity = 0.12 + 0.88 * edge.ratio
+                animations.append(edge.animate.set_stroke(opacity=opacity if active else 0.06))
+        for index, column in enumerate(self.layers):
+            ring = self.theme.highlight if layer is not None and index == layer else self.theme.text
+            width = 4.5 if layer is not None and index == layer else 2.5
+            animations.append(column.animate.set_stroke(color=ring, width=width))
+        return AnimationGroup(*animations, run_time=0.5)
+
+    def caption(self, text: str, scale: float = 0.5) -> MathTex:
+        """A label placed under the diagram."""
+        return MathTex(text, color=self.theme.muted_text).scale(scale).next_to(self, DOWN, buff=0.2)

@@ -1,0 +1,287 @@
+"""The input plane and everything that moves with it: grid, basis vectors, data points, legend.
+
+Positions arrive as :class:`scenes.stages.PlaneState` (plane coordinates from nn_core's trace);
+:class:`PlaneView` maps them to scene coordinates, and :class:`PlaneFigure` moves every piece to a
+state in one animation. Data points are a :class:`DotCloud`: one VMobject per class holding every
+dot as a sub-path, so thousands of points cost about as much as a few.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    Arrow,
+    Circle,
+    MathTex,
+    NumberPlane,
+    RoundedRectangle,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    config,
+    rate_functions,
+)
+
+from scenes.stages import PlaneState
+from scenes.theme import Theme
+
+__all__ = [
+    "DotCloud",
+    "GridLines",
+    "PlaneFigure",
+    "PlaneView",
+    "background_plane",
+    "class_legend",
+    "fit_view",
+]
+
+
+@dataclass(frozen=True)
+class PlaneView:
+    """Plane coordinates to scene coordinates: ``scene = center + unit * coords``."""
+
+    unit: float = 1.0
+    center: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def to_scene(self, coords: np.ndarray) -> np.ndarray:
+        return np.asarray(self.center) + self.unit * np.asarray(coords, dtype=np.float64)
+
+    def to_coords(self, points: np.ndarray) -> np.ndarray:
+        return (np.asarray(points, dtype=np.float64) - np.asarray(self.center)) / self.unit
+
+
+def fit_view(
+    states: list[PlaneState],
+    *,
+    max_unit: float = 1.0,
+    half_width: float | None = None,
+    half_height: float | None = None,
+    center: tuple[float, float, float] = (0.0, 0.0, 0.0),
+) -> PlaneView:
+    """The largest unit (up to ``max_unit``) that keeps every data point of every state on screen."""
+    half_width = (config.frame_width / 2 - 0.4) if half_width is None else half_width
+    half_height = (config.frame_height / 2 - 0.4) if half_height is None else half_height
+    points = np.vstack([s.points for s in states])
+    extent_x = max(np.abs(points[:, 0]).max(), 1e-9)
+    extent_y = max(np.abs(points[:, 1]).max(), 1e-9)
+    unit = min(max_unit, half_width / extent_x, half_height / extent_y)
+    return PlaneView(unit=float(unit), center=center)
+
+
+def _circle_template(radius: float) -> np.ndarray:
+    return Circle(radius=radius, num_components=5).points.copy()
+
+
+class DotCloud(VMobject):
+    """Many filled dots of one colour as one VMobject: ``centers (n, 3)`` in scene coordinates."""
+
+    def __init__(self, centers: np.ndarray, *, color: str, radius: float = 0.06, **kwargs) -> None:
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
+        self._template = _circle_template(radius)
+        self.set_centers(centers)
+
+    def set_centers(self, centers: np.ndarray) -> DotCloud:
+        centers = np.asarray(centers, dtype=np.float64).reshape(-1, 3)
+        self._centers = centers.copy()
+        self.set_points((centers[:, None, :] + self._template[None, :, :]).reshape(-1, 3))
+        return self
+
+    def get_centers(self) -> np.ndarray:
+        """Dot centres in scene coordinates, ``(n, 3)``, read back from the drawn points."""
+        per_dot = len(self._template)
+        if len(self.points) == 0:
+            return np.zeros((0, 3))
+        drawn = self.points.reshape(-1, per_dot, 3)
+        return drawn.mean(axis=1) - self._template.mean(axis=0)
+
+
+class GridLines(VMobject):
+    """Polylines through ``samples (lines, k, 3)`` scene points, all in one VMobject."""
+
+    def __init__(self, samples: np.ndarray, **kwargs) -> None:
+        super().__init__(fill_opacity=0, **kwargs)
+        self.set_samples(samples)
+
+    def set_samples(self, samples: np.ndarray) -> GridLines:
+        samples = np.asarray(samples, dtype=np.float64)
+        starts, ends = samples[:, :-1], samples[:, 1:]
+        thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, None, :, None]
+        curves = starts[:, :, None, :] + thirds * (ends - starts)[:, :, None, :]
+        self.set_points(curves.reshape(-1, 3))
+        return self
+
+
+def class_legend(theme: Theme, radius: float = 0.09) -> VGroup:
+    """The boxed legend 'yellow y = 0, blue y = 1', meant for the lower-right corner."""
+    rows = VGroup()
+    for label, color in enumerate(theme.class_colors):
+        dot = Circle(radius=radius, fill_color=color, fill_opacity=1, stroke_width=0)
+        text = MathTex(f"y = {label}", color=theme.text).scale(0.6)
+        rows.add(VGroup(dot, text).arrange(RIGHT, buff=0.18))
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+    box = RoundedRectangle(
+        corner_radius=0.1,
+        width=rows.width + 0.4,
+        height=rows.height + 0.3,
+        stroke_color=theme.muted_text,
+        stroke_width=1,
+        fill_color=theme.background,
+        fill_opacity=0.85,
+    ).move_to(rows)
+    return VGroup(box, rows)
+
+
+class PlaneFigure:
+    """Grid, axes, basis arrows and data points that move together from one state to the next.
+
+    Not a Mobject itself: it owns the mobjects (``self.group``) and builds the animations, and the
+    scene decides when to add and play them. ``labels (n,)`` colour the points by class.
+    """
+
+    def __init__(
+        self,
+        state: PlaneState,
+        labels: np.ndarray,
+        view: PlaneView,
+        theme: Theme,
+        *,
+        axis_line_indices: tuple[int, ...] = (),
+        dot_radius: float = 0.05,
+    ) -> None:
+        self.view = view
+        self.theme = theme
+        self.labels = np.asarray(labels).reshape(-1)
+        self.state = state
+        self.axis_line_indices = axis_line_indices
+        self.grid_lines = GridLines(
+            self._grid_samples(state, axes=False), stroke_color=theme.grid, stroke_width=1.2
+        )
+        self.axis_lines = GridLines(
+            self._grid_samples(state, axes=True), stroke_color=theme.axis, stroke_width=2.0
+        )
+        self.dots = [
+            DotCloud(
+                view.to_scene(state.points[self.labels == label]),
+                color=theme.class_colors[label],
+                radius=dot_radius,
+            )
+            for label in (0, 1)
+        ]
+        self.basis = VGroup(
+            *[
+                Arrow(
+                    np.zeros(3),
+                    RIGHT if i == 0 else UP,
+                    buff=0,
+                    color=theme.basis_colors[i],
+                    stroke_width=5,
+                    max_tip_length_to_length_ratio=0.3,
+                )
+                for i in (0, 1)
+            ]
+        )
+        if state.basis is not None:
+            self._place_basis(state.basis)
+        else:
+            self.basis.set_opacity(0)
+        self.group = VGroup(self.grid_lines, self.axis_lines, *self.dots, self.basis)
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def _grid_samples(self, state: PlaneState, *, axes: bool) -> np.ndarray:
+        chosen = [i for i in range(len(state.grid)) if (i in self.axis_line_indices) == axes]
+        if not chosen:
+            return np.zeros((0, 2, 3))
+        return self.view.to_scene(state.grid[chosen])
+
+    def _place_basis(self, basis: np.ndarray) -> None:
+        origin, *tips = self.view.to_scene(basis)
+        for arrow, tip in zip(self.basis, tips, strict=False):
+            if np.linalg.norm(tip - origin) < 1e-6:
+                tip = origin + 1e-6 * RIGHT
+            arrow.put_start_and_end_on(origin, tip)
+
+    def set_state(self, state: PlaneState) -> None:
+        """Jump to ``state`` (no animation)."""
+        self.state = state
+        self.grid_lines.set_samples(self._grid_samples(state, axes=False))
+        if self.axis_line_indices:
+            self.axis_lines.set_samples(self._grid_samples(state, axes=True))
+        for label, cloud in enumerate(self.dots):
+            cloud.set_centers(self.view.to_scene(state.points[self.labels == label]))
+        if state.basis is not None:
+            self._place_basis(state.basis)
+
+    def move_to_state(self, end: PlaneState, **kwargs) -> Animation:
+        """Every point moving in a straight line from its current place to its place in ``end``.
+
+        For a linear map this is exactly x -> ((1-t) I + t W) x, for the bias a translation, and
+        for an activation x -> (1-t) x + t a(x): the dense grid samples make folds bend smoothly.
+        """
+        start = self.state
+        show_basis_start = start.basis is not None
+        show_basis_end = end.basis is not None
+
+        def update(_group: VGroup, alpha: float) -> None:
+            self.set_state(end if alpha >= 1 else _mix_states(start, end, alpha))
+            if show_basis_start and not show_basis_end:
+                self.basis.set_opacity(1 - alpha)
+            elif show_basis_end and not show_basis_start:
+                self.basis.set_opacity(alpha)
+
+        kwargs.setdefault("rate_func", rate_functions.smooth)
+        return UpdateFromAlphaFunc(self.group, update, **kwargs)
+
+    def data_coordinates(self) -> np.ndarray:
+        """Where the data points are drawn, back in plane coordinates, in the data's order ``(n, 3)``."""
+        coords = np.zeros((len(self.labels), 3))
+        for label, cloud in enumerate(self.dots):
+            coords[self.labels == label] = self.view.to_coords(cloud.get_centers())
+        return coords
+
+    def basis_coordinates(self) -> np.ndarray:
+        """Origin and tips of the drawn basis arrows in plane coordinates, ``(3, 3)``."""
+        origin = self.basis[0].get_start()
+        tips = [arrow.get_end() for arrow in self.basis]
+        return self.view.to_coords(np.array([origin, *tips]))
+
+
+def _mix_states(start: PlaneState, end: PlaneState, alpha: float) -> PlaneState:
+    def mix(a, b):
+        return a + alpha * (b - a)
+
+    if start.basis is not None and end.basis is not None:
+        basis = mix(start.basis, end.basis)
+    else:
+        basis = start.basis if start.basis is not None else end.basis
+    return PlaneState(
+        points=mix(start.points, end.points),
+        grid=mix(start.grid, end.grid),
+        basis=basis,
+        dimension=max(start.dimension, end.dimension),
+    )
+
+
+def background_plane(view: PlaneView, theme: Theme) -> NumberPlane:
+    """A faint fixed coordinate grid over the whole frame, for reference while the plane moves."""
+    half_w = config.frame_width / 2 / view.unit
+    half_h = config.frame_height / 2 / view.unit
+    step = 1.0 if view.unit >= 0.45 else 2.0
+    plane = NumberPlane(
+        x_range=(-np.ceil(half_w), np.ceil(half_w), step),
+        y_range=(-np.ceil(half_h), np.ceil(half_h), step),
+        x_length=2 * np.ceil(half_w) * view.unit,
+        y_length=2 * np.ceil(half_h) * view.unit,
+        background_line_style={"stroke_color": theme.background_grid, "stroke_width": 1},
+        axis_config={"stroke_color": theme.background_grid, "stroke_width": 1.5},
+        faded_line_ratio=1,
+    )
+    plane.move_to(view.to_scene(np.zeros(3)))
+    return plane

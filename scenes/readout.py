@@ -1,0 +1,76 @@
+"""The 1-D output: number line, decision boundary and the accuracy read from where points landed."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DashedLine,
+    MathTex,
+    NumberLine,
+    Tex,
+    VGroup,
+    config,
+)
+
+from nn_core import accuracy
+from scenes.plane import PlaneView
+from scenes.theme import Theme
+
+__all__ = ["accuracy_label", "boundary_line", "measured_accuracy", "number_line"]
+
+
+def measured_accuracy(coordinates: np.ndarray, labels: np.ndarray, threshold: float) -> float:
+    """Accuracy of the points as drawn: class 1 where a point's x-coordinate is right of ``threshold``."""
+    return accuracy(np.asarray(coordinates)[:, 0], labels, threshold)
+
+
+def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> NumberLine:
+    """The x-axis as a number line with numbers, at the view's scale, across the frame."""
+    half = config.frame_width / 2 / view.unit
+    if step is None:
+        step = 1.0 if view.unit >= 0.5 else (2.0 if view.unit >= 0.25 else 5.0)
+    extent = np.floor(half / step) * step
+    line = NumberLine(
+        x_range=(-extent, extent, step),
+        unit_size=view.unit,
+        color=theme.axis,
+        include_numbers=True,
+        label_direction=DOWN,
+        font_size=24,
+        numbers_to_exclude=[],
+    )
+    line.numbers.set_color(theme.muted_text)
+    line.shift(view.to_scene(np.zeros(3)) - line.n2p(0))
+    return line
+
+
+def boundary_line(
+    view: PlaneView, threshold: float, theme: Theme, *, height: float = 2.6
+) -> VGroup:
+    """A vertical boundary at ``threshold`` with 'predict y=0' on its left and 'predict y=1' right."""
+    x = view.to_scene(np.array([threshold, 0.0, 0.0]))
+    line = DashedLine(
+        x + height / 2 * DOWN, x + height / 2 * UP, color=theme.boundary, stroke_width=4
+    )
+    left = Tex(r"predict $y=0$", color=theme.class_colors[0]).scale(0.55)
+    right = Tex(r"predict $y=1$", color=theme.class_colors[1]).scale(0.55)
+    left.next_to(line.get_top(), LEFT, buff=0.15).shift(0.2 * DOWN)
+    right.next_to(line.get_top(), RIGHT, buff=0.15).shift(0.2 * DOWN)
+    value = MathTex(f"{threshold:g}", color=theme.boundary).scale(0.55).next_to(line, UP, buff=0.1)
+    return VGroup(line, left, right, value)
+
+
+def accuracy_label(
+    value: float, theme: Theme, *, correct: int | None = None, total: int | None = None
+):
+    """'accuracy = 97.5%' (with 'n of N' when given), green at 100%, red below."""
+    percent = f"{100 * value:.1f}".rstrip("0").rstrip(".")
+    text = rf"\text{{accuracy}} = {percent}\%"
+    if correct is not None and total is not None:
+        text += rf"\quad ({correct} / {total})"
+    color = theme.correct if value >= 1.0 else theme.wrong
+    return MathTex(text, color=color).scale(0.75)

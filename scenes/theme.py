@@ -1,0 +1,92 @@
+"""The colours every scene uses, in a dark and a light theme switched in one place.
+
+The theme comes from the ``NETPLANE_THEME`` environment variable (``dark`` or ``light``), which
+render.py sets for each render; a plain ``manim render`` gets the dark default of the article.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["THEMES", "Theme", "ThemeError", "current_theme"]
+
+
+class ThemeError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    text: str
+    muted_text: str
+    background_grid: str
+    grid: str
+    axis: str
+    class_colors: tuple[str, str]
+    """Class 0 (yellow, y=0) and class 1 (blue, y=1)."""
+    basis_colors: tuple[str, str, str]
+    """î, ĵ and k̂: the colours of matrix columns and of the edges leaving each input neuron."""
+    positive_edge: str
+    negative_edge: str
+    neuron_fill: str
+    highlight: str
+    boundary: str
+    correct: str
+    wrong: str
+
+    def column_color(self, column: int) -> str:
+        """Colour of matrix column ``column`` (0-based); beyond k̂ the colours cycle."""
+        return self.basis_colors[column % len(self.basis_colors)]
+
+
+THEMES: dict[str, Theme] = {
+    "dark": Theme(
+        name="dark",
+        background="#101218",
+        text="#ECECEC",
+        muted_text="#9AA0A6",
+        background_grid="#2A2F3A",
+        grid="#3D7BA8",
+        axis="#D0D4DA",
+        class_colors=("#F5C518", "#3E9BFF"),
+        basis_colors=("#3DD68C", "#FF5A5F", "#C77DFF"),
+        positive_edge="#ECECEC",
+        negative_edge="#FF8C42",
+        neuron_fill="#1C2030",
+        highlight="#FFE066",
+        boundary="#FF5A5F",
+        correct="#3DD68C",
+        wrong="#FF5A5F",
+    ),
+    "light": Theme(
+        name="light",
+        background="#FFFFFF",
+        text="#1B1E24",
+        muted_text="#5F6670",
+        background_grid="#E3E6EB",
+        grid="#7FA7C9",
+        axis="#3A3F47",
+        class_colors=("#D9A400", "#1F6FD0"),
+        basis_colors=("#13965A", "#D7263D", "#7B2CBF"),
+        positive_edge="#1B1E24",
+        negative_edge="#E4572E",
+        neuron_fill="#F4F6F9",
+        highlight="#E0A800",
+        boundary="#D7263D",
+        correct="#13965A",
+        wrong="#D7263D",
+    ),
+}
+
+
+def current_theme() -> Theme:
+    """The theme named by ``NETPLANE_THEME``, dark when unset."""
+    name = os.environ.get("NETPLANE_THEME", "dark").strip().lower() or "dark"
+    if name not in THEMES:
+        raise ThemeError(
+            f"unknown theme {name!r} in NETPLANE_THEME: expected one of {', '.join(THEMES)}"
+        )
+    return THEMES[name]
