@@ -13,6 +13,7 @@ from nn_core.network import (
     Network,
     NetworkError,
     backward,
+    collapse_linear,
     forward,
     init_network,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "TrainingResult",
     "accuracy",
     "backward",
+    "collapse_linear",
     "decision_threshold",
     "forward",
     "get_activation",

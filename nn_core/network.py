@@ -21,6 +21,7 @@ __all__ = [
     "Network",
     "NetworkError",
     "backward",
+    "collapse_linear",
     "forward",
     "init_network",
 ]
@@ -190,3 +191,25 @@ def backward(
         bias_grads.append(dz.sum(axis=0))
         upstream = dz @ network.weights[index]
     return tuple(reversed(weight_grads)), tuple(reversed(bias_grads))
+
+
+def collapse_linear(network: Network) -> Network:
+    """The one-layer network equal to a stack of identity-activation layers.
+
+    ``W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)``: however many linear layers, one remains.
+    Raises ``NetworkError`` if a layer has a non-identity activation.
+    """
+    nonlinear = [a for a in network.architecture.activations if a != "identity"]
+    if nonlinear:
+        raise NetworkError(
+            f"only identity layers collapse into one; this network has {', '.join(nonlinear)}"
+        )
+    weight = np.eye(network.architecture.input_size)
+    bias = np.zeros(network.architecture.input_size)
+    for layer_weight, layer_bias in zip(network.weights, network.biases, strict=True):
+        weight = layer_weight @ weight
+        bias = layer_weight @ bias + layer_bias
+    architecture = Architecture(
+        (network.architecture.input_size, network.architecture.output_size), ("identity",)
+    )
+    return Network(architecture, (weight,), (bias,))

@@ -12,13 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
+    DOWN,
     DR,
+    LEFT,
+    RIGHT,
     UL,
     UP,
     UR,
     BackgroundRectangle,
+    Create,
     FadeIn,
     FadeOut,
+    GrowArrow,
     MathTex,
     Mobject,
     Scene,
@@ -29,7 +34,8 @@ from manim import (
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes.diagram import NetworkDiagram
-from scenes.plane import PlaneFigure, PlaneView, background_plane, class_legend, fit_view
+from scenes.matrices import value_vector, weight_matrix
+from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
 from scenes.readout import accuracy_label, boundary_line, measured_accuracy, number_line
 from scenes.stages import (
     PlaneState,
@@ -41,7 +47,7 @@ from scenes.stages import (
 )
 from scenes.theme import current_theme
 
-__all__ = ["NetplaneScene", "NetworkStoryScene", "StepRecord"]
+__all__ = ["DatasetScene", "LayerStoryScene", "NetplaneScene", "NetworkStoryScene", "StepRecord"]
 
 CORNER_BUFF = 0.3
 
@@ -97,7 +103,9 @@ class NetworkStoryScene(NetplaneScene):
         grid = grid_lines(self.grid_x_range, self.grid_y_range)
         self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
         self.input_state: PlaneState = self.steps[0].start
-        self.view: PlaneView = fit_view([self.input_state] + [step.end for step in self.steps])
+        # One view per state: the camera zooms to keep the points on screen as layers stretch them
+        self.state_views = [fit_view([self.input_state])] + [fit_view([s.end]) for s in self.steps]
+        self.view: PlaneView = self.state_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
 
@@ -110,24 +118,25 @@ class NetworkStoryScene(NetplaneScene):
             self.view,
             self.theme,
             axis_line_indices=self.axis_indices,
+            smallest_unit=min(view.unit for view in self.state_views),
         )
-
-    def get_background(self):
-        return background_plane(self.view, self.theme)
 
     def get_legend(self) -> VGroup:
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
 
     def get_diagram(self, **kwargs) -> VGroup:
         """The trained network's diagram, backed, in the upper-left corner."""
+        kwargs.setdefault("layer_spacing", 1.6)
+        kwargs.setdefault("neuron_spacing", 0.75)
+        kwargs.setdefault("neuron_radius", 0.22)
         diagram = NetworkDiagram(self.trained.network.weights, self.theme, **kwargs)
         self.diagram = diagram
         return self.backed(diagram).to_corner(UL, buff=CORNER_BUFF)
 
     def get_expression(self, count: int) -> VGroup:
-        """The formula of what the plane shows after ``count`` steps, backed, upper right."""
-        tex = MathTex(expression_after(self.steps, count), color=self.theme.text).scale(0.8)
-        return self.backed(tex).to_corner(UR, buff=CORNER_BUFF)
+        """The formula of what the plane shows after ``count`` steps, backed, at the bottom centre."""
+        tex = MathTex(expression_after(self.steps, count), color=self.theme.highlight).scale(0.85)
+        return self.backed(tex).to_edge(DOWN, buff=CORNER_BUFF)
 
     # --- the story ---------------------------------------------------------------------------------
 
@@ -149,9 +158,14 @@ class NetworkStoryScene(NetplaneScene):
             if getattr(self, "diagram", None) is not None and highlighted != step.layer:
                 self.play(self.diagram.highlight_layer(step.layer))
                 highlighted = step.layer
+            if step.start.basis is not None and figure.state.basis is None:
+                # A new layer's own basis vectors appear at its origin before it moves them
+                figure.set_state(step.start)
+                self.play(figure.basis.animate.set_opacity(1), run_time=0.6)
             self.steps_done = self.steps.index(step) + 1
             new_expression = self.get_expression(self.steps_done)
-            animations = [figure.move_to_state(step.end, run_time=self.step_seconds)]
+            end_view = self.state_views[self.steps_done]
+            animations = [figure.move_to_state(step.end, end_view, run_time=self.step_seconds)]
             if expression is None:
                 animations.append(FadeIn(new_expression))
             else:
@@ -169,15 +183,96 @@ class NetworkStoryScene(NetplaneScene):
     def show_decision(self, figure: PlaneFigure) -> tuple[VGroup, MathTex]:
         """The number line, the boundary at the experiment's threshold, and the accuracy measured
         from where the points were drawn."""
-        line = number_line(self.view, self.theme)
-        boundary = boundary_line(self.view, self.trained.threshold, self.theme)
+        line = number_line(figure.view, self.theme)
+        boundary = boundary_line(figure.view, self.trained.threshold, self.theme)
         coordinates = figure.data_coordinates()
         value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
         correct = int(round(value * len(self.labels)))
         readout = accuracy_label(value, self.theme, correct=correct, total=len(self.labels))
-        readout = self.backed(readout).next_to(boundary, UP, buff=0.25)
+        readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
         self.play(FadeIn(line))
         self.play(FadeIn(boundary))
         self.play(Write(readout))
         self.measured_accuracy = value
-        return VGroup(line, boundary), readout
+        self.decision, self.readout = VGroup(line, boundary), readout
+        return self.decision, self.readout
+
+
+class LayerStoryScene(NetworkStoryScene):
+    """The whole story of one trained network: plane, diagram, formula with the trained numbers,
+    every step, then the number line with the boundary and the measured accuracy."""
+
+    function_name: str = "f"
+    with_boundary: bool = True
+
+    def formula(self) -> VGroup:
+        """``f(x) = W_2 relu(W_1 x + b_1) + b_2`` and the trained W and b, backed, upper right."""
+        network = self.trained.network
+        scale = 0.55
+        symbolic = MathTex(
+            f"{self.function_name}(x) = " + expression_after(self.steps, len(self.steps)),
+            color=self.theme.text,
+        ).scale(0.7)
+        rows = VGroup(symbolic)
+        for number, (weight, bias) in enumerate(zip(network.weights, network.biases, strict=True), 1):
+            row = VGroup(
+                MathTex(f"W_{{{number}}} =", color=self.theme.text).scale(0.7),
+                weight_matrix(weight, self.theme).scale(scale),
+                MathTex(f"b_{{{number}}} =", color=self.theme.text).scale(0.7),
+                value_vector(bias, self.theme).scale(scale),
+            ).arrange(RIGHT, buff=0.15)
+            row[2].shift(0.2 * RIGHT)
+            row[3].shift(0.2 * RIGHT)
+            rows.add(row)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return self.backed(rows).to_corner(UR, buff=CORNER_BUFF)
+
+    def introduce(self, figure: PlaneFigure) -> None:
+        self.add(figure.group)
+        self.add_foreground_mobjects(self.get_legend())
+        diagram = self.get_diagram(neuron_labels=self.neuron_labels())
+        formula = self.formula()
+        self.play(FadeIn(diagram), FadeIn(formula))
+        self.add_foreground_mobjects(diagram, formula)
+        self.wait(0.5)
+        self.slide_break()
+
+    def neuron_labels(self) -> list[list[str]]:
+        sizes = self.trained.network.architecture.sizes
+        names = ["x"] + [f"h^{{{k}}}" if len(sizes) > 3 else "h" for k in range(1, len(sizes) - 1)]
+        labels = [[f"{names[i]}_{{{n + 1}}}" for n in range(size)] for i, size in enumerate(sizes[:-1])]
+        return labels + [["y"] if sizes[-1] == 1 else [f"y_{{{n + 1}}}" for n in range(sizes[-1])]]
+
+    def construct(self) -> None:
+        figure = self.figure = self.get_plane_figure()
+        self.introduce(figure)
+        expression = self.play_steps(figure)
+        self.play(FadeOut(expression))
+        self.remove_foreground_mobject(expression)
+        if self.with_boundary:
+            self.show_decision(figure)
+        else:
+            self.play(Create(number_line(figure.view, self.theme)))
+        self.wait(2)
+
+
+class DatasetScene(NetworkStoryScene):
+    """A data set on the plane: grid, one class after the other, î and ĵ with labels, legend."""
+
+    def construct(self) -> None:
+        figure = self.get_plane_figure()
+        self.add(figure.background)
+        self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
+        self.play(FadeIn(figure.dots[0]), run_time=1)
+        self.play(FadeIn(figure.dots[1]), run_time=1)
+        self.play(*[GrowArrow(arrow) for arrow in figure.basis])
+        self.play(FadeIn(self.basis_labels(figure)))
+        self.play(FadeIn(self.get_legend()))
+        self.wait(2)
+
+    def basis_labels(self, figure: PlaneFigure) -> VGroup:
+        i_hat = MathTex(r"\hat{\imath}", color=self.theme.basis_colors[0]).scale(0.8)
+        j_hat = MathTex(r"\hat{\jmath}", color=self.theme.basis_colors[1]).scale(0.8)
+        i_hat.next_to(figure.basis[0].get_end(), np.array([0.3, -1, 0]), buff=0.12)
+        j_hat.next_to(figure.basis[1].get_end(), np.array([-1, 0.3, 0]), buff=0.12)
+        return VGroup(self.backed(i_hat, 0.6), self.backed(j_hat, 0.6))

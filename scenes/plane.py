@@ -142,7 +142,8 @@ class PlaneFigure:
     """Grid, axes, basis arrows and data points that move together from one state to the next.
 
     Not a Mobject itself: it owns the mobjects (``self.group``) and builds the animations, and the
-    scene decides when to add and play them. ``labels (n,)`` colour the points by class.
+    scene decides when to add and play them. ``labels (n,)`` colour the points by class, or by
+    ``point_colors[label]`` when given.
     """
 
     def __init__(
@@ -154,6 +155,8 @@ class PlaneFigure:
         *,
         axis_line_indices: tuple[int, ...] = (),
         dot_radius: float = 0.05,
+        smallest_unit: float | None = None,
+        point_colors: tuple[str, ...] | None = None,
     ) -> None:
         self.view = view
         self.theme = theme
@@ -169,10 +172,10 @@ class PlaneFigure:
         self.dots = [
             DotCloud(
                 view.to_scene(state.points[self.labels == label]),
-                color=theme.class_colors[label],
+                color=color,
                 radius=dot_radius,
             )
-            for label in (0, 1)
+            for label, color in enumerate(point_colors or theme.class_colors)
         ]
         self.basis = VGroup(
             *[
@@ -191,7 +194,12 @@ class PlaneFigure:
             self._place_basis(state.basis)
         else:
             self.basis.set_opacity(0)
-        self.group = VGroup(self.grid_lines, self.axis_lines, *self.dots, self.basis)
+        self.background = background_plane(view, theme, smallest_unit=smallest_unit)
+        self._background_unit = view.unit
+        # The background belongs to the group so that zooms, which rescale it, are redrawn
+        self.group = VGroup(
+            self.background, self.grid_lines, self.axis_lines, *self.dots, self.basis
+        )
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -219,17 +227,30 @@ class PlaneFigure:
         if state.basis is not None:
             self._place_basis(state.basis)
 
-    def move_to_state(self, end: PlaneState, **kwargs) -> Animation:
+    def set_view(self, view: PlaneView) -> None:
+        """Zoom: draw at ``view`` from now on, the background grid scaled along."""
+        self.background.scale(view.unit / self._background_unit, about_point=np.asarray(view.center))
+        self._background_unit = view.unit
+        self.view = view
+
+    def move_to_state(self, end: PlaneState, end_view: PlaneView | None = None, **kwargs) -> Animation:
         """Every point moving in a straight line from its current place to its place in ``end``.
 
         For a linear map this is exactly x -> ((1-t) I + t W) x, for the bias a translation, and
         for an activation x -> (1-t) x + t a(x): the dense grid samples make folds bend smoothly.
+        With ``end_view`` the camera zooms on the way, geometrically, so the zoom feels even.
+        Build the animation right before playing it: it starts from the figure's state now.
         """
         start = self.state
+        start_view = self.view
         show_basis_start = start.basis is not None
         show_basis_end = end.basis is not None
 
         def update(_group: VGroup, alpha: float) -> None:
+            if end_view is not None:
+                ratio = end_view.unit / start_view.unit
+                unit = end_view.unit if alpha >= 1 else start_view.unit * ratio**alpha
+                self.set_view(PlaneView(unit=unit, center=start_view.center))
             self.set_state(end if alpha >= 1 else _mix_states(start, end, alpha))
             if show_basis_start and not show_basis_end:
                 self.basis.set_opacity(1 - alpha)
@@ -269,11 +290,17 @@ def _mix_states(start: PlaneState, end: PlaneState, alpha: float) -> PlaneState:
     )
 
 
-def background_plane(view: PlaneView, theme: Theme) -> NumberPlane:
-    """A faint fixed coordinate grid over the whole frame, for reference while the plane moves."""
-    half_w = config.frame_width / 2 / view.unit
-    half_h = config.frame_height / 2 / view.unit
-    step = 1.0 if view.unit >= 0.45 else 2.0
+def background_plane(
+    view: PlaneView, theme: Theme, *, smallest_unit: float | None = None
+) -> NumberPlane:
+    """A faint coordinate grid that stays put while the plane moves (it only follows zooms).
+
+    It covers the frame down to ``smallest_unit``, the most the scene will zoom out.
+    """
+    reach = min(view.unit, smallest_unit or view.unit)
+    half_w = config.frame_width / 2 / reach
+    half_h = config.frame_height / 2 / reach
+    step = 1.0 if reach >= 0.3 else 2.0
     plane = NumberPlane(
         x_range=(-np.ceil(half_w), np.ceil(half_w), step),
         y_range=(-np.ceil(half_h), np.ceil(half_h), step),

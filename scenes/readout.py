@@ -41,7 +41,7 @@ def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> 
         include_numbers=True,
         label_direction=DOWN,
         font_size=24,
-        numbers_to_exclude=[],
+        decimal_number_config={"num_decimal_places": 0},
     )
     line.numbers.set_color(theme.muted_text)
     line.shift(view.to_scene(np.zeros(3)) - line.n2p(0))

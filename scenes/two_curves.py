@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import UL, Create, DashedLine, FadeIn, GrowArrow, MathTex, VGroup, Write
+from manim import UL, Create, DashedLine, MathTex, Write
 
-from scenes.base import CORNER_BUFF, NetworkStoryScene
+from scenes.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
 from scenes.matrices import format_number
 
 
-class TwoCurvesDataset(NetworkStoryScene):
+class TwoCurvesDataset(DatasetScene):
     """two-curves: 100 yellow (y=0) and 100 blue (y=1) points, the basis vectors and the legend."""
 
     experiment = "one-layer-trained"
-
-    def construct(self) -> None:
-        figure = self.get_plane_figure()
-        background = self.get_background()
-        self.add(background)
-        self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
-        # Points appear curve by curve, the way the legend reads
-        self.play(FadeIn(figure.dots[0]), run_time=1)
-        self.play(FadeIn(figure.dots[1]), run_time=1)
-        self.play(*[GrowArrow(arrow) for arrow in figure.basis])
-        labels = self.basis_labels(figure)
-        self.play(FadeIn(labels))
-        self.play(FadeIn(self.get_legend()))
-        self.wait(2)
-
-    def basis_labels(self, figure):
-        i_hat = MathTex(r"\hat{\imath}", color=self.theme.basis_colors[0]).scale(0.8)
-        j_hat = MathTex(r"\hat{\jmath}", color=self.theme.basis_colors[1]).scale(0.8)
-        i_hat.next_to(figure.basis[0].get_end(), np.array([0.3, -1, 0]), buff=0.12)
-        j_hat.next_to(figure.basis[1].get_end(), np.array([-1, 0.3, 0]), buff=0.12)
-        return VGroup(self.backed(i_hat, 0.6), self.backed(j_hat, 0.6))
 
 
 class TwoCurvesRevisited(NetworkStoryScene):
@@ -43,13 +22,13 @@ class TwoCurvesRevisited(NetworkStoryScene):
 
     def construct(self) -> None:
         figure = self.get_plane_figure()
-        self.add(self.get_background(), figure.group)
+        self.add(figure.group)
         self.add_foreground_mobjects(self.get_legend())
         weights = self.trained.network.weights[0][0]
         bias = self.trained.network.biases[0][0]
         threshold = self.trained.threshold
         # The boundary in the input plane: w1 x1 + w2 x2 + b = threshold
-        xs = np.array([self.grid_x_range[0], self.grid_x_range[1]])
+        xs = np.array(self.grid_x_range)
         ys = (threshold - bias - weights[0] * xs) / weights[1]
         ends = self.view.to_scene(np.column_stack([xs, ys, np.zeros(2)]))
         line = DashedLine(ends[0], ends[1], color=self.theme.boundary, stroke_width=5)

@@ -279,3 +279,16 @@ def test_load_refuses_bad_files(tmp_path):
 def test_architecture_dataclass_validates_directly():
     with pytest.raises(ArchitectureError, match="need 2 activations"):
         Architecture((2, 2, 1), ("relu",))
+
+
+def test_linear_layers_collapse_into_one():
+    from nn_core import collapse_linear
+
+    network = init_network(parse_architecture("2-3-2-1", "identity"), seed=4)
+    network = network.with_flat_parameters(network.flat_parameters() + 0.3)
+    single = collapse_linear(network)
+    assert single.architecture.sizes == (2, 1)
+    points, _ = blobs(20)
+    np.testing.assert_allclose(forward(single, points).output, forward(network, points).output)
+    with pytest.raises(NetworkError, match="this network has relu"):
+        collapse_linear(init_network(parse_architecture("2-2-1", "relu"), 0))

@@ -1,0 +1,1 @@
+"""Manim scenes: one class per catalogue entry, and the pieces they share."""
