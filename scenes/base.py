@@ -214,7 +214,9 @@ class LayerStoryScene(NetworkStoryScene):
             color=self.theme.text,
         ).scale(0.7)
         rows = VGroup(symbolic)
-        for number, (weight, bias) in enumerate(zip(network.weights, network.biases, strict=True), 1):
+        for number, (weight, bias) in enumerate(
+            zip(network.weights, network.biases, strict=True), 1
+        ):
             row = VGroup(
                 MathTex(f"W_{{{number}}} =", color=self.theme.text).scale(0.7),
                 weight_matrix(weight, self.theme).scale(scale),
@@ -240,7 +242,9 @@ class LayerStoryScene(NetworkStoryScene):
     def neuron_labels(self) -> list[list[str]]:
         sizes = self.trained.network.architecture.sizes
         names = ["x"] + [f"h^{{{k}}}" if len(sizes) > 3 else "h" for k in range(1, len(sizes) - 1)]
-        labels = [[f"{names[i]}_{{{n + 1}}}" for n in range(size)] for i, size in enumerate(sizes[:-1])]
+        labels = [
+            [f"{names[i]}_{{{n + 1}}}" for n in range(size)] for i, size in enumerate(sizes[:-1])
+        ]
         return labels + [["y"] if sizes[-1] == 1 else [f"y_{{{n + 1}}}" for n in range(sizes[-1])]]
 
     def construct(self) -> None:
@@ -273,6 +277,6 @@ class DatasetScene(NetworkStoryScene):
     def basis_labels(self, figure: PlaneFigure) -> VGroup:
         i_hat = MathTex(r"\hat{\imath}", color=self.theme.basis_colors[0]).scale(0.8)
         j_hat = MathTex(r"\hat{\jmath}", color=self.theme.basis_colors[1]).scale(0.8)
-        i_hat.next_to(figure.basis[0].get_end(), np.array([0.3, -1, 0]), buff=0.12)
-        j_hat.next_to(figure.basis[1].get_end(), np.array([-1, 0.3, 0]), buff=0.12)
-        return VGroup(self.backed(i_hat, 0.6), self.backed(j_hat, 0.6))
+        i_hat.next_to(figure.basis[0].get_end(), DOWN, buff=0.12).shift(0.15 * LEFT)
+        j_hat.next_to(figure.basis[1].get_end(), LEFT, buff=0.12).shift(0.15 * DOWN)
+        return VGroup(i_hat, j_hat)

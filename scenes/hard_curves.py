@@ -59,7 +59,9 @@ class TwoLinearLayers(LayerStoryScene):
         equation = VGroup(
             MathTex(r"g(x) = (W_2 W_1)\,x + (W_2 b_1 + b_2) =", color=self.theme.text).scale(0.7),
             weight,
-            MathTex(rf"x + ({format_number(single.biases[0][0])})", color=self.theme.text).scale(0.7),
+            MathTex(rf"x + ({format_number(single.biases[0][0])})", color=self.theme.text).scale(
+                0.7
+            ),
         ).arrange(RIGHT, buff=0.12)
         equation = self.backed(equation).to_edge(DOWN, buff=1.1)
         landed = figure.state
@@ -80,7 +82,9 @@ class TwoLinearLayers(LayerStoryScene):
         grid = grid_lines(self.grid_x_range, self.grid_y_range)
         linear, bias = layer_steps(single, self.trained.data.points, grid)
         for step in (linear, bias):
-            self.play(figure.move_to_state(step.end, self.state_views[-1], run_time=self.step_seconds))
+            self.play(
+                figure.move_to_state(step.end, self.state_views[-1], run_time=self.step_seconds)
+            )
             self.step_log.append(StepRecord(f"single-{step.kind}", 0, figure.data_coordinates()))
         self.wait(2)
 

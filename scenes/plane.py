@@ -18,6 +18,7 @@ from manim import (
     UP,
     Animation,
     Arrow,
+    CapStyleType,
     Circle,
     MathTex,
     NumberPlane,
@@ -75,16 +76,26 @@ def fit_view(
     return PlaneView(unit=float(unit), center=center)
 
 
-def _circle_template(radius: float) -> np.ndarray:
-    return Circle(radius=radius, num_components=5).points.copy()
+# Manim's Cairo camera draws a stroke of width w as w * 0.01 scene units wide
+_CAIRO_WIDTH_PER_STROKE_UNIT = 0.01
 
 
 class DotCloud(VMobject):
-    """Many filled dots of one colour as one VMobject: ``centers (n, 3)`` in scene coordinates."""
+    """Many dots of one colour as one VMobject: ``centers (n, 3)`` in scene coordinates.
+
+    Each dot is a tiny segment stroked with a round cap as wide as the dot: one curve per dot
+    for Cairo to trace instead of the several a filled circle needs.
+    """
 
     def __init__(self, centers: np.ndarray, *, color: str, radius: float = 0.06, **kwargs) -> None:
-        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
-        self._template = _circle_template(radius)
+        super().__init__(
+            stroke_color=color,
+            stroke_width=2 * radius / _CAIRO_WIDTH_PER_STROKE_UNIT,
+            fill_opacity=0,
+            cap_style=CapStyleType.ROUND,
+            **kwargs,
+        )
+        self._template = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0]]) * (radius * 1e-3)
         self.set_centers(centers)
 
     def set_centers(self, centers: np.ndarray) -> DotCloud:
@@ -229,11 +240,15 @@ class PlaneFigure:
 
     def set_view(self, view: PlaneView) -> None:
         """Zoom: draw at ``view`` from now on, the background grid scaled along."""
-        self.background.scale(view.unit / self._background_unit, about_point=np.asarray(view.center))
+        self.background.scale(
+            view.unit / self._background_unit, about_point=np.asarray(view.center)
+        )
         self._background_unit = view.unit
         self.view = view
 
-    def move_to_state(self, end: PlaneState, end_view: PlaneView | None = None, **kwargs) -> Animation:
+    def move_to_state(
+        self, end: PlaneState, end_view: PlaneView | None = None, **kwargs
+    ) -> Animation:
         """Every point moving in a straight line from its current place to its place in ``end``.
 
         For a linear map this is exactly x -> ((1-t) I + t W) x, for the bias a translation, and
