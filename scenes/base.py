@@ -95,16 +95,22 @@ class NetworkStoryScene(NetplaneScene):
     grid_x_range: tuple[float, float] = (-7.0, 7.0)
     grid_y_range: tuple[float, float] = (-4.0, 4.0)
     step_seconds: float = 2.5
+    grid_spacing: float = 1.0
+    max_unit: float = 1.0
+    dot_radius: float = 0.05
 
     def setup(self) -> None:
         super().setup()
         self.trained: TrainedExperiment = trained(self.experiment)
         self.labels = self.trained.data.labels
-        grid = grid_lines(self.grid_x_range, self.grid_y_range)
+        self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
         self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
         self.input_state: PlaneState = self.steps[0].start
         # One view per state: the camera zooms to keep the points on screen as layers stretch them
-        self.state_views = [fit_view([self.input_state])] + [fit_view([s.end]) for s in self.steps]
+        self.state_views = [
+            fit_view([state], max_unit=self.max_unit)
+            for state in [self.input_state] + [step.end for step in self.steps]
+        ]
         self.view: PlaneView = self.state_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
@@ -119,6 +125,7 @@ class NetworkStoryScene(NetplaneScene):
             self.theme,
             axis_line_indices=self.axis_indices,
             smallest_unit=min(view.unit for view in self.state_views),
+            dot_radius=self.dot_radius,
         )
 
     def get_legend(self) -> VGroup:

@@ -79,8 +79,7 @@ class TwoLinearLayers(LayerStoryScene):
         self.play(Write(equation))
         self.add_foreground_mobject(equation)
         self.play(figure.move_to_state(self.input_state, self.state_views[0], run_time=1.5))
-        grid = grid_lines(self.grid_x_range, self.grid_y_range)
-        linear, bias = layer_steps(single, self.trained.data.points, grid)
+        linear, bias = layer_steps(single, self.trained.data.points, self.grid)
         for step in (linear, bias):
             self.play(
                 figure.move_to_state(step.end, self.state_views[-1], run_time=self.step_seconds)

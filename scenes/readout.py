@@ -33,7 +33,8 @@ def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> 
     half = config.frame_width / 2 / view.unit
     if step is None:
         step = 1.0 if view.unit >= 0.5 else (2.0 if view.unit >= 0.25 else 5.0)
-    extent = np.floor(half / step) * step
+    # keep the outermost numbers clear of the frame's edge
+    extent = np.floor((half - 0.35 / view.unit) / step) * step
     line = NumberLine(
         x_range=(-extent, extent, step),
         unit_size=view.unit,

@@ -25,7 +25,7 @@ ARTICLE_IDS = [
 
 STORY_SCENES = [
     "intro", "one-layer-transform", "one-layer-random", "one-layer-trained", "one-layer-hard",
-    "two-layer-linear", "two-layer-relu",
+    "two-layer-linear", "two-layer-relu", "xor",
 ]  # fmt: skip
 
 
