@@ -165,6 +165,14 @@ _ENTRIES = [
         "More shapes (3x2, 3x3, 2x4): which edge each w_mn is",
         (),
     ),
+    # Beyond the article: scenes the other source texts call for
+    (
+        "xor",
+        "XorSolved",
+        "scenes.xor",
+        "XOR: four points no line separates, bent apart by a 2-2-1 tanh network",
+        ("xor",),
+    ),
 ]
 
 SCENES: dict[str, SceneEntry] = {
