@@ -155,6 +155,26 @@ EXPERIMENTS: dict[str, Experiment] = {
             ),
         ),
         Experiment(
+            name="circles-lift",
+            dataset="circles",
+            architecture="2-3-1",
+            hidden_activation="tanh",
+            description="a 2-3-1 tanh network: its hidden layer lifts the circles into 3-D",
+            seed=0,
+            config=TrainingConfig(
+                loss="bce", optimizer="adam", learning_rate=0.05, steps=1500, weight_decay=0.001
+            ),
+        ),
+        Experiment(
+            name="spiral-deep",
+            dataset="spiral",
+            architecture="2-3-3-3-1",
+            hidden_activation="tanh",
+            description="a 2-3-3-3-1 tanh network: three bends in space untangle the spirals",
+            seed=2,
+            config=TrainingConfig(loss="bce", optimizer="adam", learning_rate=0.03, steps=4000),
+        ),
+        Experiment(
             name="xor",
             dataset="xor",
             architecture="2-2-1",

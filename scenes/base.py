@@ -72,6 +72,15 @@ class NetplaneScene(Scene):
     def slide_break(self) -> None:
         """A point where a slide deck moves to the next slide; render.py's slides mode overrides it."""
 
+    def pin(self, *mobjects: Mobject) -> None:
+        """Keep overlays (diagram, formulas, legend) on top, and, in 3-D, fixed to the screen.
+
+        Call before animating them in."""
+        self.add_foreground_mobjects(*mobjects)
+
+    def unpin(self, *mobjects: Mobject) -> None:
+        self.remove_foreground_mobjects(*mobjects)
+
     def backed(self, mobject: Mobject, opacity: float = 0.85) -> VGroup:
         """``mobject`` on a rectangle of background colour, so grid lines passing under it stay quiet."""
         backing = BackgroundRectangle(
@@ -142,7 +151,13 @@ class NetworkStoryScene(NetplaneScene):
 
     def get_expression(self, count: int) -> VGroup:
         """The formula of what the plane shows after ``count`` steps, backed, at the bottom centre."""
-        tex = MathTex(expression_after(self.steps, count), color=self.theme.highlight).scale(0.85)
+        text = expression_after(self.steps, count)
+        shown = self.steps[count - 1].end if count else self.input_state
+        if shown.projected_from:
+            text += rf"\quad \text{{({shown.projected_from}-D, projected onto its 3 main axes)}}"
+        tex = MathTex(text, color=self.theme.highlight).scale(0.85)
+        if tex.width > 13:
+            tex.scale_to_fit_width(13)
         return self.backed(tex).to_edge(DOWN, buff=CORNER_BUFF)
 
     # --- the story ---------------------------------------------------------------------------------
@@ -165,27 +180,38 @@ class NetworkStoryScene(NetplaneScene):
             if getattr(self, "diagram", None) is not None and highlighted != step.layer:
                 self.play(self.diagram.highlight_layer(step.layer))
                 highlighted = step.layer
+            self.before_step(step, figure)
             if step.start.basis is not None and figure.state.basis is None:
                 # A new layer's own basis vectors appear at its origin before it moves them
                 figure.set_state(step.start)
-                self.play(figure.basis.animate.set_opacity(1), run_time=0.6)
+                self.play(figure.fade_basis(1.0, run_time=0.6))
             self.steps_done = self.steps.index(step) + 1
             new_expression = self.get_expression(self.steps_done)
             end_view = self.state_views[self.steps_done]
             animations = [figure.move_to_state(step.end, end_view, run_time=self.step_seconds)]
+            animations += self.camera_animations(step)
+            self.pin(new_expression)
             if expression is None:
                 animations.append(FadeIn(new_expression))
             else:
                 animations.append(FadeOut(expression, run_time=0.4))
                 animations.append(FadeIn(new_expression, run_time=0.6))
             self.play(*animations)
-            self.add_foreground_mobject(new_expression)
+            if expression is not None:
+                self.unpin(expression)
             expression = new_expression
             self.record(step, figure)
             self.slide_break()
         if getattr(self, "diagram", None) is not None and highlighted is not None:
             self.play(self.diagram.highlight_layer(None))
         return expression
+
+    def before_step(self, step: Step, figure: PlaneFigure) -> None:
+        """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
+
+    def camera_animations(self, step: Step) -> list:
+        """Hook: camera moves to play together with ``step`` (3-D scenes tilt and flatten)."""
+        return []
 
     def show_decision(self, figure: PlaneFigure) -> tuple[VGroup, MathTex]:
         """The number line, the boundary at the experiment's threshold, and the accuracy measured
@@ -197,6 +223,7 @@ class NetworkStoryScene(NetplaneScene):
         correct = int(round(value * len(self.labels)))
         readout = accuracy_label(value, self.theme, correct=correct, total=len(self.labels))
         readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
+        self.pin(readout)
         self.play(FadeIn(line))
         self.play(FadeIn(boundary))
         self.play(Write(readout))
@@ -220,7 +247,16 @@ class LayerStoryScene(NetworkStoryScene):
             f"{self.function_name}(x) = " + expression_after(self.steps, len(self.steps)),
             color=self.theme.text,
         ).scale(0.7)
+        if symbolic.width > 6.5:
+            symbolic.scale_to_fit_width(6.5)
         rows = VGroup(symbolic)
+        if network.architecture.parameter_count > 20:
+            # too many numbers to read at once: the diagram carries them as edge widths
+            caption = Tex(
+                f"{network.architecture.parameter_count} parameters", color=self.theme.muted_text
+            ).scale(0.6)
+            rows.add(caption).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            return self.backed(rows).to_corner(UR, buff=CORNER_BUFF)
         for number, (weight, bias) in enumerate(
             zip(network.weights, network.biases, strict=True), 1
         ):
@@ -238,11 +274,11 @@ class LayerStoryScene(NetworkStoryScene):
 
     def introduce(self, figure: PlaneFigure) -> None:
         self.add(figure.group)
-        self.add_foreground_mobjects(self.get_legend())
+        self.pin(self.get_legend())
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
         formula = self.formula()
+        self.pin(diagram, formula)
         self.play(FadeIn(diagram), FadeIn(formula))
-        self.add_foreground_mobjects(diagram, formula)
         self.wait(0.5)
         self.slide_break()
 
@@ -259,7 +295,7 @@ class LayerStoryScene(NetworkStoryScene):
         self.introduce(figure)
         expression = self.play_steps(figure)
         self.play(FadeOut(expression))
-        self.remove_foreground_mobject(expression)
+        self.unpin(expression)
         if self.with_boundary:
             self.show_decision(figure)
         else:
@@ -276,7 +312,7 @@ class DatasetScene(NetworkStoryScene):
         self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
         self.play(FadeIn(figure.dots[0]), run_time=1)
         self.play(FadeIn(figure.dots[1]), run_time=1)
-        self.play(*[GrowArrow(arrow) for arrow in figure.basis])
+        self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]])
         self.play(FadeIn(self.basis_labels(figure)))
         self.play(FadeIn(self.get_legend()))
         self.wait(2)

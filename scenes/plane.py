@@ -14,6 +14,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    OUT,
     RIGHT,
     UP,
     Animation,
@@ -192,19 +193,22 @@ class PlaneFigure:
             *[
                 Arrow(
                     np.zeros(3),
-                    RIGHT if i == 0 else UP,
+                    direction,
                     buff=0,
                     color=theme.basis_colors[i],
                     stroke_width=5,
                     max_tip_length_to_length_ratio=0.3,
                 )
-                for i in (0, 1)
+                for i, direction in enumerate((RIGHT, UP, OUT))
             ]
         )
+        self._arrows_in_use = 2
+        self._basis_opacity = 0.0
         if state.basis is not None:
             self._place_basis(state.basis)
+            self.set_basis_opacity(1.0)
         else:
-            self.basis.set_opacity(0)
+            self.set_basis_opacity(0.0)
         self.background = background_plane(view, theme, smallest_unit=smallest_unit)
         self._background_unit = view.unit
         # The background belongs to the group so that zooms, which rescale it, are redrawn
@@ -222,10 +226,27 @@ class PlaneFigure:
 
     def _place_basis(self, basis: np.ndarray) -> None:
         origin, *tips = self.view.to_scene(basis)
+        if len(tips) != self._arrows_in_use:
+            self._arrows_in_use = len(tips)
+            self.set_basis_opacity(self._basis_opacity)
         for arrow, tip in zip(self.basis, tips, strict=False):
             if np.linalg.norm(tip - origin) < 1e-6:
                 tip = origin + 1e-6 * RIGHT
             arrow.put_start_and_end_on(origin, tip)
+
+    def set_basis_opacity(self, opacity: float) -> None:
+        """Show the arrows the current space has (î, ĵ and, in 3-D, k̂) at ``opacity``."""
+        self._basis_opacity = opacity
+        for index, arrow in enumerate(self.basis):
+            arrow.set_opacity(opacity if index < self._arrows_in_use else 0.0)
+
+    def fade_basis(self, opacity: float, **kwargs) -> Animation:
+        start = self._basis_opacity
+
+        def update(_group: VGroup, alpha: float) -> None:
+            self.set_basis_opacity(start + alpha * (opacity - start))
+
+        return UpdateFromAlphaFunc(self.basis, update, **kwargs)
 
     def set_state(self, state: PlaneState) -> None:
         """Jump to ``state`` (no animation)."""
@@ -268,9 +289,9 @@ class PlaneFigure:
                 self.set_view(PlaneView(unit=unit, center=start_view.center))
             self.set_state(end if alpha >= 1 else _mix_states(start, end, alpha))
             if show_basis_start and not show_basis_end:
-                self.basis.set_opacity(1 - alpha)
+                self.set_basis_opacity(1 - alpha)
             elif show_basis_end and not show_basis_start:
-                self.basis.set_opacity(alpha)
+                self.set_basis_opacity(alpha)
 
         kwargs.setdefault("rate_func", rate_functions.smooth)
         return UpdateFromAlphaFunc(self.group, update, **kwargs)

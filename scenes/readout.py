@@ -59,8 +59,9 @@ def boundary_line(
     )
     left = Tex(r"predict $y=0$", color=theme.class_colors[0]).scale(0.55)
     right = Tex(r"predict $y=1$", color=theme.class_colors[1]).scale(0.55)
-    left.next_to(line.get_top(), LEFT, buff=0.15).shift(0.2 * DOWN)
-    right.next_to(line.get_top(), RIGHT, buff=0.15).shift(0.2 * DOWN)
+    # below the line: the corners above belong to the diagram and the formula
+    left.next_to(line.get_bottom(), LEFT, buff=0.15).shift(0.2 * UP)
+    right.next_to(line.get_bottom(), RIGHT, buff=0.15).shift(0.2 * UP)
     value = MathTex(f"{threshold:g}", color=theme.boundary).scale(0.55).next_to(line, UP, buff=0.1)
     return VGroup(line, left, right, value)
 

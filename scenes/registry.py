@@ -173,6 +173,20 @@ _ENTRIES = [
         "XOR: four points no line separates, bent apart by a 2-2-1 tanh network",
         ("xor",),
     ),
+    (
+        "lift-3d",
+        "LiftTo3D",
+        "scenes.lift_3d",
+        "A hidden layer of width 3 lifts the two circles into space, where a plane splits them",
+        ("circles-lift",),
+    ),
+    (
+        "deep-bending",
+        "DeepBending",
+        "scenes.deep_bending",
+        "A 2-3-3-3-1 tanh network untangles the two spirals, one bend per layer",
+        ("spiral-deep",),
+    ),
 ]
 
 SCENES: dict[str, SceneEntry] = {

@@ -25,6 +25,8 @@ __all__ = [
     "expression_after",
     "grid_lines",
     "layer_steps",
+    "plane_section",
+    "principal_axes",
     "step_label",
 ]
 
@@ -46,6 +48,8 @@ class PlaneState:
     grid: np.ndarray
     basis: np.ndarray | None
     dimension: int
+    projected_from: int | None = None
+    """The true width of the layer when it is shown through a projection onto 3 dimensions."""
 
 
 @dataclass(frozen=True)
@@ -129,13 +133,33 @@ def layer_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[
     flat_grid = grid.reshape(-1, grid.shape[-1])
     trace = forward(network, np.vstack([points, flat_grid]))
 
-    def state(values: np.ndarray, basis: np.ndarray | None) -> PlaneState:
+    # One fixed projection per space wider than 3, fitted on the data points' values there
+    projections: dict[int, np.ndarray] = {}
+    for index, layer in enumerate(trace.layers):
+        if layer.linear.shape[1] > 3:
+            values = np.vstack(
+                [
+                    layer.linear[:n_points],
+                    layer.pre_activation[:n_points],
+                    layer.activation[:n_points],
+                ]
+            )
+            projections[index + 1] = principal_axes(values, 3)
+    if points.shape[1] > 3:
+        projections[0] = principal_axes(points, 3)
+
+    def state(values: np.ndarray, basis: np.ndarray | None, space: int) -> PlaneState:
         width = values.shape[1]
+        projection = projections.get(space)
+        if projection is not None:
+            values = values @ projection.T
+            basis = None
         return PlaneState(
             points=embed(values[:n_points]),
             grid=embed(values[n_points:]).reshape(grid.shape[:-1] + (3,)),
             basis=None if basis is None else embed(basis),
-            dimension=width,
+            dimension=min(width, 3),
+            projected_from=width if projection is not None else None,
         )
 
     steps: list[Step] = []
@@ -143,25 +167,65 @@ def layer_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[
         number = index + 1
         activation = network.architecture.activations[index]
         basis_before, basis_linear, basis_biased = _basis_through_layer(network, index)
-        if basis_before.shape[1] > 3 or layer.linear.shape[1] > 3:
-            raise StageError(
-                f"layer {number} maps width {basis_before.shape[1]} to {layer.linear.shape[1]}: "
-                "only widths up to 3 can be shown step by step"
-            )
         show_basis = basis_before.shape[1] in (2, 3)
-        before = state(layer.inputs, basis_before if show_basis else None)
-        linear = state(layer.linear, basis_linear if show_basis else None)
-        biased = state(layer.pre_activation, basis_biased if show_basis else None)
+        before = state(layer.inputs, basis_before if show_basis else None, index)
+        linear = state(layer.linear, basis_linear if show_basis else None, number)
+        biased = state(layer.pre_activation, basis_biased if show_basis else None, number)
         steps.append(Step("linear", number, activation, before, linear))
         steps.append(Step("bias", number, activation, linear, biased))
         if activation != "identity":
-            folded = state(layer.activation, None)
+            folded = state(layer.activation, None, number)
             steps.append(Step("activation", number, activation, _without_basis(biased), folded))
     return steps
 
 
 def _without_basis(state: PlaneState) -> PlaneState:
-    return PlaneState(state.points, state.grid, None, state.dimension)
+    return PlaneState(state.points, state.grid, None, state.dimension, state.projected_from)
+
+
+def principal_axes(values: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` directions of largest variance of ``values (n, d)``, as rows ``(count, d)``.
+
+    Used as a linear projection (no centring), so the origin stays the origin. Signs are fixed so
+    each axis's largest component is positive: the same data always gives the same picture.
+    """
+    centred = values - values.mean(axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    axes = vt[:count]
+    signs = np.sign(axes[np.arange(len(axes)), np.abs(axes).argmax(axis=1)])
+    return axes * signs[:, None]
+
+
+def plane_section(
+    normal: np.ndarray, offset: float, lower: np.ndarray, upper: np.ndarray
+) -> np.ndarray:
+    """Corners of the polygon where the plane ``normal · p = offset`` cuts the box [lower, upper].
+
+    Returns ``(k, 3)`` points in order around the polygon (k = 0 when the plane misses the box).
+    """
+    normal = np.asarray(normal, dtype=np.float64)
+    corners = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], dtype=float)
+    corners = lower + corners * (upper - lower)
+    crossings = []
+    for i in range(8):
+        for j in range(i + 1, 8):
+            if np.count_nonzero(corners[i] != corners[j]) != 1:
+                continue  # not an edge of the box
+            a, b = corners[i] @ normal - offset, corners[j] @ normal - offset
+            if a == b or a * b > 0:
+                continue
+            crossings.append(corners[i] + (a / (a - b)) * (corners[j] - corners[i]))
+    if len(crossings) < 3:
+        return np.zeros((0, 3))
+    crossings = np.unique(np.round(np.array(crossings), 12), axis=0)
+    centre = crossings.mean(axis=0)
+    # order around the centre in the plane's own 2-D frame
+    helper = np.eye(3)[np.argmin(np.abs(normal))]
+    u = np.cross(normal, helper)
+    u /= np.linalg.norm(u)
+    v = np.cross(normal / np.linalg.norm(normal), u)
+    angles = np.arctan2((crossings - centre) @ v, (crossings - centre) @ u)
+    return crossings[np.argsort(angles)]
 
 
 def expression_after(steps: list[Step], count: int, *, input_name: str = "x") -> str:

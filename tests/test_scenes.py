@@ -25,7 +25,7 @@ ARTICLE_IDS = [
 
 STORY_SCENES = [
     "intro", "one-layer-transform", "one-layer-random", "one-layer-trained", "one-layer-hard",
-    "two-layer-linear", "two-layer-relu", "xor",
+    "two-layer-linear", "two-layer-relu", "xor", "lift-3d", "deep-bending",
 ]  # fmt: skip
 
 
@@ -119,6 +119,20 @@ def test_relu_leaves_no_negative_coordinate(rendered_stories):
     assert scene.measured_accuracy == 1.0
 
 
+def test_the_separating_plane_is_where_the_output_meets_the_threshold(rendered_stories):
+    from scenes.space import decision_logit
+
+    scene = rendered_stories["lift-3d"]
+    network = scene.trained.network
+    corners = scene.section.get_vertices()
+    hidden = scene.view_at_section.to_coords(corners)
+    level = decision_logit(network.architecture.activations[-1], scene.trained.threshold)
+    np.testing.assert_allclose(
+        hidden @ network.weights[-1][0] + network.biases[-1][0], level, atol=1e-6
+    )
+    assert len(corners) >= 3
+
+
 def test_two_linear_layers_end_where_their_single_map_ends(rendered_stories):
     scene = rendered_stories["two-layer-linear"]
     two_layers = [r for r in scene.step_log if r.kind == "bias" and r.layer == 2][0]
@@ -166,3 +180,24 @@ def test_light_theme_changes_colours_not_layout():
     drawn_dark = np.abs(dark.astype(int) - dark[0, 0]).max(axis=2) > 60
     drawn_light = np.abs(light.astype(int) - light[0, 0]).max(axis=2) > 60
     assert (drawn_dark & drawn_light).sum() > 0.5 * drawn_dark.sum()
+
+
+def test_plane_section_is_a_polygon_on_the_plane_inside_the_box():
+    from scenes.stages import plane_section
+
+    normal = np.array([1.0, 2.0, -0.5])
+    corners = plane_section(normal, 0.7, np.array([-1.0, -1, -1]), np.array([1.0, 1, 1]))
+    assert len(corners) >= 3
+    np.testing.assert_allclose(corners @ normal, 0.7)
+    assert np.all(np.abs(corners) <= 1 + 1e-12)
+    assert len(plane_section(normal, 50.0, -np.ones(3), np.ones(3))) == 0
+
+
+def test_wide_layers_are_projected_and_say_so():
+    from scenes.stages import grid_lines, layer_steps
+
+    experiment = trained("circles-deep")
+    steps = layer_steps(experiment.network, experiment.data.points, grid_lines((-3, 3), (-3, 3)))
+    widths = [step.end.projected_from for step in steps]
+    assert widths[:3] == [4, 4, 4] and widths[3] == 6 and widths[-1] is None
+    assert all(step.end.points.shape[1] == 3 for step in steps)

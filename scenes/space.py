@@ -1,0 +1,107 @@
+"""Stories with a hidden layer of width 3 (or a wider one projected onto 3 axes): the plane is
+lifted into space, the camera tilts to follow, and a plane in space separates the classes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
+
+from scenes.base import LayerStoryScene
+from scenes.plane import PlaneFigure, fit_view
+from scenes.stages import Step, plane_section
+
+__all__ = ["SpaceStoryScene", "decision_logit"]
+
+TILTED = {"phi": 62 * DEGREES, "theta": -62 * DEGREES}
+FLAT = {"phi": 0.0, "theta": -90 * DEGREES}
+
+
+def decision_logit(output_activation: str, threshold: float) -> float:
+    """The last layer's pre-activation where its output equals ``threshold``."""
+    if output_activation == "sigmoid":
+        return float(np.log(threshold / (1 - threshold)))
+    if output_activation == "tanh":
+        return float(np.arctanh(threshold))
+    if output_activation == "identity":
+        return threshold
+    raise ValueError(f"no single decision level for a {output_activation} output")
+
+
+class SpaceStoryScene(LayerStoryScene, ThreeDScene):
+    """A layer story in 3-D: tilt into space when a layer lifts the data, show the separating plane
+    before the last layer, flatten again for the number line."""
+
+    space_extent: float = 2.6
+    """How far, in scene units, the largest coordinate of a 3-D state may reach from the origin."""
+    max_space_unit: float = 2.5
+
+    def setup(self) -> None:
+        super().setup()
+        views = [self.state_views[0]]
+        for step, view in zip(self.steps, self.state_views[1:], strict=True):
+            if step.end.dimension == 3:
+                extent = max(np.abs(step.end.points).max(), 1e-9)
+                unit = min(self.max_space_unit, self.space_extent / extent)
+                view = fit_view([step.end], max_unit=unit)
+            views.append(view)
+        self.state_views = views
+        self.tilted = False
+        self.section: Mobject | None = None
+
+    def pin(self, *mobjects: Mobject) -> None:
+        self.add_fixed_in_frame_mobjects(*mobjects)
+        super().pin(*mobjects)
+
+    def unpin(self, *mobjects: Mobject) -> None:
+        self.remove_fixed_in_frame_mobjects(*mobjects)
+        super().unpin(*mobjects)
+
+    def camera_animations(self, step: Step) -> list:
+        wanted = step.end.dimension == 3
+        if wanted == self.tilted:
+            return []
+        self.tilted = wanted
+        angles = TILTED if wanted else FLAT
+        animations = [
+            self.camera.phi_tracker.animate(run_time=self.step_seconds).set_value(angles["phi"]),
+            self.camera.theta_tracker.animate(run_time=self.step_seconds).set_value(
+                angles["theta"]
+            ),
+        ]
+        if not wanted and self.section is not None:
+            animations.append(FadeOut(self.section, run_time=self.step_seconds / 2))
+        return animations
+
+    def before_step(self, step: Step, figure: PlaneFigure) -> None:
+        last_layer = self.trained.network.layer_count
+        if step.layer == last_layer and step.kind == "linear" and step.start.dimension == 3:
+            self.show_separating_plane(step, figure)
+
+    def show_separating_plane(self, step: Step, figure: PlaneFigure) -> None:
+        """The plane ``w · h + b = z*`` of the last layer, cut to the box around the points."""
+        network = self.trained.network
+        if step.start.projected_from:
+            return  # a plane in the projection would not be the real boundary
+        weights, bias = network.weights[-1][0], network.biases[-1][0]
+        level = decision_logit(network.architecture.activations[-1], self.trained.threshold)
+        points = step.start.points
+        margin = 0.15 * (points.max(axis=0) - points.min(axis=0)) + 0.1
+        corners = plane_section(
+            weights, level - bias, points.min(axis=0) - margin, points.max(axis=0) + margin
+        )
+        if len(corners) < 3:
+            return
+        self.section = Polygon(
+            *figure.view.to_scene(corners),
+            stroke_color=self.theme.boundary,
+            stroke_width=2,
+            fill_color=self.theme.boundary,
+            fill_opacity=0.28,
+        )
+        self.view_at_section = figure.view
+        self.play(FadeIn(self.section))
+        self.begin_ambient_camera_rotation(rate=0.35)
+        self.wait(4)
+        self.stop_ambient_camera_rotation()
+        self.slide_break()
