@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from datasets import Dataset, load_dataset
+from datasets import Dataset, load_csv, load_dataset
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.network import ForwardTrace, Network, forward, init_network
 from nn_core.training import (
@@ -31,9 +33,13 @@ __all__ = [
     "Experiment",
     "TrainedExperiment",
     "UnknownExperimentError",
+    "custom_experiment",
+    "experiment_from_json",
+    "experiment_to_json",
     "experiment_names",
     "get_experiment",
     "trained",
+    "trained_custom",
 ]
 
 
@@ -213,9 +219,16 @@ def get_experiment(name: str) -> Experiment:
     return EXPERIMENTS[name]
 
 
+def load_experiment_data(name_or_csv: str) -> Dataset:
+    """A built-in data set by name, or a user's CSV file (``x1,x2,label``) by path."""
+    if name_or_csv.lower().endswith(".csv") or Path(name_or_csv).is_file():
+        return load_csv(name_or_csv)
+    return load_dataset(name_or_csv)
+
+
 def run_experiment(experiment: Experiment) -> TrainedExperiment:
     """Train (or set up) ``experiment``; same experiment, same weights to the bit."""
-    data = load_dataset(experiment.dataset)
+    data = load_experiment_data(experiment.dataset)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
     if experiment.fixed_weights is not None:
@@ -243,3 +256,83 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
 def trained(name: str) -> TrainedExperiment:
     """The named experiment, trained once per process."""
     return run_experiment(get_experiment(name))
+
+
+CUSTOM_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_EXPERIMENT"
+
+
+def custom_experiment(
+    dataset: str,
+    architecture: str,
+    *,
+    hidden_activation: str = "relu",
+    output_activation: str = "identity",
+    loss: str = "bce",
+    optimizer: str = "adam",
+    learning_rate: float = 0.03,
+    steps: int = 2000,
+    seed: int = 0,
+    weight_decay: float = 0.0,
+) -> Experiment:
+    """An experiment of the user's own: any data set (or CSV) and architecture.
+
+    Checks everything a training run needs up front (architecture, activations, loss, optimizer,
+    data and its width), so a bad request fails here with a clear message, not mid-render.
+    """
+    experiment = Experiment(
+        name="custom",
+        dataset=dataset,
+        architecture=architecture,
+        description=f"{architecture} ({hidden_activation} hidden, {output_activation} output) on {dataset}",
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        seed=seed,
+        config=TrainingConfig(
+            loss=loss,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            steps=steps,
+            weight_decay=weight_decay,
+            snapshot_every=max(1, steps // 40),
+        ),
+    )
+    parsed = experiment.parsed_architecture
+    if parsed.output_size != 1:
+        raise ValueError(
+            f"architecture {architecture} ends in {parsed.output_size} neurons: "
+            "netplane classifies two classes, so the output layer has width 1"
+        )
+    if loss == "bce" and output_activation not in ("identity", "sigmoid"):
+        raise ValueError(
+            f"loss bce reads logits: the output activation must be identity or sigmoid, not {output_activation}"
+        )
+    parsed.check_input_size(load_experiment_data(dataset).n_features)
+    return experiment
+
+
+def experiment_to_json(experiment: Experiment) -> str:
+    return json.dumps(asdict(experiment), sort_keys=True)
+
+
+def experiment_from_json(text: str) -> Experiment:
+    fields = json.loads(text)
+    fields["config"] = TrainingConfig(
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in fields["config"].items()}
+    )
+    return Experiment(**fields)
+
+
+def trained_custom() -> TrainedExperiment:
+    """The custom experiment described in ``NETPLANE_CUSTOM_EXPERIMENT`` (JSON), trained."""
+    text = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
+    if not text:
+        raise ValueError(
+            f"{CUSTOM_ENVIRONMENT_VARIABLE} is not set: render custom networks with "
+            "'python render.py generate --data DATA --arch 2-3-1', which sets it"
+        )
+    return _trained_from_json(text)
+
+
+@lru_cache(maxsize=4)
+def _trained_from_json(text: str) -> TrainedExperiment:
+    return run_experiment(experiment_from_json(text))

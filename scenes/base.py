@@ -110,7 +110,7 @@ class NetworkStoryScene(NetplaneScene):
 
     def setup(self) -> None:
         super().setup()
-        self.trained: TrainedExperiment = trained(self.experiment)
+        self.trained: TrainedExperiment = self.load_trained()
         self.labels = self.trained.data.labels
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
         self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
@@ -123,6 +123,10 @@ class NetworkStoryScene(NetplaneScene):
         self.view: PlaneView = self.state_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
+
+    def load_trained(self) -> TrainedExperiment:
+        """The trained experiment this scene shows (by default the one named in ``experiment``)."""
+        return trained(self.experiment)
 
     # --- pieces ------------------------------------------------------------------------------------
 

@@ -1,0 +1,84 @@
+"""The generator: any data set (or CSV) and architecture, validated up front, shown by CustomNetwork."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from datasets import DatasetError
+from nn_core import ArchitectureError
+from nn_core.experiments import (
+    CUSTOM_ENVIRONMENT_VARIABLE,
+    custom_experiment,
+    experiment_from_json,
+    experiment_to_json,
+    run_experiment,
+    trained_custom,
+)
+from tests.scene_rendering import render_scene
+
+
+def test_custom_experiment_round_trips_through_json():
+    experiment = custom_experiment("moons", "2-3-1", hidden_activation="tanh", steps=50, seed=4)
+    assert experiment_from_json(experiment_to_json(experiment)) == experiment
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"architecture": "2--1"}, ArchitectureError, "empty layer size"),
+        (
+            {"architecture": "3-2-1"},
+            ArchitectureError,
+            "expects 3 input features, but the data has 2",
+        ),
+        ({"architecture": "2-2-2"}, ValueError, "output layer has width 1"),
+        ({"hidden_activation": "swish"}, ArchitectureError, "unknown activation 'swish'"),
+        ({"dataset": "moon"}, DatasetError, "did you mean 'moons'"),
+        ({"output_activation": "relu"}, ValueError, "must be identity or sigmoid"),
+        ({"optimizer": "sgdx"}, ValueError, "unknown optimizer"),
+    ],
+)
+def test_bad_requests_fail_before_training(kwargs, error, message):
+    arguments = {"dataset": "moons", "architecture": "2-3-1"} | kwargs
+    dataset, architecture = arguments.pop("dataset"), arguments.pop("architecture")
+    with pytest.raises(error, match=message):
+        custom_experiment(dataset, architecture, **arguments)
+
+
+def test_a_csv_file_is_a_data_set(tmp_path):
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(40, 2))
+    rows = [f"{x:.4f},{y:.4f},{int(x + y > 0)}" for x, y in points]
+    path = tmp_path / "mine.csv"
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    result = run_experiment(custom_experiment(str(path), "2-1", steps=300))
+    assert result.data.points.shape == (40, 2)
+    assert result.accuracy >= 0.95
+
+
+def test_the_scene_needs_its_experiment(monkeypatch):
+    monkeypatch.delenv(CUSTOM_ENVIRONMENT_VARIABLE, raising=False)
+    with pytest.raises(ValueError, match="render.py generate"):
+        trained_custom()
+
+
+def test_custom_network_renders_wide_layers_through_a_projection(monkeypatch):
+    from scenes.custom import CustomNetwork
+
+    experiment = custom_experiment("moons", "2-4-2-1", hidden_activation="tanh", steps=800)
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    scene, frame = render_scene(CustomNetwork)
+    kinds = [(record.kind, record.layer) for record in scene.step_log]
+    assert kinds == [(k, layer) for layer in (1, 2) for k in ("linear", "bias", "activation")] + [
+        ("linear", 3),
+        ("bias", 3),
+    ]
+    # the 2-D layer and the output are exact; the 4-D one is a projection
+    trace = scene.trained.trace()
+    np.testing.assert_allclose(
+        scene.step_log[5].coordinates[:, :2], trace.layers[1].activation, atol=1e-6
+    )
+    np.testing.assert_allclose(scene.step_log[-1].coordinates[:, 0], trace.output[:, 0], atol=1e-6)
+    assert scene.measured_accuracy == pytest.approx(scene.trained.accuracy)
+    assert frame.std() > 5  # something was drawn
