@@ -118,6 +118,18 @@ class NetworkDiagram(VGroup):
         """Edge ``w_mn`` of ``layer`` (1-based): from neuron n (0-based) to neuron m (0-based)."""
         return self.edges[layer - 1][m * self.sizes[layer - 1] + n]
 
+    def edges_from(self, layer: int, n: int) -> VGroup:
+        """The edges of ``layer`` (1-based) leaving input neuron ``n``: column n of its matrix.
+
+        A new VGroup that is not in the scene: animate its edges one by one, since playing the
+        group itself would add it to the scene again, on top of the neurons.
+        """
+        return VGroup(*[self.edge(layer, m, n) for m in range(self.sizes[layer])])
+
+    def edges_into(self, layer: int, m: int) -> VGroup:
+        """The edges of ``layer`` (1-based) entering output neuron ``m``: row m of its matrix."""
+        return VGroup(*[self.edge(layer, m, n) for n in range(self.sizes[layer - 1])])
+
     def highlight_layer(self, layer: int | None) -> Animation:
         """Dim every layer's edges but ``layer`` (1-based) and ring its output neurons; ``None`` resets."""
         animations = []
@@ -130,7 +142,8 @@ class NetworkDiagram(VGroup):
             ring = self.theme.highlight if layer is not None and index == layer else self.theme.text
             width = 4.5 if layer is not None and index == layer else 2.5
             animations.append(column.animate.set_stroke(color=ring, width=width))
-        return AnimationGroup(*animations, run_time=0.5)
+        # group=self: a default group would be added to the scene on top of the neuron labels
+        return AnimationGroup(*animations, group=self, run_time=0.5)
 
     def caption(self, text: str, scale: float = 0.5) -> MathTex:
         """A label placed under the diagram."""

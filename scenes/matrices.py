@@ -31,12 +31,20 @@ def _color_columns(matrix: Matrix, theme: Theme, colored: bool) -> Matrix:
 
 
 def weight_matrix(
-    weights: np.ndarray, theme: Theme, *, decimals: int = 2, colored: bool = True
+    weights: np.ndarray,
+    theme: Theme,
+    *,
+    decimals: int = 2,
+    colored: bool = True,
+    h_buff: float = 1.3,
 ) -> Matrix:
-    """The numbers of ``weights (out, in)``, column n in the colour of basis vector n."""
+    """The numbers of ``weights (out, in)``, column n in the colour of basis vector n.
+
+    ``h_buff`` is the distance between column centres (narrow numbers such as integers want less).
+    """
     weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
     entries = [[format_number(v, decimals) for v in row] for row in weights]
-    matrix = Matrix(entries, h_buff=1.3, element_alignment_corner=np.zeros(3))
+    matrix = Matrix(entries, h_buff=h_buff, element_alignment_corner=np.zeros(3))
     return _color_columns(matrix, theme, colored)
 
 

@@ -27,8 +27,9 @@ class Theme:
     axis: str
     class_colors: tuple[str, str]
     """Class 0 (yellow, y=0) and class 1 (blue, y=1)."""
-    basis_colors: tuple[str, str, str]
-    """î, ĵ and k̂: the colours of matrix columns and of the edges leaving each input neuron."""
+    basis_colors: tuple[str, ...]
+    """î, ĵ, k̂ and a fourth: the colours of matrix columns and of the edges leaving each input
+    neuron (they cycle after the fourth)."""
     positive_edge: str
     negative_edge: str
     neuron_fill: str
@@ -52,7 +53,7 @@ THEMES: dict[str, Theme] = {
         grid="#3D7BA8",
         axis="#D0D4DA",
         class_colors=("#F5C518", "#3E9BFF"),
-        basis_colors=("#3DD68C", "#FF5A5F", "#C77DFF"),
+        basis_colors=("#3DD68C", "#FF5A5F", "#C77DFF", "#FF9F1C"),
         positive_edge="#ECECEC",
         negative_edge="#FF8C42",
         neuron_fill="#1C2030",
@@ -70,7 +71,7 @@ THEMES: dict[str, Theme] = {
         grid="#7FA7C9",
         axis="#3A3F47",
         class_colors=("#D9A400", "#1F6FD0"),
-        basis_colors=("#13965A", "#D7263D", "#7B2CBF"),
+        basis_colors=("#13965A", "#D7263D", "#7B2CBF", "#E07A00"),
         positive_edge="#1B1E24",
         negative_edge="#E4572E",
         neuron_fill="#F4F6F9",

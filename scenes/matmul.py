@@ -1,0 +1,633 @@
+"""Matrix ↔ layer: entry w_mn of W is the edge from input neuron n to output neuron m.
+
+Catalogue entries 3, 4, 12, 15 and 16. Each scene puts a typeset matrix (columns in the colours of
+the basis vectors) on the left and the layer's diagram on the right, then lights entries together
+with their edges. Every lit pair is logged in ``lit_log`` and every matrix/diagram pair shown in
+``layouts``, so the tests can check the picture's geometry rather than its pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Indicate,
+    MathTex,
+    Matrix,
+    Mobject,
+    NumberPlane,
+    SurroundingRectangle,
+    Tex,
+    Transform,
+    TransformFromCopy,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from scenes.base import NetplaneScene, NetworkStoryScene
+from scenes.diagram import NetworkDiagram
+from scenes.matrices import (
+    format_number,
+    symbolic_matrix,
+    symbolic_vector,
+    value_vector,
+    weight_matrix,
+)
+from scenes.theme import Theme
+
+__all__ = [
+    "Layout",
+    "LitEntry",
+    "MatrixLayer2x2",
+    "MatrixLayer2x3",
+    "MatrixLayerShapes",
+    "MatrixTimesVector1x2",
+    "MatrixTimesVector1x2Values",
+]
+
+# The frame is 14.2 x 8: the matrix side is centred left, the diagram side right, under the title
+LEFT_SIDE = np.array([-3.6, -0.25, 0.0])
+RIGHT_SIDE = np.array([3.6, -0.25, 0.0])
+DIAGRAM_SCALE = 2.8
+DIAGRAM_MAX_SIZE = (4.6, 4.8)
+CAPTION_Y = -3.35
+SYMBOLIC_EDGE_WIDTH = 4.0
+LIT_EDGE_WIDTH = 10.0
+DIMMED_EDGE_OPACITY = 0.12
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A matrix and its layer on screen together: ``left`` is the whole matrix side once written,
+    ``right`` the diagram with its tags."""
+
+    matrix: Matrix
+    left: Mobject
+    right: Mobject
+    diagram: NetworkDiagram
+
+
+@dataclass(frozen=True)
+class LitEntry:
+    """Entry ``(m, n)`` of ``matrix`` lit together with ``edge`` of ``diagram`` (layer 1)."""
+
+    m: int
+    n: int
+    entry: Mobject
+    edge: VMobject
+    matrix: Matrix
+    diagram: NetworkDiagram
+
+
+def colored_terms(theme: Theme, parts: Sequence[tuple[str, int | None]]) -> MathTex:
+    """A MathTex of ``parts``, each ``(tex, column)`` coloured like its matrix column (or text)."""
+    tex = MathTex(*[part for part, _ in parts], color=theme.text)
+    for piece, (_, column) in zip(tex, parts, strict=True):
+        if column is not None:
+            piece.set_color(theme.column_color(column))
+    return tex
+
+
+def weighted_sum(
+    theme: Theme, row: int, inputs: int, *, bias: str | None = None, out: str = "y"
+) -> MathTex:
+    """``y = w_m1 x_1 + ... (+ b_m)`` with one MathTex part per weight, input and sign."""
+    parts: list[tuple[str, int | None]] = [(out, None), ("=", None)]
+    for n in range(inputs):
+        if n:
+            parts.append(("+", None))
+        parts += [(f"w_{{{row + 1}{n + 1}}}", n), (f"x_{{{n + 1}}}", None)]
+    if bias is not None:
+        parts += [("+", None), (bias, None)]
+    return colored_terms(theme, parts)
+
+
+class EntryEdgeMixin:
+    """Pieces shared by the matrix ↔ layer scenes; mixed into a NetplaneScene subclass."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.lit_log: list[LitEntry] = []
+        self.layouts: list[Layout] = []
+        self.resting: dict[int, tuple[list, list]] = {}
+
+    # --- pieces ------------------------------------------------------------------------------------
+
+    def get_layer_diagram(
+        self,
+        weights: np.ndarray,
+        input_names: Sequence[str],
+        output_names: Sequence[str],
+        *,
+        symbolic: bool = False,
+        max_width: float = DIAGRAM_MAX_SIZE[0],
+    ) -> NetworkDiagram:
+        """One layer's diagram, large enough to read, centred on the diagram side.
+
+        ``symbolic`` draws every edge alike (pass weights of ones) at a moderate width.
+        """
+        diagram = NetworkDiagram(
+            [weights],
+            self.theme,
+            layer_spacing=1.4,
+            neuron_labels=[list(input_names), list(output_names)],
+        )
+        max_height = DIAGRAM_MAX_SIZE[1]
+        diagram.scale(min(DIAGRAM_SCALE, max_width / diagram.width, max_height / diagram.height))
+        if symbolic:
+            diagram.edges.set_stroke(width=SYMBOLIC_EDGE_WIDTH)
+        return diagram.move_to(RIGHT_SIDE)
+
+    def get_edge_label(
+        self, diagram: NetworkDiagram, m: int, n: int, text: str, *, along: float = 0.3
+    ) -> MathTex:
+        """``text`` beside edge w_mn, ``along`` of the way from its input neuron.
+
+        Near the input end, edges leaving different neurons have not crossed yet; the label goes
+        on the side of its edge away from the diagram's middle, clear of the edge itself.
+        """
+        edge = diagram.edge(1, m, n)
+        start, end = edge.get_start(), edge.get_end()
+        point = start + along * (end - start)
+        direction = (end - start) / np.linalg.norm(end - start)
+        normal = np.array([-direction[1], direction[0], 0.0])
+        if point[1] < diagram.layers[0].get_center()[1] - 1e-6:
+            normal = -normal
+        label = MathTex(text, color=self.theme.column_color(n)).scale(0.9)
+        reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
+        return label.move_to(point + (reach + 0.12) * normal)
+
+    def entry_box(self, mobject: Mobject) -> SurroundingRectangle:
+        return SurroundingRectangle(
+            mobject, color=self.theme.highlight, buff=0.1, corner_radius=0.06, stroke_width=3
+        )
+
+    def focus_edges(
+        self, diagram: NetworkDiagram, edges: Sequence[VMobject], neurons: Sequence[Mobject] = ()
+    ) -> AnimationGroup:
+        """Thicken ``edges``, dim every other edge, ring ``neurons`` in the highlight colour.
+
+        Grouped under ``diagram``: a default AnimationGroup would add its own group of these
+        mobjects to the scene, drawing the neurons over their labels.
+        """
+        lit = {id(edge) for edge in edges}
+        animations = []
+        for edge in diagram.edges[0]:
+            if id(edge) in lit:
+                animations.append(edge.animate.set_stroke(width=LIT_EDGE_WIDTH, opacity=1))
+            else:
+                animations.append(edge.animate.set_stroke(opacity=DIMMED_EDGE_OPACITY))
+        for neuron in neurons:
+            animations.append(neuron.animate.set_stroke(color=self.theme.highlight, width=6))
+        return AnimationGroup(*animations, group=diagram)
+
+    def rest(self, diagram: NetworkDiagram) -> AnimationGroup:
+        """Every edge and neuron of ``diagram`` back to how ``show_layout`` found it.
+
+        Cheaper than save_state/Restore, which deep-copies the whole diagram with its labels.
+        """
+        edges, neurons = self.resting[id(diagram)]
+        animations = [edge.animate.set_stroke(width=w, opacity=o) for edge, w, o in edges]
+        animations += [neuron.animate.set_stroke(color=c, width=w) for neuron, c, w in neurons]
+        return AnimationGroup(*animations, group=diagram)
+
+    # --- the story ---------------------------------------------------------------------------------
+
+    def show_layout(
+        self,
+        matrix: Matrix,
+        left: Mobject,
+        diagram: NetworkDiagram,
+        *,
+        shown: Mobject | None = None,
+        extras: Sequence[Mobject] = (),
+        right_center: np.ndarray | None = RIGHT_SIDE,
+        **fade_kwargs,
+    ) -> Layout:
+        """Bring in ``shown`` (default: all of ``left``), the diagram and its ``extras`` (centred
+        together on ``right_center`` unless None), and remember the diagram's resting look."""
+        right = VGroup(diagram, *extras)
+        if right_center is not None:
+            right.move_to(right_center)
+        self.play(
+            FadeIn(left if shown is None else shown, **fade_kwargs), FadeIn(right, **fade_kwargs)
+        )
+        self.resting[id(diagram)] = (
+            [
+                (edge, edge.get_stroke_width(), edge.get_stroke_opacity())
+                for edge in diagram.edges[0]
+            ],
+            [
+                (neuron, neuron.get_stroke_color(), neuron.get_stroke_width())
+                for layer in diagram.layers
+                for neuron in layer
+            ],
+        )
+        layout = Layout(matrix, left, right, diagram)
+        self.layouts.append(layout)
+        return layout
+
+    def light_entry(
+        self,
+        matrix: Matrix,
+        diagram: NetworkDiagram,
+        m: int,
+        n: int,
+        *,
+        also: Sequence[Mobject] = (),
+        tagged: bool = True,
+        note: Mobject | None = None,
+        edge_first: bool = False,
+        hold: float = 0.6,
+    ) -> None:
+        """Entry (m, n) and edge w_mn lit together, with boxes around ``also`` (e.g. its term).
+
+        ``tagged``: a copy of the entry travels onto its edge. ``note`` comes and goes with the
+        entry. ``edge_first`` lights the edge with a question before the entry answers it.
+        """
+        entry = matrix.get_rows()[m][n]
+        edge = diagram.edge(1, m, n)
+        ends = [diagram.layers[0][n], diagram.layers[1][m]]
+        boxes = VGroup(self.entry_box(entry), *[self.entry_box(mobject) for mobject in also])
+        transient = VGroup(boxes)
+        reveal = [Create(boxes)]
+        if tagged:
+            tag = self.get_edge_label(diagram, m, n, entry.tex_string)
+            reveal.append(TransformFromCopy(entry, tag))
+            transient.add(tag)
+        if note is not None:
+            reveal.append(FadeIn(note))
+            transient.add(note)
+        focus = self.focus_edges(diagram, [edge], ends)
+        if edge_first:
+            question = VGroup(
+                self.get_edge_label(diagram, m, n, "?"),
+                self.caption(r"Which entry of $W$ is this edge?"),
+            )
+            self.play(focus, FadeIn(question))
+            self.wait(1)
+            self.play(FadeOut(question), *reveal)
+        else:
+            self.play(focus, *reveal)
+        self.lit_log.append(LitEntry(m, n, entry, edge, matrix, diagram))
+        self.wait(hold)
+        self.play(FadeOut(transient), self.rest(diagram), run_time=0.5)
+
+    def side_by_side(
+        self, left: Mobject, max_width: float = 6.4, center: np.ndarray = LEFT_SIDE
+    ) -> Mobject:
+        """``left`` centred on the matrix side, shrunk if it would reach the diagram side."""
+        if left.width > max_width:
+            left.scale_to_fit_width(max_width)
+        return left.move_to(center)
+
+    def caption(self, text: str) -> Tex:
+        return Tex(text, color=self.theme.muted_text).scale(0.7).move_to(CAPTION_Y * UP)
+
+
+class MatrixLayerScene(EntryEdgeMixin, NetplaneScene):
+    """A matrix beside the layer it is, with no trained network behind it."""
+
+
+class MatrixTimesVector1x2(MatrixLayerScene):
+    """matmul-1x2: [w11 w12] times [x1; x2] is the 2-1 network; each w_1n lit with its edge."""
+
+    def construct(self) -> None:
+        theme = self.theme
+        # The product and the network it is
+        title = self.title(r"A $1\times2$ matrix times a vector is a one-layer network")
+        matrix = symbolic_matrix(1, 2, theme)
+        vector = symbolic_vector(2, theme)
+        product = VGroup(MathTex("y =", color=theme.text), matrix, vector).arrange(RIGHT, buff=0.2)
+        total = weighted_sum(theme, 0, 2)
+        left = self.side_by_side(VGroup(product, total).arrange(DOWN, buff=0.9).scale(1.2))
+        total.align_to(product, LEFT)
+        diagram = self.get_layer_diagram(np.ones((1, 2)), ["x_1", "x_2"], ["y"], symbolic=True)
+        self.play(Write(title))
+        self.show_layout(matrix, left, diagram, shown=product)
+        self.slide_break()
+
+        # Row times column: each weight multiplies its own input
+        self.play(FadeIn(total[:2]))
+        for n in range(2):
+            weight, value = total[2 + 3 * n], total[3 + 3 * n]
+            copies = [TransformFromCopy(matrix.get_rows()[0][n], weight)]
+            copies.append(TransformFromCopy(vector.get_rows()[n][0], value))
+            if n:
+                copies.append(FadeIn(total[4]))
+            self.play(*copies, run_time=0.9)
+        self.slide_break()
+
+        # Each weight is one edge
+        for n in range(2):
+            term = total[2 + 3 * n : 4 + 3 * n]
+            self.light_entry(matrix, diagram, 0, n, also=[term])
+        self.wait(1)
+        self.slide_break()
+
+
+class MatrixTimesVector1x2Values(MatrixLayerScene):
+    """matmul-1x2-values: [1 5] times [3; 3] = 18; equal inputs, unequal weights."""
+
+    # The article's worked example, chosen by hand, not trained
+    weights = np.array([[1.0, 5.0]])
+    inputs = np.array([3.0, 3.0])
+
+    def construct(self) -> None:
+        theme = self.theme
+        W, x = self.weights, self.inputs
+        terms = W[0] * x
+        self.result = float((W @ x)[0])
+
+        def number(value: float) -> str:
+            return format_number(value, 0)
+
+        # The product beside the network, whose edges are as strong as the weights
+        title = self.title("The same with numbers")
+        matrix = weight_matrix(W, theme, decimals=0, h_buff=0.75)
+        vector = value_vector(x, theme, decimals=0)
+        product = VGroup(MathTex("y =", color=theme.text), matrix, vector).arrange(RIGHT, buff=0.2)
+        products = colored_terms(
+            theme,
+            [("=", None), (number(W[0, 0]), 0), (r"\cdot", None), (number(x[0]), None), ("+", None)]
+            + [(number(W[0, 1]), 1), (r"\cdot", None), (number(x[1]), None)],
+        )
+        sums = MathTex("=", number(terms[0]), "+", number(terms[1]), color=theme.text)
+        result = MathTex("=", number(self.result), color=theme.text)
+        result[1].set_color(theme.highlight)
+        lines = VGroup(product, products, sums, result).arrange(DOWN, buff=0.45)
+        for line in lines[1:]:
+            line.align_to(product[0][0][-1], LEFT)
+        left = self.side_by_side(lines.scale(1.1))
+        self.result_tex = result
+
+        diagram = self.get_layer_diagram(W, ["x_1", "x_2"], ["y"])
+        input_values = VGroup(
+            *[
+                MathTex(number(value), color=theme.text).scale(0.9).next_to(neuron, LEFT, buff=0.25)
+                for value, neuron in zip(x, diagram.layers[0], strict=True)
+            ]
+        )
+        weight_tags = VGroup(
+            *[self.get_edge_label(diagram, 0, n, number(W[0, n]), along=0.5) for n in range(2)]
+        )
+        output = MathTex(number(self.result), color=theme.highlight)
+        output.next_to(diagram.layers[1][0], RIGHT, buff=0.25)
+        VGroup(diagram, input_values, weight_tags, output).move_to(RIGHT_SIDE)
+        self.play(Write(title))
+        self.show_layout(
+            matrix,
+            left,
+            diagram,
+            shown=product,
+            extras=[input_values, weight_tags],
+            right_center=None,
+        )
+        self.slide_break()
+
+        # Each weight times its input, lit with its edge
+        self.play(FadeIn(products[0]))
+        for n in range(2):
+            term = products[1 + 4 * n : 4 + 4 * n]
+            if n:
+                self.play(FadeIn(products[4]), run_time=0.3)
+            self.play(
+                TransformFromCopy(matrix.get_rows()[0][n], term[0]),
+                FadeIn(term[1]),
+                TransformFromCopy(input_values[n], term[2]),
+                run_time=0.8,
+            )
+            self.light_entry(
+                matrix, diagram, 0, n, also=[term, input_values[n]], tagged=False, hold=0.3
+            )
+        self.slide_break()
+
+        # Step by step to the result
+        self.play(
+            FadeIn(sums[0]),
+            FadeIn(sums[2]),
+            *[
+                TransformFromCopy(products[1 + 4 * n : 4 + 4 * n], sums[1 + 2 * n])
+                for n in range(2)
+            ],
+        )
+        self.play(FadeIn(result[0]), TransformFromCopy(sums[1:], result[1]))
+        self.play(TransformFromCopy(result[1], output))
+        self.slide_break()
+
+        # Equal inputs, unequal influence
+        caption = self.caption(
+            r"Equal inputs, unequal influence: that is why $W$ holds the \emph{weights}."
+        )
+        self.play(FadeIn(caption))
+        self.wait(2)
+        self.slide_break()
+
+
+class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
+    """matmul-2x2: trained W1 beside its layer; a column is where a basis vector lands and one neuron's edges."""
+
+    experiment = "two-layer-relu"
+
+    def get_basis_inset(
+        self, weights: np.ndarray, center: np.ndarray, size: tuple[float, float] = (4.0, 3.6)
+    ) -> tuple[NumberPlane, VGroup]:
+        """A small plane, centred at ``center``, big enough for î, ĵ and the columns of
+        ``weights``, with î and ĵ as arrows (each with its name) at home."""
+        low = np.floor(np.minimum(weights.min(axis=1), -1.0))
+        high = np.ceil(np.maximum(weights.max(axis=1), 1.0))
+        unit = min(size[0] / (high[0] - low[0]), size[1] / (high[1] - low[1]))
+        plane = NumberPlane(
+            x_range=(low[0], high[0], 1),
+            y_range=(low[1], high[1], 1),
+            x_length=(high[0] - low[0]) * unit,
+            y_length=(high[1] - low[1]) * unit,
+            background_line_style={"stroke_color": self.theme.background_grid, "stroke_width": 1.5},
+            axis_config={"stroke_color": self.theme.axis, "stroke_width": 2},
+            faded_line_ratio=1,
+        ).move_to(center)
+        basis = VGroup(*[self.get_basis_vector(plane, n, np.eye(2)[n]) for n in range(2)])
+        return plane, basis
+
+    def get_basis_vector(self, plane: NumberPlane, n: int, tip: np.ndarray) -> VGroup:
+        """Basis vector ``n`` (î or ĵ) drawn to ``tip`` in plane coordinates, named past its tip."""
+        color = self.theme.column_color(n)
+        start, end = plane.c2p(0, 0), plane.c2p(*tip)
+        arrow = Arrow(start, end, buff=0, color=color, stroke_width=5)
+        name = MathTex([r"\hat{\imath}", r"\hat{\jmath}"][n], color=color).scale(0.8)
+        outward = (end - start) / np.linalg.norm(end - start)
+        name.move_to(end + 0.3 * outward)
+        return VGroup(arrow, name)
+
+    def construct(self) -> None:
+        theme = self.theme
+        W1 = self.trained.network.weights[0]
+        # The trained matrix between the plane it moves and the layer it is
+        title = self.title(r"$W_1$ of the trained two-layer ReLU network")
+        matrix = weight_matrix(W1, theme)
+        product = VGroup(MathTex("W_1 =", color=theme.text), matrix).arrange(RIGHT, buff=0.2)
+        product.scale(0.85).move_to(np.array([-0.55, 0.3, 0]))
+        plane, basis = self.get_basis_inset(W1, center=np.array([-4.6, -0.25, 0]))
+        self.basis_plane, self.basis = plane, basis
+        diagram = self.get_layer_diagram(W1, ["x_1", "x_2"], ["h_1", "h_2"])
+        self.play(Write(title))
+        self.play(FadeIn(plane), *[GrowArrow(arrow) for arrow, _ in basis])
+        self.play(FadeIn(VGroup(*[name for _, name in basis])), run_time=0.5)
+        self.show_layout(
+            matrix,
+            VGroup(plane, basis, product),
+            diagram,
+            shown=product,
+            right_center=np.array([4.4, -0.25, 0]),
+        )
+        self.slide_break()
+
+        # Column n: where the n-th basis vector lands, and the edges leaving x_n
+        for n, name in enumerate([r"\hat{\imath}", r"\hat{\jmath}"]):
+            box = self.entry_box(matrix.get_columns()[n])
+            caption = self.caption(
+                rf"column {n + 1}: where ${name}$ lands, and the edges leaving $x_{n + 1}$"
+            )
+            self.play(
+                Create(box),
+                FadeIn(caption),
+                self.focus_edges(diagram, diagram.edges_from(1, n), [diagram.layers[0][n]]),
+            )
+            self.play(Transform(basis[n], self.get_basis_vector(plane, n, W1[:, n])), run_time=1.2)
+            self.wait(0.6)
+            self.play(FadeOut(box), FadeOut(caption), self.rest(diagram), run_time=0.5)
+        self.slide_break()
+
+        # Each entry w_mn is the edge from x_n to h_m
+        for m in range(2):
+            for n in range(2):
+                self.light_entry(matrix, diagram, m, n, hold=0.3)
+        self.wait(1)
+        self.slide_break()
+
+
+class MatrixLayer2x3(MatrixLayerScene):
+    """matmul-2x3: a 2x3 matrix beside a layer with 3 inputs and 2 outputs, z = Wx + b."""
+
+    def construct(self) -> None:
+        theme = self.theme
+        # z = Wx + b beside the layer it describes
+        title = self.title(r"A $2\times3$ matrix: 3 inputs, 2 outputs")
+        matrix = symbolic_matrix(2, 3, theme)
+        equation = VGroup(
+            symbolic_vector(2, theme, name="z"),
+            MathTex("=", color=theme.text),
+            matrix,
+            symbolic_vector(3, theme),
+            MathTex("+", color=theme.text),
+            symbolic_vector(2, theme, name="b"),
+        ).arrange(RIGHT, buff=0.15)
+        rows = VGroup(
+            *[
+                weighted_sum(theme, m, 3, bias=f"b_{{{m + 1}}}", out=f"z_{{{m + 1}}}")
+                for m in range(2)
+            ]
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        # The written-out rows are wide: this layout gives the equations more room
+        left = self.side_by_side(
+            VGroup(equation, rows).arrange(DOWN, buff=0.7), 7.0, np.array([-3.2, -0.25, 0])
+        )
+        diagram = self.get_layer_diagram(
+            np.ones((2, 3)), ["x_1", "x_2", "x_3"], ["z_1", "z_2"], symbolic=True, max_width=3.8
+        )
+        biases = VGroup(
+            *[
+                MathTex(f"+b_{{{m + 1}}}", color=theme.muted_text).scale(0.8).next_to(neuron, RIGHT)
+                for m, neuron in enumerate(diagram.layers[1])
+            ]
+        )
+        self.play(Write(title))
+        self.show_layout(
+            matrix,
+            left,
+            diagram,
+            shown=equation,
+            extras=[biases],
+            right_center=np.array([4.25, -0.25, 0]),
+        )
+        self.slide_break()
+
+        # Every entry is one edge
+        for m in range(2):
+            for n in range(3):
+                self.light_entry(matrix, diagram, m, n, hold=0.2)
+        self.slide_break()
+
+        # Row m is everything flowing into z_m
+        for m in range(2):
+            row_box = self.entry_box(matrix.get_rows()[m])
+            self.play(
+                Create(row_box),
+                self.focus_edges(diagram, diagram.edges_into(1, m), [diagram.layers[1][m]]),
+                Indicate(biases[m], color=theme.highlight),
+            )
+            self.play(Write(rows[m]))
+            self.wait(0.4)
+            self.play(FadeOut(row_box), self.rest(diagram), run_time=0.5)
+        self.wait(1)
+        self.slide_break()
+
+
+class MatrixLayerShapes(MatrixLayerScene):
+    """matmul-more: 3x2, 3x3 and 2x4 matrices beside their layers; which edge each w_mn is."""
+
+    shapes: tuple[tuple[int, int], ...] = ((3, 2), (3, 3), (2, 4))
+    walks: tuple[tuple[tuple[int, int], ...], ...] = (
+        ((2, 1), (0, 0), (1, 1)),
+        ((0, 2), (2, 0)),
+        ((1, 3), (0, 1)),
+    )
+
+    def get_shape(self, rows: int, columns: int) -> tuple[VGroup, Matrix, NetworkDiagram]:
+        matrix = symbolic_matrix(rows, columns, self.theme)
+        shape = Tex(
+            rf"${rows}\times{columns}$: {columns} inputs, {rows} outputs", color=self.theme.text
+        ).scale(0.8)
+        left = self.side_by_side(VGroup(matrix, shape).arrange(DOWN, buff=0.5))
+        diagram = self.get_layer_diagram(
+            np.ones((rows, columns)),
+            [f"x_{{{n + 1}}}" for n in range(columns)],
+            [f"z_{{{m + 1}}}" for m in range(rows)],
+            symbolic=True,
+        )
+        return left, matrix, diagram
+
+    def construct(self) -> None:
+        title = self.title(r"Row $m$ is output neuron $z_m$, column $n$ is input neuron $x_n$")
+        self.play(Write(title))
+        shown: VGroup | None = None
+        for index, ((rows, columns), walk) in enumerate(zip(self.shapes, self.walks, strict=True)):
+            # A new shape slides in
+            left, matrix, diagram = self.get_shape(rows, columns)
+            if shown is not None:
+                self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
+            self.show_layout(matrix, left, diagram, shift=2 * LEFT)
+            shown = VGroup(left, diagram)
+            # The last shape asks first: which entry is this edge?
+            quiz = index == len(self.shapes) - 1
+            for m, n in walk:
+                note = self.caption(
+                    rf"$w_{{{m + 1}{n + 1}}}$: row {m + 1} $\to$ into $z_{m + 1}$,"
+                    rf" column {n + 1} $\to$ out of $x_{n + 1}$"
+                )
+                self.light_entry(matrix, diagram, m, n, note=note, edge_first=quiz, hold=0.4)
+            self.slide_break()
+        self.wait(1)

@@ -1,0 +1,156 @@
+"""The matrix ↔ layer scenes: every lit entry w_mn is the edge from input n to output m.
+
+Each scene runs once (animations skipped) and the tests read what it left behind: the logged
+matrix/diagram layouts and lit entries, compared with the diagram's neuron positions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nn_core.experiments import trained
+from scenes import matmul
+from scenes.matrices import format_number
+from scenes.theme import THEMES
+from tests.scene_rendering import render_scene
+
+SCENE_CLASSES = [
+    matmul.MatrixTimesVector1x2,
+    matmul.MatrixTimesVector1x2Values,
+    matmul.MatrixLayer2x2,
+    matmul.MatrixLayer2x3,
+    matmul.MatrixLayerShapes,
+]
+FRAME_HALF_WIDTH, FRAME_HALF_HEIGHT = 14.2 / 2, 8.0 / 2
+
+_rendered: dict[tuple[type, str], tuple] = {}
+
+
+def rendered(scene_class: type, theme: str = "dark"):
+    """(scene, last frame), rendered once per class and theme for the whole module."""
+    key = (scene_class, theme)
+    if key not in _rendered:
+        _rendered[key] = render_scene(scene_class, theme=theme)
+    return _rendered[key]
+
+
+def hex_color(color) -> str:
+    return color.to_hex().lower()
+
+
+def matrix_shape(matrix) -> tuple[int, int]:
+    rows = matrix.get_rows()
+    return len(rows), len(rows[0])
+
+
+@pytest.mark.parametrize("scene_class", SCENE_CLASSES, ids=lambda c: c.__name__)
+def test_each_diagram_has_one_edge_per_matrix_entry(scene_class):
+    scene, _ = rendered(scene_class)
+    assert scene.layouts
+    for layout in scene.layouts:
+        rows, columns = matrix_shape(layout.matrix)
+        assert layout.diagram.sizes == [columns, rows]
+        assert len(layout.diagram.edges) == 1
+        assert len(layout.diagram.edges[0]) == rows * columns
+
+
+@pytest.mark.parametrize("scene_class", SCENE_CLASSES, ids=lambda c: c.__name__)
+def test_lit_entry_mn_is_the_edge_from_input_n_to_output_m(scene_class):
+    scene, _ = rendered(scene_class)
+    theme = scene.theme
+    assert scene.lit_log
+    for lit in scene.lit_log:
+        inputs, outputs = lit.diagram.layers
+        start, end = lit.edge.get_start(), lit.edge.get_end()
+        # The edge leaves input neuron n on its right and enters output neuron m on its left
+        assert np.allclose(start, inputs[lit.n].get_right(), atol=1e-3)
+        assert np.allclose(end, outputs[lit.m].get_left(), atol=1e-3)
+        for other in range(len(inputs)):
+            if other != lit.n:
+                assert not np.allclose(start, inputs[other].get_right(), atol=1e-3)
+        assert lit.entry is lit.matrix.get_rows()[lit.m][lit.n]
+        column_color = theme.column_color(lit.n).lower()
+        assert hex_color(lit.entry.get_color()) == column_color
+        assert hex_color(lit.edge.get_stroke_color()) == column_color
+
+
+@pytest.mark.parametrize("scene_class", SCENE_CLASSES, ids=lambda c: c.__name__)
+def test_matrix_side_and_diagram_side_stay_apart_and_on_screen(scene_class):
+    scene, _ = rendered(scene_class)
+    for layout in scene.layouts:
+        assert layout.left.get_right()[0] + 0.3 < layout.right.get_left()[0]
+    on_screen = [m for m in scene.mobjects] + [
+        part for layout in scene.layouts for part in (layout.left, layout.right)
+    ]
+    for mobject in on_screen:
+        for part in mobject.get_family():
+            if part.has_points():
+                assert abs(part.get_left()[0]) <= FRAME_HALF_WIDTH
+                assert abs(part.get_right()[0]) <= FRAME_HALF_WIDTH
+                assert abs(part.get_top()[1]) <= FRAME_HALF_HEIGHT
+                assert abs(part.get_bottom()[1]) <= FRAME_HALF_HEIGHT
+
+
+def test_1x2_lights_both_weights_of_a_symbolic_row():
+    scene, _ = rendered(matmul.MatrixTimesVector1x2)
+    assert [(lit.m, lit.n) for lit in scene.lit_log] == [(0, 0), (0, 1)]
+    assert [lit.entry.tex_string for lit in scene.lit_log] == ["w_{11}", "w_{12}"]
+
+
+def test_1x2_values_computes_18_and_the_heavier_weight_draws_the_thicker_edge():
+    scene, _ = rendered(matmul.MatrixTimesVector1x2Values)
+    weights, inputs = scene.weights, scene.inputs
+    assert scene.result == pytest.approx(float((weights @ inputs)[0])) == 18
+    assert scene.result_tex[1].tex_string == "18"
+    diagram = scene.layouts[0].diagram
+    assert diagram.edge(1, 0, 1).get_stroke_width() > 2 * diagram.edge(1, 0, 0).get_stroke_width()
+    entries = [lit.entry.tex_string for lit in scene.lit_log]
+    assert entries == [format_number(w, 0) for w in weights[0]]
+
+
+def test_2x2_shows_the_trained_w1_and_sends_the_basis_to_its_columns():
+    scene, _ = rendered(matmul.MatrixLayer2x2)
+    w1 = trained("two-layer-relu").network.weights[0]
+    layout = scene.layouts[0]
+    assert np.array_equal(layout.diagram.weights[0], w1)
+    shown = [[entry.tex_string for entry in row] for row in layout.matrix.get_rows()]
+    assert shown == [[format_number(value) for value in row] for row in w1]
+    assert sorted((lit.m, lit.n) for lit in scene.lit_log) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    for n, (arrow, _) in enumerate(scene.basis):
+        tip = scene.basis_plane.p2c(arrow.get_end())
+        assert np.allclose(tip, w1[:, n], atol=0.05)
+
+
+def test_2x3_has_three_inputs_two_outputs_and_lights_all_six_entries():
+    scene, _ = rendered(matmul.MatrixLayer2x3)
+    assert matrix_shape(scene.layouts[0].matrix) == (2, 3)
+    assert sorted((lit.m, lit.n) for lit in scene.lit_log) == [
+        (m, n) for m in range(2) for n in range(3)
+    ]
+    # Three inputs: three column colours on the edges
+    colors = {hex_color(edge.get_stroke_color()) for edge in scene.layouts[0].diagram.edges[0]}
+    assert colors == {scene.theme.column_color(n).lower() for n in range(3)}
+
+
+def test_more_walks_through_the_declared_shapes_and_entries():
+    scene, _ = rendered(matmul.MatrixLayerShapes)
+    shapes = [matrix_shape(layout.matrix) for layout in scene.layouts]
+    assert shapes == list(scene.shapes)
+    assert {(3, 2), (3, 3), (2, 4)} <= set(shapes)
+    walked = [(lit.m, lit.n) for lit in scene.lit_log]
+    assert walked == [entry for walk in scene.walks for entry in walk]
+    for lit in scene.lit_log:
+        assert lit.entry.tex_string == f"w_{{{lit.m + 1}{lit.n + 1}}}"
+
+
+def test_light_theme_uses_its_own_colours():
+    scene, frame = rendered(matmul.MatrixTimesVector1x2, theme="light")
+    light = THEMES["light"]
+    background = np.array([int(light.background[i : i + 2], 16) for i in (1, 3, 5)])
+    assert np.abs(frame[0, 0].astype(int) - background).max() <= 2
+    diagram = scene.layouts[0].diagram
+    assert hex_color(diagram.layers[0][0].get_stroke_color()) == light.text.lower()
+    assert hex_color(diagram.edge(1, 0, 1).get_stroke_color()) == light.column_color(1).lower()
+    # Dark text on a light page: most of the frame is background, and some pixels are dark
+    assert (frame.max(axis=2) < 80).any()
