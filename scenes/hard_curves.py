@@ -85,6 +85,8 @@ class TwoLinearLayers(LayerStoryScene):
                 figure.move_to_state(step.end, self.state_views[-1], run_time=self.step_seconds)
             )
             self.step_log.append(StepRecord(f"single-{step.kind}", 0, figure.data_coordinates()))
+        # Same places, same boundary, same accuracy: measured again from the single map's points
+        self.show_decision(figure)
         self.wait(2)
 
 
