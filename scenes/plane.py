@@ -304,7 +304,7 @@ class PlaneFigure:
         return coords
 
     def basis_coordinates(self) -> np.ndarray:
-        """Origin and tips of the drawn basis arrows in plane coordinates, ``(3, 3)``."""
+        """Origin and the tips of the three basis arrows in plane coordinates, ``(4, 3)``."""
         origin = self.basis[0].get_start()
         tips = [arrow.get_end() for arrow in self.basis]
         return self.view.to_coords(np.array([origin, *tips]))

@@ -187,6 +187,20 @@ _ENTRIES = [
         "A 2-3-3-3-1 tanh network untangles the two spirals, one bend per layer",
         ("spiral-deep",),
     ),
+    (
+        "activations",
+        "ActivationFunctions",
+        "scenes.activations",
+        "Sigmoid, tanh, ReLU and leaky ReLU: each graph with its derivative, then what it does to the plane",
+        (),
+    ),
+    (
+        "five-operations",
+        "FiveOperations",
+        "scenes.five_operations",
+        "The five things a layer does to space: lower/raise dimension, scale, rotate, translate, bend",
+        (),
+    ),
 ]
 
 SCENES: dict[str, SceneEntry] = {

@@ -1,0 +1,366 @@
+"""Activation functions: each as a graph beside its derivative, then as what it does to the plane.
+
+Curves are sampled from nn_core's ``forward`` and ``derivative``; the plane moves through
+:func:`scenes.stages.layer_steps` on a layer whose W is the identity and b is zero, so what is
+left to see is the element-wise activation alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    DR,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Axes,
+    Create,
+    DashedLine,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Rectangle,
+    Tex,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    config,
+    rate_functions,
+)
+
+from nn_core import Network, get_activation
+from nn_core.activations import LEAKY_RELU_SLOPE
+from nn_core.architecture import Architecture
+from scenes.base import NetplaneScene, StepRecord
+from scenes.matrices import format_number
+from scenes.plane import PlaneFigure, PlaneView
+from scenes.stages import PlaneState, axis_line_indices, grid_lines, layer_steps
+
+__all__ = [
+    "ActivationFunctions",
+    "ActivationShow",
+    "DrawnGraph",
+    "element_wise_layer",
+    "framing_view",
+    "quadrant_lattice",
+    "reframe",
+]
+
+GRAPH_CENTER = np.array([-3.55, -0.2, 0.0])
+PLANE_CENTER = np.array([3.55, -0.2, 0.0])
+PANEL_HALF_SIZE = 2.4
+"""Half the side of the square each panel draws in, in scene units."""
+INPUT_EXTENT = 3.0
+"""The input grid covers [-INPUT_EXTENT, INPUT_EXTENT]² of the plane."""
+
+
+@dataclass(frozen=True)
+class ActivationShow:
+    """How one activation is presented: its nn_core ``name``, the LaTeX of its formula and its
+    derivative, the graph's ``y_range`` and the numbers written on its axes, the caption of what
+    it does to the plane, and whether to zoom in on the plane afterwards (for the squashing ones)."""
+
+    name: str
+    title: str
+    formula: str
+    derivative: str
+    y_range: tuple[float, float, float]
+    y_numbers: tuple[float, ...]
+    x_numbers: tuple[int, ...]
+    effect: str
+    zoom_after: bool
+
+
+@dataclass(frozen=True)
+class DrawnGraph:
+    """A graph as drawn, read back in axes coordinates: ``function`` and ``derivative`` are
+    ``(k, 2)`` rows of (z, value) at the curves' anchors."""
+
+    function: np.ndarray
+    derivative: np.ndarray
+
+
+def _slope() -> str:
+    return format_number(LEAKY_RELU_SLOPE, 1)
+
+
+SHOWS = (
+    ActivationShow(
+        name="sigmoid",
+        title="sigmoid",
+        formula=r"a(z) = \sigma(z) = \frac{1}{1 + e^{-z}}",
+        derivative=r"a'(z) = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)",
+        y_range=(-0.5, 1.5, 0.5),
+        y_numbers=(0.5, 1.0),
+        x_numbers=(-3, -2, -1, 1, 2, 3),
+        effect=r"squashes the whole plane\\into the unit square $(0, 1)^2$",
+        zoom_after=True,
+    ),
+    ActivationShow(
+        name="tanh",
+        title="tanh",
+        formula=r"a(z) = \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+        derivative=r"a'(z) = 1 - \tanh^2(z)",
+        y_range=(-1.5, 1.5, 0.5),
+        y_numbers=(-1.0, 1.0),
+        x_numbers=(-3, -2, -1, 1, 2, 3),
+        effect=r"squashes the whole plane\\into the square $(-1, 1)^2$",
+        zoom_after=True,
+    ),
+    ActivationShow(
+        name="relu",
+        title="ReLU",
+        formula=r"a(z) = \max(0,\ z)",
+        derivative=r"a'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+        y_range=(-1.0, 3.0, 1.0),
+        y_numbers=(1.0, 2.0, 3.0),
+        x_numbers=(-3, -2, -1, 1, 2, 3),
+        effect=r"folds every negative coordinate to $0$:\\the plane lands on the first quadrant",
+        zoom_after=False,
+    ),
+    ActivationShow(
+        name="leaky_relu",
+        title="leaky ReLU",
+        formula=rf"a(z) = \max({_slope()}\,z,\ z)",
+        derivative=rf"a'(z) = \begin{{cases}} 1 & z > 0 \\ {_slope()} & z \le 0 \end{{cases}}",
+        y_range=(-1.0, 3.0, 1.0),
+        y_numbers=(1.0, 2.0, 3.0),
+        # the curve runs just under the negative half of the axis, where these would sit
+        x_numbers=(1, 2, 3),
+        effect=(
+            rf"bends the plane at the axes: negative\\coordinates shrink by ${_slope()}$, "
+            "none collapse"
+        ),
+        zoom_after=False,
+    ),
+)
+
+
+def element_wise_layer(name: str) -> Network:
+    """A 2-2 layer with W = I and b = 0: applying it applies activation ``name`` and nothing else."""
+    return Network(Architecture((2, 2), (name,)), (np.eye(2),), (np.zeros(2),))
+
+
+def quadrant_lattice(extent: float = INPUT_EXTENT) -> tuple[np.ndarray, np.ndarray]:
+    """Lattice points ``(n, 2)`` at ±0.75, ±1.75, ... (half-way between the lines of a 0.5-spaced
+    grid, none on an axis) inside [-extent, extent]², and the quadrant of each (0 for x1, x2 > 0,
+    then 1, 2, 3 counter-clockwise)."""
+    positive = np.arange(0.75, extent, 1.0)
+    centres = np.concatenate([-positive[::-1], positive])
+    xs, ys = np.meshgrid(centres, centres)
+    lattice = np.column_stack([xs.ravel(), ys.ravel()])
+    quadrant = np.select(
+        [(lattice[:, 0] > 0) & (lattice[:, 1] > 0), lattice[:, 1] > 0, lattice[:, 0] < 0],
+        [0, 1, 2],
+        default=3,
+    )
+    return lattice, quadrant
+
+
+def framing_view(state: PlaneState, middle: np.ndarray, half_size: float) -> PlaneView:
+    """The view that fits every grid sample and point of ``state`` into the square of
+    ``half_size`` around scene point ``middle``."""
+    samples = np.vstack([state.grid.reshape(-1, 3), state.points])[:, :2]
+    low, high = samples.min(axis=0), samples.max(axis=0)
+    unit = 2 * half_size / float(np.max(high - low))
+    focus = np.append((low + high) / 2, 0.0)
+    return PlaneView(unit=unit, center=tuple(np.asarray(middle) - unit * focus))
+
+
+def reframe(
+    figure: PlaneFigure, view: PlaneView, middle: np.ndarray, **kwargs
+) -> UpdateFromAlphaFunc:
+    """Zoom and pan ``figure`` to ``view``: the plane point drawn at scene point ``middle`` moves
+    in a straight line while the unit changes geometrically, so the zoom feels even."""
+    start = figure.view
+    middle = np.asarray(middle, dtype=np.float64)
+    focus_start = start.to_coords(middle)
+    focus_end = view.to_coords(middle)
+
+    def update(_group: VGroup, alpha: float) -> None:
+        unit = start.unit * (view.unit / start.unit) ** alpha
+        center = middle - unit * (focus_start + alpha * (focus_end - focus_start))
+        old_center = np.asarray(figure.view.center)
+        # set_view rescales the background about the current centre; then it pans along
+        figure.set_view(PlaneView(unit=unit, center=tuple(old_center)))
+        figure.background.shift(center - old_center)
+        figure.view = PlaneView(unit=unit, center=tuple(center))
+        figure.set_state(figure.state)
+
+    kwargs.setdefault("rate_func", rate_functions.smooth)
+    return UpdateFromAlphaFunc(figure.group, update, **kwargs)
+
+
+class ActivationFunctions(NetplaneScene):
+    """activations: sigmoid, tanh, ReLU and leaky ReLU, each as a graph with its derivative and
+    as what it does to the plane (squash, fold, bend)."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.grid = grid_lines((-INPUT_EXTENT, INPUT_EXTENT), (-INPUT_EXTENT, INPUT_EXTENT), 0.5)
+        self.lattice, self.quadrant = quadrant_lattice()
+        self.input_view = PlaneView(unit=PANEL_HALF_SIZE / INPUT_EXTENT, center=tuple(PLANE_CENTER))
+        self.graph_log: dict[str, DrawnGraph] = {}
+
+    # --- pieces ------------------------------------------------------------------------------------
+
+    @property
+    def function_color(self) -> str:
+        return self.theme.highlight
+
+    @property
+    def derivative_color(self) -> str:
+        return self.theme.basis_colors[2]
+
+    def get_axes(self, show: ActivationShow) -> Axes:
+        axes = Axes(
+            x_range=(-INPUT_EXTENT, INPUT_EXTENT, 1),
+            y_range=show.y_range,
+            x_length=2 * PANEL_HALF_SIZE,
+            y_length=2 * PANEL_HALF_SIZE,
+            tips=False,
+            axis_config={"color": self.theme.axis, "stroke_width": 2, "font_size": 22},
+        )
+        axes.x_axis.add_numbers(list(show.x_numbers), num_decimal_places=0)
+        axes.y_axis.add_numbers(list(show.y_numbers), num_decimal_places=1)
+        for axis in (axes.x_axis, axes.y_axis):
+            axis.numbers.set_color(self.theme.muted_text)
+        axes.move_to(GRAPH_CENTER)
+        z_label = MathTex("z", color=self.theme.muted_text).scale(0.6)
+        z_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.12)
+        axes.add(z_label)
+        return axes
+
+    def get_curves(self, show: ActivationShow, axes: Axes) -> tuple[VMobject, VMobject]:
+        """a(z) solid and a'(z) dashed, both sampled from nn_core. Dashes keep a(z) visible where
+        the two coincide (ReLU left of 0); piecewise derivatives jump at 0, drawn with a gap."""
+        activation = get_activation(show.name)
+        jumps = [0.0] if show.name in ("relu", "leaky_relu") else None
+        sampling = {"x_range": (-INPUT_EXTENT, INPUT_EXTENT, 0.02), "use_smoothing": False}
+        function = axes.plot(
+            lambda z: float(activation.forward(np.array([z]))[0]),
+            color=self.function_color,
+            stroke_width=5,
+            **sampling,
+        )
+        derivative = axes.plot(
+            lambda z: float(activation.derivative(np.array([z]))[0]),
+            discontinuities=jumps,
+            dt=0.02,
+            **sampling,
+        )
+        dashed = DashedVMobject(derivative, num_dashes=45, dashed_ratio=0.6)
+        return function, dashed.set_stroke(self.derivative_color, width=4)
+
+    def get_legend(self, axes: Axes) -> VGroup:
+        rows = VGroup()
+        samples = (
+            Line(ORIGIN, 0.45 * RIGHT, color=self.function_color, stroke_width=5),
+            DashedLine(
+                ORIGIN, 0.45 * RIGHT, color=self.derivative_color, stroke_width=4, dash_length=0.06
+            ),
+        )
+        for text, sample in zip(("a(z)", "a'(z)"), samples, strict=True):
+            label = MathTex(text, color=self.theme.text).scale(0.6)
+            rows.add(VGroup(sample, label).arrange(RIGHT, buff=0.15))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return self.backed(rows).move_to(axes.get_corner(UL), aligned_edge=UL)
+
+    def get_plane(self, state: PlaneState) -> PlaneFigure:
+        """The lattice coloured by quadrant, so one sees where each quadrant lands."""
+        theme = self.theme
+        colors = (
+            theme.correct,
+            theme.basis_colors[1],
+            theme.class_colors[0],
+            theme.class_colors[1],
+        )
+        return PlaneFigure(
+            state,
+            self.quadrant,
+            self.input_view,
+            theme,
+            axis_line_indices=axis_line_indices(self.grid),
+            point_colors=colors,
+            dot_radius=0.07,
+        )
+
+    def get_graph_side(self) -> VGroup:
+        """A plain left half: the plane's background grid stays on the plane's side."""
+        cover = Rectangle(
+            width=config.frame_width / 2,
+            height=config.frame_height,
+            stroke_width=0,
+            fill_color=self.theme.background,
+            fill_opacity=1,
+        ).to_edge(LEFT, buff=0)
+        divider = Line(cover.get_corner(UR), cover.get_corner(DR))
+        return VGroup(cover, divider.set_stroke(self.theme.background_grid, width=2))
+
+    def read_back(self, axes: Axes, curve: VMobject) -> np.ndarray:
+        """(z, value) at every anchor drawn for ``curve`` (dashes included), in axes coordinates."""
+        anchors = np.vstack([part.get_anchors() for part in curve.family_members_with_points()])
+        return np.array([axes.point_to_coords(point)[:2] for point in anchors])
+
+    # --- the story ---------------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        for index, show in enumerate(SHOWS):
+            if index:
+                self.slide_break()
+                self.clear_section()
+            self.show_activation(show)
+        self.wait(1)
+
+    def clear_section(self) -> None:
+        """Fade everything out and start from an empty scene."""
+        # one FadeOut per mobject: a FadeOut restores its mobject when done, and one on a group
+        # would leave the group's parts, added one by one, on screen
+        self.play(*[FadeOut(mobject) for mobject in self.mobjects], run_time=0.6)
+        self.clear()
+
+    def show_activation(self, show: ActivationShow) -> None:
+        theme = self.theme
+        fold = layer_steps(element_wise_layer(show.name), self.lattice, self.grid)[-1]
+        figure = self.get_plane(fold.start)
+        side = self.get_graph_side()
+
+        title = MathTex(rf"\text{{{show.title}:}}\quad {show.formula}", color=theme.text)
+        title = self.backed(title.scale(0.7)).to_edge(UP, buff=0.12)
+        axes = self.get_axes(show)
+        function, derivative = self.get_curves(show, axes)
+        legend = self.get_legend(axes)
+        derivative_formula = MathTex(show.derivative, color=self.derivative_color).scale(0.6)
+        derivative_formula.next_to(axes, DOWN, buff=0.2)
+        effect = Tex(show.effect, color=theme.text).scale(0.55)
+        effect = self.backed(effect).move_to(derivative_formula).set_x(PLANE_CENTER[0])
+
+        # The graph first: a(z), then its slope a'(z)
+        self.add(figure.group, side)
+        self.pin(title)
+        self.play(FadeIn(title), FadeIn(axes), FadeIn(figure.group), run_time=0.8)
+        self.play(Create(function), FadeIn(legend[0], legend[1][0]), run_time=1.2)
+        self.play(
+            Create(derivative), FadeIn(legend[1][1]), FadeIn(derivative_formula), run_time=1.2
+        )
+        self.graph_log[show.name] = DrawnGraph(
+            self.read_back(axes, function), self.read_back(axes, derivative)
+        )
+
+        # Then the plane: every coordinate of every point through a(z)
+        self.pin(effect)
+        self.play(FadeIn(effect), run_time=0.5)
+        self.play(figure.move_to_state(fold.end, run_time=2.5))
+        if show.zoom_after:
+            view = framing_view(fold.end, PLANE_CENTER, PANEL_HALF_SIZE * 0.88)
+            self.play(reframe(figure, view, PLANE_CENTER, run_time=1.2))
+        self.step_log.append(StepRecord(show.name, 1, figure.data_coordinates()))
+        self.wait(1.2)
