@@ -1,0 +1,106 @@
+"""The hash that decides whether a rendered scene is up to date.
+
+It covers everything that can change a scene's pixels: the scene's own module, the shared scene
+toolkit (every ``scenes/*.py`` that is not some entry's scene module), ``nn_core`` and
+``datasets`` sources, the fingerprints of the experiments the scene shows, the quality and theme,
+Manim's version and the conversion code. The output formats are not in it: they only decide
+which files must exist, so asking for a GIF later adds a render without outdating the mp4 ones.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+__all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Bump when the way outputs are made changes in a way the hashed sources do not show.
+PIPELINE_VERSION = 1
+
+
+@cache
+def _cached_digest(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    """The file's sha256, read once per process unless the file changes."""
+    stat = path.stat()
+    return _cached_digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def manim_version() -> str:
+    try:
+        return version("manim")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def shared_sources(registry: Mapping, root: Path = PROJECT_ROOT) -> list[Path]:
+    """Sources every scene depends on: the scene toolkit, nn_core, datasets, and the converter."""
+    scene_modules = {Path(entry.path).resolve() for entry in registry.values()}
+    toolkit = [
+        p for p in sorted((root / "scenes").glob("*.py")) if p.resolve() not in scene_modules
+    ]
+    core = sorted((root / "nn_core").glob("*.py")) + sorted((root / "datasets").glob("*.py"))
+    converter = [PACKAGE_DIR / "media.py", PACKAGE_DIR / "worker.py"]
+    return toolkit + core + converter
+
+
+def scene_module_imports(path: Path, root: Path = PROJECT_ROOT) -> list[Path]:
+    """Other scene modules that ``path`` imports (``from scenes.one_layer import ...``), transitively.
+
+    A scene may build on another scene file's class; editing that file must re-render it too.
+    """
+    found: list[Path] = []
+    pending = [path]
+    while pending:
+        tree = ast.parse(pending.pop().read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scenes."):
+                target = root / (node.module.replace(".", "/") + ".py")
+                if target.exists() and target not in found and target != path:
+                    found.append(target)
+                    pending.append(target)
+    return sorted(found)
+
+
+def _experiment_fingerprints(names) -> dict[str, str]:
+    if not names:
+        return {}
+    from nn_core.experiments import EXPERIMENTS
+
+    return {
+        name: EXPERIMENTS[name].fingerprint() if name in EXPERIMENTS else "missing"
+        for name in names
+    }
+
+
+def scene_hash(entry, registry: Mapping, *, quality: str, theme: str, mode: str = "video") -> str:
+    """A short hex digest of everything that decides ``entry``'s rendered output."""
+    digest = hashlib.sha256()
+    header = {
+        "id": entry.id,
+        "class": entry.class_name,
+        "module": entry.module,
+        "quality": quality,
+        "theme": theme,
+        "mode": mode,
+        "manim": manim_version(),
+        "pipeline": PIPELINE_VERSION,
+        "experiments": _experiment_fingerprints(tuple(entry.experiments)),
+    }
+    digest.update(json.dumps(header, sort_keys=True).encode())
+    own = Path(entry.path)
+    imported = scene_module_imports(own) if own.exists() else []
+    for path in [own, *imported, *shared_sources(registry)]:
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(_file_digest(path).encode() if path.exists() else b"missing")
+    return digest.hexdigest()[:20]

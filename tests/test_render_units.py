@@ -1,0 +1,72 @@
+"""The pieces of netplane_render that need no render: options, ids, failure causes, GIF timing."""
+
+from __future__ import annotations
+
+import pytest
+
+from netplane_render.catalog import UnknownIdError, resolve_ids
+from netplane_render.media import _gif_durations, gif_frame_step
+from netplane_render.options import FormatError, parse_formats
+from netplane_render.runner import failure_cause
+from scenes.registry import SCENES
+
+
+def test_formats_are_deduplicated_in_a_fixed_order():
+    assert parse_formats("png, webm,mp4,webm") == ("mp4", "webm", "png")
+    assert parse_formats("GIF") == ("gif",)
+
+
+@pytest.mark.parametrize("text", ["", " , ", "mp4,mov", "avi"])
+def test_bad_formats(text):
+    with pytest.raises(FormatError):
+        parse_formats(text)
+
+
+def test_ids_resolve_in_catalogue_order():
+    ids = list(SCENES)
+    picked = resolve_ids(SCENES, [ids[3], ids[1], ids[3]])
+    assert [entry.id for entry in picked] == [ids[1], ids[3]]
+    assert [entry.id for entry in resolve_ids(SCENES, [])] == ids
+
+
+def test_unknown_ids_are_all_named_with_hints():
+    with pytest.raises(UnknownIdError) as error:
+        resolve_ids(SCENES, ["two-curve", "zzz"])
+    message = str(error.value)
+    assert "'two-curve' (did you mean two-curves" in message
+    assert "'zzz'" in message
+
+
+RICH_TRACEBACK = """
+[11/23/26 12:37:14] INFO     Animation 0 : Partial movie file written in
+╭─────────────────────────────── Traceback (most recent call last) ────────────────╮
+│ /work/main/scenes/broken.py:12 in construct                                        │
+│ ❱ 12 │   │   raise ValueError("the curve is empty")                              │
+╰────────────────────────────────────────────────────────────────────────────────────╯
+ValueError: the curve is empty
+
+"""
+
+
+def test_failure_cause_is_the_last_error_line():
+    assert failure_cause(RICH_TRACEBACK, 1) == "ValueError: the curve is empty"
+    assert failure_cause("ModuleNotFoundError: No module named 'scenes.intro'\n", 1).startswith(
+        "ModuleNotFoundError"
+    )
+    assert failure_cause("rendering...\n", -9) == "the render process was killed by SIGKILL"
+    assert failure_cause("", 3) == "the render process exited with code 3"
+
+
+def test_gif_keeps_at_most_15_fps_and_its_length():
+    assert [gif_frame_step(fps) for fps in (15, 30, 60, 24)] == [1, 2, 4, 2]
+    delays = _gif_durations(45, 15)
+    assert sum(delays) == 3000
+    assert set(delays) <= {60, 70}
+
+
+def test_a_scene_built_on_another_scene_file_depends_on_it():
+    from netplane_render.fingerprint import PROJECT_ROOT, scene_module_imports
+
+    imports = scene_module_imports(PROJECT_ROOT / "scenes" / "hard_curves.py")
+    assert PROJECT_ROOT / "scenes" / "one_layer.py" in imports
+    assert PROJECT_ROOT / "scenes" / "base.py" in imports
