@@ -36,21 +36,25 @@ from manim import (
     rate_functions,
 )
 
-from nn_core import Network, get_activation
+from nn_core import get_activation
 from nn_core.activations import LEAKY_RELU_SLOPE
-from nn_core.architecture import Architecture
 from scenes.base import NetplaneScene, StepRecord
 from scenes.matrices import format_number
 from scenes.plane import PlaneFigure, PlaneView
-from scenes.stages import PlaneState, axis_line_indices, grid_lines, layer_steps
+from scenes.stages import (
+    PlaneState,
+    axis_line_indices,
+    element_wise_layer,
+    grid_lines,
+    layer_steps,
+    quadrant_lattice,
+)
 
 __all__ = [
     "ActivationFunctions",
     "ActivationShow",
     "DrawnGraph",
-    "element_wise_layer",
     "framing_view",
-    "quadrant_lattice",
     "reframe",
 ]
 
@@ -144,27 +148,6 @@ SHOWS = (
 )
 
 
-def element_wise_layer(name: str) -> Network:
-    """A 2-2 layer with W = I and b = 0: applying it applies activation ``name`` and nothing else."""
-    return Network(Architecture((2, 2), (name,)), (np.eye(2),), (np.zeros(2),))
-
-
-def quadrant_lattice(extent: float = INPUT_EXTENT) -> tuple[np.ndarray, np.ndarray]:
-    """Lattice points ``(n, 2)`` at ±0.75, ±1.75, ... (half-way between the lines of a 0.5-spaced
-    grid, none on an axis) inside [-extent, extent]², and the quadrant of each (0 for x1, x2 > 0,
-    then 1, 2, 3 counter-clockwise)."""
-    positive = np.arange(0.75, extent, 1.0)
-    centres = np.concatenate([-positive[::-1], positive])
-    xs, ys = np.meshgrid(centres, centres)
-    lattice = np.column_stack([xs.ravel(), ys.ravel()])
-    quadrant = np.select(
-        [(lattice[:, 0] > 0) & (lattice[:, 1] > 0), lattice[:, 1] > 0, lattice[:, 0] < 0],
-        [0, 1, 2],
-        default=3,
-    )
-    return lattice, quadrant
-
-
 def framing_view(state: PlaneState, middle: np.ndarray, half_size: float) -> PlaneView:
     """The view that fits every grid sample and point of ``state`` into the square of
     ``half_size`` around scene point ``middle``."""
@@ -206,7 +189,7 @@ class ActivationFunctions(NetplaneScene):
     def setup(self) -> None:
         super().setup()
         self.grid = grid_lines((-INPUT_EXTENT, INPUT_EXTENT), (-INPUT_EXTENT, INPUT_EXTENT), 0.5)
-        self.lattice, self.quadrant = quadrant_lattice()
+        self.lattice, self.quadrant = quadrant_lattice(INPUT_EXTENT)
         self.input_view = PlaneView(unit=PANEL_HALF_SIZE / INPUT_EXTENT, center=tuple(PLANE_CENTER))
         self.graph_log: dict[str, DrawnGraph] = {}
 
@@ -277,12 +260,7 @@ class ActivationFunctions(NetplaneScene):
     def get_plane(self, state: PlaneState) -> PlaneFigure:
         """The lattice coloured by quadrant, so one sees where each quadrant lands."""
         theme = self.theme
-        colors = (
-            theme.correct,
-            theme.basis_colors[1],
-            theme.class_colors[0],
-            theme.class_colors[1],
-        )
+        colors = theme.quadrant_colors
         return PlaneFigure(
             state,
             self.quadrant,

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UR, FadeIn, FadeOut, MathTex, Tex, VGroup, Write
 
-from nn_core import Network, collapse_linear
-from nn_core.architecture import Architecture
+from nn_core import collapse_linear
 from scenes.base import (
     CORNER_BUFF,
     DatasetScene,
@@ -18,7 +16,13 @@ from scenes.base import (
 from scenes.matrices import format_number, weight_matrix
 from scenes.one_layer import OneLayerStory
 from scenes.plane import DotCloud, PlaneFigure, PlaneView
-from scenes.stages import axis_line_indices, grid_lines, layer_steps
+from scenes.stages import (
+    axis_line_indices,
+    element_wise_layer,
+    grid_lines,
+    layer_steps,
+    quadrant_lattice,
+)
 
 
 class HardCurvesDataset(DatasetScene):
@@ -95,24 +99,12 @@ class ReluFold(NetplaneScene):
     quadrant and its two edges."""
 
     def construct(self) -> None:
-        relu_layer = Network(Architecture((2, 2), ("relu",)), (np.eye(2),), (np.zeros(2),))
         view = PlaneView(unit=0.85)
         grid = grid_lines((-4.0, 4.0), (-3.0, 3.0), spacing=0.5, samples=161)
         # A lattice of points coloured by quadrant shows where each quadrant goes
-        xs, ys = np.meshgrid(np.linspace(-3.75, 3.75, 16), np.linspace(-2.75, 2.75, 12))
-        lattice = np.column_stack([xs.ravel(), ys.ravel()])
-        quadrant = np.select(
-            [(lattice[:, 0] > 0) & (lattice[:, 1] > 0), lattice[:, 1] > 0, lattice[:, 0] < 0],
-            [0, 1, 2],
-            default=3,
-        )
-        fold = layer_steps(relu_layer, lattice, grid)[-1]
-        colors = (
-            self.theme.correct,
-            self.theme.basis_colors[1],
-            self.theme.class_colors[0],
-            self.theme.class_colors[1],
-        )
+        lattice, quadrant = quadrant_lattice(4.0, 3.0)
+        fold = layer_steps(element_wise_layer("relu"), lattice, grid)[-1]
+        colors = self.theme.quadrant_colors
         figure = PlaneFigure(
             fold.start,
             quadrant,

@@ -21,12 +21,14 @@ __all__ = [
     "Step",
     "StageError",
     "axis_line_indices",
+    "element_wise_layer",
     "embed",
     "expression_after",
     "grid_lines",
     "layer_steps",
     "plane_section",
     "principal_axes",
+    "quadrant_lattice",
     "step_label",
 ]
 
@@ -181,6 +183,34 @@ def layer_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[
 
 def _without_basis(state: PlaneState) -> PlaneState:
     return PlaneState(state.points, state.grid, None, state.dimension, state.projected_from)
+
+
+def element_wise_layer(activation: str, width: int = 2) -> Network:
+    """A layer with W = I and b = 0: applying it applies ``activation`` and nothing else."""
+    return Network(
+        Architecture((width, width), (activation,)), (np.eye(width),), (np.zeros(width),)
+    )
+
+
+def quadrant_lattice(
+    x_extent: float = 3.0, y_extent: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lattice points ``(n, 2)`` at ±0.75, ±1.75, ... (half-way between the lines of a 0.5-spaced
+    grid, none on an axis) inside [-x_extent, x_extent] x [-y_extent, y_extent], and the quadrant
+    of each (0 for x1, x2 > 0, then 1, 2, 3 counter-clockwise)."""
+
+    def centres(extent: float) -> np.ndarray:
+        positive = np.arange(0.75, extent, 1.0)
+        return np.concatenate([-positive[::-1], positive])
+
+    xs, ys = np.meshgrid(centres(x_extent), centres(x_extent if y_extent is None else y_extent))
+    lattice = np.column_stack([xs.ravel(), ys.ravel()])
+    quadrant = np.select(
+        [(lattice[:, 0] > 0) & (lattice[:, 1] > 0), lattice[:, 1] > 0, lattice[:, 0] < 0],
+        [0, 1, 2],
+        default=3,
+    )
+    return lattice, quadrant
 
 
 def principal_axes(values: np.ndarray, count: int) -> np.ndarray:

@@ -38,6 +38,11 @@ class Theme:
     correct: str
     wrong: str
 
+    @property
+    def quadrant_colors(self) -> tuple[str, str, str, str]:
+        """Points of quadrants 1 to 4 (counter-clockwise from x1, x2 > 0) in the fold scenes."""
+        return (self.correct, self.basis_colors[1], self.class_colors[0], self.class_colors[1])
+
     def column_color(self, column: int) -> str:
         """Colour of matrix column ``column`` (0-based); beyond k̂ the colours cycle."""
         return self.basis_colors[column % len(self.basis_colors)]
