@@ -156,8 +156,14 @@ EXPERIMENTS: dict[str, Experiment] = {
             output_activation="sigmoid",
             description="the 2-4-6-6-4-1 ReLU network with a sigmoid output on two circles",
             seed=0,
+            # dense snapshots early, where the decision regions change, for circles-training
             config=TrainingConfig(
-                loss="bce", optimizer="adam", learning_rate=0.01, steps=1500, snapshot_every=25
+                loss="bce",
+                optimizer="adam",
+                learning_rate=0.01,
+                steps=1500,
+                snapshot_every=25,
+                snapshot_steps=tuple(range(5, 200, 5)),
             ),
         ),
         Experiment(

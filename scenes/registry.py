@@ -201,6 +201,27 @@ _ENTRIES = [
         "The five things a layer does to space: lower/raise dimension, scale, rotate, translate, bend",
         (),
     ),
+    (
+        "circles-training",
+        "CirclesTraining",
+        "scenes.circles_training",
+        "The 2-4-6-6-4-1 network on two circles: decision regions, loss and accuracy as it trains",
+        ("circles-deep",),
+    ),
+    (
+        "loss-surface",
+        "LossSurface",
+        "scenes.loss_surface",
+        "Gradient descent as a ball rolling down the real loss surface over two weights",
+        ("one-layer-hard",),
+    ),
+    (
+        "trask-network",
+        "TraskNetwork",
+        "scenes.trask",
+        "Trask's 3-4-1 network: 4x3 times 3x4 gives 4x4, then the predictions improving",
+        ("trask",),
+    ),
 ]
 
 SCENES: dict[str, SceneEntry] = {

@@ -1,0 +1,206 @@
+"""The training scenes (circles-training, loss-surface, trask-network) against nn_core.
+
+Each scene is rendered once, in-process and without animations; the tests then read what the
+scene drew (rectangles, curve vertices, ball position, typeset numbers) back into data
+coordinates and compare it with numbers computed here straight from nn_core.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nn_core import forward, loss_and_gradient, predict_labels
+from nn_core.experiments import trained
+from nn_core.landscape import SLICE_DESCENTS
+from scenes.circles_training import CirclesTraining
+from scenes.loss_surface import LossSurface
+from scenes.trask import TraskNetwork
+from tests.scene_rendering import render_scene
+
+
+def polyline_vertices(vmobject) -> np.ndarray:
+    """The corners a ``set_points_as_corners`` polyline goes through, ``(k, 3)``."""
+    points = vmobject.points
+    return np.vstack([points[::4], points[-1:]])
+
+
+def tex_number(mobject) -> float:
+    return float(mobject.get_tex_string().replace("{-}", "-"))
+
+
+# --- circles-training ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def circles():
+    scene, frame = render_scene(CirclesTraining)
+    return scene, frame
+
+
+def test_circles_final_regions_are_the_trained_networks_predictions(circles):
+    scene, _ = circles
+    experiment = trained(scene.experiment)
+    assert scene.shown_snapshot == len(experiment.history) - 1
+    raster = scene.regions
+    drawn = raster.cell_labels()
+    assert (drawn >= 0).all(), "every cell is covered by a rectangle"
+    centres_x = (raster.edges_x[:-1] + raster.edges_x[1:]) / 2
+    centres_y = (raster.edges_y[:-1] + raster.edges_y[1:]) / 2
+    grid_x, grid_y = np.meshgrid(centres_x, centres_y)
+    scene_points = np.column_stack([grid_x.ravel(), grid_y.ravel(), np.zeros(grid_x.size)])
+    plane_points = scene.plane_view.to_coords(scene_points)[:, :2]
+    expected = predict_labels(forward(experiment.network, plane_points).output, 0.5)
+    assert np.array_equal(drawn.ravel(), expected)
+    # the trained network gets the two circles right, so both classes have a region
+    assert set(np.unique(drawn)) == {0, 1}
+
+
+def test_circles_boundary_runs_between_cells_of_both_classes(circles):
+    scene, _ = circles
+    network = trained(scene.experiment).network
+    ends = scene.boundary.points.reshape(-1, 4, 3)[:, [0, 3]].reshape(-1, 3)
+    assert len(ends) > 20
+    coords = scene.plane_view.to_coords(ends)[:, :2]
+    centres = scene.cell_centres
+    step = centres[1] - centres[0]
+    for x, y in coords[::7]:
+        # each end lies on a line joining two neighbouring cell centres, one on either side
+        on_row = np.isclose(centres, y, atol=1e-9).any()
+        if on_row:
+            left = centres[centres <= x + 1e-12].max()
+            pair = np.array([[left, y], [left + step, y]])
+        else:
+            below = centres[centres <= y + 1e-12].max()
+            pair = np.array([[x, below], [x, below + step]])
+        sides = forward(network, pair).output[:, 0] > 0.5
+        assert sides[0] != sides[1]
+
+
+def test_circles_curves_are_the_training_history(circles):
+    scene, _ = circles
+    history = trained(scene.experiment).history
+    steps = [s.step for s in history]
+    for curve, axes, values in (
+        (scene.loss_curve, scene.loss_axes, [s.loss for s in history]),
+        (scene.accuracy_curve, scene.accuracy_axes, [s.accuracy for s in history]),
+    ):
+        drawn = np.array([axes.p2c(point) for point in polyline_vertices(curve)])
+        assert np.allclose(drawn[:, 0], steps)
+        assert np.allclose(drawn[:, 1], values, rtol=1e-9)
+    loss_number, accuracy_number = scene.readouts
+    assert loss_number.get_value() == pytest.approx(history[-1].loss)
+    assert accuracy_number.get_value() == pytest.approx(100 * history[-1].accuracy)
+    assert scene.counter.get_value() == history[-1].step
+
+
+def test_circles_data_points_are_drawn_at_the_data(circles):
+    scene, _ = circles
+    data = trained(scene.experiment).data
+    for label, cloud in enumerate(scene.dots):
+        drawn = scene.plane_view.to_coords(cloud.get_centers())[:, :2]
+        assert np.allclose(drawn, data.points[data.labels == label])
+
+
+# --- loss-surface ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def surface_scene():
+    scene, frame = render_scene(LossSurface)
+    return scene, frame
+
+
+def held_loss(experiment, parameters, weights) -> float:
+    """The loss with two flat parameters set to ``weights``, computed from scratch."""
+    flat = experiment.network.flat_parameters().copy()
+    flat[list(parameters)] = weights
+    network = experiment.network.with_flat_parameters(flat)
+    data = experiment.data
+    value, _, _ = loss_and_gradient(network, data.points, data.labels, "bce")
+    return value
+
+
+def test_ball_ends_at_the_trained_weights_at_the_height_of_their_loss(surface_scene):
+    scene, _ = surface_scene
+    spec = SLICE_DESCENTS[scene.descent_name]
+    experiment = trained(spec.experiment)
+    w11, w12, height = scene.axes.p2c(scene.ball.get_center())
+    trained_weights = experiment.network.weights[0][0]
+    assert np.allclose([w11, w12], trained_weights, atol=1e-3)
+    assert height == pytest.approx(held_loss(experiment, spec.parameters, [w11, w12]), rel=1e-9)
+    assert scene.readout_numbers["loss"].get_value() == pytest.approx(height)
+    assert scene.readout_numbers["w12"].get_value() == pytest.approx(w12)
+    assert scene.readout_numbers["step"].get_value() == spec.steps
+
+
+def test_surface_heights_are_the_loss_there(surface_scene):
+    scene, _ = surface_scene
+    spec = SLICE_DESCENTS[scene.descent_name]
+    experiment = trained(spec.experiment)
+    faces = scene.surface.submobjects
+    assert len(faces) == scene.cells[0] * scene.cells[1]
+    for face in faces[:: len(faces) // 9]:
+        for corner in face.get_anchors()[:4]:
+            u, v, z = scene.axes.p2c(corner)
+            assert np.isclose(scene.first, u).any() and np.isclose(scene.second, v).any()
+            assert z == pytest.approx(held_loss(experiment, spec.parameters, [u, v]), rel=1e-9)
+
+
+def test_trail_goes_through_every_step_downhill(surface_scene):
+    scene, _ = surface_scene
+    spec = SLICE_DESCENTS[scene.descent_name]
+    experiment = trained(spec.experiment)
+    coords = np.array([scene.axes.p2c(p) for p in polyline_vertices(scene.trail)])
+    assert np.allclose(coords[: spec.steps + 1, :2], scene.descent.path)
+    assert np.allclose(coords[0, :2], spec.start)
+    assert np.all(np.diff(coords[: spec.steps + 1, 2]) <= 1e-12)
+    some = coords[3]
+    assert some[2] == pytest.approx(held_loss(experiment, spec.parameters, some[:2]), rel=1e-9)
+
+
+# --- trask-network ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trask_scene():
+    scene, frame = render_scene(TraskNetwork)
+    return scene, frame
+
+
+def test_trask_product_is_x_times_syn0(trask_scene):
+    scene, _ = trask_scene
+    experiment = trained("trask")
+    inputs = experiment.data.points
+    syn0 = experiment.network.weights[0].T
+    shown_inputs, shown_weights, shown_product = scene.matrices
+    assert len(shown_inputs.get_rows()) == 4 and len(shown_inputs.get_columns()) == 3
+    assert len(shown_weights.get_rows()) == 3 and len(shown_weights.get_columns()) == 4
+    assert len(shown_product.get_rows()) == 4 and len(shown_product.get_columns()) == 4
+
+    def values(matrix, shape):
+        return np.array([tex_number(e) for e in matrix.get_entries()]).reshape(shape)
+
+    assert np.array_equal(values(shown_inputs, (4, 3)), inputs)
+    assert np.allclose(values(shown_weights, (3, 4)), syn0, atol=0.005 + 1e-12)
+    assert np.allclose(values(shown_product, (4, 4)), inputs @ syn0, atol=0.005 + 1e-12)
+
+
+def test_trask_bars_are_the_final_predictions(trask_scene):
+    scene, _ = trask_scene
+    experiment = trained("trask")
+    predictions = forward(experiment.network, experiment.data.points).output[:, 0]
+    for (frame, bar, value), prediction in zip(scene.bars, predictions, strict=True):
+        assert bar.width / frame.width == pytest.approx(prediction, abs=1e-6)
+        assert bar.get_left()[0] == pytest.approx(frame.get_left()[0])
+        assert value.get_value() == pytest.approx(prediction)
+    # trained, the network answers all four customers right
+    assert np.array_equal(predictions > 0.5, experiment.data.labels == 1)
+
+
+def test_trask_loss_curve_is_the_history(trask_scene):
+    scene, _ = trask_scene
+    history = trained("trask").history
+    drawn = np.array([scene.loss_axes.p2c(p) for p in polyline_vertices(scene.loss_curve)])
+    assert np.allclose(drawn[:, 0], [s.step for s in history])
+    assert np.allclose(drawn[:, 1], [s.loss for s in history])
