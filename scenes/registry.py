@@ -202,6 +202,13 @@ _ENTRIES = [
         (),
     ),
     (
+        "linear-collapse",
+        "LinearCollapse",
+        "scenes.linear_collapse",
+        "Two linear layers equal one: step by step and in one step, the points end in the same places",
+        (),
+    ),
+    (
         "circles-training",
         "CirclesTraining",
         "scenes.circles_training",

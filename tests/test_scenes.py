@@ -201,3 +201,26 @@ def test_wide_layers_are_projected_and_say_so():
     widths = [step.end.projected_from for step in steps]
     assert widths[:3] == [4, 4, 4] and widths[3] == 6 and widths[-1] is None
     assert all(step.end.points.shape[1] == 3 for step in steps)
+
+
+def test_two_linear_layers_and_their_product_land_on_the_same_points():
+    from scenes.linear_collapse import LinearCollapse
+
+    scene, _ = render_scene(LinearCollapse)
+    two = [r for r in scene.step_log if r.kind.startswith("two-")]
+    one = [r for r in scene.step_log if r.kind.startswith("one-")]
+    assert [r.kind for r in two] == ["two-linear", "two-bias"] * 2
+    assert [r.kind for r in one] == ["one-linear", "one-bias"]
+    np.testing.assert_allclose(one[-1].coordinates, two[-1].coordinates, atol=1e-9)
+    w1, w2 = LinearCollapse.first_weight, LinearCollapse.second_weight
+    b1, b2 = LinearCollapse.first_bias, LinearCollapse.second_bias
+    points = scene_data_points()
+    np.testing.assert_allclose(
+        two[-1].coordinates[:, :2], (w2 @ (w1 @ points.T + b1[:, None])).T + b2, atol=1e-9
+    )
+
+
+def scene_data_points():
+    from datasets import load_dataset
+
+    return load_dataset("two-curves").points

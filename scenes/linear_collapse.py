@@ -1,0 +1,140 @@
+"""Two linear layers are one linear layer (from source 003)."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    MathTex,
+    RoundedRectangle,
+    Tex,
+    VGroup,
+    Write,
+)
+
+from datasets import load_dataset
+from nn_core import Architecture, Network, collapse_linear
+from scenes.base import NetplaneScene, StepRecord
+from scenes.matrices import value_vector, weight_matrix
+from scenes.plane import PlaneFigure, PlaneView, class_legend
+from scenes.stages import axis_line_indices, grid_lines, layer_steps
+
+PANEL_CENTERS = (np.array([-3.55, 0.1, 0.0]), np.array([3.55, 0.1, 0.0]))
+PANEL_SIZE = (6.6, 4.7)
+
+
+class LinearCollapse(NetplaneScene):
+    """linear-collapse: W2(W1 x + b1) + b2 and (W2 W1) x + (W2 b1 + b2) move the same points to
+    the same places, step by step on the left and in one step on the right."""
+
+    # An illustrative pair of layers (a turn and stretch, then a shear), not a trained result
+    first_weight = np.array([[0.8, -0.6], [0.6, 0.8]]) * 1.2
+    first_bias = np.array([0.5, -0.3])
+    second_weight = np.array([[1.0, 0.7], [0.0, 0.6]])
+    second_bias = np.array([-0.4, 0.4])
+
+    def construct(self) -> None:
+        two_layers = Network(
+            Architecture((2, 2, 2), ("identity", "identity")),
+            (self.first_weight, self.second_weight),
+            (self.first_bias, self.second_bias),
+        )
+        one_layer = collapse_linear(two_layers)
+        data = load_dataset("two-curves")
+        grid = grid_lines((-2.0, 2.0), (-2.0, 2.0), spacing=0.5)
+        stepwise = layer_steps(two_layers, data.points, grid)
+        at_once = layer_steps(one_layer, data.points, grid)
+        extent = max(
+            np.abs(state.points[:, :2]).max()
+            for step in stepwise + at_once
+            for state in (step.start, step.end)
+        )
+        unit = min(0.6, (PANEL_SIZE[1] / 2 - 0.3) / extent, (PANEL_SIZE[0] / 2 - 0.3) / extent)
+        figures = [
+            PlaneFigure(
+                steps[0].start,
+                data.labels,
+                PlaneView(unit=unit, center=tuple(center)),
+                self.theme,
+                axis_line_indices=axis_line_indices(grid),
+                dot_radius=0.035,
+            )
+            for steps, center in zip((stepwise, at_once), PANEL_CENTERS, strict=True)
+        ]
+        frames = VGroup(
+            *[
+                RoundedRectangle(
+                    corner_radius=0.15,
+                    width=PANEL_SIZE[0],
+                    height=PANEL_SIZE[1],
+                    stroke_color=self.theme.muted_text,
+                    stroke_width=1.5,
+                ).move_to(center)
+                for center in PANEL_CENTERS
+            ]
+        )
+        titles = VGroup(
+            MathTex(r"W_2\,(W_1 x + b_1) + b_2", color=self.theme.text).scale(0.7),
+            MathTex(r"(W_2 W_1)\,x + (W_2 b_1 + b_2)", color=self.theme.text).scale(0.7),
+        )
+        for title, frame in zip(titles, frames, strict=True):
+            title.next_to(frame, UP, buff=0.15)
+        legend = class_legend(self.theme).scale(0.7).to_corner(UP + RIGHT, buff=0.1)
+        for figure in figures:
+            figure.background.set_opacity(0)
+        self.add(frames, *[figure.group for figure in figures])
+        self.pin(legend)
+        self.play(Write(titles))
+        self.slide_break()
+
+        # Left: two layers, one step at a time
+        left, right = figures
+        for step in stepwise:
+            caption = self.step_caption(step.label, PANEL_CENTERS[0])
+            self.play(left.move_to_state(step.end, run_time=1.8), FadeIn(caption, run_time=0.5))
+            self.remove(caption)
+            self.step_log.append(
+                StepRecord(f"two-{step.kind}", step.layer, left.data_coordinates())
+            )
+        self.slide_break()
+
+        # Right: the single equivalent layer
+        for step in at_once:
+            caption = self.step_caption(step.label.replace("_1", r"_{\ast}"), PANEL_CENTERS[1])
+            self.play(right.move_to_state(step.end, run_time=1.8), FadeIn(caption, run_time=0.5))
+            self.remove(caption)
+            self.step_log.append(
+                StepRecord(f"one-{step.kind}", step.layer, right.data_coordinates())
+            )
+        self.slide_break()
+
+        # The same places, and why: the product of the matrices. The arrows go: the left ones
+        # are the second layer's own basis, not the columns of the product
+        self.play(left.fade_basis(0.0), right.fade_basis(0.0))
+        equation = VGroup(
+            MathTex(r"W_2 W_1 =", color=self.theme.text).scale(0.6),
+            weight_matrix(one_layer.weights[0], self.theme).scale(0.5),
+            MathTex(r"W_2 b_1 + b_2 =", color=self.theme.text).scale(0.6),
+            value_vector(one_layer.biases[0], self.theme).scale(0.5),
+        ).arrange(RIGHT, buff=0.15)
+        equation[2].shift(0.3 * RIGHT)
+        equation[3].shift(0.3 * RIGHT)
+        verdict = Tex(
+            "same points, same places: stacking linear layers adds no power",
+            color=self.theme.highlight,
+        ).scale(0.6)
+        footer = VGroup(equation, verdict).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.12)
+        self.pin(footer)
+        self.play(FadeIn(footer))
+        self.play(*[Create(frame.copy().set_stroke(self.theme.highlight, 3)) for frame in frames])
+        self.wait(2)
+
+    def step_caption(self, label: str, center: np.ndarray):
+        caption = MathTex(label, color=self.theme.highlight).scale(0.7)
+        return self.backed(caption).move_to(
+            center + np.array([-PANEL_SIZE[0] / 2 + 0.8, PANEL_SIZE[1] / 2 - 0.4, 0])
+        )
