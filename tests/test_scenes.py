@@ -231,3 +231,9 @@ def scene_data_points():
     from datasets import load_dataset
 
     return load_dataset("two-curves").points
+
+
+def test_readme_lists_every_scene():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for entry in SCENES.values():
+        assert f"| `{entry.id}` | `{entry.file}` | `{entry.class_name}` |" in readme, entry.id
