@@ -4,6 +4,7 @@
     python render.py experiments
     python render.py render                      # every scene, blog quality, into media/
     python render.py slides                      # an offline HTML slide deck
+    python render.py generate --data moons --arch 2-3-1 --hidden tanh   # a network of your own
 
 Each command's ``--help`` tells more. The work happens in ``netplane_render``; Manim, NumPy and the
 scenes are imported only inside the commands that need them (scenes render in child processes),
@@ -12,6 +13,7 @@ so ``--help`` answers at once.
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from netplane_render import generate as generator
 from netplane_render.options import FORMATS, QUALITIES, THEMES, FormatError, parse_formats
 
 __all__ = ["cli"]
@@ -84,6 +87,18 @@ jobs_option = click.option(
 force_option = click.option(
     "--force", is_flag=True, help="Render even the scenes that are up to date."
 )
+formats_option = click.option(
+    "--format",
+    "-f",
+    "formats",
+    type=FormatList(),
+    default="mp4,webm,png",
+    show_default=True,
+    help=(
+        f"Comma list of {', '.join(FORMATS)}. png is the poster (the last frame); gif is at "
+        "most 854 px wide and 15 fps, to stay light. Every format comes from one mp4 render."
+    ),
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
@@ -113,8 +128,6 @@ def _registry():
 def _entries(ids):
     """The registry and the entries named by ``ids``; also checks that the experiments the
     entries show can be read, since their fingerprints decide what is up to date."""
-    import importlib
-
     from netplane_render.catalog import UnknownIdError, resolve_ids
 
     registry = _registry()
@@ -176,6 +189,7 @@ def cli():
       python render.py render                       every scene into media/dark/blog/
       python render.py render two-curves -q preview
       python render.py slides --theme light         an HTML deck in media/light/slides/deck/
+      python render.py generate --data moons --arch 2-3-1 --hidden tanh
     """
 
 
@@ -265,18 +279,7 @@ def experiments(as_json):
 @ids_argument
 @quality_option("blog")
 @theme_option
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    type=FormatList(),
-    default="mp4,webm,png",
-    show_default=True,
-    help=(
-        f"Comma list of {', '.join(FORMATS)}. png is the poster (the last frame); gif is at "
-        "most 854 px wide and 15 fps, to stay light. Every format comes from one mp4 render."
-    ),
-)
+@formats_option
 @out_option
 @jobs_option
 @force_option
@@ -376,6 +379,182 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
         stdout.print(f"deck: {deck}", soft_wrap=True)
     if deck is None or any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--data",
+    required=True,
+    metavar="NAME|FILE.csv",
+    help=(
+        "The data set: a built-in one (two-curves, hard-curves, xor, xor-noisy, circles, moons, "
+        "spiral) or a CSV file with one x1,x2,label row per point, labels 0 or 1, an optional "
+        "header line."
+    ),
+)
+@click.option(
+    "--arch",
+    required=True,
+    metavar="SIZES",
+    help="Layer sizes from input to output, e.g. 2-3-1: 2 inputs (the plane), 1 output.",
+)
+@click.option(
+    "--hidden",
+    "hidden_activation",
+    type=click.Choice(generator.HIDDEN_ACTIVATIONS),
+    default=generator.DEFAULTS["hidden_activation"],
+    show_default=True,
+    help="Activation of every hidden layer.",
+)
+@click.option(
+    "--output",
+    "output_activation",
+    type=click.Choice(generator.OUTPUT_ACTIVATIONS),
+    default=generator.DEFAULTS["output_activation"],
+    show_default=True,
+    help="Activation of the output neuron.",
+)
+@click.option(
+    "--loss",
+    type=click.Choice(generator.LOSSES),
+    default=generator.DEFAULTS["loss"],
+    show_default=True,
+    help="bce: binary cross-entropy on the output as a logit; mse: mean squared error.",
+)
+@click.option(
+    "--optimizer",
+    type=click.Choice(generator.OPTIMIZERS),
+    default=generator.DEFAULTS["optimizer"],
+    show_default=True,
+    help="Full-batch gradient descent, with momentum, Adam, or L-BFGS.",
+)
+@click.option(
+    "--lr",
+    "learning_rate",
+    type=click.FloatRange(min=0, min_open=True),
+    default=generator.DEFAULTS["learning_rate"],
+    show_default=True,
+    help="Learning rate (not used by lbfgs).",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(min=1),
+    default=generator.DEFAULTS["steps"],
+    show_default=True,
+    help="Training steps (lbfgs: iterations).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=generator.DEFAULTS["seed"],
+    show_default=True,
+    help="Seed of the initial weights; the same options give the same network to the bit.",
+)
+@click.option(
+    "--weight-decay",
+    type=click.FloatRange(min=0),
+    default=generator.DEFAULTS["weight_decay"],
+    show_default=True,
+    help="L2 penalty on the weights; a little keeps each layer's move at a scale the plane shows.",
+)
+@click.option(
+    "--name",
+    help=(
+        "Output file stem [default: from data set, architecture and activations, e.g. "
+        "moons-2-3-1-tanh]. Characters other than letters, digits, '.', '_', '-' become '-'."
+    ),
+)
+@quality_option("blog")
+@theme_option
+@formats_option
+@out_option
+@force_option
+def generate(
+    data,
+    arch,
+    hidden_activation,
+    output_activation,
+    loss,
+    optimizer,
+    learning_rate,
+    steps,
+    seed,
+    weight_decay,
+    name,
+    quality,
+    theme,
+    formats,
+    out,
+    force,
+):
+    """Train any small network on any 2-D data set and render it layer by layer.
+
+    Into OUT/<theme>/<quality>/custom/<name>.<format>: each layer's matrix moving the plane, its
+    bias shifting it and its activation bending it. Hidden layers of width 2 stay in the plane,
+    width 3 go into space, wider ones are shown through a projection the video names. The
+    network trains here first (deterministically, from --seed), which prints its parameter count
+    and the accuracy it reached; a bad option stops with one line before anything runs.
+
+    The custom folder has its own manifest.json, index.html and embed.md. As with 'render', a
+    network whose inputs did not change (the options, the CSV file's contents, the scene code,
+    quality, theme) and whose files are all there is skipped unless --force; files move into
+    place only when complete; exit code 1 if the render failed (its log is in custom/logs/).
+
+    \b
+    Examples:
+      python render.py generate --data moons --arch 2-3-1 --hidden tanh
+      python render.py generate --data circles --arch 2-4-4-1 --steps 3000 -q preview
+      python render.py generate --data spiral --arch 2-3-3-3-1 --hidden tanh --seed 2
+      python render.py generate --data my_points.csv --arch 2-2-1 --name my-points -f mp4,gif
+    """
+    from netplane_render.runner import RenderOptions, print_summary, render_scenes
+
+    experiments = _project(
+        "read the experiments (nn_core/experiments.py)",
+        lambda: importlib.import_module("nn_core.experiments"),
+    )
+    try:
+        experiment = experiments.custom_experiment(
+            generator.resolve_data(data),
+            arch,
+            hidden_activation=hidden_activation,
+            output_activation=output_activation,
+            loss=loss,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            steps=steps,
+            seed=seed,
+            weight_decay=weight_decay,
+        )
+        name = generator.sanitize_name(name) if name else generator.default_name(experiment)
+    except ValueError as error:  # ArchitectureError, DatasetError: the message names the problem
+        raise click.ClickException(str(error)) from None
+    registry = _registry()
+    options = RenderOptions(
+        QUALITIES[quality],
+        theme,
+        formats,
+        out,
+        jobs=1,
+        force=force,
+        subfolder=generator.CUSTOM_FOLDER,
+    )
+    _preflight(options.folder)
+
+    stdout, stderr = _consoles()
+    trained = _project("train the network", lambda: experiments.run_experiment(experiment))
+    for label, value in generator.training_lines(trained):
+        stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
+    entry = generator.generated_entry(name, trained)
+    order = generator.gallery_order(options.folder, name)
+    outcomes = _interruptible(
+        lambda: render_scenes([entry], registry, options, stderr, order=order)
+    )
+    print_summary(stdout, outcomes, options.folder)
+    if any(outcome.status == "failed" for outcome in outcomes):
+        sys.exit(1)
+    for fmt in formats:
+        stdout.print(f"{fmt}: {options.folder / f'{name}.{fmt}'}", soft_wrap=True, markup=False)
 
 
 if __name__ == "__main__":

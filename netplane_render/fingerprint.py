@@ -1,9 +1,11 @@
 """The hash that decides whether a rendered scene is up to date.
 
 It covers everything that can change a scene's pixels: the scene's own module, the shared scene
-toolkit (every ``scenes/*.py`` that is not some entry's scene module), ``nn_core`` and
-``datasets`` sources, the fingerprints of the experiments the scene shows, the quality and theme,
-Manim's version and the conversion code. The output formats are not in it: they only decide
+toolkit (every ``scenes/*.py`` that is neither some entry's scene module nor the generator's),
+``nn_core`` and ``datasets`` sources, the fingerprints of the experiments the scene shows, the
+quality and theme, Manim's version and the conversion code; for an entry that carries them, the
+environment its child process gets and the contents of its input files (``render.py generate``:
+the experiment as JSON and a CSV data set). The output formats are not in it: they only decide
 which files must exist, so asking for a GIF later adds a render without outdating the mp4 ones.
 """
 
@@ -16,6 +18,8 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from netplane_render.generate import SCENE_MODULE as GENERATOR_SCENE_MODULE
 
 __all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
 
@@ -44,8 +48,15 @@ def manim_version() -> str:
 
 
 def shared_sources(registry: Mapping, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Sources every scene depends on: the scene toolkit, nn_core, datasets, and the converter."""
+    """Sources every scene depends on: the scene toolkit, nn_core, datasets, and the converter.
+
+    The generator's scene module is no catalogue scene's toolkit: editing it re-renders only the
+    generated networks (a scene that imported it would still depend on it, through
+    :func:`scene_module_imports`).
+    """
+    generator = root / (GENERATOR_SCENE_MODULE.replace(".", "/") + ".py")
     scene_modules = {Path(entry.path).resolve() for entry in registry.values()}
+    scene_modules.add(generator.resolve())
     toolkit = [
         p for p in sorted((root / "scenes").glob("*.py")) if p.resolve() not in scene_modules
     ]
@@ -97,10 +108,17 @@ def scene_hash(entry, registry: Mapping, *, quality: str, theme: str, mode: str 
         "pipeline": PIPELINE_VERSION,
         "experiments": _experiment_fingerprints(tuple(entry.experiments)),
     }
+    environment = dict(getattr(entry, "environment", None) or {})
+    if environment:
+        header["environment"] = environment
     digest.update(json.dumps(header, sort_keys=True).encode())
     own = Path(entry.path)
     imported = scene_module_imports(own) if own.exists() else []
     for path in [own, *imported, *shared_sources(registry)]:
         digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(_file_digest(path).encode() if path.exists() else b"missing")
+    for path in getattr(entry, "inputs", ()):
+        # Named in full: two data files with one name in different folders are different inputs.
+        digest.update(str(path).encode())
+        digest.update(_file_digest(Path(path)).encode() if Path(path).is_file() else b"missing")
     return digest.hexdigest()[:20]

@@ -5,6 +5,12 @@ private work folder under the output folder (same file system, so ``os.replace``
 Finished files are moved into place only when the worker reports success; the work folders are
 removed at the end, also on Ctrl-C or SIGTERM, and a later run removes those of a process that
 was killed outright. A final name therefore only ever holds a complete file.
+
+Entries are read by attribute (``id``, ``class_name``, ``module``, ``path``, ``title``, ...), as
+``scenes.registry.SceneEntry`` has them. An entry may also carry ``environment``, variables for
+the child process that renders it, ``inputs``, files it reads (both hashed with its sources, see
+``netplane_render.fingerprint``), and ``details``, extra fields for its manifest.json entry:
+``render.py generate`` passes its network to the scene that way.
 """
 
 from __future__ import annotations
@@ -62,10 +68,12 @@ class RenderOptions:
     out: Path
     jobs: int
     force: bool = False
+    subfolder: str = ""
+    """A folder inside ``OUT/<theme>/<quality>/`` with a manifest and gallery of its own."""
 
     @property
     def folder(self) -> Path:
-        return self.out / self.theme / self.quality.name
+        return self.out / self.theme / self.quality.name / self.subfolder
 
     def meta(self) -> dict:
         """The folder-wide part of manifest.json."""
@@ -215,6 +223,7 @@ def _module_root(entry) -> Path:
 
 def _child_env(entry, theme: str) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(getattr(entry, "environment", None) or {})
     paths = [str(_module_root(entry)), str(PROJECT_ROOT)]
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
@@ -316,6 +325,7 @@ def _commit(job: Job, folder: Path, options: RenderOptions, seconds: float) -> d
         "file": entry.file,
         "order": entry.order,
         "experiments": list(entry.experiments),
+        **(getattr(entry, "details", None) or {}),
         "hash": job.hash,
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "render_seconds": round(seconds, 2),
@@ -397,16 +407,27 @@ def worker_spec(job: Job, options: RenderOptions, **extra) -> dict:
 
 
 def make_workroot(folder: Path) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=folder))
+    # Absolute: the worker runs inside its work folder, so a path relative to ours (--out media)
+    # would not lead it back to its spec.
+    return Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=folder)).resolve()
 
 
 def render_scenes(
-    entries: Sequence, registry: Mapping, options: RenderOptions, console
+    entries: Sequence,
+    registry: Mapping,
+    options: RenderOptions,
+    console,
+    *,
+    order: Sequence[str] | None = None,
 ) -> list[Outcome]:
     """Render ``entries`` into ``options.folder`` and write the manifest, gallery and embed page.
 
-    Returns one outcome per entry, in catalogue order. Raises KeyboardInterrupt after cleaning up
-    if interrupted.
+    ``registry`` is the scene catalogue (it decides which scene files are the shared toolkit);
+    ``order`` lists the ids that manifest.json and the gallery show, in that order, by default
+    the registry's: scenes recorded earlier under other ids are dropped from them.
+
+    Returns one outcome per entry, in the order given. Raises KeyboardInterrupt after cleaning
+    up if interrupted.
     """
     folder = options.folder
     logs = folder / "logs"
@@ -414,9 +435,9 @@ def render_scenes(
     remove_stale_work(folder)
     to_render, up_to_date = plan_jobs(entries, registry, options)
     outcomes = {scene_id: Outcome(scene_id, "skipped") for scene_id in up_to_date}
-    order = list(registry)
+    order = list(registry if order is None else order)
     meta = options.meta()
-    recorded = {k: v for k, v in publish.read_manifest(folder).items() if k in registry}
+    recorded = {k: v for k, v in publish.read_manifest(folder).items() if k in order}
     # Keep the gallery in step with what is on disk even when nothing renders.
     publish.write_folder_files(folder, meta, recorded, order)
     if not to_render:

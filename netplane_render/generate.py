@@ -1,0 +1,217 @@
+"""What ``render.py generate`` adds to the runner: a scene entry for a network of the user's own.
+
+The network is an experiment built by ``nn_core.experiments.custom_experiment`` (a data set or
+CSV file, an architecture, activations and training). It reaches the scene ``CustomNetwork``
+through one environment variable holding the experiment as JSON, so the entry below carries that
+variable for the child process that renders it, the CSV file whose contents decide the pixels
+too, and the details manifest.json records beside the usual fields. Outputs go to
+``OUT/<theme>/<quality>/custom/<name>.<ext>``, with a manifest and gallery of their own.
+
+Importing this module imports neither NumPy nor Manim, so ``render.py --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netplane_render import publish
+
+__all__ = [
+    "CUSTOM_FOLDER",
+    "DEFAULTS",
+    "HIDDEN_ACTIVATIONS",
+    "LOSSES",
+    "OPTIMIZERS",
+    "OUTPUT_ACTIVATIONS",
+    "SCENE_CLASS",
+    "SCENE_MODULE",
+    "BadNameError",
+    "GeneratedEntry",
+    "data_label",
+    "default_name",
+    "gallery_order",
+    "generated_entry",
+    "resolve_data",
+    "sanitize_name",
+    "training_lines",
+]
+
+SCENE_MODULE = "scenes.custom"
+SCENE_CLASS = "CustomNetwork"
+CUSTOM_FOLDER = "custom"
+
+# The choices the command line offers, kept here so --help needs no NumPy; the tests check them
+# against nn_core's own tables.
+HIDDEN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")
+OUTPUT_ACTIVATIONS = ("identity", "sigmoid")
+LOSSES = ("bce", "mse")
+OPTIMIZERS = ("gd", "momentum", "adam", "lbfgs")
+# custom_experiment's own defaults (the tests check that they agree).
+DEFAULTS = {
+    "hidden_activation": "relu",
+    "output_activation": "identity",
+    "loss": "bce",
+    "optimizer": "adam",
+    "learning_rate": 0.03,
+    "steps": 2000,
+    "seed": 0,
+    "weight_decay": 0.0,
+}
+
+MAX_NAME_LENGTH = 80
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+class BadNameError(ValueError):
+    """An output name with nothing usable in it."""
+
+
+@dataclass(frozen=True, eq=False)
+class GeneratedEntry:
+    """A scene entry shaped like the registry's, for a network that is not in the catalogue.
+
+    Besides the registry's fields it carries ``environment`` (variables for the child process
+    that renders it, hashed with its inputs), ``inputs`` (files whose contents decide the pixels:
+    a CSV data set) and ``details`` (extra fields for its manifest.json entry).
+    """
+
+    id: str
+    title: str
+    description: str
+    environment: Mapping[str, str] = field(default_factory=dict)
+    inputs: tuple[Path, ...] = ()
+    details: Mapping[str, object] = field(default_factory=dict)
+    class_name: str = SCENE_CLASS
+    module: str = SCENE_MODULE
+    order: int = 0
+    experiments: tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return self.module.replace(".", "/") + ".py"
+
+    @property
+    def path(self) -> Path:
+        return _ROOT / self.file
+
+
+def _is_file_argument(text: str) -> bool:
+    """Whether ``--data`` names a CSV file rather than a built-in data set (the rule that
+    ``nn_core.experiments.load_experiment_data`` applies)."""
+    return text.lower().endswith(".csv") or Path(text).expanduser().is_file()
+
+
+def resolve_data(text: str) -> str:
+    """``--data`` as the experiment should hold it: a built-in name as it is, a file as an
+    absolute path (the scene renders in another working directory)."""
+    if _is_file_argument(text):
+        return str(Path(text).expanduser().resolve())
+    return text
+
+
+def data_label(dataset: str) -> str:
+    """A data set's short name: the built-in name, or a CSV file's stem."""
+    return Path(dataset).stem if _is_file_argument(dataset) else dataset
+
+
+def sanitize_name(text: str) -> str:
+    """``text`` as a file stem: letters, digits, ``.``, ``_`` and ``-`` only, no leading dot
+    (render.py's own temporary files start with one), at most 80 characters."""
+    name = _UNSAFE.sub("-", text.strip())
+    name = re.sub(r"-{2,}", "-", name)[:MAX_NAME_LENGTH].strip(".-_")
+    if not name:
+        raise BadNameError(
+            f"name {text!r} has no letters or digits to make a file name of; "
+            "use --name with letters, digits, '-', '_' or '.'"
+        )
+    return name
+
+
+def default_name(experiment) -> str:
+    """``moons-2-3-1-tanh``: data set, architecture, hidden activation (when there are hidden
+    layers) and a non-identity output activation."""
+    architecture = experiment.parsed_architecture
+    parts = [data_label(experiment.dataset), architecture.spec]
+    if len(architecture.sizes) > 2:
+        parts.append(architecture.activations[0])
+    if architecture.activations[-1] != "identity":
+        parts.append(f"{architecture.activations[-1]}-output")
+    return sanitize_name("-".join(parts))
+
+
+def _network_title(experiment) -> str:
+    architecture = experiment.parsed_architecture
+    activations = [f"{architecture.activations[-1]} output"]
+    if len(architecture.sizes) > 2:
+        activations.insert(0, f"{architecture.activations[0]} hidden")
+    return f"{architecture.spec} ({', '.join(activations)}) on {data_label(experiment.dataset)}"
+
+
+def training_lines(trained) -> list[tuple[str, str]]:
+    """What generate prints after training: (label, value) pairs."""
+    experiment = trained.experiment
+    config = experiment.config
+    architecture = trained.network.architecture
+    # L-BFGS finds its own step lengths.
+    rate = "" if config.optimizer == "lbfgs" else f", learning rate {config.learning_rate:g}"
+    return [
+        ("network", _network_title(experiment)),
+        ("parameters", str(architecture.parameter_count)),
+        ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels)} points"),
+        (
+            "training",
+            f"{trained.training_seconds:.2f} s ({config.steps} {config.optimizer} steps, "
+            f"{config.loss} loss{rate}, seed {experiment.seed})",
+        ),
+    ]
+
+
+def generated_entry(name: str, trained) -> GeneratedEntry:
+    """The entry that renders ``trained``'s network as ``name``."""
+    from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json
+
+    experiment = trained.experiment
+    config = experiment.config
+    parameters = trained.network.architecture.parameter_count
+    title = _network_title(experiment)
+    description = (
+        f"{title}: {parameters} parameters, {trained.accuracy:.1%} of "
+        f"{len(trained.data.labels)} points classified after {config.steps} {config.optimizer} "
+        "steps"
+    )
+    dataset = experiment.dataset
+    return GeneratedEntry(
+        id=name,
+        title=title,
+        description=description,
+        environment={CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment)},
+        inputs=(Path(dataset),) if _is_file_argument(dataset) else (),
+        details={
+            "network": {
+                "data": dataset,
+                "architecture": experiment.parsed_architecture.spec,
+                "hidden_activation": experiment.hidden_activation,
+                "output_activation": experiment.output_activation,
+                "loss": config.loss,
+                "optimizer": config.optimizer,
+                "learning_rate": config.learning_rate,
+                "steps": config.steps,
+                "seed": experiment.seed,
+                "weight_decay": config.weight_decay,
+            },
+            "parameters": parameters,
+            "accuracy": float(trained.accuracy),
+        },
+    )
+
+
+def gallery_order(folder: Path, name: str) -> list[str]:
+    """The networks the custom folder's manifest and gallery list: those generated before, in
+    their order, then ``name`` if it is new."""
+    order = list(publish.read_manifest(folder))
+    return order if name in order else [*order, name]

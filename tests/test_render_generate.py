@@ -1,0 +1,301 @@
+"""render.py generate through click's CliRunner: every early error, names, hashing, and one render.
+
+The render is a 2-1 network on a CSV file of the test's own at preview quality (about ten
+seconds), run twice: the second run must skip it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import render
+from netplane_render import generate, runner
+from netplane_render.fingerprint import PROJECT_ROOT, scene_hash, shared_sources
+from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
+from scenes.registry import SCENES
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args: str, **kwargs):
+    return CliRunner().invoke(render.cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+def write_csv(path: Path, n: int = 40, seed: int = 0) -> Path:
+    """Two classes on either side of the line x1 + x2 = 0."""
+    points = np.random.default_rng(seed).normal(size=(n, 2))
+    rows = [f"{x:.4f},{y:.4f},{int(x + y > 0)}" for x, y in points]
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    return path
+
+
+# --- help -------------------------------------------------------------------------------------
+
+
+def test_help_has_examples_with_a_built_in_data_set_and_a_csv():
+    result = invoke("generate", "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert "python render.py generate --data moons --arch 2-3-1" in result.output
+    assert ".csv --arch" in result.output
+    for choice in ("leaky_relu", "sigmoid", "lbfgs", "momentum", "mse"):
+        assert choice in result.output
+    assert "generate" in invoke("--help").output
+
+
+def test_help_imports_neither_numpy_nor_manim():
+    code = textwrap.dedent(
+        """
+        import sys
+        from click.testing import CliRunner
+        import render
+        CliRunner().invoke(render.cli, ["generate", "--help"])
+        heavy = [m for m in ("manim", "numpy", "scenes.registry", "nn_core") if m in sys.modules]
+        print(",".join(heavy))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_choices_and_defaults_agree_with_nn_core():
+    from nn_core.activations import ACTIVATIONS
+    from nn_core.losses import LOSSES
+    from nn_core.training import OPTIMIZER_NAMES
+
+    assert set(generate.HIDDEN_ACTIVATIONS) == set(ACTIVATIONS)
+    assert set(generate.OUTPUT_ACTIVATIONS) <= set(ACTIVATIONS)
+    assert set(generate.LOSSES) == set(LOSSES)
+    assert set(generate.OPTIMIZERS) == set(OPTIMIZER_NAMES)
+    parameters = inspect.signature(custom_experiment).parameters
+    assert generate.DEFAULTS == {name: parameters[name].default for name in generate.DEFAULTS}
+
+
+# --- errors before any work -------------------------------------------------------------------
+
+
+def assert_one_line_error(result, *fragments, code=1):
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    error_lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(error_lines) == 1, result.output
+    for fragment in fragments:
+        assert fragment in error_lines[0], error_lines[0]
+    assert "accuracy" not in result.output, "nothing may train before the options are checked"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments", "code"),
+    [
+        (["--arch", "2--1"], ["architecture '2--1' has an empty layer size"], 1),
+        (["--hidden", "swish"], ["'--hidden'", "'swish' is not one of", "leaky_relu"], 2),
+        (["--output", "tanh"], ["'--output'", "'tanh'"], 2),
+        (["--optimizer", "sgd"], ["'--optimizer'", "'sgd'"], 2),
+        (["--data", "moon"], ["unknown data set 'moon'", "did you mean 'moons'?"], 1),
+        (["--arch", "3-2-1"], ["architecture 3-2-1 expects 3 input features", "has 2"], 1),
+        (["--arch", "2-3-2"], ["ends in 2 neurons", "output layer has width 1"], 1),
+        (["--steps", "0"], ["'--steps'"], 2),
+        (["--name", "../.."], ["no letters or digits", "--name"], 1),
+    ],
+    ids=[
+        "malformed-arch",
+        "unknown-activation",
+        "output-activation",
+        "unknown-optimizer",
+        "unknown-data-set",
+        "input-size",
+        "output-width",
+        "no-steps",
+        "empty-name",
+    ],
+)
+def test_bad_options_stop_with_one_line(tmp_path, args, fragments, code):
+    options = {"--data": "moons", "--arch": "2-3-1"}
+    for option, value in zip(args[::2], args[1::2], strict=True):
+        options[option] = value
+    flat = [part for pair in options.items() for part in pair]
+    result = invoke("generate", *flat, "--out", tmp_path / "out")
+    assert_one_line_error(result, *fragments, code=code)
+    assert not (tmp_path / "out").exists()
+
+
+def test_csv_with_a_bad_line_names_the_file_and_line(tmp_path):
+    data = tmp_path / "mine.csv"
+    data.write_text("x1,x2,label\n0.5,1.0,0\n-1.0,oops,1\n2.0,2.0,1\n")
+    result = invoke("generate", "--data", data, "--arch", "2-1", "--out", tmp_path / "out")
+    assert_one_line_error(result, "mine.csv, line 3", "x2 'oops' is not a number")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_csv_file(tmp_path):
+    result = invoke("generate", "--data", tmp_path / "nope.csv", "--arch", "2-1")
+    assert_one_line_error(result, "nope.csv", "file not found")
+
+
+# --- names, hashing, environment ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"architecture": "2-3-1", "hidden_activation": "tanh"}, "moons-2-3-1-tanh"),
+        ({"architecture": "2-1"}, "moons-2-1"),
+        (
+            {"architecture": "2-4-1", "output_activation": "sigmoid"},
+            "moons-2-4-1-relu-sigmoid-output",
+        ),
+    ],
+)
+def test_default_names(kwargs, name):
+    assert generate.default_name(custom_experiment("moons", **kwargs)) == name
+
+
+def test_a_csv_file_names_the_output_by_its_stem(tmp_path):
+    data = write_csv(tmp_path / "my points (v2).csv")
+    experiment = custom_experiment(
+        generate.resolve_data(str(data)), "2-2-1", hidden_activation="tanh"
+    )
+    assert generate.default_name(experiment) == "my-points-v2-2-2-1-tanh"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my network", "my-network"),
+        ("../../etc/passwd", "etc-passwd"),
+        (".hidden", "hidden"),
+        ("moons_2.3", "moons_2.3"),
+        ("a" * 200, "a" * generate.MAX_NAME_LENGTH),
+    ],
+)
+def test_names_are_sanitized(text, name):
+    assert generate.sanitize_name(text) == name
+
+
+def test_relative_csv_paths_become_absolute(tmp_path, monkeypatch):
+    write_csv(tmp_path / "points.csv")
+    monkeypatch.chdir(tmp_path)
+    assert generate.resolve_data("points.csv") == str(tmp_path / "points.csv")
+    assert generate.resolve_data("moons") == "moons"
+
+
+def entry_for(experiment, inputs=()) -> generate.GeneratedEntry:
+    return generate.GeneratedEntry(
+        id="net",
+        title="net",
+        description="net",
+        environment={CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment)},
+        inputs=tuple(inputs),
+    )
+
+
+def custom_hash(entry) -> str:
+    return scene_hash(entry, SCENES, quality="preview", theme="dark")
+
+
+def test_hash_covers_the_experiment_and_the_csv_contents(tmp_path):
+    base = custom_experiment("moons", "2-3-1", steps=50)
+    assert custom_hash(entry_for(base)) == custom_hash(entry_for(base))
+    for changed in (
+        custom_experiment("moons", "2-3-1", steps=50, seed=1),
+        custom_experiment("moons", "2-3-1", steps=60),
+        custom_experiment("moons", "2-3-1", steps=50, hidden_activation="tanh"),
+        custom_experiment("circles", "2-3-1", steps=50),
+    ):
+        assert custom_hash(entry_for(changed)) != custom_hash(entry_for(base))
+
+    data = write_csv(tmp_path / "points.csv")
+    on_csv = custom_experiment(str(data), "2-1", steps=50)
+    before = custom_hash(entry_for(on_csv, [data]))
+    write_csv(data, seed=1)
+    assert custom_hash(entry_for(on_csv, [data])) != before
+
+
+def test_generated_entry_carries_the_experiment_and_its_csv(tmp_path):
+    from nn_core.experiments import run_experiment
+
+    data = write_csv(tmp_path / "points.csv")
+    experiment = custom_experiment(str(data), "2-1", steps=50)
+    entry = generate.generated_entry("points", run_experiment(experiment))
+    assert entry.environment == {CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment)}
+    assert entry.inputs == (data,)
+    assert entry.path == PROJECT_ROOT / "scenes" / "custom.py"
+    assert entry.details["parameters"] == 3
+    env = runner._child_env(entry, "light")
+    assert env[CUSTOM_ENVIRONMENT_VARIABLE] == experiment_to_json(experiment)
+    assert env["NETPLANE_THEME"] == "light"
+
+
+def test_the_generator_scene_is_not_the_catalogue_scenes_toolkit():
+    """Editing scenes/custom.py re-renders generated networks, not the whole article."""
+    assert PROJECT_ROOT / "scenes" / "custom.py" not in shared_sources(SCENES)
+    assert PROJECT_ROOT / "scenes" / "base.py" in shared_sources(SCENES)
+
+
+def test_new_networks_join_the_gallery_after_the_earlier_ones(tmp_path):
+    (tmp_path / "manifest.json").write_text(json.dumps({"scenes": [{"id": "b"}, {"id": "a"}]}))
+    assert generate.gallery_order(tmp_path, "c") == ["b", "a", "c"]
+    assert generate.gallery_order(tmp_path, "a") == ["b", "a"]
+    assert generate.gallery_order(tmp_path / "none", "c") == ["c"]
+
+
+# --- one real render ----------------------------------------------------------------------------
+
+
+def test_generate_renders_then_skips(tmp_path, monkeypatch):
+    # Relative paths on purpose: the data file and the output folder are resolved against the
+    # caller's working directory, not the render process's.
+    write_csv(tmp_path / "points.csv")
+    monkeypatch.chdir(tmp_path)
+    args = ("generate", "--data", "points.csv", "--arch", "2-1", "--steps", "40")
+    args += ("-q", "preview", "-f", "mp4,png", "--out", "media")
+
+    result = invoke(*args)
+    again = invoke(*args)
+
+    assert result.exit_code == 0, result.output
+    for text in ("2-1 (identity output) on points", "parameters  3", "accuracy", "training"):
+        assert text in result.output
+    assert "1 rendered" in result.output
+    folder = tmp_path / "media" / "dark" / "preview" / "custom"
+    digests = {}
+    for fmt in ("mp4", "png"):
+        path = folder / f"points-2-1.{fmt}"
+        assert path.is_file() and path.stat().st_size > 1000, path
+        digests[fmt] = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (folder / "logs" / "points-2-1.log").is_file()
+    assert (folder / "index.html").is_file() and (folder / "embed.md").is_file()
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert (manifest["theme"], manifest["quality"]) == ("dark", "preview")
+    [scene] = manifest["scenes"]
+    assert scene["id"] == "points-2-1"
+    assert scene["class"] == "CustomNetwork"
+    assert scene["network"]["data"] == str(tmp_path / "points.csv")
+    assert scene["network"]["architecture"] == "2-1"
+    assert scene["parameters"] == 3
+    assert 0.5 <= scene["accuracy"] <= 1
+    assert set(scene["files"]) == {"mp4", "png"}
+    for fmt, info in scene["files"].items():
+        assert info["file"] == f"points-2-1.{fmt}"
+        assert info["size"] == (folder / info["file"]).stat().st_size
+        assert (info["width"], info["height"]) == (854, 480)
+
+    assert again.exit_code == 0, again.output
+    assert "accuracy" in again.output, "the network trains (and reports) on every run"
+    assert "1 skipped" in again.output
+    for fmt, digest in digests.items():
+        assert hashlib.sha256((folder / f"points-2-1.{fmt}").read_bytes()).hexdigest() == digest
