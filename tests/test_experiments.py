@@ -55,6 +55,13 @@ def test_every_experiment_of_the_issue_is_declared_once_in_order():
     assert all(EXPERIMENTS[name].name == name for name in EXPERIMENTS)
 
 
+def test_the_trained_one_layer_network_all_but_ignores_x1():
+    # the article's W = [0.01 1.67]: the boundary is a nearly level line, so w11 is tiny
+    weights = trained("one-layer-trained").network.weights[0][0]
+    assert abs(weights[0]) < 0.02 * abs(weights[1])
+    assert weights[1] > 0
+
+
 def test_the_3d_experiments_lift_and_separate():
     lift = trained("circles-lift")
     assert lift.network.architecture.sizes == (2, 3, 1)
