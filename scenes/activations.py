@@ -171,11 +171,7 @@ def reframe(
     def update(_group: VGroup, alpha: float) -> None:
         unit = start.unit * (view.unit / start.unit) ** alpha
         center = middle - unit * (focus_start + alpha * (focus_end - focus_start))
-        old_center = np.asarray(figure.view.center)
-        # set_view rescales the background about the current centre; then it pans along
-        figure.set_view(PlaneView(unit=unit, center=tuple(old_center)))
-        figure.background.shift(center - old_center)
-        figure.view = PlaneView(unit=unit, center=tuple(center))
+        figure.set_view(PlaneView(unit=unit, center=tuple(center)))
         figure.set_state(figure.state)
 
     kwargs.setdefault("rate_func", rate_functions.smooth)

@@ -107,6 +107,9 @@ class NetworkStoryScene(NetplaneScene):
     grid_spacing: float = 1.0
     max_unit: float = 1.0
     dot_radius: float = 0.05
+    plane_region: tuple[float, float, float, float] | None = (-6.7, 6.7, -2.9, 1.2)
+    """Where the data points go (scene x_min, x_max, y_min, y_max): below the corner overlays
+    (diagram, formula) and above the running formula. ``None``: anywhere on the frame."""
 
     def setup(self) -> None:
         super().setup()
@@ -117,7 +120,7 @@ class NetworkStoryScene(NetplaneScene):
         self.input_state: PlaneState = self.steps[0].start
         # One view per state: the camera zooms to keep the points on screen as layers stretch them
         self.state_views = [
-            fit_view([state], max_unit=self.max_unit)
+            fit_view([state], max_unit=self.max_unit, region=self.plane_region)
             for state in [self.input_state] + [step.end for step in self.steps]
         ]
         self.view: PlaneView = self.state_views[0]
@@ -309,6 +312,8 @@ class LayerStoryScene(NetworkStoryScene):
 
 class DatasetScene(NetworkStoryScene):
     """A data set on the plane: grid, one class after the other, î and ĵ with labels, legend."""
+
+    plane_region = None
 
     def construct(self) -> None:
         figure = self.get_plane_figure()

@@ -66,8 +66,22 @@ def fit_view(
     half_width: float | None = None,
     half_height: float | None = None,
     center: tuple[float, float, float] = (0.0, 0.0, 0.0),
+    region: tuple[float, float, float, float] | None = None,
 ) -> PlaneView:
-    """The largest unit (up to ``max_unit``) that keeps every data point of every state on screen."""
+    """The largest unit (up to ``max_unit``) that keeps every data point of every state on screen.
+
+    With ``region`` (scene ``x_min, x_max, y_min, y_max``) the points' bounding box is fitted and
+    centred in that rectangle instead, so they use the room the overlays leave free; otherwise
+    the origin stays at ``center``.
+    """
+    if region is not None:
+        points = np.vstack([s.points for s in states])[:, :2]
+        low, high = points.min(axis=0), points.max(axis=0)
+        size = np.maximum(high - low, 1e-9)
+        unit = min(max_unit, (region[1] - region[0]) / size[0], (region[3] - region[2]) / size[1])
+        middle = np.array([(region[0] + region[1]) / 2, (region[2] + region[3]) / 2])
+        origin = middle - unit * (low + high) / 2
+        return PlaneView(unit=float(unit), center=(float(origin[0]), float(origin[1]), 0.0))
     half_width = (config.frame_width / 2 - 0.4) if half_width is None else half_width
     half_height = (config.frame_height / 2 - 0.4) if half_height is None else half_height
     points = np.vstack([s.points for s in states])
@@ -260,10 +274,11 @@ class PlaneFigure:
             self._place_basis(state.basis)
 
     def set_view(self, view: PlaneView) -> None:
-        """Zoom: draw at ``view`` from now on, the background grid scaled along."""
-        self.background.scale(
-            view.unit / self._background_unit, about_point=np.asarray(view.center)
-        )
+        """Zoom and pan: draw at ``view`` from now on, the background grid following."""
+        old_center, new_center = np.asarray(self.view.center), np.asarray(view.center)
+        self.background.shift(-old_center)
+        self.background.scale(view.unit / self._background_unit, about_point=np.zeros(3))
+        self.background.shift(new_center)
         self._background_unit = view.unit
         self.view = view
 
@@ -284,9 +299,14 @@ class PlaneFigure:
 
         def update(_group: VGroup, alpha: float) -> None:
             if end_view is not None:
-                ratio = end_view.unit / start_view.unit
-                unit = end_view.unit if alpha >= 1 else start_view.unit * ratio**alpha
-                self.set_view(PlaneView(unit=unit, center=start_view.center))
+                if alpha >= 1:
+                    self.set_view(end_view)
+                else:
+                    ratio = end_view.unit / start_view.unit
+                    start_center = np.asarray(start_view.center)
+                    center = start_center + alpha * (np.asarray(end_view.center) - start_center)
+                    unit = start_view.unit * ratio**alpha
+                    self.set_view(PlaneView(unit=unit, center=tuple(center)))
             self.set_state(end if alpha >= 1 else _mix_states(start, end, alpha))
             if show_basis_start and not show_basis_end:
                 self.set_basis_opacity(1 - alpha)
@@ -334,8 +354,9 @@ def background_plane(
     It covers the frame down to ``smallest_unit``, the most the scene will zoom out.
     """
     reach = min(view.unit, smallest_unit or view.unit)
-    half_w = config.frame_width / 2 / reach
-    half_h = config.frame_height / 2 / reach
+    # a margin beyond the frame, so that panning with a zoom never shows the grid's edge
+    half_w = (config.frame_width / 2 + 4) / reach
+    half_h = (config.frame_height / 2 + 4) / reach
     step = 1.0 if reach >= 0.3 else 2.0
     plane = NumberPlane(
         x_range=(-np.ceil(half_w), np.ceil(half_w), step),

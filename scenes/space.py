@@ -8,7 +8,7 @@ import numpy as np
 from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
 
 from scenes.base import LayerStoryScene
-from scenes.plane import PlaneFigure, fit_view
+from scenes.plane import PlaneFigure, PlaneView
 from scenes.stages import Step, plane_section
 
 __all__ = ["SpaceStoryScene", "decision_logit"]
@@ -43,7 +43,13 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             if step.end.dimension == 3:
                 extent = max(np.abs(step.end.points).max(), 1e-9)
                 unit = min(self.max_space_unit, self.space_extent / extent)
-                view = fit_view([step.end], max_unit=unit)
+                region = self.plane_region
+                middle = (
+                    (0.0, 0.0)
+                    if region is None
+                    else ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2)
+                )
+                view = PlaneView(unit=unit, center=(middle[0], middle[1], 0.0))
             views.append(view)
         self.state_views = views
         self.tilted = False

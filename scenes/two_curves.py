@@ -19,6 +19,7 @@ class TwoCurvesRevisited(NetworkStoryScene):
     """two-curves-revisited: the input plane again, with the line where the trained output is 0."""
 
     experiment = "one-layer-trained"
+    plane_region = None
 
     def construct(self) -> None:
         figure = self.get_plane_figure()
