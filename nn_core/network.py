@@ -76,7 +76,9 @@ class Network:
 
     def flat_parameters(self) -> np.ndarray:
         """All parameters in one vector: W1, b1, W2, b2, ... (each W row-major)."""
-        return np.concatenate([p.ravel() for pair in zip(self.weights, self.biases, strict=True) for p in pair])
+        return np.concatenate(
+            [p.ravel() for pair in zip(self.weights, self.biases, strict=True) for p in pair]
+        )
 
     def with_flat_parameters(self, flat: np.ndarray) -> Network:
         """The same architecture with parameters read from a vector laid out as ``flat_parameters``."""

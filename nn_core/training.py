@@ -20,7 +20,6 @@ __all__ = [
     "decision_threshold",
     "loss_and_gradient",
     "predict_labels",
-    "snapshot_steps_evenly",
     "train",
 ]
 
@@ -125,7 +124,9 @@ def loss_and_gradient(
     weight_grads, bias_grads = backward(
         network, trace, loss.gradient(output, targets), on_logits=loss.on_logits
     )
-    flat = np.concatenate([g.ravel() for pair in zip(weight_grads, bias_grads, strict=True) for g in pair])
+    flat = np.concatenate(
+        [g.ravel() for pair in zip(weight_grads, bias_grads, strict=True) for g in pair]
+    )
     score = accuracy(trace.output, labels, decision_threshold(network, loss))
     return loss.value(output, targets), flat, score
 
@@ -221,11 +222,3 @@ def _train_lbfgs(
     if history[-1].step != iteration:
         history.append(snapshot(iteration, result.x))
     return history
-
-
-def snapshot_steps_evenly(steps: int, count: int) -> tuple[int, ...]:
-    """``count`` snapshot steps spread over a run of ``steps``, denser early where training moves most."""
-    if count < 2:
-        return (steps,)
-    fractions = np.linspace(0.0, 1.0, count) ** 2
-    return tuple(sorted({int(round(f * steps)) for f in fractions}))

@@ -144,7 +144,3 @@ class NetworkDiagram(VGroup):
             animations.append(column.animate.set_stroke(color=ring, width=width))
         # group=self: a default group would be added to the scene on top of the neuron labels
         return AnimationGroup(*animations, group=self, run_time=0.5)
-
-    def caption(self, text: str, scale: float = 0.5) -> MathTex:
-        """A label placed under the diagram."""
-        return MathTex(text, color=self.theme.muted_text).scale(scale).next_to(self, DOWN, buff=0.2)

@@ -30,8 +30,6 @@ class Theme:
     basis_colors: tuple[str, ...]
     """î, ĵ, k̂ and a fourth: the colours of matrix columns and of the edges leaving each input
     neuron (they cycle after the fourth)."""
-    positive_edge: str
-    negative_edge: str
     neuron_fill: str
     highlight: str
     boundary: str
@@ -59,8 +57,6 @@ THEMES: dict[str, Theme] = {
         axis="#D0D4DA",
         class_colors=("#F5C518", "#3E9BFF"),
         basis_colors=("#3DD68C", "#FF5A5F", "#C77DFF", "#FF9F1C"),
-        positive_edge="#ECECEC",
-        negative_edge="#FF8C42",
         neuron_fill="#1C2030",
         highlight="#FFE066",
         boundary="#FF5A5F",
@@ -77,8 +73,6 @@ THEMES: dict[str, Theme] = {
         axis="#3A3F47",
         class_colors=("#D9A400", "#1F6FD0"),
         basis_colors=("#13965A", "#D7263D", "#7B2CBF", "#E07A00"),
-        positive_edge="#1B1E24",
-        negative_edge="#E4572E",
         neuron_fill="#F4F6F9",
         highlight="#E0A800",
         boundary="#D7263D",
