@@ -174,7 +174,8 @@ def describe(path: Path) -> dict:
             info.update(
                 width=stream.codec_context.width,
                 height=stream.codec_context.height,
-                fps=float(stream.average_rate or 0),
+                # WebM's millisecond timestamps make the measured average 15.0004 and the like
+                fps=round(float(stream.base_rate or stream.average_rate or 0), 2),
                 duration=round(duration, 3),
             )
     elif suffix == ".gif":
