@@ -34,7 +34,7 @@ from manim import (
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes.diagram import NetworkDiagram
-from scenes.matrices import value_vector, weight_matrix
+from scenes.matrices import format_number, value_vector, weight_matrix
 from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
 from scenes.readout import accuracy_label, boundary_line, measured_accuracy, number_line
 from scenes.stages import (
@@ -47,7 +47,14 @@ from scenes.stages import (
 )
 from scenes.theme import current_theme
 
-__all__ = ["DatasetScene", "LayerStoryScene", "NetplaneScene", "NetworkStoryScene", "StepRecord"]
+__all__ = [
+    "DatasetScene",
+    "LayerStoryScene",
+    "NetplaneScene",
+    "NetworkStoryScene",
+    "OneLayerStoryScene",
+    "StepRecord",
+]
 
 CORNER_BUFF = 0.3
 
@@ -308,6 +315,19 @@ class LayerStoryScene(NetworkStoryScene):
         else:
             self.play(Create(number_line(figure.view, self.theme)))
         self.wait(2)
+
+
+class OneLayerStoryScene(LayerStoryScene):
+    """A one-layer story, its formula written as the article does: f(x) = [w11 w12] x + (b)."""
+
+    def formula(self) -> VGroup:
+        network = self.trained.network
+        matrix = weight_matrix(network.weights[0], self.theme).scale(0.6)
+        bias = format_number(network.biases[0][0])
+        left = MathTex("f(x) =", color=self.theme.text).scale(0.8)
+        right = MathTex(rf"x + ({bias})", color=self.theme.text).scale(0.8)
+        formula = VGroup(left, matrix, right).arrange(buff=0.15)
+        return self.backed(formula).to_corner(UR, buff=CORNER_BUFF)
 
 
 class DatasetScene(NetworkStoryScene):

@@ -11,10 +11,10 @@ from scenes.base import (
     DatasetScene,
     LayerStoryScene,
     NetplaneScene,
+    OneLayerStoryScene,
     StepRecord,
 )
 from scenes.matrices import format_number, weight_matrix
-from scenes.one_layer import OneLayerStory
 from scenes.plane import DotCloud, PlaneFigure, PlaneView
 from scenes.stages import (
     axis_line_indices,
@@ -31,7 +31,7 @@ class HardCurvesDataset(DatasetScene):
     experiment = "one-layer-hard"
 
 
-class OneLayerOnHardCurves(OneLayerStory):
+class OneLayerOnHardCurves(OneLayerStoryScene):
     """one-layer-hard: the trained one-layer network leaves the hard curves overlapping."""
 
     experiment = "one-layer-hard"

@@ -64,9 +64,13 @@ def test_gif_keeps_at_most_15_fps_and_its_length():
     assert set(delays) <= {60, 70}
 
 
-def test_a_scene_built_on_another_scene_file_depends_on_it():
-    from netplane_render.fingerprint import PROJECT_ROOT, scene_module_imports
+def test_a_scene_built_on_another_scene_file_depends_on_it(tmp_path):
+    from netplane_render.fingerprint import scene_module_imports
 
-    imports = scene_module_imports(PROJECT_ROOT / "scenes" / "hard_curves.py")
-    assert PROJECT_ROOT / "scenes" / "one_layer.py" in imports
-    assert PROJECT_ROOT / "scenes" / "base.py" in imports
+    scenes = tmp_path / "scenes"
+    scenes.mkdir()
+    (scenes / "story.py").write_text("from scenes.base import Base\n")
+    (scenes / "sequel.py").write_text("from scenes.story import Story\nimport numpy\n")
+    (scenes / "base.py").write_text("import math\n")
+    imports = scene_module_imports(scenes / "sequel.py", root=tmp_path)
+    assert imports == [scenes / "base.py", scenes / "story.py"]

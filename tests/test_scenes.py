@@ -237,3 +237,23 @@ def test_readme_lists_every_scene():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for entry in SCENES.values():
         assert f"| `{entry.id}` | `{entry.file}` | `{entry.class_name}` |" in readme, entry.id
+
+
+def test_every_scene_class_a_scene_file_offers_is_registered():
+    """What `manim render FILE` lists (Scene subclasses defined in FILE) is what the registry has."""
+    import inspect
+
+    from manim import Scene
+
+    registered = {(entry.module, entry.class_name) for entry in SCENES.values()}
+    registered.add(("scenes.custom", "CustomNetwork"))  # rendered by 'render.py generate'
+    for module_name in {module for module, _ in registered}:
+        module = importlib.import_module(module_name)
+        offered = {
+            (module_name, name)
+            for name, value in vars(module).items()
+            if inspect.isclass(value)
+            and issubclass(value, Scene)
+            and value.__module__ == module_name
+        }
+        assert offered <= registered, offered - registered
