@@ -45,7 +45,7 @@ from scenes.stages import (
     grid_lines,
     layer_steps,
 )
-from scenes.theme import current_theme
+from scenes.theme import ThemeError, current_theme
 
 __all__ = [
     "DatasetScene",
@@ -72,7 +72,11 @@ class NetplaneScene(Scene):
     """Every netplane scene: themed background, step log, slide breaks."""
 
     def setup(self) -> None:
-        self.theme = current_theme()
+        try:
+            self.theme = current_theme()
+        except ThemeError as error:
+            # one clear line instead of a traceback from inside Manim
+            raise SystemExit(f"netplane: {error}") from None
         self.camera.background_color = self.theme.background
         self.step_log: list[StepRecord] = []
 

@@ -257,3 +257,8 @@ def test_every_scene_class_a_scene_file_offers_is_registered():
             and value.__module__ == module_name
         }
         assert offered <= registered, offered - registered
+
+
+def test_an_unknown_theme_is_one_clear_line():
+    with pytest.raises(SystemExit, match="unknown theme 'sepia' in NETPLANE_THEME"):
+        render_scene(load_scene_class(get_scene("two-curves")), theme="sepia")
