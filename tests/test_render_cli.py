@@ -165,7 +165,7 @@ def test_help_imports_neither_manim_nor_scenes():
         import sys
         from click.testing import CliRunner
         import render
-        for command in ([], ["render"], ["slides"], ["list"], ["experiments"]):
+        for command in ([], ["render"], ["slides"], ["list"], ["experiments"], ["generate"]):
             CliRunner().invoke(render.cli, [*command, "--help"])
         heavy = [m for m in ("manim", "numpy", "scenes.registry", "nn_core") if m in sys.modules]
         print(",".join(heavy))

@@ -9,9 +9,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -51,23 +48,6 @@ def test_help_has_examples_with_a_built_in_data_set_and_a_csv():
     for choice in ("leaky_relu", "sigmoid", "lbfgs", "momentum", "mse"):
         assert choice in result.output
     assert "generate" in invoke("--help").output
-
-
-def test_help_imports_neither_numpy_nor_manim():
-    code = textwrap.dedent(
-        """
-        import sys
-        from click.testing import CliRunner
-        import render
-        CliRunner().invoke(render.cli, ["generate", "--help"])
-        heavy = [m for m in ("manim", "numpy", "scenes.registry", "nn_core") if m in sys.modules]
-        print(",".join(heavy))
-        """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
 
 
 def test_choices_and_defaults_agree_with_nn_core():
