@@ -1,14 +1,15 @@
 """The scene base classes: theme, the plane story of a trained network, and a log for the tests.
 
 ``NetplaneScene`` sets the theme and keeps ``step_log``: after each animated step, where the data
-points are drawn (in plane coordinates), so tests can compare the picture with nn_core's trace.
+points are drawn (in plane coordinates), so tests can compare the picture with nn_core's trace,
+and, sampled through the step, the view and the drawn points, so tests can check the motion.
 ``NetworkStoryScene`` loads a named experiment in ``setup`` and offers the pieces a layer-by-layer
 story is built from; subclasses only write ``construct``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from manim import (
@@ -36,7 +37,13 @@ from nn_core.experiments import TrainedExperiment, trained
 from scenes.diagram import NetworkDiagram
 from scenes.matrices import format_number, value_vector, weight_matrix
 from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
-from scenes.readout import accuracy_label, boundary_line, measured_accuracy, number_line
+from scenes.readout import (
+    accuracy_label,
+    boundary_line,
+    measured_accuracy,
+    number_line,
+    wrong_side_count,
+)
 from scenes.stages import (
     PlaneState,
     Step,
@@ -53,19 +60,35 @@ __all__ = [
     "NetplaneScene",
     "NetworkStoryScene",
     "OneLayerStoryScene",
+    "SAMPLE_TIMES",
     "StepRecord",
 ]
 
 CORNER_BUFF = 0.3
 
 
+# Times at which a step's motion is sampled for the log (and views are fitted)
+SAMPLE_TIMES = np.linspace(0.0, 1.0, 11)
+
+
 @dataclass(frozen=True)
 class StepRecord:
-    """What the scene showed after one step: ``coordinates (n, 3)`` of the drawn data points."""
+    """What the scene showed after one step: ``coordinates (n, 3)`` of the drawn data points.
+
+    Through the step, at ``times``: ``views`` (the view each sample was drawn in), ``drawn``
+    ``(k, n, 3)`` the data points in scene coordinates, and, for a linear step that follows a
+    path, ``matrices (k, 3, 3)`` the map reached so far. ``camera`` is the 3-D camera's angles
+    before and after the step (empty in a flat scene).
+    """
 
     kind: str
     layer: int
     coordinates: np.ndarray
+    times: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    views: tuple[PlaneView, ...] = ()
+    drawn: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
+    matrices: np.ndarray | None = None
+    camera: tuple[tuple[float, ...], ...] = ()
 
 
 class NetplaneScene(Scene):
@@ -79,6 +102,9 @@ class NetplaneScene(Scene):
             raise SystemExit(f"netplane: {error}") from None
         self.camera.background_color = self.theme.background
         self.step_log: list[StepRecord] = []
+        self.reveal_log: list[tuple[str, bool]] = []
+        """The readout's pieces in the order they appeared, each with whether the accuracy text
+        was already on screen at that moment."""
 
     def slide_break(self) -> None:
         """A point where a slide deck moves to the next slide; render.py's slides mode overrides it."""
@@ -91,6 +117,10 @@ class NetplaneScene(Scene):
 
     def unpin(self, *mobjects: Mobject) -> None:
         self.remove_foreground_mobjects(*mobjects)
+
+    def fix_in_frame(self, *mobjects: Mobject) -> None:
+        """Keep ``mobjects`` fixed to the screen without adding them yet (a 3-D camera needs
+        this before they are animated in); flat scenes draw everything in the frame anyway."""
 
     def backed(self, mobject: Mobject, opacity: float = 0.85) -> VGroup:
         """``mobject`` on a rectangle of background colour, so grid lines passing under it stay quiet."""
@@ -118,6 +148,8 @@ class NetworkStoryScene(NetplaneScene):
     grid_spacing: float = 1.0
     max_unit: float = 1.0
     dot_radius: float = 0.05
+    eye_distance: float | None = 16.0
+    """How far the eye is from the screen when a flip turns the plane through space."""
     plane_region: tuple[float, float, float, float] | None = (-6.7, 6.7, -2.9, 1.2)
     """Where the data points go (scene x_min, x_max, y_min, y_max): below the corner overlays
     (diagram, formula) and above the running formula. ``None``: anywhere on the frame."""
@@ -129,14 +161,26 @@ class NetworkStoryScene(NetplaneScene):
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
         self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
         self.input_state: PlaneState = self.steps[0].start
-        # One view per state: the camera zooms to keep the points on screen as layers stretch them
-        self.state_views = [
-            fit_view([state], max_unit=self.max_unit, region=self.plane_region)
-            for state in [self.input_state] + [step.end for step in self.steps]
-        ]
-        self.view: PlaneView = self.state_views[0]
+        self.layer_views: dict[int, PlaneView] = self.fit_layer_views()
+        self.view: PlaneView = self.layer_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
+
+    def fit_layer_views(self) -> dict[int, PlaneView]:
+        """One view per layer (0: the input), holding every point through all of its steps.
+
+        The camera keeps still during a layer's W, b and activation, so a translation shows
+        as one: the view must fit the whole way, not each state in turn.
+        """
+        views = {0: self.fit([self.input_state])}
+        for layer in sorted({step.layer for step in self.steps}):
+            views[layer] = self.fit(
+                [step.at(t) for step in self.steps if step.layer == layer for t in SAMPLE_TIMES]
+            )
+        return views
+
+    def fit(self, states: list[PlaneState]) -> PlaneView:
+        return fit_view(states, max_unit=self.max_unit, region=self.plane_region)
 
     def load_trained(self) -> TrainedExperiment:
         """The trained experiment this scene shows (by default the one named in ``experiment``)."""
@@ -151,8 +195,9 @@ class NetworkStoryScene(NetplaneScene):
             self.view,
             self.theme,
             axis_line_indices=self.axis_indices,
-            smallest_unit=min(view.unit for view in self.state_views),
+            smallest_unit=min(view.unit for view in self.layer_views.values()),
             dot_radius=self.dot_radius,
+            eye_distance=self.eye_distance,
         )
 
     def get_legend(self) -> VGroup:
@@ -180,8 +225,35 @@ class NetworkStoryScene(NetplaneScene):
 
     # --- the story ---------------------------------------------------------------------------------
 
-    def record(self, step: Step, figure: PlaneFigure) -> None:
-        self.step_log.append(StepRecord(step.kind, step.layer, figure.data_coordinates()))
+    def record(self, step: Step, figure: PlaneFigure, sampled: dict | None = None) -> None:
+        self.step_log.append(
+            StepRecord(step.kind, step.layer, figure.data_coordinates(), **(sampled or {}))
+        )
+
+    def camera_pose(self) -> tuple[float, ...]:
+        """The 3-D camera's angles (empty in a flat scene): they too must hold during a step."""
+        return ()
+
+    def sample_motion(self, figure: PlaneFigure, motion, step: Step | None = None) -> dict:
+        """Run ``motion`` (the animation about to play) through ``SAMPLE_TIMES`` and note where
+        it draws the data points and in which view; then put the figure back where it was."""
+        state, view = figure.state, figure.view
+        drawn, views = [], []
+        for t in SAMPLE_TIMES:
+            motion.interpolate_mobject(float(t))
+            drawn.append(figure.drawn_points())
+            views.append(figure.view)
+        figure.set_view(view)
+        figure.set_state(state)
+        matrices = None
+        if step is not None and step.path is not None:
+            matrices = np.array([step.matrix_at(float(t)) for t in SAMPLE_TIMES])
+        return {
+            "times": SAMPLE_TIMES.copy(),
+            "views": tuple(views),
+            "drawn": np.array(drawn),
+            "matrices": matrices,
+        }
 
     def play_steps(
         self,
@@ -191,7 +263,10 @@ class NetworkStoryScene(NetplaneScene):
         expression: VGroup | None = None,
     ) -> VGroup | None:
         """Animate ``steps`` (default: all remaining) with the diagram's layer lit and the formula
-        updated; returns the formula mobject now on screen."""
+        updated; returns the formula mobject now on screen.
+
+        The camera moves only between steps (``reframe``); during a step only the plane moves.
+        """
         steps = self.steps[self.steps_done :] if steps is None else steps
         highlighted = None
         for step in steps:
@@ -199,15 +274,14 @@ class NetworkStoryScene(NetplaneScene):
                 self.play(self.diagram.highlight_layer(step.layer))
                 highlighted = step.layer
             self.before_step(step, figure)
-            if step.start.basis is not None and figure.state.basis is None:
-                # A new layer's own basis vectors appear at its origin before it moves them
-                figure.set_state(step.start)
-                self.play(figure.fade_basis(1.0, run_time=0.6))
+            self.reframe(step, figure)
+            self.prepare_step(step, figure)
             self.steps_done = self.steps.index(step) + 1
             new_expression = self.get_expression(self.steps_done)
-            end_view = self.state_views[self.steps_done]
-            animations = [figure.move_to_state(step.end, end_view, run_time=self.step_seconds)]
-            animations += self.camera_animations(step)
+            motion = figure.move_along(step, run_time=self.step_seconds)
+            sampled = self.sample_motion(figure, motion, step)
+            pose = self.camera_pose()
+            animations = [motion]
             self.pin(new_expression)
             if expression is None:
                 animations.append(FadeIn(new_expression))
@@ -218,33 +292,115 @@ class NetworkStoryScene(NetplaneScene):
             if expression is not None:
                 self.unpin(expression)
             expression = new_expression
-            self.record(step, figure)
+            self.record(step, figure, {**sampled, "camera": (pose, self.camera_pose())})
+            self.after_step(step, figure)
             self.slide_break()
         if getattr(self, "diagram", None) is not None and highlighted is not None:
             self.play(self.diagram.highlight_layer(None))
         return expression
 
+    def reframe(self, step: Step, figure: PlaneFigure) -> None:
+        """The camera step before ``step``: pan and zoom to its layer's view (and, in 3-D, tilt),
+        with nothing in the plane moving. Skipped when the camera is already there."""
+        view = self.layer_views[step.layer]
+        animations = self.camera_animations(step)
+        if view == figure.view and not animations:
+            return
+        pose = self.camera_pose()
+        motion = figure.move_view(view, run_time=1.2)
+        sampled = self.sample_motion(figure, motion)
+        self.play(motion, *animations)
+        self.record(
+            Step("camera", step.layer, "", figure.state, figure.state),
+            figure,
+            {**sampled, "camera": (pose, self.camera_pose())},
+        )
+
+    def prepare_step(self, step: Step, figure: PlaneFigure) -> None:
+        """What the viewer needs before ``step`` moves the plane: the space's own axes before a
+        fold or a new layer, and the layer's own î and ĵ, starting again at the origin."""
+        hidden = step.layer > 1 or step.kind == "activation"
+        if hidden and step.start.dimension == 2 and not figure.space_axes_shown:
+            self.show_space_axes(step, figure)
+        if step.kind == "activation" and figure.basis_shown:
+            # the arrows belong to the linear part; a fold would bend them into non-vectors
+            self.play(figure.fade_basis(0.0, run_time=0.5))
+        if step.kind != "linear" or step.start.basis is None:
+            return
+        landed = figure.state.basis
+        if landed is not None and not np.allclose(landed, step.start.basis):
+            if figure.basis_shown:
+                self.play(figure.fade_basis(0.0, run_time=0.4))
+        if not figure.basis_shown or landed is None or not np.allclose(landed, step.start.basis):
+            figure.set_state(step.start)
+            self.play(figure.fade_basis(1.0, run_time=0.6))
+
+    def show_space_axes(self, step: Step, figure: PlaneFigure) -> None:
+        """Draw the axes h1 = 0 and h2 = 0 of the hidden space the points are in."""
+        layer = step.layer - 1 if step.kind == "linear" else step.layer
+        name = self.space_name(layer)
+        view = self.layer_views[step.layer]
+        region = self.plane_region or (-6.5, 6.5, -3.5, 3.5)
+        # across the layer's whole framing, inside the region the data may use
+        low = view.to_coords(np.array([region[0], region[2], 0.0]))
+        high = view.to_coords(np.array([region[1], region[3], 0.0]))
+        low, high = np.minimum(low, -0.2), np.maximum(high, 0.2)
+        labels = tuple(MathTex(f"{name}_{{{n}}}", color=self.theme.axis).scale(0.6) for n in (1, 2))
+        figure.set_space_axes(low, high, labels)
+        self.play(figure.show_space_axes(1.0, run_time=0.8))
+
+    def space_name(self, layer: int) -> str:
+        """How the values of layer ``layer`` are written: ``h``, or ``h^{k}`` in deeper networks."""
+        return "h" if self.trained.network.layer_count <= 2 else f"h^{{{layer}}}"
+
+    def after_step(self, step: Step, figure: PlaneFigure) -> None:
+        """Once the basis arrows have landed on a line they only cover the points: fade them."""
+        if step.end.dimension == 1 and figure.basis_shown:
+            self.play(figure.fade_basis(0.0, run_time=0.6))
+
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
 
     def camera_animations(self, step: Step) -> list:
-        """Hook: camera moves to play together with ``step`` (3-D scenes tilt and flatten)."""
+        """Hook: camera moves for the camera step before ``step`` (3-D scenes tilt and flatten)."""
         return []
 
+    def log_reveal(self, name: str) -> None:
+        readout = getattr(self, "pending_readout", None)
+        shown = readout is not None and readout in self.get_mobject_family_members()
+        self.reveal_log.append((name, shown))
+
     def show_decision(self, figure: PlaneFigure) -> tuple[VGroup, MathTex]:
-        """The number line, the boundary at the experiment's threshold, and the accuracy measured
-        from where the points were drawn."""
+        """In the article's order: the number line and its ticks, the boundary at the
+        experiment's threshold and its two sides, then the accuracy measured from where the
+        points were drawn, with how many landed on the wrong side."""
         line = number_line(figure.view, self.theme)
         boundary = boundary_line(figure.view, self.trained.threshold, self.theme)
         coordinates = figure.data_coordinates()
         value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
-        correct = int(round(value * len(self.labels)))
-        readout = accuracy_label(value, self.theme, correct=correct, total=len(self.labels))
+        wrong = wrong_side_count(coordinates, self.labels, self.trained.threshold)
+        total = len(self.labels)
+        readout = accuracy_label(value, self.theme, correct=total - wrong, total=total, wrong=wrong)
         readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
-        self.pin(readout)
-        self.play(FadeIn(line))
-        self.play(FadeIn(boundary))
+        self.pending_readout = readout
+        self.fix_in_frame(readout)
+        numbers = line.numbers
+        line.remove(numbers)
+        fade_axes = [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
+        self.play(Create(line), *fade_axes)
+        self.log_reveal("number line")
+        self.play(FadeIn(numbers, lag_ratio=0.1))
+        line.add(numbers)
+        self.log_reveal("ticks")
+        divider, left, right, value_tag = boundary
+        self.play(Create(divider), FadeIn(value_tag))
+        self.log_reveal("boundary")
+        self.play(FadeIn(left, shift=0.2 * LEFT), FadeIn(right, shift=0.2 * RIGHT))
+        self.log_reveal("sides")
         self.play(Write(readout))
+        # pinned only once written: pinning adds it to the scene, which would show it early
+        self.pin(readout)
+        self.log_reveal("accuracy")
         self.measured_accuracy = value
         self.decision, self.readout = VGroup(line, boundary), readout
         return self.decision, self.readout

@@ -8,6 +8,7 @@ from manim import DOWN, LEFT, RIGHT, UL, UR, FadeIn, FadeOut, MathTex, Tex, VGro
 from nn_core import collapse_linear
 from scenes.base import (
     CORNER_BUFF,
+    SAMPLE_TIMES,
     DatasetScene,
     LayerStoryScene,
     NetplaneScene,
@@ -80,15 +81,24 @@ class TwoLinearLayers(LayerStoryScene):
             ]
         )
         self.play(FadeOut(self.decision), FadeOut(self.readout), FadeIn(ghosts))
+        self.unpin(self.readout)
         self.play(Write(equation))
         self.add_foreground_mobject(equation)
-        self.play(figure.move_to_state(self.input_state, self.state_views[0], run_time=1.5))
         linear, bias = layer_steps(single, self.trained.data.points, self.grid)
+        view = self.fit(
+            [self.input_state] + [s.at(t) for s in (linear, bias) for t in SAMPLE_TIMES]
+        )
+        self.play(figure.move_view(view, run_time=1.2))
+        self.play(figure.move_to_state(self.input_state, run_time=1.5))
         for step in (linear, bias):
-            self.play(
-                figure.move_to_state(step.end, self.state_views[-1], run_time=self.step_seconds)
+            self.prepare_step(step, figure)
+            motion = figure.move_along(step, run_time=self.step_seconds)
+            sampled = self.sample_motion(figure, motion, step)
+            self.play(motion)
+            self.step_log.append(
+                StepRecord(f"single-{step.kind}", 0, figure.data_coordinates(), **sampled)
             )
-            self.step_log.append(StepRecord(f"single-{step.kind}", 0, figure.data_coordinates()))
+            self.after_step(step, figure)
         # Same places, same boundary, same accuracy: measured again from the single map's points
         self.show_decision(figure)
         self.wait(2)

@@ -22,6 +22,7 @@ from manim import (
     CapStyleType,
     Circle,
     MathTex,
+    Mobject,
     NumberPlane,
     RoundedRectangle,
     UpdateFromAlphaFunc,
@@ -31,7 +32,7 @@ from manim import (
     rate_functions,
 )
 
-from scenes.stages import PlaneState
+from scenes.stages import PlaneState, Step, mix_states
 from scenes.theme import Theme
 
 __all__ = [
@@ -57,6 +58,13 @@ class PlaneView:
 
     def to_coords(self, points: np.ndarray) -> np.ndarray:
         return (np.asarray(points, dtype=np.float64) - np.asarray(self.center)) / self.unit
+
+    def toward(self, other: PlaneView, alpha: float) -> PlaneView:
+        """``alpha`` of the way to ``other``: the zoom is geometric, so it feels even."""
+        start = np.asarray(self.center)
+        center = start + alpha * (np.asarray(other.center) - start)
+        unit = self.unit * (other.unit / self.unit) ** alpha
+        return PlaneView(unit=float(unit), center=tuple(float(c) for c in center))
 
 
 def fit_view(
@@ -183,8 +191,13 @@ class PlaneFigure:
         dot_radius: float = 0.05,
         smallest_unit: float | None = None,
         point_colors: tuple[str, ...] | None = None,
+        eye_distance: float | None = None,
     ) -> None:
         self.view = view
+        self.eye_distance = eye_distance
+        """In a flat scene, how far (scene units) the eye is from the screen: a plane turning
+        through space (a flip) is drawn in perspective, its near side larger. ``None``: a 3-D
+        camera draws depth itself."""
         self.theme = theme
         self.labels = np.asarray(labels).reshape(-1)
         self.state = state
@@ -197,7 +210,7 @@ class PlaneFigure:
         )
         self.dots = [
             DotCloud(
-                view.to_scene(state.points[self.labels == label]),
+                self._to_screen(state.points[self.labels == label]),
                 color=color,
                 radius=dot_radius,
             )
@@ -225,9 +238,21 @@ class PlaneFigure:
             self.set_basis_opacity(0.0)
         self.background = background_plane(view, theme, smallest_unit=smallest_unit)
         self._background_unit = view.unit
+        # The current space's own axes (h1 = 0, h2 = 0), which stay put while the grid moves
+        self.space_axes = GridLines(
+            np.zeros((0, 2, 3)), stroke_color=theme.axis, stroke_width=3.0, stroke_opacity=0.0
+        )
+        self.space_axis_labels = VGroup()
+        self._space_axes_reach: tuple[np.ndarray, np.ndarray] | None = None
         # The background belongs to the group so that zooms, which rescale it, are redrawn
         self.group = VGroup(
-            self.background, self.grid_lines, self.axis_lines, *self.dots, self.basis
+            self.background,
+            self.grid_lines,
+            self.axis_lines,
+            self.space_axes,
+            *self.dots,
+            self.basis,
+            self.space_axis_labels,
         )
 
     # --- state -----------------------------------------------------------------------------------
@@ -236,10 +261,24 @@ class PlaneFigure:
         chosen = [i for i in range(len(state.grid)) if (i in self.axis_line_indices) == axes]
         if not chosen:
             return np.zeros((0, 2, 3))
-        return self.view.to_scene(state.grid[chosen])
+        return self._to_screen(state.grid[chosen])
+
+    def _to_screen(self, coords: np.ndarray) -> np.ndarray:
+        scene = self.view.to_scene(coords)
+        if self.eye_distance is None:
+            return scene
+        center = np.asarray(self.view.center)
+        depth = scene[..., 2] - center[2]
+        if not np.any(depth):
+            return scene
+        # the eye is never reached: a flip's depth is at most the plane's own radius
+        factor = self.eye_distance / np.maximum(self.eye_distance - depth, 1e-3)
+        drawn = center + (scene - center) * factor[..., None]
+        drawn[..., 2] = center[2]
+        return drawn
 
     def _place_basis(self, basis: np.ndarray) -> None:
-        origin, *tips = self.view.to_scene(basis)
+        origin, *tips = self._to_screen(basis)
         if len(tips) != self._arrows_in_use:
             self._arrows_in_use = len(tips)
             self.set_basis_opacity(self._basis_opacity)
@@ -253,6 +292,10 @@ class PlaneFigure:
         self._basis_opacity = opacity
         for index, arrow in enumerate(self.basis):
             arrow.set_opacity(opacity if index < self._arrows_in_use else 0.0)
+
+    @property
+    def basis_shown(self) -> bool:
+        return self._basis_opacity > 0
 
     def fade_basis(self, opacity: float, **kwargs) -> Animation:
         start = self._basis_opacity
@@ -269,9 +312,47 @@ class PlaneFigure:
         if self.axis_line_indices:
             self.axis_lines.set_samples(self._grid_samples(state, axes=True))
         for label, cloud in enumerate(self.dots):
-            cloud.set_centers(self.view.to_scene(state.points[self.labels == label]))
+            cloud.set_centers(self._to_screen(state.points[self.labels == label]))
         if state.basis is not None:
             self._place_basis(state.basis)
+
+    # --- the current space's axes ----------------------------------------------------------------
+
+    def set_space_axes(self, low: np.ndarray, high: np.ndarray, labels: tuple[Mobject, Mobject]):
+        """Place the axes h1 = 0 and h2 = 0 across the box [low, high] (plane coordinates, which
+        must hold the origin), with ``labels`` at their positive ends; still invisible."""
+        self._space_axes_reach = (np.asarray(low, dtype=float), np.asarray(high, dtype=float))
+        self.space_axis_labels.become(VGroup(*labels))
+        self._place_space_axes()
+        return self
+
+    def _place_space_axes(self) -> None:
+        if self._space_axes_reach is None:
+            return
+        (x_low, y_low), (x_high, y_high) = (r[:2] for r in self._space_axes_reach)
+        lines = np.array([[[x_low, 0, 0], [x_high, 0, 0]], [[0, y_low, 0], [0, y_high, 0]]])
+        drawn = self.view.to_scene(lines)
+        self.space_axes.set_samples(drawn)
+        if len(self.space_axis_labels) == 2:
+            first, second = self.space_axis_labels
+            first.next_to(drawn[0, 1], RIGHT, buff=0.1)
+            second.next_to(drawn[1, 1], UP, buff=0.1)
+
+    def show_space_axes(self, opacity: float = 1.0, **kwargs) -> Animation:
+        start = self.space_axes.get_stroke_opacity()
+
+        def update(_group: VGroup, alpha: float) -> None:
+            level = start + alpha * (opacity - start)
+            self.space_axes.set_stroke(opacity=level)
+            self.space_axis_labels.set_opacity(level)
+
+        return UpdateFromAlphaFunc(
+            VGroup(self.space_axes, self.space_axis_labels), update, **kwargs
+        )
+
+    @property
+    def space_axes_shown(self) -> bool:
+        return self.space_axes.get_stroke_opacity() > 0
 
     def set_view(self, view: PlaneView) -> None:
         """Zoom and pan: draw at ``view`` from now on, the background grid following."""
@@ -281,6 +362,30 @@ class PlaneFigure:
         self.background.shift(new_center)
         self._background_unit = view.unit
         self.view = view
+        self._place_space_axes()
+
+    def move_view(self, end_view: PlaneView, **kwargs) -> Animation:
+        """The camera step: zoom and pan to ``end_view`` while nothing in the plane moves."""
+        start_view, state = self.view, self.state
+
+        def update(_group: VGroup, alpha: float) -> None:
+            self.set_view(end_view if alpha >= 1 else start_view.toward(end_view, alpha))
+            self.set_state(state)
+
+        kwargs.setdefault("rate_func", rate_functions.smooth)
+        return UpdateFromAlphaFunc(self.group, update, **kwargs)
+
+    def move_along(self, step: Step, **kwargs) -> Animation:
+        """``step`` played in the current view: every tracked point at ``step.at(t)``.
+
+        ``step.at`` eases each phase itself, so the animation runs at constant rate.
+        """
+
+        def update(_group: VGroup, alpha: float) -> None:
+            self.set_state(step.at(alpha))
+
+        kwargs.setdefault("rate_func", rate_functions.linear)
+        return UpdateFromAlphaFunc(self.group, update, **kwargs)
 
     def move_to_state(
         self, end: PlaneState, end_view: PlaneView | None = None, **kwargs
@@ -307,7 +412,7 @@ class PlaneFigure:
                     center = start_center + alpha * (np.asarray(end_view.center) - start_center)
                     unit = start_view.unit * ratio**alpha
                     self.set_view(PlaneView(unit=unit, center=tuple(center)))
-            self.set_state(end if alpha >= 1 else _mix_states(start, end, alpha))
+            self.set_state(end if alpha >= 1 else mix_states(start, end, alpha))
             if show_basis_start and not show_basis_end:
                 self.set_basis_opacity(1 - alpha)
             elif show_basis_end and not show_basis_start:
@@ -315,6 +420,13 @@ class PlaneFigure:
 
         kwargs.setdefault("rate_func", rate_functions.smooth)
         return UpdateFromAlphaFunc(self.group, update, **kwargs)
+
+    def drawn_points(self) -> np.ndarray:
+        """Where the data points are drawn, in scene coordinates, in the data's order ``(n, 3)``."""
+        drawn = np.zeros((len(self.labels), 3))
+        for label, cloud in enumerate(self.dots):
+            drawn[self.labels == label] = cloud.get_centers()
+        return drawn
 
     def data_coordinates(self) -> np.ndarray:
         """Where the data points are drawn, back in plane coordinates, in the data's order ``(n, 3)``."""
@@ -328,22 +440,6 @@ class PlaneFigure:
         origin = self.basis[0].get_start()
         tips = [arrow.get_end() for arrow in self.basis]
         return self.view.to_coords(np.array([origin, *tips]))
-
-
-def _mix_states(start: PlaneState, end: PlaneState, alpha: float) -> PlaneState:
-    def mix(a, b):
-        return a + alpha * (b - a)
-
-    if start.basis is not None and end.basis is not None:
-        basis = mix(start.basis, end.basis)
-    else:
-        basis = start.basis if start.basis is not None else end.basis
-    return PlaneState(
-        points=mix(start.points, end.points),
-        grid=mix(start.grid, end.grid),
-        basis=basis,
-        dimension=max(start.dimension, end.dimension),
-    )
 
 
 def background_plane(

@@ -20,12 +20,24 @@ from nn_core import accuracy
 from scenes.plane import PlaneView
 from scenes.theme import Theme
 
-__all__ = ["accuracy_label", "boundary_line", "measured_accuracy", "number_line"]
+__all__ = [
+    "accuracy_label",
+    "boundary_line",
+    "measured_accuracy",
+    "number_line",
+    "wrong_side_count",
+]
 
 
 def measured_accuracy(coordinates: np.ndarray, labels: np.ndarray, threshold: float) -> float:
     """Accuracy of the points as drawn: class 1 where a point's x-coordinate is right of ``threshold``."""
     return accuracy(np.asarray(coordinates)[:, 0], labels, threshold)
+
+
+def wrong_side_count(coordinates: np.ndarray, labels: np.ndarray, threshold: float) -> int:
+    """How many points, as drawn, lie on the other class's side of ``threshold``."""
+    predicted = np.asarray(coordinates)[:, 0] > threshold
+    return int(np.count_nonzero(predicted != np.asarray(labels).astype(bool)))
 
 
 def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> NumberLine:
@@ -67,12 +79,20 @@ def boundary_line(
 
 
 def accuracy_label(
-    value: float, theme: Theme, *, correct: int | None = None, total: int | None = None
+    value: float,
+    theme: Theme,
+    *,
+    correct: int | None = None,
+    total: int | None = None,
+    wrong: int | None = None,
 ):
-    """'accuracy = 97.5%' (with 'n of N' when given), green at 100%, red below."""
+    """'accuracy = 97.5%' (with 'n / N' and 'k on the wrong side' when given), green at 100%,
+    red below."""
     percent = f"{100 * value:.1f}".rstrip("0").rstrip(".")
     text = rf"\text{{accuracy}} = {percent}\%"
     if correct is not None and total is not None:
         text += rf"\quad ({correct} / {total})"
+    if wrong is not None:
+        text += rf"\quad \text{{{wrong} on the wrong side}}"
     color = theme.correct if value >= 1.0 else theme.wrong
     return MathTex(text, color=color).scale(0.75)

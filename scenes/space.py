@@ -35,25 +35,31 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     space_extent: float = 2.6
     """How far, in scene units, the largest coordinate of a 3-D state may reach from the origin."""
     max_space_unit: float = 2.5
+    eye_distance = None
 
     def setup(self) -> None:
         super().setup()
-        views = [self.state_views[0]]
-        for step, view in zip(self.steps, self.state_views[1:], strict=True):
-            if step.end.dimension == 3:
-                extent = max(np.abs(step.end.points).max(), 1e-9)
-                unit = min(self.max_space_unit, self.space_extent / extent)
-                region = self.plane_region
-                middle = (
-                    (0.0, 0.0)
-                    if region is None
-                    else ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2)
-                )
-                view = PlaneView(unit=unit, center=(middle[0], middle[1], 0.0))
-            views.append(view)
-        self.state_views = views
         self.tilted = False
         self.section: Mobject | None = None
+
+    def fit_layer_views(self) -> dict[int, PlaneView]:
+        """A layer whose points go into space gets a view sized for space: its largest
+        coordinate reaches ``space_extent`` from the origin, seen by the tilted camera."""
+        views = super().fit_layer_views()
+        region = self.plane_region
+        middle = (
+            (0.0, 0.0)
+            if region is None
+            else ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2)
+        )
+        for layer in views:
+            states = [s.end for s in self.steps if s.layer == layer]
+            states += [s.start for s in self.steps if s.layer == layer]
+            if layer and any(state.dimension == 3 for state in states):
+                extent = max(max(np.abs(state.points).max() for state in states), 1e-9)
+                unit = min(self.max_space_unit, self.space_extent / extent)
+                views[layer] = PlaneView(unit=unit, center=(middle[0], middle[1], 0.0))
+        return views
 
     def pin(self, *mobjects: Mobject) -> None:
         self.add_fixed_in_frame_mobjects(*mobjects)
@@ -63,8 +69,14 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.remove_fixed_in_frame_mobjects(*mobjects)
         super().unpin(*mobjects)
 
+    def fix_in_frame(self, *mobjects: Mobject) -> None:
+        self.renderer.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+    def camera_pose(self) -> tuple[float, ...]:
+        return (self.camera.get_phi(), self.camera.get_theta(), self.camera.get_zoom())
+
     def camera_animations(self, step: Step) -> list:
-        wanted = step.end.dimension == 3
+        wanted = step.start.dimension == 3 or step.end.dimension == 3
         if wanted == self.tilted:
             return []
         self.tilted = wanted

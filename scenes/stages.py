@@ -9,7 +9,8 @@ number line); width 2 in the plane; width 3 in space.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from nn_core import Network, forward
 from nn_core.architecture import Architecture
 
 __all__ = [
+    "LinearPath",
     "PlaneState",
     "Step",
     "StageError",
@@ -26,9 +28,11 @@ __all__ = [
     "expression_after",
     "grid_lines",
     "layer_steps",
+    "mix_states",
     "plane_section",
     "principal_axes",
     "quadrant_lattice",
+    "smooth_step",
     "step_label",
 ]
 
@@ -54,19 +58,172 @@ class PlaneState:
     """The true width of the layer when it is shown through a projection onto 3 dimensions."""
 
 
+def smooth_step(s: float) -> float:
+    """Ease in and out on [0, 1] with zero speed and acceleration at both ends."""
+    s = min(max(s, 0.0), 1.0)
+    return s * s * s * (s * (6 * s - 15) + 10)
+
+
+def _turn(angle: float) -> np.ndarray:
+    """A rotation of the plane by ``angle`` (counter-clockwise), as a 3x3 matrix."""
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+
+
+def _turn_about(axis_angle: float, angle: float) -> np.ndarray:
+    """A rotation of space by ``angle`` about the in-plane axis at ``axis_angle`` (Rodrigues)."""
+    axis = np.array([np.cos(axis_angle), np.sin(axis_angle), 0.0])
+    cross = np.array([[0.0, -axis[2], axis[1]], [axis[2], 0.0, -axis[0]], [-axis[1], axis[0], 0.0]])
+    return np.eye(3) + np.sin(angle) * cross + (1 - np.cos(angle)) * cross @ cross
+
+
+def _embed_matrix(matrix: np.ndarray) -> np.ndarray:
+    embedded = np.zeros((3, 3))
+    embedded[: matrix.shape[0], : matrix.shape[1]] = matrix
+    return embedded
+
+
+# Below this, a turn or a stretch is not worth a phase of its own
+_NEGLIGIBLE = 1e-3
+
+
+class LinearPath:
+    """How the plane travels from the identity to ``weight (out, in)``: ``at(t)`` is a 3x3 matrix.
+
+    A straight line (1-t) I + t W can pass through a singular matrix on the way (it must when
+    det W < 0), which on screen looks like the plane collapsing onto a line by accident. So:
+
+    - square 2x2 W = R P (polar decomposition, R orthogonal, P symmetric positive semi-definite):
+      first R, then the stretch R((1-s) I + s P). A proper R is a turn in the plane; an improper
+      one is a reflection across a line, shown as the plane turning half over about that line
+      through space, as 3Blue1Brown's linear-algebra series does;
+    - 1x2 W = [w1 w2]: turn the row direction onto the x-axis, then squash the plane onto it;
+    - other shapes: the straight line.
+
+    Each phase gets an equal share of ``t`` and eases in and out on its own. Until ``t = 1`` the
+    matrix restricted to the input space has full rank (the flip is a rotation of space), and
+    ``at(1)`` is exactly W embedded in 3x3.
+    """
+
+    def __init__(self, weight: np.ndarray) -> None:
+        weight = np.asarray(weight, dtype=np.float64)
+        self.weight = weight
+        self.target = _embed_matrix(weight)
+        self.phases: list[tuple[str, Callable[[float], np.ndarray]]] = []
+        rows, columns = weight.shape
+        if rows == columns == 2:
+            self._polar(weight)
+        elif rows == 1 and columns == 2:
+            self._row(weight[0])
+        else:
+            start = _embed_matrix(np.eye(rows, columns))
+            self.phases.append(("straight", lambda s: start + s * (self.target - start)))
+
+    def _polar(self, weight: np.ndarray) -> None:
+        u, singular, vt = np.linalg.svd(weight)
+        orthogonal = u @ vt
+        stretch = vt.T @ np.diag(singular) @ vt
+        angle = float(np.arctan2(orthogonal[1, 0], orthogonal[0, 0]))
+        if np.linalg.det(orthogonal) > 0:
+            if abs(angle) > _NEGLIGIBLE:
+                self.phases.append(("turn", lambda s: _turn(s * angle)))
+        else:
+            # [[cos 2a, sin 2a], [sin 2a, -cos 2a]] mirrors across the line at angle a
+            self.phases.append(("flip", lambda s: _turn_about(angle / 2, s * np.pi)))
+        if np.abs(stretch - np.eye(2)).max() > _NEGLIGIBLE:
+            turned = _embed_matrix(orthogonal)
+            turned[2, 2] = 1.0
+            self.phases.append(
+                ("stretch", lambda s: turned @ _embed_matrix((1 - s) * np.eye(2) + s * stretch))
+            )
+        if not self.phases:
+            self.phases.append(
+                ("stretch", lambda s: _embed_matrix(np.eye(2) + s * (weight - np.eye(2))))
+            )
+
+    def _row(self, row: np.ndarray) -> None:
+        angle = float(np.arctan2(row[1], row[0]))
+        length = float(np.linalg.norm(row))
+        if abs(angle) > _NEGLIGIBLE:
+            self.phases.append(("turn", lambda s: _turn(-s * angle)))
+
+        def squash(s: float) -> np.ndarray:
+            return np.diag([1 - s + s * length, 1 - s, 1.0]) @ _turn(-angle)
+
+        self.phases.append(("squash", squash))
+
+    @property
+    def phase_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.phases)
+
+    def at(self, t: float) -> np.ndarray:
+        if t >= 1.0:
+            return self.target.copy()
+        count = len(self.phases)
+        index = min(int(max(t, 0.0) * count), count - 1)
+        return self.phases[index][1](smooth_step(t * count - index))
+
+
 @dataclass(frozen=True)
 class Step:
-    """One animated move: ``kind`` is ``linear``, ``bias`` or ``activation`` of layer ``layer`` (1-based)."""
+    """One animated move: ``kind`` is ``linear``, ``bias`` or ``activation`` of layer ``layer`` (1-based).
+
+    ``path`` (linear steps between spaces drawn directly) says how the plane travels to W x.
+    """
 
     kind: str
     layer: int
     activation: str
     start: PlaneState
     end: PlaneState
+    path: LinearPath | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
         return step_label(self.kind, self.layer, self.activation)
+
+    def matrix_at(self, t: float) -> np.ndarray | None:
+        """The 3x3 matrix the plane has reached at time ``t`` of a linear step with a path."""
+        return None if self.path is None else self.path.at(t)
+
+    def at(self, t: float) -> PlaneState:
+        """Where everything is at time ``t`` in [0, 1] of the step (eased; ``at(1)`` is ``end``).
+
+        A linear step follows its path; a bias moves every point by the same vector; an
+        activation moves each point straight from x to a(x), so folds bend the dense grid.
+        """
+        if t >= 1.0:
+            return self.end
+        if t <= 0.0:
+            return self.start
+        matrix = self.matrix_at(t)
+        if matrix is None:
+            return mix_states(self.start, self.end, smooth_step(t))
+        start = self.start
+        return PlaneState(
+            points=start.points @ matrix.T,
+            grid=start.grid @ matrix.T,
+            basis=None if start.basis is None else start.basis @ matrix.T,
+            dimension=max(start.dimension, self.end.dimension),
+        )
+
+
+def mix_states(start: PlaneState, end: PlaneState, alpha: float) -> PlaneState:
+    """Every position ``alpha`` of the way in a straight line from ``start`` to ``end``."""
+
+    def mix(a, b):
+        return a + alpha * (b - a)
+
+    if start.basis is not None and end.basis is not None:
+        basis = mix(start.basis, end.basis)
+    else:
+        basis = start.basis if start.basis is not None else end.basis
+    return PlaneState(
+        points=mix(start.points, end.points),
+        grid=mix(start.grid, end.grid),
+        basis=basis,
+        dimension=max(start.dimension, end.dimension),
+    )
 
 
 def step_label(kind: str, layer: int, activation: str = "") -> str:
@@ -173,7 +330,9 @@ def layer_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[
         before = state(layer.inputs, basis_before if show_basis else None, index)
         linear = state(layer.linear, basis_linear if show_basis else None, number)
         biased = state(layer.pre_activation, basis_biased if show_basis else None, number)
-        steps.append(Step("linear", number, activation, before, linear))
+        drawn_directly = before.projected_from is None and linear.projected_from is None
+        path = LinearPath(network.weights[index]) if drawn_directly else None
+        steps.append(Step("linear", number, activation, before, linear, path))
         steps.append(Step("bias", number, activation, linear, biased))
         if activation != "identity":
             folded = state(layer.activation, None, number)
