@@ -278,42 +278,61 @@ class NetworkStoryScene(NetplaneScene):
             self.prepare_step(step, figure)
             self.steps_done = self.steps.index(step) + 1
             new_expression = self.get_expression(self.steps_done)
-            motion = figure.move_along(step, run_time=self.step_seconds)
-            sampled = self.sample_motion(figure, motion, step)
-            pose = self.camera_pose()
-            animations = [motion]
             self.pin(new_expression)
             if expression is None:
-                animations.append(FadeIn(new_expression))
+                swap = [FadeIn(new_expression)]
             else:
-                animations.append(FadeOut(expression, run_time=0.4))
-                animations.append(FadeIn(new_expression, run_time=0.6))
-            self.play(*animations)
+                swap = [FadeOut(expression, run_time=0.4), FadeIn(new_expression, run_time=0.6)]
+            self.play_math_step(step, figure, *swap)
             if expression is not None:
                 self.unpin(expression)
             expression = new_expression
-            self.record(step, figure, {**sampled, "camera": (pose, self.camera_pose())})
-            self.after_step(step, figure)
             self.slide_break()
         if getattr(self, "diagram", None) is not None and highlighted is not None:
             self.play(self.diagram.highlight_layer(None))
         return expression
 
+    def play_math_step(self, step: Step, figure: PlaneFigure, *animations, kind: str = "") -> None:
+        """Play ``step`` in the current view, log it (as ``kind``, default the step's own) with
+        its sampled motion, and clear what it leaves lying on the points."""
+        self.prepare_step(step, figure)
+        motion = figure.move_along(step, run_time=self.step_seconds)
+        sampled = self.sample_motion(figure, motion, step)
+        pose = self.camera_pose()
+        self.play(motion, *animations)
+        self.step_log.append(
+            StepRecord(
+                kind or step.kind,
+                step.layer,
+                figure.data_coordinates(),
+                **sampled,
+                camera=(pose, self.camera_pose()),
+            )
+        )
+        self.after_step(step, figure)
+
     def reframe(self, step: Step, figure: PlaneFigure) -> None:
         """The camera step before ``step``: pan and zoom to its layer's view (and, in 3-D, tilt),
         with nothing in the plane moving. Skipped when the camera is already there."""
-        view = self.layer_views[step.layer]
-        animations = self.camera_animations(step)
+        self.move_camera(
+            figure, self.layer_views[step.layer], step.layer, self.camera_animations(step)
+        )
+
+    def move_camera(self, figure: PlaneFigure, view: PlaneView, layer: int, animations=()) -> None:
         if view == figure.view and not animations:
             return
         pose = self.camera_pose()
         motion = figure.move_view(view, run_time=1.2)
         sampled = self.sample_motion(figure, motion)
         self.play(motion, *animations)
-        self.record(
-            Step("camera", step.layer, "", figure.state, figure.state),
-            figure,
-            {**sampled, "camera": (pose, self.camera_pose())},
+        self.step_log.append(
+            StepRecord(
+                "camera",
+                layer,
+                figure.data_coordinates(),
+                **sampled,
+                camera=(pose, self.camera_pose()),
+            )
         )
 
     def prepare_step(self, step: Step, figure: PlaneFigure) -> None:
@@ -354,9 +373,14 @@ class NetworkStoryScene(NetplaneScene):
         return "h" if self.trained.network.layer_count <= 2 else f"h^{{{layer}}}"
 
     def after_step(self, step: Step, figure: PlaneFigure) -> None:
-        """Once the basis arrows have landed on a line they only cover the points: fade them."""
-        if step.end.dimension == 1 and figure.basis_shown:
-            self.play(figure.fade_basis(0.0, run_time=0.6))
+        """Once the plane has landed on a line, the basis arrows lying on it only cover the
+        points, and the plane's axes mean nothing any more: fade them."""
+        if step.end.dimension != 1:
+            return
+        fades = [figure.fade_basis(0.0)] if figure.basis_shown else []
+        fades += [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
+        if fades:
+            self.play(*fades, run_time=0.6)
 
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
@@ -374,6 +398,8 @@ class NetworkStoryScene(NetplaneScene):
         """In the article's order: the number line and its ticks, the boundary at the
         experiment's threshold and its two sides, then the accuracy measured from where the
         points were drawn, with how many landed on the wrong side."""
+        # the number line gets a framing of its own, fitted to where the points landed
+        self.move_camera(figure, self.fit([figure.state]), self.trained.network.layer_count)
         line = number_line(figure.view, self.theme)
         boundary = boundary_line(figure.view, self.trained.threshold, self.theme)
         coordinates = figure.data_coordinates()

@@ -88,17 +88,10 @@ class TwoLinearLayers(LayerStoryScene):
         view = self.fit(
             [self.input_state] + [s.at(t) for s in (linear, bias) for t in SAMPLE_TIMES]
         )
-        self.play(figure.move_view(view, run_time=1.2))
+        self.move_camera(figure, view, 0)
         self.play(figure.move_to_state(self.input_state, run_time=1.5))
         for step in (linear, bias):
-            self.prepare_step(step, figure)
-            motion = figure.move_along(step, run_time=self.step_seconds)
-            sampled = self.sample_motion(figure, motion, step)
-            self.play(motion)
-            self.step_log.append(
-                StepRecord(f"single-{step.kind}", 0, figure.data_coordinates(), **sampled)
-            )
-            self.after_step(step, figure)
+            self.play_math_step(step, figure, kind=f"single-{step.kind}")
         # Same places, same boundary, same accuracy: measured again from the single map's points
         self.show_decision(figure)
         self.wait(2)

@@ -70,9 +70,8 @@ def _turn(angle: float) -> np.ndarray:
     return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
 
 
-def _turn_about(axis_angle: float, angle: float) -> np.ndarray:
-    """A rotation of space by ``angle`` about the in-plane axis at ``axis_angle`` (Rodrigues)."""
-    axis = np.array([np.cos(axis_angle), np.sin(axis_angle), 0.0])
+def _turn_about(axis: np.ndarray, angle: float) -> np.ndarray:
+    """A rotation of space by ``angle`` about the unit vector ``axis`` (Rodrigues)."""
     cross = np.array([[0.0, -axis[2], axis[1]], [axis[2], 0.0, -axis[0]], [-axis[1], axis[0], 0.0]])
     return np.eye(3) + np.sin(angle) * cross + (1 - np.cos(angle)) * cross @ cross
 
@@ -97,12 +96,15 @@ class LinearPath:
       first R, then the stretch R((1-s) I + s P). A proper R is a turn in the plane; an improper
       one is a reflection across a line, shown as the plane turning half over about that line
       through space, as 3Blue1Brown's linear-algebra series does;
-    - 1x2 W = [w1 w2]: turn the row direction onto the x-axis, then squash the plane onto it;
+    - square 3x3 W: the same in space, except that a mirror image cannot be turned through a
+      fourth dimension: it is shown as space flattening once onto a plane and coming out
+      mirrored (rank 2 for that instant, never lower);
+    - 1x2 or 1x3 W = w: turn the direction of w onto the x-axis, then squash onto that axis;
     - other shapes: the straight line.
 
     Each phase gets an equal share of ``t`` and eases in and out on its own. Until ``t = 1`` the
-    matrix restricted to the input space has full rank (the flip is a rotation of space), and
-    ``at(1)`` is exactly W embedded in 3x3.
+    matrix restricted to the input space has full rank (the flip is a rotation of space; the
+    3x3 mirror is the one exception above), and ``at(1)`` is exactly W embedded in 3x3.
     """
 
     def __init__(self, weight: np.ndarray) -> None:
@@ -113,10 +115,12 @@ class LinearPath:
         rows, columns = weight.shape
         if rows == columns == 2:
             self._polar(weight)
-        elif rows == 1 and columns == 2:
+        elif rows == columns == 3:
+            self._polar_in_space(weight)
+        elif rows == 1 and columns in (2, 3):
             self._row(weight[0])
         else:
-            start = _embed_matrix(np.eye(rows, columns))
+            start = _embed_matrix(np.eye(columns))
             self.phases.append(("straight", lambda s: start + s * (self.target - start)))
 
     def _polar(self, weight: np.ndarray) -> None:
@@ -129,7 +133,8 @@ class LinearPath:
                 self.phases.append(("turn", lambda s: _turn(s * angle)))
         else:
             # [[cos 2a, sin 2a], [sin 2a, -cos 2a]] mirrors across the line at angle a
-            self.phases.append(("flip", lambda s: _turn_about(angle / 2, s * np.pi)))
+            axis = np.array([np.cos(angle / 2), np.sin(angle / 2), 0.0])
+            self.phases.append(("flip", lambda s: _turn_about(axis, s * np.pi)))
         if np.abs(stretch - np.eye(2)).max() > _NEGLIGIBLE:
             turned = _embed_matrix(orthogonal)
             turned[2, 2] = 1.0
@@ -141,14 +146,46 @@ class LinearPath:
                 ("stretch", lambda s: _embed_matrix(np.eye(2) + s * (weight - np.eye(2))))
             )
 
+    def _polar_in_space(self, weight: np.ndarray) -> None:
+        from scipy.spatial.transform import Rotation
+
+        u, singular, vt = np.linalg.svd(weight)
+        orthogonal = u @ vt
+        stretch = vt.T @ np.diag(singular) @ vt
+        mirror = np.eye(3)
+        if np.linalg.det(orthogonal) < 0:
+            # Space has no fourth dimension to turn a mirror image through: mirror across the
+            # plane normal to the direction W reverses, which flattens space once onto that
+            # plane (never onto a line), then turn
+            eigenvalues, eigenvectors = np.linalg.eig(orthogonal)
+            normal = np.real(eigenvectors[:, np.argmin(np.abs(eigenvalues + 1))])
+            normal /= np.linalg.norm(normal)
+            reflection = np.outer(normal, normal)
+            mirror = np.eye(3) - 2 * reflection
+            self.phases.append(("mirror", lambda s: np.eye(3) - 2 * s * reflection))
+        turn = Rotation.from_matrix(orthogonal @ mirror).as_rotvec()
+        if np.linalg.norm(turn) > _NEGLIGIBLE:
+            self.phases.append(
+                ("turn", lambda s: Rotation.from_rotvec(s * turn).as_matrix() @ mirror)
+            )
+        if np.abs(stretch - np.eye(3)).max() > _NEGLIGIBLE or not self.phases:
+            self.phases.append(
+                ("stretch", lambda s: orthogonal @ ((1 - s) * np.eye(3) + s * stretch))
+            )
+
     def _row(self, row: np.ndarray) -> None:
-        angle = float(np.arctan2(row[1], row[0]))
         length = float(np.linalg.norm(row))
+        direction = _embed_matrix(row[None, :])[0] / max(length, 1e-300)
+        # the turn that takes the row's direction onto the x-axis, about their common normal
+        normal = np.cross(direction, [1.0, 0.0, 0.0])
+        angle = float(np.arctan2(np.linalg.norm(normal), direction[0]))
+        axis = normal / np.linalg.norm(normal) if np.linalg.norm(normal) > 1e-12 else np.eye(3)[2]
+        turned = _turn_about(axis, angle)
         if abs(angle) > _NEGLIGIBLE:
-            self.phases.append(("turn", lambda s: _turn(-s * angle)))
+            self.phases.append(("turn", lambda s: _turn_about(axis, s * angle)))
 
         def squash(s: float) -> np.ndarray:
-            return np.diag([1 - s + s * length, 1 - s, 1.0]) @ _turn(-angle)
+            return np.diag([1 - s + s * length, 1 - s, 1 - s]) @ turned
 
         self.phases.append(("squash", squash))
 

@@ -91,7 +91,7 @@ def test_points_sit_where_the_trace_puts_them_after_every_step(rendered_stories,
     scene = rendered_stories[scene_id]
     network, points = scene.trained.network, scene.trained.data.points
     expected = expected_positions(network, points)
-    shown = [record for record in scene.step_log if not record.kind.startswith("single")]
+    shown = [record for record in math_steps(scene) if not record.kind.startswith("single")]
     assert [(r.kind, r.layer) for r in shown] == [key for key, _ in expected]
     for record, (key, positions) in zip(shown, expected, strict=True):
         np.testing.assert_allclose(record.coordinates, positions, atol=1e-6, err_msg=str(key))
@@ -109,7 +109,7 @@ def test_a_1x2_map_puts_every_point_on_the_number_line(rendered_stories, scene_i
 @pytest.mark.parametrize("scene_id", [s for s in STORY_SCENES if s != "one-layer-transform"])
 def test_accuracy_on_screen_comes_from_where_the_points_landed(rendered_stories, scene_id):
     scene = rendered_stories[scene_id]
-    final = scene.step_log[-1].coordinates
+    final = math_steps(scene)[-1].coordinates
     predicted = (final[:, 0] > scene.trained.threshold).astype(int)
     assert scene.measured_accuracy == pytest.approx(np.mean(predicted == scene.labels))
     assert scene.measured_accuracy == pytest.approx(scene.trained.accuracy)
@@ -121,7 +121,7 @@ def test_the_transform_alone_shows_no_boundary(rendered_stories):
 
 def test_relu_leaves_no_negative_coordinate(rendered_stories):
     scene = rendered_stories["two-layer-relu"]
-    (folded,) = [r for r in scene.step_log if r.kind == "activation"]
+    (folded,) = [r for r in math_steps(scene) if r.kind == "activation"]
     assert folded.coordinates.min() >= 0.0
     assert scene.measured_accuracy == 1.0
 
@@ -156,6 +156,136 @@ def test_relu_fold_clamps_the_lattice():
     assert np.all(
         np.isclose(folded.coordinates[:, :2] % 0.5, 0.25) | (folded.coordinates[:, :2] == 0)
     )
+
+
+# --- motion ----------------------------------------------------------------------------------
+
+
+def math_steps(scene):
+    """The log's W, b and activation steps (and a replay's), without the camera steps."""
+    return [record for record in scene.step_log if record.kind != "camera"]
+
+
+def step_of(scene, record):
+    (step,) = [s for s in scene.steps if (s.kind, s.layer) == (record.kind, record.layer)]
+    return step
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_the_camera_holds_still_during_every_step(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    for record in scene.step_log:
+        assert len(record.views) == len(record.times) > 2, record.kind
+        if record.kind == "camera":
+            # a camera step moves the view, never the plane
+            plane = [
+                view.to_coords(drawn)
+                for view, drawn in zip(record.views, record.drawn, strict=True)
+            ]
+            np.testing.assert_allclose(plane, [plane[0]] * len(plane), atol=1e-9)
+            continue
+        assert set(record.views) == {record.views[0]}, (record.kind, record.layer)
+        before, after = record.camera
+        assert before == after, (record.kind, record.layer)
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_a_bias_moves_every_drawn_point_by_b_in_its_view(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    biases = [r for r in math_steps(scene) if r.kind == "bias"]
+    assert biases
+    for record in biases:
+        if step_of(scene, record).end.projected_from:
+            continue
+        shift = record.drawn - record.drawn[:1]
+        # at every moment, one vector for all the points: a translation, not a zoom
+        np.testing.assert_allclose(shift, np.broadcast_to(shift[:, :1], shift.shape), atol=1e-9)
+        b = embed(scene.trained.network.biases[record.layer - 1])
+        np.testing.assert_allclose(shift[-1, 0], record.views[0].unit * b, atol=1e-6)
+        assert np.linalg.norm(shift[-1, 0]) > 0.05 or np.linalg.norm(b) < 0.05
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_no_map_passes_through_a_collapse_it_does_not_make(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    for record in math_steps(scene):
+        if record.kind != "linear" or record.matrices is None:
+            continue
+        weight = scene.trained.network.weights[record.layer - 1]
+        inputs = weight.shape[1]
+        singular = np.linalg.svd(weight, compute_uv=False)
+        floor = min(1.0, singular.min()) if weight.shape[0] == inputs else 0.0
+        # a mirror image in space has no fourth dimension to turn through: it may flatten once
+        # onto a plane, never onto a line
+        mirror_in_space = weight.shape == (3, 3) and np.linalg.det(weight) < 0
+        for t, matrix in zip(record.times[:-1], record.matrices[:-1], strict=True):
+            values = np.linalg.svd(matrix[:, :inputs], compute_uv=False)
+            if mirror_in_space:
+                assert values[1] > 1e-6, (record.layer, t, values)
+                continue
+            smallest = values.min()
+            assert smallest > 1e-6 and smallest >= floor - 1e-9, (record.layer, t, smallest)
+        # the drawn points follow that matrix (where it leaves them in the plane of the screen)
+        start = step_of(scene, record).start.points
+        view = record.views[0]
+        for matrix, drawn in zip(record.matrices, record.drawn, strict=True):
+            moved = start @ matrix.T
+            if np.allclose(moved[:, 2], 0.0) or scene.eye_distance is None:
+                np.testing.assert_allclose(drawn, view.to_scene(moved), atol=1e-6)
+
+
+BOUNDARY_SCENES = [s for s in STORY_SCENES if s != "one-layer-transform"]
+READOUT_ORDER = ["number line", "ticks", "boundary", "sides", "accuracy"]
+
+
+@pytest.mark.parametrize("scene_id", BOUNDARY_SCENES)
+def test_the_accuracy_appears_after_the_boundary_and_once(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    names = [name for name, _ in scene.reveal_log]
+    readouts = 2 if scene_id == "two-layer-linear" else 1  # the single map's replay measures again
+    assert names == READOUT_ORDER * readouts
+    for name, accuracy_on_screen in scene.reveal_log:
+        assert accuracy_on_screen == (name == "accuracy"), name
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_nothing_covers_the_points(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    if scene.trained.network.architecture.sizes[-1] == 1:
+        assert not scene.figure.basis_shown, "basis arrows left lying on the number line"
+    region = scene.plane_region
+    if region is None or scene.eye_distance is None:
+        return  # the 3-D camera turns the points in space
+    margin = 1e-6 + scene.dot_radius
+    for record in math_steps(scene):
+        x, y = record.drawn[..., 0], record.drawn[..., 1]
+        assert x.min() >= region[0] - margin and x.max() <= region[1] + margin, record.kind
+        assert y.min() >= region[2] - margin and y.max() <= region[3] + margin, record.kind
+    # and the captions stay out of that region
+    for mobject in (scene.readout if hasattr(scene, "readout") else None, scene.get_expression(0)):
+        if mobject is not None:
+            assert mobject.get_top()[1] <= region[2] - scene.dot_radius
+
+
+def test_paths_reach_the_matrix_without_a_singular_moment():
+    from scenes.stages import LinearPath
+
+    generator = np.random.default_rng(3)
+    for weight in [*generator.normal(size=(20, 2, 2)), np.diag([1.0, -1.0]), -np.eye(2)]:
+        path = LinearPath(weight)
+        np.testing.assert_allclose(path.at(1.0)[:2, :2], weight)
+        np.testing.assert_allclose(path.at(0.0)[:, :2], np.eye(3)[:, :2], atol=1e-12)
+        smallest = [
+            np.linalg.svd(path.at(t)[:, :2], compute_uv=False).min() for t in np.linspace(0, 1, 401)
+        ]
+        assert min(smallest) >= min(1.0, np.linalg.svd(weight, compute_uv=False).min()) - 1e-9
+        if np.linalg.det(weight) < 0:
+            assert path.phase_names[0] == "flip"
+            assert np.abs(path.at(0.25)[2, :2]).max() > 0.5  # through space
+    row = LinearPath(np.array([[-2.67, 2.94]]))
+    assert row.phase_names == ("turn", "squash")
+    direction = np.array([-2.67, 2.94, 0.0]) / np.hypot(-2.67, 2.94)
+    np.testing.assert_allclose(row.at(0.5) @ direction, [1.0, 0.0, 0.0], atol=1e-12)
 
 
 # --- pictures --------------------------------------------------------------------------------
