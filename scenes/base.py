@@ -180,7 +180,12 @@ class NetworkStoryScene(NetplaneScene):
         return views
 
     def fit(self, states: list[PlaneState]) -> PlaneView:
-        return fit_view(states, max_unit=self.max_unit, region=self.plane_region)
+        """The view that keeps every point of ``states``, dots whole, inside ``plane_region``."""
+        region = self.plane_region
+        if region is not None:
+            r = self.dot_radius
+            region = (region[0] + r, region[1] - r, region[2] + r, region[3] - r)
+        return fit_view(states, max_unit=self.max_unit, region=region)
 
     def load_trained(self) -> TrainedExperiment:
         """The trained experiment this scene shows (by default the one named in ``experiment``)."""

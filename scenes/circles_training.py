@@ -367,8 +367,8 @@ class CirclesTraining(NetplaneScene):
         self.slide_break()
 
         # Training: regions, boundary, curves and counter all follow the step
-        loss_curve = VMobject(stroke_color=theme.boundary, stroke_width=3)
-        accuracy_curve = VMobject(stroke_color=theme.correct, stroke_width=3)
+        loss_curve = VMobject(stroke_color=theme.text, stroke_width=3)
+        accuracy_curve = VMobject(stroke_color=theme.boundary, stroke_width=3)
         self.loss_curve, self.accuracy_curve = loss_curve, accuracy_curve
         curves = ((loss_curve, "loss_axes", losses), (accuracy_curve, "accuracy_axes", accuracies))
         heads = VGroup()

@@ -124,9 +124,10 @@ class ReluFold(NetplaneScene):
         ).scale(0.7)
         formula = self.backed(formula).to_corner(UL, buff=CORNER_BUFF)
 
-        # The plain grid folds first; the lattice waits, transparent, for the second pass
+        # The plain grid folds first; the lattice waits, unseen, for the second pass (the dots
+        # are round-capped strokes, so it is their stroke that must go)
         for cloud in figure.dots:
-            cloud.set_fill(opacity=0)
+            cloud.set_stroke(opacity=0)
         self.add(figure.group)
         self.play(FadeIn(formula))
         self.add_foreground_mobject(formula)
@@ -137,7 +138,7 @@ class ReluFold(NetplaneScene):
 
         # Then again with the quadrants coloured: each lands on its own piece
         self.play(figure.move_to_state(fold.start, run_time=1.5))
-        self.play(*[cloud.animate.set_fill(opacity=1) for cloud in figure.dots])
+        self.play(*[cloud.animate.set_stroke(opacity=1) for cloud in figure.dots])
         captions = VGroup(
             *[
                 Tex(text, color=color).scale(0.55)

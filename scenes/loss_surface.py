@@ -144,7 +144,7 @@ class LossSurface(NetplaneScene, ThreeDScene):
         )
         low, high = float(self.losses.min()), float(self.losses.max())
         surface.set_fill_by_value(
-            axes=axes, colorscale=[(theme.grid, low), (theme.boundary, high)], axis=2
+            axes=axes, colorscale=[(theme.grid, low), (theme.text, high)], axis=2
         )
         return surface
 

@@ -86,13 +86,12 @@ def accuracy_label(
     total: int | None = None,
     wrong: int | None = None,
 ):
-    """'accuracy = 97.5%' (with 'n / N' and 'k on the wrong side' when given), green at 100%,
-    red below."""
+    """'accuracy = 97.5%' (with 'n / N' and 'k on the wrong side' when given), in the colour of
+    the decision it measures."""
     percent = f"{100 * value:.1f}".rstrip("0").rstrip(".")
     text = rf"\text{{accuracy}} = {percent}\%"
     if correct is not None and total is not None:
         text += rf"\quad ({correct} / {total})"
     if wrong is not None:
         text += rf"\quad \text{{{wrong} on the wrong side}}"
-    color = theme.correct if value >= 1.0 else theme.wrong
-    return MathTex(text, color=color).scale(0.75)
+    return MathTex(text, color=theme.boundary).scale(0.75)

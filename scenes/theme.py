@@ -18,6 +18,23 @@ class ThemeError(ValueError):
 
 @dataclass(frozen=True)
 class Theme:
+    """The palette. Each hue has one meaning in every scene, so a viewer who learnt it once can
+    read any frame; nothing else may borrow a hue that carries a meaning:
+
+    - ``class_colors``: the two classes (yellow y=0, blue y=1): data points, the legend, and
+      what speaks for a class ("predict y=0" on its side of the boundary);
+    - ``basis_colors``: î, ĵ, k̂ and a fourth: the basis arrows, the matrix columns they are,
+      and the diagram's edges leaving each input neuron;
+    - ``highlight`` (pink): "look here": lit entries and their boxes, rings on neurons, the
+      running formula, counters. Never a class or basis hue;
+    - ``boundary`` (aqua): the decision: the boundary line or plane, its threshold, and what is
+      measured against it (accuracy readout and curve);
+    - ``quadrants``: the four quadrants in the fold scenes (relu-fold, activations), in hues
+      that carry no other meaning;
+    - neutral greys and the text colour (``text``, ``muted_text``, ``axis``, ``grid``,
+      ``background_grid``) for everything else, such as loss curves and axes.
+    """
+
     name: str
     background: str
     text: str
@@ -33,13 +50,12 @@ class Theme:
     neuron_fill: str
     highlight: str
     boundary: str
-    correct: str
-    wrong: str
+    quadrants: tuple[str, str, str, str]
 
     @property
     def quadrant_colors(self) -> tuple[str, str, str, str]:
         """Points of quadrants 1 to 4 (counter-clockwise from x1, x2 > 0) in the fold scenes."""
-        return (self.correct, self.basis_colors[1], self.class_colors[0], self.class_colors[1])
+        return self.quadrants
 
     def column_color(self, column: int) -> str:
         """Colour of matrix column ``column`` (0-based); beyond k̂ the colours cycle."""
@@ -56,12 +72,11 @@ THEMES: dict[str, Theme] = {
         grid="#3D7BA8",
         axis="#D0D4DA",
         class_colors=("#F5C518", "#3E9BFF"),
-        basis_colors=("#3DD68C", "#FF5A5F", "#C77DFF", "#FF9F1C"),
+        basis_colors=("#3DD68C", "#FF5A5F", "#C77DFF", "#A66E38"),
         neuron_fill="#1C2030",
-        highlight="#FFE066",
-        boundary="#FF5A5F",
-        correct="#3DD68C",
-        wrong="#FF5A5F",
+        highlight="#FF79C6",
+        boundary="#5CE1E6",
+        quadrants=("#9AD94A", "#E9A86B", "#8C93A0", "#F2F2F2"),
     ),
     "light": Theme(
         name="light",
@@ -72,12 +87,11 @@ THEMES: dict[str, Theme] = {
         grid="#7FA7C9",
         axis="#3A3F47",
         class_colors=("#D9A400", "#1F6FD0"),
-        basis_colors=("#13965A", "#D7263D", "#7B2CBF", "#E07A00"),
+        basis_colors=("#13965A", "#D7263D", "#7B2CBF", "#E65100"),
         neuron_fill="#F4F6F9",
-        highlight="#E0A800",
-        boundary="#D7263D",
-        correct="#13965A",
-        wrong="#D7263D",
+        highlight="#C2188B",
+        boundary="#00A3A3",
+        quadrants=("#6A9A1F", "#A47148", "#8A8F98", "#212121"),
     ),
 }
 

@@ -165,11 +165,11 @@ class TraskNetwork(NetplaneScene):
             FadeIn(equals),
             FadeIn(names[2]),
             FadeIn(product.get_brackets()),
-            outer.animate.set_color(theme.correct),
+            outer.animate.set_color(theme.highlight),
             FadeIn(shapes[2]),
             run_time=0.8,
         )
-        shapes[2].set_color(theme.correct)
+        shapes[2].set_color(theme.highlight)
         self.slide_break()
 
         # One entry at a time: a customer's row meets a hidden neuron's column
@@ -319,8 +319,8 @@ class TraskNetwork(NetplaneScene):
             lambda m: m.set_value(int(self.snapshot_steps[int(round(index.get_value()))]))
         )
         losses = np.array([s.loss for s in self.history])
-        curve = self.loss_curve = VMobject(stroke_color=theme.boundary, stroke_width=3)
-        head = Dot(radius=0.06, color=theme.boundary)
+        curve = self.loss_curve = VMobject(stroke_color=theme.text, stroke_width=3)
+        head = Dot(radius=0.06, color=theme.text)
         self.loss_axes = axes
 
         def draw_curve(m: VMobject) -> None:

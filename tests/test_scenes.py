@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 from pathlib import Path
 
@@ -251,20 +252,18 @@ def test_the_accuracy_appears_after_the_boundary_and_once(rendered_stories, scen
 @pytest.mark.parametrize("scene_id", STORY_SCENES)
 def test_nothing_covers_the_points(rendered_stories, scene_id):
     scene = rendered_stories[scene_id]
-    if scene.trained.network.architecture.sizes[-1] == 1:
-        assert not scene.figure.basis_shown, "basis arrows left lying on the number line"
+    assert not scene.figure.basis_shown, "basis arrows left lying on the number line"
     region = scene.plane_region
-    if region is None or scene.eye_distance is None:
+    if region is None or scene.eye_distance is None or not hasattr(scene, "readout"):
         return  # the 3-D camera turns the points in space
-    margin = 1e-6 + scene.dot_radius
+    inside = scene.dot_radius - 1e-6  # whole dots, not only their centres
     for record in math_steps(scene):
         x, y = record.drawn[..., 0], record.drawn[..., 1]
-        assert x.min() >= region[0] - margin and x.max() <= region[1] + margin, record.kind
-        assert y.min() >= region[2] - margin and y.max() <= region[3] + margin, record.kind
+        assert x.min() >= region[0] + inside and x.max() <= region[1] - inside, record.kind
+        assert y.min() >= region[2] + inside and y.max() <= region[3] - inside, record.kind
     # and the captions stay out of that region
-    for mobject in (scene.readout if hasattr(scene, "readout") else None, scene.get_expression(0)):
-        if mobject is not None:
-            assert mobject.get_top()[1] <= region[2] - scene.dot_radius
+    for mobject in (scene.readout, scene.get_expression(0)):
+        assert mobject.get_top()[1] <= region[2] + 1e-6
 
 
 def test_paths_reach_the_matrix_without_a_singular_moment():
@@ -306,6 +305,27 @@ def test_last_frame_matches_its_control_frame(scene_id):
         f"{scene_id} differs from its control frame (mean {mean:.2f}, {share:.1%} of pixels); "
         "if the change is intended, regenerate with tests/make_control_frames.py"
     )
+
+
+@pytest.mark.parametrize("theme_name", ["dark", "light"])
+def test_each_meaningful_colour_is_told_apart_from_every_other(theme_name):
+    from manim import ManimColor
+
+    from scenes.theme import THEMES
+
+    theme = THEMES[theme_name]
+    meanings = {
+        "class 0": theme.class_colors[0],
+        "class 1": theme.class_colors[1],
+        **{f"basis {n}": color for n, color in enumerate(theme.basis_colors)},
+        "highlight": theme.highlight,
+        "boundary": theme.boundary,
+        **{f"quadrant {n + 1}": color for n, color in enumerate(theme.quadrant_colors)},
+    }
+    rgb = {name: ManimColor(color).to_rgb() * 255 for name, color in meanings.items()}
+    for first, second in itertools.combinations(rgb, 2):
+        distance = np.linalg.norm(rgb[first] - rgb[second])
+        assert distance > 70, f"{first} and {second} look alike ({distance:.0f})"
 
 
 def test_light_theme_changes_colours_not_layout():
