@@ -3,33 +3,122 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UL, UR, FadeIn, FadeOut, MathTex, Tex, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    MathTex,
+    Tex,
+    VGroup,
+    Write,
+)
 
-from nn_core import collapse_linear
+from datasets import load_dataset
+from nn_core import accuracy, collapse_linear, forward
+from nn_core.experiments import trained
 from scenes.base import (
     CORNER_BUFF,
     SAMPLE_TIMES,
-    DatasetScene,
     LayerStoryScene,
     NetplaneScene,
+    NetworkStoryScene,
     OneLayerStoryScene,
     StepRecord,
 )
 from scenes.matrices import format_number, weight_matrix
 from scenes.plane import DotCloud, PlaneFigure, PlaneView
+from scenes.readout import accuracy_label, input_plane_boundary, wrong_side_count
 from scenes.stages import (
+    PlaneState,
     axis_line_indices,
     element_wise_layer,
+    embed,
     grid_lines,
     layer_steps,
     quadrant_lattice,
 )
 
 
-class HardCurvesDataset(DatasetScene):
+class HardCurvesDataset(NetworkStoryScene):
     """hard-curves: the two curves pulled together until no straight line separates them."""
 
     experiment = "one-layer-hard"
+    plane_region = None
+    tried_lines: tuple[tuple[str, str], ...] = (
+        ("one-layer-trained", "the line that split the two curves"),
+        ("one-layer-random", r"$f(x) = [1\ 1]\,x - 2$, the untrained guess"),
+        ("one-layer-hard", "the best line a trained layer finds"),
+    )
+    """Lines to try, as one-layer experiments: each boundary w · x + b = threshold in the plane."""
+
+    def construct(self) -> None:
+        hard = self.input_state
+        easy = load_dataset("two-curves").points
+        start = PlaneState(embed(easy), hard.grid, hard.basis, hard.dimension)
+        figure = self.figure = self.get_plane_figure(start)
+        legend = self.get_legend()
+        caption = self.top_caption("The two curves: one straight line separates them")
+        self.add(figure.background)
+        self.play(
+            Create(figure.grid_lines),
+            Create(figure.axis_lines),
+            *[FadeIn(cloud) for cloud in figure.dots],
+            FadeIn(caption),
+            run_time=1.2,
+        )
+        self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]], FadeIn(legend))
+        self.wait(1)
+
+        # The article's move: pull the curves together and bend them
+        pulled = self.top_caption("Pull them together: the hard curves")
+        self.play(figure.move_to_state(hard, run_time=2.5), FadeOut(caption), FadeIn(pulled))
+        self.wait(1)
+        self.slide_break()
+
+        # Then try straight lines: each leaves points on the wrong side
+        self.tried: list[tuple[str, float]] = []
+        caption = pulled
+        for name, description in self.tried_lines:
+            experiment = trained(name)
+            network = experiment.network
+            output = forward(network, self.trained.data.points).output
+            value = accuracy(output, self.labels, experiment.threshold)
+            wrong = wrong_side_count(output, self.labels, experiment.threshold)
+            total = len(self.labels)
+            line = input_plane_boundary(
+                figure.view,
+                network.weights[0][0],
+                network.biases[0][0],
+                experiment.threshold,
+                self.theme,
+                x_range=self.grid_x_range,
+                y_range=self.grid_y_range,
+            )
+            readout = accuracy_label(
+                value, self.theme, correct=total - wrong, total=total, wrong=wrong
+            )
+            readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
+            named = self.top_caption(description)
+            self.play(Create(line), FadeOut(caption), FadeIn(named), run_time=1.2)
+            self.play(Write(readout))
+            self.tried.append((name, value))
+            self.wait(1.5)
+            self.play(FadeOut(line), FadeOut(readout), run_time=0.6)
+            caption = named
+        verdict = self.top_caption("No straight line separates the hard curves")
+        self.play(FadeOut(caption), FadeIn(verdict))
+        self.wait(2)
+
+    def top_caption(self, text: str) -> VGroup:
+        caption = Tex(text, color=self.theme.text).scale(0.7)
+        return self.backed(caption).to_edge(UP, buff=CORNER_BUFF)
 
 
 class OneLayerOnHardCurves(OneLayerStoryScene):

@@ -23,6 +23,7 @@ from scenes.theme import Theme
 __all__ = [
     "accuracy_label",
     "boundary_line",
+    "input_plane_boundary",
     "measured_accuracy",
     "number_line",
     "wrong_side_count",
@@ -76,6 +77,30 @@ def boundary_line(
     right.next_to(line.get_bottom(), RIGHT, buff=0.15).shift(0.2 * UP)
     value = MathTex(f"{threshold:g}", color=theme.boundary).scale(0.55).next_to(line, UP, buff=0.1)
     return VGroup(line, left, right, value)
+
+
+def input_plane_boundary(
+    view: PlaneView,
+    row: np.ndarray,
+    bias: float,
+    threshold: float,
+    theme: Theme,
+    *,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+) -> DashedLine:
+    """Where a one-layer network's output ``row · x + bias`` equals ``threshold``, drawn in the
+    input plane across the box ``x_range`` by ``y_range`` (for the steeper lines, across its height)."""
+    w1, w2 = row
+    level = threshold - bias
+    if abs(w2) >= abs(w1):
+        xs = np.array(x_range)
+        ys = (level - w1 * xs) / w2
+    else:
+        ys = np.array(y_range)
+        xs = (level - w2 * ys) / w1
+    ends = view.to_scene(np.column_stack([xs, ys, np.zeros(2)]))
+    return DashedLine(ends[0], ends[1], color=theme.boundary, stroke_width=5)
 
 
 def accuracy_label(

@@ -114,7 +114,7 @@ _ENTRIES = [
         "HardCurvesDataset",
         "scenes.hard_curves",
         "The hard curves: pulled together until no straight line separates them",
-        (),
+        ("one-layer-hard", "one-layer-trained", "one-layer-random"),
     ),
     (
         "one-layer-hard",

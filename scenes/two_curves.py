@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-from manim import UL, Create, DashedLine, MathTex, Write
+from manim import UL, Create, MathTex, Write
 
 from scenes.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
 from scenes.matrices import format_number
+from scenes.readout import input_plane_boundary
 
 
 class TwoCurvesDataset(DatasetScene):
@@ -28,11 +28,15 @@ class TwoCurvesRevisited(NetworkStoryScene):
         weights = self.trained.network.weights[0][0]
         bias = self.trained.network.biases[0][0]
         threshold = self.trained.threshold
-        # The boundary in the input plane: w1 x1 + w2 x2 + b = threshold
-        xs = np.array(self.grid_x_range)
-        ys = (threshold - bias - weights[0] * xs) / weights[1]
-        ends = self.view.to_scene(np.column_stack([xs, ys, np.zeros(2)]))
-        line = DashedLine(ends[0], ends[1], color=self.theme.boundary, stroke_width=5)
+        line = input_plane_boundary(
+            self.view,
+            weights,
+            bias,
+            threshold,
+            self.theme,
+            x_range=self.grid_x_range,
+            y_range=self.grid_y_range,
+        )
         w1, w2, b = (format_number(v) for v in (weights[0], weights[1], bias))
         equation = MathTex(
             rf"{w1}\,x_1 + {w2}\,x_2 + ({b}) = {threshold:g}", color=self.theme.boundary
