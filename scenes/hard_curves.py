@@ -13,8 +13,8 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    GrowArrow,
     MathTex,
+    Succession,
     Tex,
     VGroup,
     Write,
@@ -73,12 +73,12 @@ class HardCurvesDataset(NetworkStoryScene):
             FadeIn(caption),
             run_time=1.2,
         )
-        self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]], FadeIn(legend))
+        self.play(FadeIn(legend))
         self.wait(1)
 
         # The article's move: pull the curves together and bend them
         pulled = self.top_caption("Pull them together: the hard curves")
-        self.play(figure.move_to_state(hard, run_time=2.5), FadeOut(caption), FadeIn(pulled))
+        self.play(figure.move_to_state(hard, run_time=2.5), self.swap_caption(caption, pulled))
         self.wait(1)
         self.slide_break()
 
@@ -106,19 +106,24 @@ class HardCurvesDataset(NetworkStoryScene):
             )
             readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
             named = self.top_caption(description)
-            self.play(Create(line), FadeOut(caption), FadeIn(named), run_time=1.2)
+            self.play(Create(line, run_time=1.2), self.swap_caption(caption, named))
             self.play(Write(readout))
             self.tried.append((name, value))
             self.wait(1.5)
             self.play(FadeOut(line), FadeOut(readout), run_time=0.6)
             caption = named
         verdict = self.top_caption("No straight line separates the hard curves")
-        self.play(FadeOut(caption), FadeIn(verdict))
+        self.play(self.swap_caption(caption, verdict))
         self.wait(2)
 
     def top_caption(self, text: str) -> VGroup:
         caption = Tex(text, color=self.theme.text).scale(0.7)
-        return self.backed(caption).to_edge(UP, buff=CORNER_BUFF)
+        # above the lines being tried, which cross the top of the frame
+        return self.backed(caption).to_edge(UP, buff=CORNER_BUFF).set_z_index(2)
+
+    def swap_caption(self, old: VGroup, new: VGroup) -> Succession:
+        """One caption out, then the next in, over the lines being tried."""
+        return Succession(FadeOut(old, run_time=0.4), FadeIn(new, run_time=0.6))
 
 
 class OneLayerOnHardCurves(OneLayerStoryScene):

@@ -18,9 +18,11 @@ from manim import (
     FadeOut,
     GrowArrow,
     Indicate,
+    Line,
     MathTex,
     Matrix,
     NumberPlane,
+    Polygon,
     Tex,
     Transform,
     TransformFromCopy,
@@ -68,8 +70,7 @@ class MatrixTimesVector1x2(MatrixLayerScene):
         left = self.side_by_side(VGroup(product, total).arrange(DOWN, buff=0.9).scale(1.2))
         total.align_to(product, LEFT)
         diagram = self.get_layer_diagram(np.ones((1, 2)), ["x_1", "x_2"], ["y"], symbolic=True)
-        self.play(Write(title))
-        self.show_layout(matrix, left, diagram, shown=product)
+        self.show_layout(matrix, left, diagram, shown=product, title=title)
         self.slide_break()
 
         # Row times column: each weight multiplies its own input
@@ -139,7 +140,6 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
         output = MathTex(number(self.result), color=theme.highlight)
         output.next_to(diagram.layers[1][0], RIGHT, buff=0.25)
         VGroup(diagram, input_values, weight_tags, output).move_to(RIGHT_SIDE)
-        self.play(Write(title))
         self.show_layout(
             matrix,
             left,
@@ -147,6 +147,7 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
             shown=product,
             extras=[input_values, weight_tags],
             right_center=None,
+            title=title,
         )
         self.slide_break()
 
@@ -199,8 +200,10 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
     ) -> tuple[NumberPlane, VGroup]:
         """A small plane, centred at ``center``, big enough for î, ĵ and the columns of
         ``weights``, with î and ĵ as arrows (each with its name) at home."""
-        low = np.floor(np.minimum(weights.min(axis=1), -1.0))
-        high = np.ceil(np.maximum(weights.max(axis=1), 1.0))
+        # room for the columns and for the far corner of the square they span
+        reach = np.column_stack([weights, weights.sum(axis=1)])
+        low = np.floor(np.minimum(reach.min(axis=1), -1.0))
+        high = np.ceil(np.maximum(reach.max(axis=1), 1.0))
         unit = min(size[0] / (high[0] - low[0]), size[1] / (high[1] - low[1]))
         plane = NumberPlane(
             x_range=(low[0], high[0], 1),
@@ -213,6 +216,18 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         ).move_to(center)
         basis = VGroup(*[self.get_basis_vector(plane, n, np.eye(2)[n]) for n in range(2)])
         return plane, basis
+
+    def get_unit_square(self, plane: NumberPlane) -> VGroup:
+        """The square î and ĵ span, ruled in quarters: it deforms with the arrows, so the viewer
+        sees the whole plane follow each column."""
+        ticks = np.linspace(0.0, 1.0, 5)
+        lines = VGroup(
+            *[Line(plane.c2p(k, 0), plane.c2p(k, 1)) for k in ticks],
+            *[Line(plane.c2p(0, k), plane.c2p(1, k)) for k in ticks],
+        ).set_stroke(self.theme.grid, width=2)
+        corners = [plane.c2p(*corner) for corner in ((0, 0), (1, 0), (1, 1), (0, 1))]
+        cell = Polygon(*corners, stroke_width=0, fill_color=self.theme.grid, fill_opacity=0.3)
+        return VGroup(cell, lines)
 
     def get_basis_vector(self, plane: NumberPlane, n: int, tip: np.ndarray) -> VGroup:
         """Basis vector ``n`` (î or ĵ) drawn to ``tip`` in plane coordinates, named past its tip."""
@@ -233,10 +248,12 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         product = VGroup(MathTex("W_1 =", color=theme.text), matrix).arrange(RIGHT, buff=0.2)
         product.scale(0.85).move_to(np.array([-0.55, 0.3, 0]))
         plane, basis = self.get_basis_inset(W1, center=np.array([-4.6, -0.25, 0]))
+        square = self.unit_square = self.get_unit_square(plane)
         self.basis_plane, self.basis = plane, basis
         diagram = self.get_layer_diagram(W1, ["x_1", "x_2"], ["h_1", "h_2"])
-        self.play(Write(title))
-        self.play(FadeIn(plane), *[GrowArrow(arrow) for arrow, _ in basis])
+        self.play(
+            Write(title), FadeIn(plane), FadeIn(square), *[GrowArrow(arrow) for arrow, _ in basis]
+        )
         self.play(FadeIn(VGroup(*[name for _, name in basis])), run_time=0.5)
         self.show_layout(
             matrix,
@@ -247,8 +264,14 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         )
         self.slide_break()
 
-        # Column n: where the n-th basis vector lands, and the edges leaving x_n
+        # Column n: where the n-th basis vector lands, and the edges leaving x_n; the plane
+        # (the square) follows, one column at a time
+        applied = np.eye(2)
         for n, name in enumerate([r"\hat{\imath}", r"\hat{\jmath}"]):
+            so_far = applied.copy()
+            so_far[:, n] = W1[:, n]
+            step = so_far @ np.linalg.inv(applied)
+            applied = so_far
             box = self.entry_box(matrix.get_columns()[n])
             caption = self.caption(
                 rf"column {n + 1}: where ${name}$ lands, and the edges leaving $x_{n + 1}$"
@@ -258,7 +281,11 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
                 FadeIn(caption),
                 self.focus_edges(diagram, diagram.edges_from(1, n), [diagram.layers[0][n]]),
             )
-            self.play(Transform(basis[n], self.get_basis_vector(plane, n, W1[:, n])), run_time=1.2)
+            self.play(
+                Transform(basis[n], self.get_basis_vector(plane, n, W1[:, n])),
+                square.animate.apply_matrix(step, about_point=plane.c2p(0, 0)),
+                run_time=1.2,
+            )
             self.wait(0.6)
             self.play(FadeOut(box), FadeOut(caption), self.rest(diagram), run_time=0.5)
         self.slide_break()
@@ -306,11 +333,11 @@ class MatrixLayer2x3(MatrixLayerScene):
                 for m, neuron in enumerate(diagram.layers[1])
             ]
         )
-        self.play(Write(title))
         self.show_layout(
             matrix,
             left,
             diagram,
+            title=title,
             shown=equation,
             extras=[biases],
             right_center=np.array([4.25, -0.25, 0]),
@@ -364,14 +391,13 @@ class MatrixLayerShapes(MatrixLayerScene):
 
     def construct(self) -> None:
         title = self.title(r"Row $m$ is output neuron $z_m$, column $n$ is input neuron $x_n$")
-        self.play(Write(title))
         shown: VGroup | None = None
         for index, ((rows, columns), walk) in enumerate(zip(self.shapes, self.walks, strict=True)):
             # A new shape slides in
             left, matrix, diagram = self.get_shape(rows, columns)
             if shown is not None:
                 self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
-            self.show_layout(matrix, left, diagram, shift=2 * LEFT)
+            self.show_layout(matrix, left, diagram, title=None if index else title, shift=2 * LEFT)
             shown = VGroup(left, diagram)
             # The last shape asks first: which entry is this edge?
             quiz = index == len(self.shapes) - 1

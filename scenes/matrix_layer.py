@@ -25,6 +25,7 @@ from manim import (
     TransformFromCopy,
     VGroup,
     VMobject,
+    Write,
 )
 
 from scenes.base import NetplaneScene
@@ -49,6 +50,7 @@ CAPTION_Y = -3.35
 SYMBOLIC_EDGE_WIDTH = 4.0
 LIT_EDGE_WIDTH = 10.0
 DIMMED_EDGE_OPACITY = 0.12
+QUIZ_SECONDS = 2.5
 
 
 @dataclass(frozen=True)
@@ -197,15 +199,21 @@ class EntryEdgeMixin:
         shown: Mobject | None = None,
         extras: Sequence[Mobject] = (),
         right_center: np.ndarray | None = RIGHT_SIDE,
+        title: Mobject | None = None,
         **fade_kwargs,
     ) -> Layout:
         """Bring in ``shown`` (default: all of ``left``), the diagram and its ``extras`` (centred
-        together on ``right_center`` unless None), and remember the diagram's resting look."""
+        together on ``right_center`` unless None), and remember the diagram's resting look.
+
+        A ``title`` is written at the same time: a title alone on screen is a wait for nothing.
+        """
         right = VGroup(diagram, *extras)
         if right_center is not None:
             right.move_to(right_center)
         self.play(
-            FadeIn(left if shown is None else shown, **fade_kwargs), FadeIn(right, **fade_kwargs)
+            FadeIn(left if shown is None else shown, **fade_kwargs),
+            FadeIn(right, **fade_kwargs),
+            *([Write(title, run_time=1)] if title is not None else []),
         )
         self.resting[id(diagram)] = (
             [
@@ -260,7 +268,8 @@ class EntryEdgeMixin:
                 self.caption(r"Which entry of $W$ is this edge?"),
             )
             self.play(focus, FadeIn(question))
-            self.wait(1)
+            # long enough to answer before the entry does
+            self.wait(QUIZ_SECONDS)
             self.play(FadeOut(question), *reveal)
         else:
             self.play(focus, *reveal)

@@ -122,6 +122,15 @@ def test_2x2_shows_the_trained_w1_and_sends_the_basis_to_its_columns():
         assert np.allclose(tip, w1[:, n], atol=0.05)
 
 
+def test_2x2_square_spanned_by_the_basis_lands_on_the_parallelogram_of_the_columns():
+    scene, _ = rendered(matmul.MatrixLayer2x2)
+    weights = scene.trained.network.weights[0]
+    cell = scene.unit_square[0]
+    corners = np.array([scene.basis_plane.p2c(point)[:2] for point in cell.get_vertices()])
+    expected = np.array([[0, 0], [1, 0], [1, 1], [0, 1]]) @ weights.T
+    np.testing.assert_allclose(corners, expected, atol=1e-6)
+
+
 def test_2x3_has_three_inputs_two_outputs_and_lights_all_six_entries():
     scene, _ = rendered(matmul.MatrixLayer2x3)
     assert matrix_shape(scene.layouts[0].matrix) == (2, 3)
