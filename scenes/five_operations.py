@@ -33,7 +33,14 @@ from nn_core.architecture import Architecture
 from scenes.base import CORNER_BUFF, NetplaneScene, StepRecord
 from scenes.matrices import value_vector, weight_matrix
 from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
-from scenes.stages import PlaneState, axis_line_indices, grid_lines, layer_steps
+from scenes.stages import (
+    LinearPath,
+    PlaneState,
+    Step,
+    axis_line_indices,
+    grid_lines,
+    layer_steps,
+)
 
 __all__ = [
     "BEND",
@@ -310,11 +317,18 @@ class FiveOperations(NetplaneScene):
             self.unpin(card)
 
         end = carry(operation.network, figure.state)
-        end_view = None
-        if operation.kind == "bend":
-            # everything now lies in (-1, 1)²: zoom in on the way so the bend stays visible
-            end_view = fit_view([end], max_unit=2.8, half_height=2.3, center=self.view.center)
-        moves = [figure.move_to_state(end, end_view, run_time=self.step_seconds)]
+        network = operation.network
+        # a linear map turns and stretches along a path that never collapses by accident
+        linear = network.architecture.activations[0] == "identity" and not network.biases[0].any()
+        step = Step(
+            operation.kind,
+            operation.number,
+            network.architecture.activations[0],
+            figure.state,
+            end,
+            LinearPath(network.weights[0]) if linear else None,
+        )
+        moves = [figure.move_along(step, run_time=self.step_seconds)]
         moves.append(FadeIn(new_running))
         if running is not None:
             moves.append(FadeOut(running, run_time=0.5))
@@ -322,6 +336,10 @@ class FiveOperations(NetplaneScene):
         self.play(*moves)
         if running is not None:
             self.unpin(running)
+        if operation.kind == "bend":
+            # everything now lies in (-1, 1)²: the camera closes in, in a step of its own
+            close = fit_view([end], max_unit=2.8, half_height=2.3, center=self.view.center)
+            self.play(figure.move_view(close, run_time=1.2))
         self.step_log.append(
             StepRecord(operation.kind, operation.number, figure.data_coordinates())
         )

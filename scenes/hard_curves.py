@@ -59,9 +59,9 @@ class HardCurvesDataset(NetworkStoryScene):
     """Lines to try, as one-layer experiments: each boundary w · x + b = threshold in the plane."""
 
     def construct(self) -> None:
-        hard = self.input_state
-        easy = load_dataset("two-curves").points
-        start = PlaneState(embed(easy), hard.grid, hard.basis, hard.dimension)
+        # no basis arrows: this story is about the data, and they would lie across the bumps
+        hard = PlaneState(self.input_state.points, self.input_state.grid, None, 2)
+        start = PlaneState(embed(load_dataset("two-curves").points), hard.grid, None, 2)
         figure = self.figure = self.get_plane_figure(start)
         legend = self.get_legend()
         caption = self.top_caption("The two curves: one straight line separates them")
