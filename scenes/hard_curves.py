@@ -162,18 +162,20 @@ class TwoLinearLayers(LayerStoryScene):
                 0.7
             ),
         ).arrange(RIGHT, buff=0.12)
-        equation = self.backed(equation).to_edge(DOWN, buff=1.1)
+        equation = self.backed(equation).to_edge(DOWN, buff=CORNER_BUFF)
         landed = figure.state
-        ghosts = VGroup(
-            *[
-                DotCloud(
-                    figure.view.to_scene(landed.points[self.labels == label]),
-                    color=color,
-                    radius=0.09,
-                ).set_fill(opacity=0.35)
-                for label, color in enumerate(self.theme.class_colors)
-            ]
-        )
+        ghosts = VGroup()
+        for label, color in enumerate(self.theme.class_colors):
+            ghost = DotCloud(
+                figure.view.to_scene(landed.points[self.labels == label]), color=color, radius=0.09
+            ).set_stroke(opacity=0.35)
+            # where the two layers landed, kept in place on the plane through the camera's moves
+            ghost.add_updater(
+                lambda cloud, label=label: cloud.set_centers(
+                    figure.view.to_scene(landed.points[self.labels == label])
+                )
+            )
+            ghosts.add(ghost)
         self.play(FadeOut(self.decision), FadeOut(self.readout), FadeIn(ghosts))
         self.unpin(self.readout)
         self.play(Write(equation))
@@ -187,6 +189,8 @@ class TwoLinearLayers(LayerStoryScene):
         for step in (linear, bias):
             self.play_math_step(step, figure, kind=f"single-{step.kind}")
         # Same places, same boundary, same accuracy: measured again from the single map's points
+        self.remove_foreground_mobject(equation)
+        self.play(FadeOut(equation))
         self.show_decision(figure)
         self.wait(2)
 

@@ -43,13 +43,14 @@ def wrong_side_count(coordinates: np.ndarray, labels: np.ndarray, threshold: flo
 
 def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> NumberLine:
     """The x-axis as a number line with numbers, at the view's scale, across the frame."""
-    half = config.frame_width / 2 / view.unit
     if step is None:
         step = 1.0 if view.unit >= 0.5 else (2.0 if view.unit >= 0.25 else 5.0)
-    # keep the outermost numbers clear of the frame's edge
-    extent = np.floor((half - 0.35 / view.unit) / step) * step
+    # across the frame, wherever the view puts the origin, the outermost numbers clear of the edge
+    reach = config.frame_width / 2 - 0.45
+    low = np.ceil(view.to_coords(np.array([-reach, 0.0, 0.0]))[0] / step) * step
+    high = np.floor(view.to_coords(np.array([reach, 0.0, 0.0]))[0] / step) * step
     line = NumberLine(
-        x_range=(-extent, extent, step),
+        x_range=(low, high, step),
         unit_size=view.unit,
         color=theme.axis,
         include_numbers=True,

@@ -100,6 +100,8 @@ class LinearPath:
       fourth dimension: it is shown as space flattening once onto a plane and coming out
       mirrored (rank 2 for that instant, never lower);
     - 1x2 or 1x3 W = w: turn the direction of w onto the x-axis, then squash onto that axis;
+      a 1x2 row with w1 > 0 instead squashes straight down (î stays on the x-axis, ĵ swings
+      onto it, as the article draws f(x) = [1 1] x), which is singular only at the end;
     - other shapes: the straight line.
 
     Each phase gets an equal share of ``t`` and eases in and out on its own. Until ``t = 1`` the
@@ -174,6 +176,12 @@ class LinearPath:
             )
 
     def _row(self, row: np.ndarray) -> None:
+        if len(row) == 2 and row[0] > 0:
+            # [[1, t w2], [0, 1 - t]] scaled by (1 - t + t w1) along x: singular only at t = 1.
+            # This is the article's picture: î stays on the line, ĵ swings down onto it
+            start = _embed_matrix(np.eye(2))
+            self.phases.append(("squash", lambda s: start + s * (self.target - start)))
+            return
         length = float(np.linalg.norm(row))
         direction = _embed_matrix(row[None, :])[0] / max(length, 1e-300)
         # the turn that takes the row's direction onto the x-axis, about their common normal
