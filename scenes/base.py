@@ -162,6 +162,7 @@ class NetworkStoryScene(NetplaneScene):
         self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
         self.input_state: PlaneState = self.steps[0].start
         self.layer_views: dict[int, PlaneView] = self.fit_layer_views()
+        self.step_views: list[PlaneView] = self.fit_step_views()
         self.view: PlaneView = self.layer_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
@@ -178,6 +179,10 @@ class NetworkStoryScene(NetplaneScene):
                 [step.at(t) for step in self.steps if step.layer == layer for t in SAMPLE_TIMES]
             )
         return views
+
+    def fit_step_views(self) -> list[PlaneView]:
+        """The view each step plays in: its layer's (3-D scenes frame each step on its own)."""
+        return [self.layer_views[step.layer] for step in self.steps]
 
     def fit(self, states: list[PlaneState]) -> PlaneView:
         """The view that keeps every point of ``states``, dots whole, inside ``plane_region``."""
@@ -200,7 +205,7 @@ class NetworkStoryScene(NetplaneScene):
             self.view,
             self.theme,
             axis_line_indices=self.axis_indices,
-            smallest_unit=min(view.unit for view in self.layer_views.values()),
+            smallest_unit=min(view.unit for view in [*self.layer_views.values(), *self.step_views]),
             dot_radius=self.dot_radius,
             eye_distance=self.eye_distance,
         )
@@ -320,7 +325,10 @@ class NetworkStoryScene(NetplaneScene):
         """The camera step before ``step``: pan and zoom to its layer's view (and, in 3-D, tilt),
         with nothing in the plane moving. Skipped when the camera is already there."""
         self.move_camera(
-            figure, self.layer_views[step.layer], step.layer, self.camera_animations(step)
+            figure,
+            self.step_views[self.steps.index(step)],
+            step.layer,
+            self.camera_animations(step),
         )
 
     def move_camera(self, figure: PlaneFigure, view: PlaneView, layer: int, animations=()) -> None:
@@ -363,7 +371,7 @@ class NetworkStoryScene(NetplaneScene):
         """Draw the axes h1 = 0 and h2 = 0 of the hidden space the points are in."""
         layer = step.layer - 1 if step.kind == "linear" else step.layer
         name = self.space_name(layer)
-        view = self.layer_views[step.layer]
+        view = figure.view
         region = self.plane_region or (-6.5, 6.5, -3.5, 3.5)
         # across the layer's whole framing, inside the region the data may use
         low = view.to_coords(np.array([region[0], region[2], 0.0]))

@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
 
-from scenes.base import LayerStoryScene
+from scenes.base import SAMPLE_TIMES, LayerStoryScene
 from scenes.plane import PlaneFigure, PlaneView
-from scenes.stages import Step, plane_section
+from scenes.stages import PlaneState, Step, plane_section
 
 __all__ = ["SpaceStoryScene", "decision_logit"]
 
@@ -42,24 +42,23 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.tilted = False
         self.section: Mobject | None = None
 
-    def fit_layer_views(self) -> dict[int, PlaneView]:
-        """A layer whose points go into space gets a view sized for space: its largest
-        coordinate reaches ``space_extent`` from the origin, seen by the tilted camera."""
-        views = super().fit_layer_views()
-        region = self.plane_region
-        middle = (
-            (0.0, 0.0)
-            if region is None
-            else ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2)
-        )
-        for layer in views:
-            states = [s.end for s in self.steps if s.layer == layer]
-            states += [s.start for s in self.steps if s.layer == layer]
-            if layer and any(state.dimension == 3 for state in states):
-                extent = max(max(np.abs(state.points).max() for state in states), 1e-9)
-                unit = min(self.max_space_unit, self.space_extent / extent)
-                views[layer] = PlaneView(unit=unit, center=(middle[0], middle[1], 0.0))
+    def fit_step_views(self) -> list[PlaneView]:
+        """Each step into, within or out of space gets a view sized for space: its largest
+        coordinate reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
+        not per layer: a tanh squeezes space into a cube far smaller than the values before it."""
+        views = super().fit_step_views()
+        for index, step in enumerate(self.steps):
+            if 3 in (step.start.dimension, step.end.dimension):
+                views[index] = self.space_view([step.at(t) for t in SAMPLE_TIMES])
         return views
+
+    def space_view(self, states: list[PlaneState]) -> PlaneView:
+        """A view in which the largest coordinate of ``states`` reaches ``space_extent``, with
+        the origin in the middle of the plane region."""
+        extent = max(max(np.abs(state.points).max() for state in states), 1e-9)
+        region = self.plane_region or (0.0, 0.0, 0.0, 0.0)
+        middle = ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2, 0.0)
+        return PlaneView(unit=min(self.max_space_unit, self.space_extent / extent), center=middle)
 
     def pin(self, *mobjects: Mobject) -> None:
         self.add_fixed_in_frame_mobjects(*mobjects)
@@ -103,6 +102,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             return  # a plane in the projection would not be the real boundary
         weights, bias = network.weights[-1][0], network.biases[-1][0]
         level = decision_logit(network.architecture.activations[-1], self.trained.threshold)
+        # close in on the hidden space first: the plane lives among the points, not the map's reach
+        self.move_camera(figure, self.space_view([step.start]), step.layer)
         points = step.start.points
         margin = 0.15 * (points.max(axis=0) - points.min(axis=0)) + 0.1
         corners = plane_section(
@@ -118,6 +119,14 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             fill_opacity=0.28,
         )
         self.view_at_section = figure.view
+
+        def follow_the_view(section: Polygon) -> None:
+            # the plane belongs to the hidden space: it zooms with the points when the camera does
+            self.view_at_section = figure.view
+            drawn = figure.view.to_scene(corners)
+            section.set_points_as_corners([*drawn, drawn[0]])
+
+        self.section.add_updater(follow_the_view)
         self.play(FadeIn(self.section))
         self.begin_ambient_camera_rotation(rate=0.35)
         self.wait(4)
