@@ -129,6 +129,20 @@ class NetplaneScene(Scene):
         )
         return VGroup(backing, mobject)
 
+    def restart_basis(self, figure: PlaneFigure, start: PlaneState) -> None:
+        """Before a layer's W: its own î and ĵ at the origin of its input space. Arrows still
+        showing the last layer's columns fade out first, rather than morph into the new ones."""
+        if start.basis is None:
+            return
+        landed = figure.state.basis
+        fresh = landed is not None and np.allclose(landed, start.basis)
+        if fresh and figure.basis_shown:
+            return
+        if figure.basis_shown:
+            self.play(figure.fade_basis(0.0, run_time=0.4))
+        figure.set_state(start)
+        self.play(figure.fade_basis(1.0, run_time=0.6))
+
     def title(self, text: str) -> Tex:
         title = Tex(text, color=self.theme.text).scale(0.8)
         return title.to_edge(UP, buff=CORNER_BUFF)
@@ -357,15 +371,8 @@ class NetworkStoryScene(NetplaneScene):
         if step.kind == "activation" and figure.basis_shown:
             # the arrows belong to the linear part; a fold would bend them into non-vectors
             self.play(figure.fade_basis(0.0, run_time=0.5))
-        if step.kind != "linear" or step.start.basis is None:
-            return
-        landed = figure.state.basis
-        if landed is not None and not np.allclose(landed, step.start.basis):
-            if figure.basis_shown:
-                self.play(figure.fade_basis(0.0, run_time=0.4))
-        if not figure.basis_shown or landed is None or not np.allclose(landed, step.start.basis):
-            figure.set_state(step.start)
-            self.play(figure.fade_basis(1.0, run_time=0.6))
+        if step.kind == "linear":
+            self.restart_basis(figure, step.start)
 
     def show_space_axes(self, step: Step, figure: PlaneFigure) -> None:
         """Draw the axes h1 = 0 and h2 = 0 of the hidden space the points are in."""

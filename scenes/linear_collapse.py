@@ -95,7 +95,9 @@ class LinearCollapse(NetplaneScene):
         left, right = figures
         for step in stepwise:
             caption = self.step_caption(step.label, PANEL_CENTERS[0])
-            self.play(left.move_to_state(step.end, run_time=1.8), FadeIn(caption, run_time=0.5))
+            if step.kind == "linear":
+                self.restart_basis(left, step.start)
+            self.play(left.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5))
             self.remove(caption)
             self.step_log.append(
                 StepRecord(f"two-{step.kind}", step.layer, left.data_coordinates())
@@ -105,7 +107,7 @@ class LinearCollapse(NetplaneScene):
         # Right: the single equivalent layer
         for step in at_once:
             caption = self.step_caption(step.label.replace("_1", r"_{\ast}"), PANEL_CENTERS[1])
-            self.play(right.move_to_state(step.end, run_time=1.8), FadeIn(caption, run_time=0.5))
+            self.play(right.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5))
             self.remove(caption)
             self.step_log.append(
                 StepRecord(f"one-{step.kind}", step.layer, right.data_coordinates())
