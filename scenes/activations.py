@@ -191,13 +191,14 @@ class ActivationFunctions(NetplaneScene):
 
     # --- pieces ------------------------------------------------------------------------------------
 
+    # graphs are drawn in the neutral inks: pink means "look here" and purple means k̂
     @property
     def function_color(self) -> str:
-        return self.theme.highlight
+        return self.theme.text
 
     @property
     def derivative_color(self) -> str:
-        return self.theme.basis_colors[2]
+        return self.theme.muted_text
 
     def get_axes(self, show: ActivationShow) -> Axes:
         axes = Axes(

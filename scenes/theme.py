@@ -32,7 +32,7 @@ class Theme:
     - ``quadrants``: the four quadrants in the fold scenes (relu-fold, activations), in hues
       that carry no other meaning;
     - neutral greys and the text colour (``text``, ``muted_text``, ``axis``, ``grid``,
-      ``background_grid``) for everything else, such as loss curves and axes.
+      ``background_grid``) for everything else, such as graphs, loss curves and axes.
     """
 
     name: str

@@ -290,6 +290,21 @@ def test_paths_reach_the_matrix_without_a_singular_moment():
     np.testing.assert_allclose(row.at(0.5) @ direction, [1.0, 0.0, 0.0], atol=1e-12)
 
 
+def test_hard_curves_come_from_the_two_curves_and_every_straight_line_fails():
+    from datasets import load_dataset
+
+    scene, _ = render_scene(load_scene_class(get_scene("hard-curves")))
+    hard = load_dataset("hard-curves").points
+    np.testing.assert_allclose(scene.figure.data_coordinates()[:, :2], hard, atol=1e-9)
+    assert [name for name, _ in scene.tried] == [name for name, _ in scene.tried_lines]
+    for name, value in scene.tried:
+        experiment = trained(name)
+        output = forward(experiment.network, hard).output[:, 0]
+        assert value == pytest.approx(np.mean((output > experiment.threshold) == scene.labels))
+        assert value < 1.0, f"{name}'s line separates the hard curves"
+    assert scene.tried[-1][1] == pytest.approx(trained("one-layer-hard").accuracy)
+
+
 # --- pictures --------------------------------------------------------------------------------
 
 
