@@ -1,8 +1,10 @@
-"""The named experiments the scenes show, declared once and trained deterministically on demand.
+"""The named experiments the scenes show, declared once; their trained results are files.
 
 A scene asks for ``trained("two-layer-relu")`` and gets the network, its data, its training history
-and the accuracy it really reached. Nothing here is typed in from the article except the
-hand-picked weights of ``one-layer-random``, which the article chose without training.
+and the accuracy it really reached, read from ``nn_core/trained/`` (``nn_core.trained_store``):
+training is deterministic on one machine but not across CPUs, so results are trained on purpose
+with ``python render.py train`` and kept as data. Nothing here is typed in from the article except
+the hand-picked weights of ``one-layer-random``, which the article chose without training.
 """
 
 from __future__ import annotations
@@ -67,14 +69,19 @@ class Experiment:
     fixed_weights: tuple[tuple[tuple[float, ...], ...], ...] | None = None
     fixed_biases: tuple[tuple[float, ...], ...] | None = None
     threshold: float | None = None
+    network_file: str | None = None
+    """A saved network (``save_network``'s ``.npz``) to show instead of training: ``generate
+    --network``. Its path, not its contents, is part of the fingerprint."""
 
     @property
     def parsed_architecture(self) -> Architecture:
         return parse_architecture(self.architecture, self.hidden_activation, self.output_activation)
 
     def fingerprint(self) -> str:
-        """A short hash of everything that decides this experiment's result."""
-        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        """A short hash of everything that decides this experiment's result (not its wording)."""
+        fields = asdict(self)
+        del fields["description"]
+        text = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -88,7 +95,8 @@ class TrainedExperiment:
     history: tuple[Snapshot, ...]
     threshold: float
     accuracy: float
-    training_seconds: float
+    training_seconds: float | None
+    """How long training took here; ``None`` for a result read from its file."""
 
     @property
     def name(self) -> str:
@@ -237,7 +245,11 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     data = load_experiment_data(experiment.dataset)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
-    if experiment.fixed_weights is not None:
+    if experiment.network_file is not None:
+        network = _saved_network(experiment, data)
+        history = ()
+        seconds = 0.0
+    elif experiment.fixed_weights is not None:
         network = Network(
             architecture,
             tuple(np.array(w) for w in experiment.fixed_weights),
@@ -258,10 +270,36 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     return TrainedExperiment(experiment, data, network, history, threshold, score, seconds)
 
 
+def _saved_network(experiment: Experiment, data: Dataset) -> Network:
+    """The network file of ``experiment``, checked against its declared architecture and data."""
+    from nn_core.serialization import NetworkFileError, load_network
+
+    network = load_network(experiment.network_file)
+    declared = experiment.parsed_architecture
+    if network.architecture != declared:
+        raise NetworkFileError(
+            f"{experiment.network_file}: holds a {network.architecture.spec} network "
+            f"({', '.join(network.architecture.activations)}), not the {declared.spec} "
+            f"({', '.join(declared.activations)}) asked for"
+        )
+    if network.architecture.input_size != data.n_features:
+        raise NetworkFileError(
+            f"{experiment.network_file}: the network takes {network.architecture.input_size} "
+            f"inputs, the data set {experiment.dataset!r} has {data.n_features} features"
+        )
+    return network
+
+
 @cache
 def trained(name: str) -> TrainedExperiment:
-    """The named experiment, trained once per process."""
-    return run_experiment(get_experiment(name))
+    """The named experiment as trained and stored in ``nn_core/trained/``, read once per process.
+
+    Raises ``StaleTrainedFileError`` (one line naming the command that retrains it) when the file
+    is missing or was trained from another declaration.
+    """
+    from nn_core.trained_store import read_trained
+
+    return read_trained(get_experiment(name))
 
 
 CUSTOM_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_EXPERIMENT"
@@ -279,11 +317,13 @@ def custom_experiment(
     steps: int = 2000,
     seed: int = 0,
     weight_decay: float = 0.0,
+    network_file: str | None = None,
 ) -> Experiment:
     """An experiment of the user's own: any data set (or CSV) and architecture.
 
     Checks everything a training run needs up front (architecture, activations, loss, optimizer,
-    data and its width), so a bad request fails here with a clear message, not mid-render.
+    data and its width), so a bad request fails here with a clear message, not mid-render. With
+    ``network_file`` the experiment shows that saved network instead of training one.
     """
     experiment = Experiment(
         name="custom",
@@ -301,6 +341,7 @@ def custom_experiment(
             weight_decay=weight_decay,
             snapshot_every=max(1, steps // 40),
         ),
+        network_file=network_file,
     )
     parsed = experiment.parsed_architecture
     if parsed.output_size != 1:

@@ -206,7 +206,8 @@ def test_experiments_json():
         assert {"name", "dataset", "architecture", "parameters", "accuracy"} <= set(row)
         assert 0.0 <= row["accuracy"] <= 1.0
         assert isinstance(row["parameters"], int) and row["parameters"] > 0
-        assert row["training_seconds"] >= 0
+        assert isinstance(row["steps"], int) and row["steps"] >= 0
+        assert row["fingerprint"] == EXPERIMENTS[row["name"]].fingerprint()
     two_layer = next(row for row in rows if row["name"] == "two-layer-relu")
     assert two_layer["parameters"] == 9
     assert two_layer["accuracy"] == 1.0

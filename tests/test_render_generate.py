@@ -279,3 +279,75 @@ def test_generate_renders_then_skips(tmp_path, monkeypatch):
     assert "1 skipped" in again.output
     for fmt, digest in digests.items():
         assert hashlib.sha256((folder / f"points-2-1.{fmt}").read_bytes()).hexdigest() == digest
+
+
+# --- saved networks: --save-network and --network ---------------------------------------------
+
+
+def save_tiny_network(path: Path, spec: str = "2-2-1", hidden: str = "tanh") -> Path:
+    from nn_core import init_network, parse_architecture, save_network
+
+    return save_network(init_network(parse_architecture(spec, hidden, "identity"), seed=0), path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragments", "code"),
+    [
+        (["--steps", "10"], ["--steps trains a network", "--network renders a saved one"], 2),
+        (["--arch", "2-3-1"], ["holds a 2-2-1 network, not the 2-3-1 --arch asks for"], 1),
+        (["--hidden", "relu"], ["hidden activation is tanh, not relu"], 1),
+        (["--data", "trask"], ["expects 2 input features", "has 3"], 1),
+    ],
+    ids=["training-option", "other-arch", "other-activation", "other-input-size"],
+)
+def test_a_saved_network_that_does_not_fit_stops_with_one_line(tmp_path, extra, fragments, code):
+    network = save_tiny_network(tmp_path / "net.npz")
+    options = {"--data": "moons", "--network": str(network)}
+    options.update(dict(zip(extra[::2], extra[1::2], strict=True)))
+    flat = [part for pair in options.items() for part in pair]
+    result = invoke("generate", *flat, "--out", tmp_path / "out")
+    assert_one_line_error(result, *fragments, code=code)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_malformed_network_file_stops_with_one_line(tmp_path):
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a zip archive")
+    result = invoke("generate", "--data", "moons", "--network", broken, "--out", tmp_path / "o")
+    assert_one_line_error(result, str(broken), "not a netplane network file")
+    result = invoke("generate", "--data", "moons", "--network", tmp_path / "none.npz")
+    assert_one_line_error(result, "no such network file")
+
+
+def test_generate_needs_an_architecture_or_a_network(tmp_path):
+    result = invoke("generate", "--data", "moons", "--out", tmp_path / "out")
+    assert_one_line_error(result, "--arch SIZES", "--network FILE", code=2)
+
+
+def test_a_saved_network_renders_the_same_last_frame_without_training(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    common = ("--data", "xor", "-q", "preview", "-f", "png", "--out", "media")
+    trained = invoke(
+        "generate", *common, "--arch", "2-2-1", "--hidden", "tanh",
+        "--save-network", "xor.npz", "--name", "trained",
+    )  # fmt: skip
+    assert trained.exit_code == 0, trained.output
+    assert f"saved       {tmp_path / 'xor.npz'}" in trained.output
+    loaded = invoke("generate", *common, "--network", "xor.npz", "--name", "loaded")
+    assert loaded.exit_code == 0, loaded.output
+    assert "saved, not trained here" in loaded.output and "training" not in loaded.output
+    accuracy = [line for line in trained.output.splitlines() if line.startswith("accuracy")]
+    assert accuracy and accuracy[0] in loaded.output
+
+    from PIL import Image
+
+    folder = tmp_path / "media" / "dark" / "preview" / "custom"
+    first, second = (
+        np.asarray(Image.open(folder / f"{name}.png").convert("RGB"), dtype=np.int16)
+        for name in ("trained", "loaded")
+    )
+    assert first.shape == second.shape
+    assert np.abs(first - second).mean() < 1.0
+    manifest = json.loads((folder / "manifest.json").read_text())
+    loaded_entry = next(scene for scene in manifest["scenes"] if scene["id"] == "loaded")
+    assert loaded_entry["network"]["network_file"] == str(tmp_path / "xor.npz")
