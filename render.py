@@ -500,6 +500,14 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     ),
 )
 @click.option(
+    "--standardize",
+    is_flag=True,
+    help=(
+        "Rescale each input coordinate to mean 0 and standard deviation 1 before training and "
+        "drawing (said on screen), for data far larger or smaller than a few units."
+    ),
+)
+@click.option(
     "--save-network",
     "save_network_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -581,6 +589,7 @@ def generate(
     data,
     arch,
     network_file,
+    standardize,
     save_network_file,
     hidden_activation,
     output_activation,
@@ -663,6 +672,7 @@ def generate(
             steps=steps,
             seed=seed,
             weight_decay=weight_decay,
+            standardize=standardize,
             network_file=str(network_file) if network_file else None,
         )
         name = generator.sanitize_name(name) if name else generator.default_name(experiment)
@@ -681,8 +691,13 @@ def generate(
     _preflight(options.folder)
 
     stdout, stderr = _consoles()
-    what = "read the network" if network_file else "train the network"
-    trained = _project(what, lambda: experiments.run_experiment(experiment))
+    try:
+        trained = experiments.run_experiment(experiment)
+    except FloatingPointError as error:  # divergence: the message names the step and the fix
+        raise click.ClickException(str(error)) from None
+    except Exception as error:
+        what = "read the network" if network_file else "train the network"
+        raise click.ClickException(f"cannot {what}: {type(error).__name__}: {error}") from None
     for label, value in generator.training_lines(trained):
         stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
     if save_network_file is not None:

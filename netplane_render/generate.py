@@ -62,6 +62,9 @@ DEFAULTS = {
     "weight_decay": 0.0,
 }
 
+STANDARDIZED_NOTE = (
+    "standardized: each coordinate shifted to mean 0, scaled to standard deviation 1"
+)
 MAX_NAME_LENGTH = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -204,6 +207,8 @@ def training_lines(trained) -> list[tuple[str, str]]:
         ("parameters", str(architecture.parameter_count)),
         ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels)} points"),
     ]
+    if experiment.standardize:
+        lines.append(("inputs", STANDARDIZED_NOTE))
     if experiment.network_file:
         return [*lines, ("source", f"{experiment.network_file} (saved, not trained here)")]
     # L-BFGS finds its own step lengths.
@@ -255,6 +260,7 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
                 "seed": experiment.seed,
                 "weight_decay": config.weight_decay,
                 "network_file": experiment.network_file,
+                "standardize": experiment.standardize,
             },
             "parameters": parameters,
             "accuracy": float(trained.accuracy),

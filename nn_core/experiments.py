@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from datasets import Dataset, load_csv, load_dataset
+from datasets import Dataset, load_csv, load_dataset, standardize
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.network import ForwardTrace, Network, forward, init_network
 from nn_core.training import (
@@ -50,6 +50,9 @@ class UnknownExperimentError(KeyError):
         return str(self.args[0])
 
 
+_OPTIONAL_FIELDS = ("standardize", "network_file")
+
+
 @dataclass(frozen=True)
 class Experiment:
     """A data set, an architecture and a way to train it (or fixed weights, for the untrained example).
@@ -69,6 +72,9 @@ class Experiment:
     fixed_weights: tuple[tuple[tuple[float, ...], ...], ...] | None = None
     fixed_biases: tuple[tuple[float, ...], ...] | None = None
     threshold: float | None = None
+    standardize: bool = False
+    """Train on (and show) the data with each coordinate standardized to mean 0 and standard
+    deviation 1, for data whose own scale no frame can show."""
     network_file: str | None = None
     """A saved network (``save_network``'s ``.npz``) to show instead of training: ``generate
     --network``. Its path, not its contents, is part of the fingerprint."""
@@ -81,6 +87,11 @@ class Experiment:
         """A short hash of everything that decides this experiment's result (not its wording)."""
         fields = asdict(self)
         del fields["description"]
+        # Options of the generator's experiments count only when used, so adding another leaves
+        # the fingerprints of the stored experiments as they were.
+        for option in _OPTIONAL_FIELDS:
+            if not fields[option]:
+                del fields[option]
         text = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -233,16 +244,19 @@ def get_experiment(name: str) -> Experiment:
     return EXPERIMENTS[name]
 
 
-def load_experiment_data(name_or_csv: str) -> Dataset:
-    """A built-in data set by name, or a user's CSV file (``x1,x2,label``) by path."""
+def load_experiment_data(name_or_csv: str, standardized: bool = False) -> Dataset:
+    """A built-in data set by name, or a user's CSV file (``x1,x2,label``) by path; with
+    ``standardized``, each coordinate rescaled to mean 0 and standard deviation 1."""
     if name_or_csv.lower().endswith(".csv") or Path(name_or_csv).is_file():
-        return load_csv(name_or_csv)
-    return load_dataset(name_or_csv)
+        data = load_csv(name_or_csv)
+    else:
+        data = load_dataset(name_or_csv)
+    return standardize(data)[0] if standardized else data
 
 
 def run_experiment(experiment: Experiment) -> TrainedExperiment:
     """Train (or set up) ``experiment``; same experiment, same weights to the bit."""
-    data = load_experiment_data(experiment.dataset)
+    data = load_experiment_data(experiment.dataset, experiment.standardize)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
     if experiment.network_file is not None:
@@ -317,12 +331,14 @@ def custom_experiment(
     steps: int = 2000,
     seed: int = 0,
     weight_decay: float = 0.0,
+    standardize: bool = False,
     network_file: str | None = None,
 ) -> Experiment:
     """An experiment of the user's own: any data set (or CSV) and architecture.
 
     Checks everything a training run needs up front (architecture, activations, loss, optimizer,
-    data and its width), so a bad request fails here with a clear message, not mid-render. With
+    data and its width, its two classes, a scale the plane can show), so a bad request fails here
+    with a clear message, not mid-render. With
     ``network_file`` the experiment shows that saved network instead of training one.
     """
     experiment = Experiment(
@@ -341,6 +357,7 @@ def custom_experiment(
             weight_decay=weight_decay,
             snapshot_every=max(1, steps // 40),
         ),
+        standardize=standardize,
         network_file=network_file,
     )
     parsed = experiment.parsed_architecture
@@ -353,8 +370,45 @@ def custom_experiment(
         raise ValueError(
             f"loss bce reads logits: the output activation must be identity or sigmoid, not {output_activation}"
         )
-    parsed.check_input_size(load_experiment_data(dataset).n_features)
+    data = load_experiment_data(dataset, standardize)
+    parsed.check_input_size(data.n_features)
+    check_classes(data)
+    if not standardize:
+        check_drawable_scale(data)
     return experiment
+
+
+# The spread and the largest coordinate a plane of a few units shows with readable ticks and a
+# grid of bounded size: beyond these, rescale.
+DRAWABLE_MAGNITUDE = (1e-3, 100.0)
+
+
+def check_classes(data: Dataset) -> None:
+    """Refuse data with one class only: a classifier has nothing to separate."""
+    present = np.unique(data.labels)
+    if present.size < 2:
+        raise ValueError(
+            f"data set {data.name!r}: all {data.labels.size} points are of class "
+            f"{int(present[0])}; a classifier needs points of both classes 0 and 1"
+        )
+
+
+def check_drawable_scale(data: Dataset) -> None:
+    """Refuse coordinates so large or so small that no frame shows them; name the fix."""
+    spread = np.ptp(data.points, axis=0)
+    largest = float(np.abs(data.points).max())
+    low, high = DRAWABLE_MAGNITUDE
+    problem = None
+    if largest > high:
+        problem = f"coordinates reach {largest:.3g}, more than {high:g}"
+    elif spread.max() < low:
+        problem = f"the points spread over less than {low:g}"
+    if problem:
+        raise ValueError(
+            f"data set {data.name!r}: {problem}, too far from the few units a plane can show; "
+            "rescale the data, or pass --standardize to scale each coordinate to mean 0 and "
+            "standard deviation 1"
+        )
 
 
 def experiment_to_json(experiment: Experiment) -> str:

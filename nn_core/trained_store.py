@@ -145,7 +145,7 @@ def read_trained(experiment: Experiment, folder: Path | None = None) -> TrainedE
     ]
     if missing:
         raise NetworkFileError(f"{path}: missing keys {', '.join(missing)}")
-    data = load_experiment_data(experiment.dataset)
+    data = load_experiment_data(experiment.dataset, experiment.standardize)
     stored_points, stored_labels = arrays["data_points"], arrays["data_labels"]
     if (
         stored_points.shape != data.points.shape

@@ -8,7 +8,10 @@ plane, width 3 in space, wider ones through a projection that the formula line n
 
 from __future__ import annotations
 
+from manim import DOWN, LEFT, Tex
+
 from nn_core.experiments import TrainedExperiment, trained_custom
+from scenes.plane import PlaneFigure
 from scenes.space import SpaceStoryScene
 
 
@@ -22,3 +25,14 @@ class CustomNetwork(SpaceStoryScene):
 
     def load_trained(self) -> TrainedExperiment:
         return trained_custom()
+
+    def introduce(self, figure: PlaneFigure) -> None:
+        super().introduce(figure)
+        if self.trained.experiment.standardize:
+            # The plane shows rescaled data: say so for the whole video.
+            note = Tex(
+                r"inputs standardized:\\ each $x_i$ to mean 0, standard deviation 1",
+                color=self.theme.muted_text,
+            ).scale(0.45)
+            note = self.backed(note).next_to(self.diagram, DOWN, buff=0.3, aligned_edge=LEFT)
+            self.pin(note)

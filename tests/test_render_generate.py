@@ -351,3 +351,56 @@ def test_a_saved_network_renders_the_same_last_frame_without_training(tmp_path, 
     manifest = json.loads((folder / "manifest.json").read_text())
     loaded_entry = next(scene for scene in manifest["scenes"] if scene["id"] == "loaded")
     assert loaded_entry["network"]["network_file"] == str(tmp_path / "xor.npz")
+
+
+# --- hard inputs get a cause ------------------------------------------------------------------
+
+
+def write_rows(path: Path, rows: list[tuple[float, float, int]]) -> Path:
+    path.write_text("x1,x2,label\n" + "".join(f"{x!r},{y!r},{label}\n" for x, y, label in rows))
+    return path
+
+
+def test_data_of_one_class_is_refused(tmp_path):
+    points = np.random.default_rng(0).normal(size=(30, 2))
+    data = write_rows(tmp_path / "ones.csv", [(float(x), float(y), 1) for x, y in points])
+    result = invoke("generate", "--data", data, "--arch", "2-2-1", "--out", tmp_path / "out")
+    assert_one_line_error(result, "all 30 points are of class 1", "both classes")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("scale", "fragment"), [(1e300, "coordinates reach "), (1e-6, "spread over less than")]
+)
+def test_data_no_frame_can_show_is_refused_and_standardize_is_offered(tmp_path, scale, fragment):
+    rng = np.random.default_rng(0)
+    rows = [(float(x) * scale, float(y) * scale, int(x > 0)) for x, y in rng.normal(size=(30, 2))]
+    data = write_rows(tmp_path / "far.csv", rows)
+    result = invoke("generate", "--data", data, "--arch", "2-2-1", "--out", tmp_path / "out")
+    assert_one_line_error(result, fragment, "--standardize")
+
+
+def test_standardized_data_has_mean_0_and_deviation_1_and_is_said_so(tmp_path):
+    from nn_core.experiments import custom_experiment, run_experiment
+
+    rng = np.random.default_rng(0)
+    rows = [(float(x) * 1e6, float(y) * 1e6 + 5e7, int(x > 0)) for x, y in rng.normal(size=(40, 2))]
+    data = write_rows(tmp_path / "far.csv", rows)
+    experiment = custom_experiment(str(data), "2-2-1", standardize=True, steps=50)
+    result = run_experiment(experiment)
+    np.testing.assert_allclose(result.data.points.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(result.data.points.std(axis=0), 1, rtol=1e-12)
+    lines = dict(generate.training_lines(result))
+    assert lines["inputs"] == generate.STANDARDIZED_NOTE
+    assert generate.generated_entry("far", result).details["network"]["standardize"] is True
+
+
+def test_exploding_weights_are_divergence_with_the_step_and_a_learning_rate_to_try(tmp_path):
+    args = ("--data", "moons", "--arch", "2-3-1", "--optimizer", "gd", "--lr", "1e6")
+    result = invoke("generate", *args, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "training diverged at step 1" in error
+    assert "lower the learning rate (try 0.1)" in error
+    assert not list((tmp_path / "out").rglob("*.mp4"))
