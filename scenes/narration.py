@@ -1,0 +1,301 @@
+"""The words under every video: one short sentence per step, written from the real numbers.
+
+Pure functions over NumPy arrays and nn_core's networks and traces (no Manim here). A scene calls
+:meth:`scenes.base.NetplaneScene.narrate` with one of these sentences as a step begins; Manim
+writes them to the ``.srt`` beside the video, and render.py publishes them as a WebVTT track, a
+transcript, chapters and speaker notes. Numbers are written with at most two decimals, so every
+number in a sentence is the value the scene shows, rounded as the formulas on screen round it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from nn_core import ForwardTrace, Network
+from scenes.stages import Step
+
+__all__ = [
+    "activation_graph_sentence",
+    "activation_plane_sentence",
+    "activation_sentence",
+    "basis_sentence",
+    "bias_sentence",
+    "boundary_plane_sentence",
+    "class_sentence",
+    "dataset_name",
+    "decision_sentence",
+    "grid_sentence",
+    "input_boundary_sentence",
+    "legend_sentence",
+    "linear_sentence",
+    "matrix_text",
+    "network_sentence",
+    "number_text",
+    "plain_expression",
+    "quadrant_sentence",
+    "single_map_sentence",
+    "step_sentence",
+    "vector_text",
+]
+
+BASIS_NAMES = ("i-hat", "j-hat", "k-hat")
+ACTIVATION_NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
+SQUASH_RANGES = {"tanh": "(-1, 1)", "sigmoid": "(0, 1)"}
+CLASS_NAMES = ("yellow", "blue")
+
+
+# --- numbers as words ---------------------------------------------------------------------------
+
+
+def number_text(value: float, decimals: int = 2) -> str:
+    """``1.333`` as ``1.33``, ``2.0`` as ``2``, ``-0.001`` as ``0``: at most ``decimals`` decimals."""
+    text = f"{float(value):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def vector_text(values: Sequence[float] | np.ndarray) -> str:
+    """A point or vector ``(d,)`` as ``(1.33, -0.5)``; a single number as itself."""
+    values = np.ravel(values)
+    if len(values) == 1:
+        return number_text(values[0])
+    return "(" + ", ".join(number_text(v) for v in values) + ")"
+
+
+def matrix_text(weights: np.ndarray) -> str:
+    """A matrix ``(m, n)`` row by row, as ``[[1.33, -2.31], [2.85, 0.73]]``."""
+    rows = ", ".join("[" + ", ".join(number_text(v) for v in row) + "]" for row in weights)
+    return f"[{rows}]"
+
+
+def dataset_name(dataset: str) -> str:
+    """A data set's name for a sentence: ``hard-curves`` as ``hard curves``, a CSV by its file
+    name."""
+    if dataset.endswith(".csv") or "/" in dataset:
+        return Path(dataset).name
+    return dataset.replace("-", " ")
+
+
+def _points(count: int) -> str:
+    return f"{count} point" if count == 1 else f"{count} points"
+
+
+# --- the steps of a network ---------------------------------------------------------------------
+
+
+def plain_expression(network: Network, function_name: str = "f") -> str:
+    """The network as plain text, e.g. ``h(x) = W2 relu(W1 x + b1) + b2``."""
+    expression = "x"
+    for number, activation in enumerate(network.architecture.activations, 1):
+        inner = f"({expression})" if "+" in expression and not expression.endswith(")") else expression
+        expression = f"W{number} {inner} + b{number}"
+        if activation != "identity":
+            expression = f"{activation}({expression})"
+    return f"{function_name}(x) = {expression}"
+
+
+def network_sentence(
+    network: Network, function_name: str, dataset: str, point_count: int
+) -> str:
+    """What a layer story is about: its formula, parameter count and data."""
+    parameters = network.architecture.parameter_count
+    return (
+        f"{plain_expression(network, function_name)}: {parameters} trained parameters, "
+        f"shown on the {point_count} points of the {dataset_name(dataset)} data set."
+    )
+
+
+def _space_change(weights: np.ndarray) -> str:
+    rows, columns = weights.shape
+    if rows == 1:
+        return "the plane collapses onto a number line" if columns == 2 else (
+            f"the {columns}-D space collapses onto a number line"
+        )
+    if rows > columns:
+        return "the plane is lifted into space" if rows == 3 else (
+            f"the points now live in {rows} dimensions"
+        )
+    if rows < columns:
+        return f"{columns} dimensions are flattened into {rows}"
+    determinant = float(np.linalg.det(weights))
+    space = "the plane" if rows == 2 else "space"
+    if abs(determinant) < 1e-3:
+        return f"{space} collapses onto a lower dimension"
+    if determinant < 0:
+        return f"{space} turns, stretches and flips over"
+    return f"{space} turns and stretches"
+
+
+def linear_sentence(weights: np.ndarray, name: str) -> str:
+    """What ``weights (out, in)`` does to the basis vectors, e.g. ``W1 = [[...]] sends i-hat to
+    (1.33, 2.85) and j-hat to (-2.31, 0.73): the plane turns and stretches.``"""
+    weights = np.atleast_2d(weights)
+    rows, columns = weights.shape
+    if columns > 3 or rows > 3:
+        return (
+            f"{name} ({rows}x{columns}) mixes the {columns} coordinates of every point into "
+            f"{rows}, its weights between {number_text(weights.min())} and "
+            f"{number_text(weights.max())}: {_space_change(weights)}."
+        )
+    landings = [f"{BASIS_NAMES[n]} to {vector_text(weights[:, n])}" for n in range(columns)]
+    sent = ", ".join(landings[:-1]) + f" and {landings[-1]}" if columns > 1 else landings[0]
+    return f"{name} = {matrix_text(weights)} sends {sent}: {_space_change(weights)}."
+
+
+def bias_sentence(bias: np.ndarray, name: str) -> str:
+    """``b1 shifts every point by (3.34, -0.53).``"""
+    bias = np.ravel(bias)
+    if len(bias) > 3:
+        return (
+            f"{name} shifts every point by a vector of {len(bias)} numbers, from "
+            f"{number_text(bias.min())} to {number_text(bias.max())}."
+        )
+    where = " along the number line" if len(bias) == 1 else ""
+    return f"{name} shifts every point by {vector_text(bias)}{where}."
+
+
+def activation_sentence(activation: str, before: np.ndarray, after: np.ndarray) -> str:
+    """What ``activation`` did to the points, from their values ``before`` and ``after`` it
+    ``(n, d)``: how many a fold moved onto an axis, or where a squash left them."""
+    before, after = np.atleast_2d(before), np.atleast_2d(after)
+    name = ACTIVATION_NAMES.get(activation, activation)
+    total, width = before.shape
+    touched = int(np.count_nonzero((before < 0).any(axis=1)))
+    if activation == "relu":
+        landing = {1: "land on 0", 2: "land on an axis"}.get(width, "get a coordinate of 0")
+        return (
+            f"{name} folds every negative coordinate to 0: {touched} of {_points(total)} "
+            f"{landing}."
+        )
+    if activation == "leaky_relu":
+        slope = number_text(after[before < 0][0] / before[before < 0][0]) if touched else "a"
+        return (
+            f"{name} shrinks every negative coordinate by a factor of {slope}: {touched} of "
+            f"{_points(total)} have one and bend towards an axis."
+        )
+    if activation in SQUASH_RANGES:
+        return (
+            f"{name} squashes every coordinate into {SQUASH_RANGES[activation]}, bending the "
+            f"grid: the points now span {number_text(after.min())} to "
+            f"{number_text(after.max())}."
+        )
+    return f"{name} acts on every coordinate on its own."
+
+
+def step_sentence(
+    step: Step,
+    network: Network,
+    trace: ForwardTrace,
+    *,
+    weight_name: str | None = None,
+    bias_name: str | None = None,
+) -> str:
+    """The sentence for one step of :func:`scenes.stages.layer_steps` on ``network``, whose
+    forward ``trace`` of the data points gives the activations' numbers."""
+    index = step.layer - 1
+    if step.kind == "linear":
+        return linear_sentence(network.weights[index], weight_name or f"W{step.layer}")
+    if step.kind == "bias":
+        return bias_sentence(network.biases[index], bias_name or f"b{step.layer}")
+    layer = trace.layers[index]
+    return activation_sentence(step.activation, layer.pre_activation, layer.activation)
+
+
+def decision_sentence(threshold: float, correct: int, total: int) -> str:
+    """``The boundary at 0 puts 200 of 200 points on their class's side: accuracy 100%.``"""
+    percent = number_text(100 * correct / total, 1)
+    return (
+        f"The boundary at {number_text(threshold)} puts {correct} of {_points(total)} on their "
+        f"class's side (yellow left, blue right): accuracy {percent}%."
+    )
+
+
+def single_map_sentence(weights: np.ndarray, bias: np.ndarray) -> str:
+    """The two linear layers as the one map they are."""
+    return (
+        f"Back to the input: the two layers are one map, W2 W1 = {matrix_text(weights)} and "
+        f"W2 b1 + b2 = {vector_text(bias)}."
+    )
+
+
+def boundary_plane_sentence(weights: np.ndarray, level: float) -> str:
+    """The plane in space where the last layer's output crosses the decision level."""
+    terms = " + ".join(f"{number_text(w)} h{n + 1}" for n, w in enumerate(weights))
+    return (
+        f"In space a flat plane can split the classes: {terms} = {number_text(level)}, where "
+        "the last layer puts the boundary."
+    )
+
+
+# --- a data set on the plane ----------------------------------------------------------------
+
+
+def grid_sentence(x_range: tuple[float, float], y_range: tuple[float, float]) -> str:
+    return (
+        f"The plane, x1 from {number_text(x_range[0])} to {number_text(x_range[1])} and x2 from "
+        f"{number_text(y_range[0])} to {number_text(y_range[1])}."
+    )
+
+
+def class_sentence(dataset: str, labels: np.ndarray, label: int) -> str:
+    """``The two curves data set: 100 yellow points, class y = 0.``"""
+    count = int(np.count_nonzero(np.asarray(labels) == label))
+    prefix = f"The {dataset_name(dataset)} data set: " if label == 0 else "Then "
+    return f"{prefix}{count} {CLASS_NAMES[label]} points, class y = {label}."
+
+
+def basis_sentence() -> str:
+    return "The basis vectors: i-hat = (1, 0) and j-hat = (0, 1); every layer moves them."
+
+
+def legend_sentence() -> str:
+    return "The legend: yellow is y = 0, blue is y = 1."
+
+
+def input_boundary_sentence(weights: np.ndarray, bias: float, threshold: float) -> str:
+    """The trained one-layer boundary ``w1 x1 + w2 x2 + b = threshold`` drawn in the input plane."""
+    w1, w2 = (float(w) for w in np.ravel(weights))
+    slope = -w1 / w2 if w2 else float("inf")
+    shape = "a nearly horizontal line" if abs(slope) < 0.1 else f"a line of slope {number_text(slope)}"
+    return (
+        f"Back in the input plane, the trained boundary is {number_text(w1)} x1 + "
+        f"{number_text(w2)} x2 + ({number_text(bias)}) = {number_text(threshold)}: {shape} "
+        "between the two curves."
+    )
+
+
+# --- activations and folds on their own ---------------------------------------------------------
+
+
+def activation_graph_sentence(
+    activation: str, z: np.ndarray, value: np.ndarray, slope: np.ndarray
+) -> str:
+    """The graph of ``activation`` and its derivative, sampled at ``z``: its range and steepest
+    slope."""
+    name = ACTIVATION_NAMES.get(activation, activation)
+    steepest = int(np.argmax(slope))
+    return (
+        f"{name}: from z = {number_text(z[0])} to {number_text(z[-1])} its value goes from "
+        f"{number_text(value[0])} to {number_text(value[-1])}; its slope a'(z), drawn beside it, "
+        f"is largest ({number_text(slope[steepest])}) at z = {number_text(z[steepest])}."
+    )
+
+
+def activation_plane_sentence(activation: str, before: np.ndarray, after: np.ndarray) -> str:
+    """The same activation applied to a lattice of points in the plane."""
+    return "On the plane: " + activation_sentence(activation, before, after)
+
+
+def quadrant_sentence(quadrant: np.ndarray, total: int | None = None) -> str:
+    """Where ReLU sends each quadrant of a lattice, counted (quadrant 0 is x1, x2 > 0, then
+    counter-clockwise)."""
+    counts = [int(np.count_nonzero(np.asarray(quadrant) == q)) for q in range(4)]
+    total = sum(counts) if total is None else total
+    return (
+        f"Coloured by quadrant, {total} points: {counts[0]} stay where they are, {counts[1]} fold "
+        f"onto the x2-axis, {counts[3]} onto the x1-axis and {counts[2]} onto the origin."
+    )
