@@ -276,9 +276,7 @@ class NetworkStoryScene(NetplaneScene):
         readout = accuracy_label(value, self.theme, correct=correct, total=len(self.labels))
         readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
         self.pin(readout)
-        self.narrate(
-            narration.decision_sentence(self.trained.threshold, correct, len(self.labels))
-        )
+        self.narrate(narration.decision_sentence(self.trained.threshold, correct, len(self.labels)))
         self.play(FadeIn(line))
         self.play(FadeIn(boundary))
         self.play(Write(readout))
@@ -362,6 +360,7 @@ class LayerStoryScene(NetworkStoryScene):
         if self.with_boundary:
             self.show_decision(figure)
         else:
+            self.narrate(narration.number_line_sentence(self.trace.output))
             self.play(Create(number_line(figure.view, self.theme)))
         self.wait(2)
 

@@ -27,22 +27,31 @@ __all__ = [
     "class_sentence",
     "dataset_name",
     "decision_sentence",
+    "grid_fold_sentence",
     "grid_sentence",
     "input_boundary_sentence",
     "legend_sentence",
     "linear_sentence",
     "matrix_text",
     "network_sentence",
+    "number_line_sentence",
     "number_text",
     "plain_expression",
     "quadrant_sentence",
+    "signed_sum",
     "single_map_sentence",
     "step_sentence",
+    "teaser_sentence",
     "vector_text",
 ]
 
 BASIS_NAMES = ("i-hat", "j-hat", "k-hat")
-ACTIVATION_NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
+ACTIVATION_NAMES = {
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+}
 SQUASH_RANGES = {"tanh": "(-1, 1)", "sigmoid": "(0, 1)"}
 CLASS_NAMES = ("yellow", "blue")
 
@@ -80,6 +89,18 @@ def dataset_name(dataset: str) -> str:
     return dataset.replace("-", " ")
 
 
+def signed_sum(coefficients: Sequence[float], names: Sequence[str]) -> str:
+    """``[5.87, -5.86]`` and ``["h1", "h2"]`` as ``5.87 h1 - 5.86 h2``."""
+    text = ""
+    for coefficient, name in zip(coefficients, names, strict=True):
+        sign = "-" if coefficient < 0 and number_text(coefficient) != "0" else "+"
+        magnitude = number_text(abs(coefficient))
+        text += (
+            f"{'-' if sign == '-' else ''}" if not text else f" {sign} "
+        ) + f"{magnitude} {name}"
+    return text
+
+
 def _points(count: int) -> str:
     return f"{count} point" if count == 1 else f"{count} points"
 
@@ -91,16 +112,16 @@ def plain_expression(network: Network, function_name: str = "f") -> str:
     """The network as plain text, e.g. ``h(x) = W2 relu(W1 x + b1) + b2``."""
     expression = "x"
     for number, activation in enumerate(network.architecture.activations, 1):
-        inner = f"({expression})" if "+" in expression and not expression.endswith(")") else expression
+        inner = (
+            f"({expression})" if "+" in expression and not expression.endswith(")") else expression
+        )
         expression = f"W{number} {inner} + b{number}"
         if activation != "identity":
             expression = f"{activation}({expression})"
     return f"{function_name}(x) = {expression}"
 
 
-def network_sentence(
-    network: Network, function_name: str, dataset: str, point_count: int
-) -> str:
+def network_sentence(network: Network, function_name: str, dataset: str, point_count: int) -> str:
     """What a layer story is about: its formula, parameter count and data."""
     parameters = network.architecture.parameter_count
     return (
@@ -112,12 +133,13 @@ def network_sentence(
 def _space_change(weights: np.ndarray) -> str:
     rows, columns = weights.shape
     if rows == 1:
-        return "the plane collapses onto a number line" if columns == 2 else (
-            f"the {columns}-D space collapses onto a number line"
-        )
+        space = {2: "the plane", 3: "space"}.get(columns, f"the {columns}-D space")
+        return f"{space} collapses onto a number line"
     if rows > columns:
-        return "the plane is lifted into space" if rows == 3 else (
-            f"the points now live in {rows} dimensions"
+        return (
+            "the plane is lifted into space"
+            if rows == 3
+            else (f"the points now live in {rows} dimensions")
         )
     if rows < columns:
         return f"{columns} dimensions are flattened into {rows}"
@@ -168,8 +190,7 @@ def activation_sentence(activation: str, before: np.ndarray, after: np.ndarray) 
     if activation == "relu":
         landing = {1: "land on 0", 2: "land on an axis"}.get(width, "get a coordinate of 0")
         return (
-            f"{name} folds every negative coordinate to 0: {touched} of {_points(total)} "
-            f"{landing}."
+            f"{name} folds every negative coordinate to 0: {touched} of {_points(total)} {landing}."
         )
     if activation == "leaky_relu":
         slope = number_text(after[before < 0][0] / before[before < 0][0]) if touched else "a"
@@ -180,8 +201,8 @@ def activation_sentence(activation: str, before: np.ndarray, after: np.ndarray) 
     if activation in SQUASH_RANGES:
         return (
             f"{name} squashes every coordinate into {SQUASH_RANGES[activation]}, bending the "
-            f"grid: the points now span {number_text(after.min())} to "
-            f"{number_text(after.max())}."
+            f"grid: coordinates from {number_text(before.min())} to {number_text(before.max())} "
+            f"now run from {number_text(after.min(), 3)} to {number_text(after.max(), 3)}."
         )
     return f"{name} acts on every coordinate on its own."
 
@@ -205,6 +226,24 @@ def step_sentence(
     return activation_sentence(step.activation, layer.pre_activation, layer.activation)
 
 
+def number_line_sentence(outputs: np.ndarray) -> str:
+    """The 1-D output as a number line: where the points ended."""
+    outputs = np.ravel(outputs)
+    return (
+        f"Every point is now one number on the number line, from {number_text(outputs.min())} "
+        f"to {number_text(outputs.max())}."
+    )
+
+
+def teaser_sentence(network: Network, labels: np.ndarray) -> str:
+    """The question the teaser asks, with the network's size and the data's."""
+    counts = [int(np.count_nonzero(np.asarray(labels) == label)) for label in (0, 1)]
+    return (
+        f"{counts[0]} yellow and {counts[1]} blue points that no straight line separates: can a "
+        f"network with {network.architecture.parameter_count} numbers pull them apart?"
+    )
+
+
 def decision_sentence(threshold: float, correct: int, total: int) -> str:
     """``The boundary at 0 puts 200 of 200 points on their class's side: accuracy 100%.``"""
     percent = number_text(100 * correct / total, 1)
@@ -224,7 +263,7 @@ def single_map_sentence(weights: np.ndarray, bias: np.ndarray) -> str:
 
 def boundary_plane_sentence(weights: np.ndarray, level: float) -> str:
     """The plane in space where the last layer's output crosses the decision level."""
-    terms = " + ".join(f"{number_text(w)} h{n + 1}" for n, w in enumerate(weights))
+    terms = signed_sum(weights, [f"h{n + 1}" for n in range(len(weights))])
     return (
         f"In space a flat plane can split the classes: {terms} = {number_text(level)}, where "
         "the last layer puts the boundary."
@@ -259,11 +298,14 @@ def legend_sentence() -> str:
 def input_boundary_sentence(weights: np.ndarray, bias: float, threshold: float) -> str:
     """The trained one-layer boundary ``w1 x1 + w2 x2 + b = threshold`` drawn in the input plane."""
     w1, w2 = (float(w) for w in np.ravel(weights))
+    line = signed_sum([w1, w2], ["x1", "x2"])
     slope = -w1 / w2 if w2 else float("inf")
-    shape = "a nearly horizontal line" if abs(slope) < 0.1 else f"a line of slope {number_text(slope)}"
+    shape = (
+        "a nearly horizontal line" if abs(slope) < 0.1 else f"a line of slope {number_text(slope)}"
+    )
     return (
-        f"Back in the input plane, the trained boundary is {number_text(w1)} x1 + "
-        f"{number_text(w2)} x2 + ({number_text(bias)}) = {number_text(threshold)}: {shape} "
+        f"Back in the input plane, the trained boundary is {line} + ({number_text(bias)}) = "
+        f"{number_text(threshold)}: {shape} "
         "between the two curves."
     )
 
@@ -290,6 +332,13 @@ def activation_plane_sentence(activation: str, before: np.ndarray, after: np.nda
     return "On the plane: " + activation_sentence(activation, before, after)
 
 
+def grid_fold_sentence() -> str:
+    return (
+        "ReLU replaces every negative coordinate by 0: the grid folds onto the first quadrant "
+        "and its two edges."
+    )
+
+
 def quadrant_sentence(quadrant: np.ndarray, total: int | None = None) -> str:
     """Where ReLU sends each quadrant of a lattice, counted (quadrant 0 is x1, x2 > 0, then
     counter-clockwise)."""
@@ -298,4 +347,87 @@ def quadrant_sentence(quadrant: np.ndarray, total: int | None = None) -> str:
     return (
         f"Coloured by quadrant, {total} points: {counts[0]} stay where they are, {counts[1]} fold "
         f"onto the x2-axis, {counts[3]} onto the x1-axis and {counts[2]} onto the origin."
+    )
+
+
+# --- matrices beside their layers ---------------------------------------------------------------
+
+
+def entry_sentence(m: int, n: int, value: float | None = None, *, question: bool = False) -> str:
+    """Entry (m, n) of W (0-based) is the edge from input n to output m; as a ``question``, the
+    edge comes first and the entry answers it."""
+    shown = "" if value is None else f" = {number_text(value)}"
+    if question:
+        return (
+            f"Which entry of W is the edge from input neuron {n + 1} to output neuron {m + 1}? "
+            f"w{m + 1}{n + 1}{shown}: row {m + 1}, column {n + 1}."
+        )
+    return (
+        f"w{m + 1}{n + 1}{shown}, row {m + 1} and column {n + 1}, is the edge from input "
+        f"neuron {n + 1} to output neuron {m + 1}."
+    )
+
+
+def rows_and_columns_sentence() -> str:
+    return "In every shape, row m of W is output neuron z_m and column n is input neuron x_n."
+
+
+def layout_sentence(rows: int, columns: int, *, with_bias: bool = False) -> str:
+    """A symbolic ``rows x columns`` matrix beside the layer it is."""
+    formula = "z = W x + b" if with_bias else "W x"
+    outputs = "1 output" if rows == 1 else f"{rows} outputs"
+    return (
+        f"A {rows}x{columns} matrix W: {formula} is a layer with {columns} inputs and {outputs}, "
+        "one edge per entry."
+    )
+
+
+def row_times_column_sentence(m: int, columns: int, *, with_bias: bool = False) -> str:
+    """Row ``m`` of W times the input: the weighted sum flowing into output ``m``."""
+    terms = " + ".join(f"w{m + 1}{n + 1} x{n + 1}" for n in range(columns))
+    if with_bias:
+        return f"Row {m + 1} is everything flowing into z{m + 1}: {terms} + b{m + 1}."
+    return f"Row times column: y = {terms}, each weight times its own input."
+
+
+def values_layout_sentence(weights: np.ndarray, inputs: np.ndarray) -> str:
+    return f"The same with numbers: W = {matrix_text(weights)} and x = {vector_text(inputs)}."
+
+
+def product_sentence(n: int, weight: float, value: float) -> str:
+    """One weight times its input, lit with its edge."""
+    return (
+        f"w1{n + 1} x{n + 1} = {number_text(weight)} times {number_text(value)} = "
+        f"{number_text(weight * value)}: w1{n + 1} is the edge from x{n + 1}."
+    )
+
+
+def sum_sentence(terms: np.ndarray, total: float) -> str:
+    shown = " + ".join(number_text(t) for t in terms)
+    return f"Add them up: y = {shown} = {number_text(total)}."
+
+
+def influence_sentence(weights: np.ndarray) -> str:
+    """Equal inputs, unequal influence: the ratio of the largest weight to the smallest."""
+    weights = np.ravel(weights)
+    strong, weak = int(np.argmax(np.abs(weights))), int(np.argmin(np.abs(weights)))
+    ratio = abs(weights[strong] / weights[weak])
+    return (
+        f"Equal inputs, unequal influence: x{strong + 1} counts {number_text(ratio)} times as "
+        f"much as x{weak + 1}. That is why W holds the weights."
+    )
+
+
+def trained_layout_sentence(weights: np.ndarray) -> str:
+    return (
+        f"W1 of the trained two-layer ReLU network, {matrix_text(weights)}, between the plane "
+        "it moves and the layer it is."
+    )
+
+
+def column_sentence(n: int, column: np.ndarray) -> str:
+    """Column ``n`` is where basis vector ``n`` lands and the weights leaving input ``n``."""
+    return (
+        f"Column {n + 1}, {vector_text(column)}, is where {BASIS_NAMES[n]} lands, and the "
+        f"weights of the edges leaving x{n + 1}."
     )
