@@ -195,8 +195,8 @@ def activation_sentence(activation: str, before: np.ndarray, after: np.ndarray) 
     if activation == "leaky_relu":
         slope = number_text(after[before < 0][0] / before[before < 0][0]) if touched else "a"
         return (
-            f"{name} shrinks every negative coordinate by a factor of {slope}: {touched} of "
-            f"{_points(total)} have one and bend towards an axis."
+            f"{name} multiplies every negative coordinate by {slope}: {touched} of "
+            f"{_points(total)} have one and bend towards an axis, none onto it."
         )
     if activation in SQUASH_RANGES:
         return (
@@ -261,6 +261,22 @@ def single_map_sentence(weights: np.ndarray, bias: np.ndarray) -> str:
     )
 
 
+def collapse_intro_sentence() -> str:
+    return (
+        "Left, two linear layers, W2 (W1 x + b1) + b2, one step at a time; right, the single "
+        "layer (W2 W1) x + (W2 b1 + b2)."
+    )
+
+
+def same_places_sentence(weights: np.ndarray, bias: np.ndarray, count: int) -> str:
+    """Both panels end with each of ``count`` points in the same place."""
+    return (
+        f"All {count} points end in the same places on both sides: W2 W1 = "
+        f"{matrix_text(weights)} and W2 b1 + b2 = {vector_text(bias)}, so stacking linear layers "
+        "adds no power."
+    )
+
+
 def boundary_plane_sentence(weights: np.ndarray, level: float) -> str:
     """The plane in space where the last layer's output crosses the decision level."""
     terms = signed_sum(weights, [f"h{n + 1}" for n in range(len(weights))])
@@ -316,14 +332,12 @@ def input_boundary_sentence(weights: np.ndarray, bias: float, threshold: float) 
 def activation_graph_sentence(
     activation: str, z: np.ndarray, value: np.ndarray, slope: np.ndarray
 ) -> str:
-    """The graph of ``activation`` and its derivative, sampled at ``z``: its range and steepest
-    slope."""
+    """The graph of ``activation`` and its derivative, sampled at ``z``: the ranges of both."""
     name = ACTIVATION_NAMES.get(activation, activation)
-    steepest = int(np.argmax(slope))
     return (
-        f"{name}: from z = {number_text(z[0])} to {number_text(z[-1])} its value goes from "
-        f"{number_text(value[0])} to {number_text(value[-1])}; its slope a'(z), drawn beside it, "
-        f"is largest ({number_text(slope[steepest])}) at z = {number_text(z[steepest])}."
+        f"{name}: as z goes from {number_text(z[0])} to {number_text(z[-1])}, a(z) goes from "
+        f"{number_text(value[0], 3)} to {number_text(value[-1], 3)}; its slope a'(z), dashed, stays "
+        f"between {number_text(slope.min())} and {number_text(slope.max())}."
     )
 
 
@@ -430,4 +444,58 @@ def column_sentence(n: int, column: np.ndarray) -> str:
     return (
         f"Column {n + 1}, {vector_text(column)}, is where {BASIS_NAMES[n]} lands, and the "
         f"weights of the edges leaving x{n + 1}."
+    )
+
+
+# --- the five operations of a layer -------------------------------------------------------------
+
+
+def checklist_sentence() -> str:
+    return (
+        "A layer y = a(W x + b) does five things to space: W raises or lowers the dimension, "
+        "scales and rotates, b translates, and the activation a bends."
+    )
+
+
+def reset_sentence() -> str:
+    return "Back to the two curves, with i-hat and j-hat, for four operations in a row."
+
+
+def operation_sentence(kind: str, value: np.ndarray | None, activation: str = "tanh") -> str:
+    """One of the operations a layer does to the plane, with the matrix or vector it uses."""
+    if kind == "lower":
+        return (
+            f"Lower the dimension: W = {matrix_text(value)} maps every point of the plane to one "
+            "number, on a line."
+        )
+    if kind == "raise":
+        return (
+            f"Raise the dimension: W = {matrix_text(value)} puts those numbers back in the plane, "
+            "but still on a line: the lost direction does not come back."
+        )
+    if kind == "scale":
+        factors = np.diag(value)
+        return (
+            f"Scale: S = {matrix_text(value)} stretches x1 by {number_text(factors[0])} and x2 "
+            f"by {number_text(factors[1])}."
+        )
+    if kind == "rotate":
+        degrees = np.degrees(np.arctan2(value[1, 0], value[0, 0]))
+        return (
+            f"Rotate: R = {matrix_text(value)} turns the plane {number_text(degrees)} degrees "
+            "counter-clockwise."
+        )
+    if kind == "translate":
+        return f"Translate: b = {vector_text(value)} shifts every point by the same amount."
+    name = ACTIVATION_NAMES.get(activation, activation)
+    return (
+        f"Bend: {name} acts on each coordinate on its own, squashing the plane into "
+        f"{SQUASH_RANGES.get(activation, 'a new shape')}; straight grid lines curve."
+    )
+
+
+def one_layer_sentence(weights: np.ndarray, bias: np.ndarray, activation: str = "tanh") -> str:
+    return (
+        f"All four are one layer, {activation}(W x + b), with W = R S = {matrix_text(weights)} "
+        f"and b = {vector_text(bias)}."
     )
