@@ -499,3 +499,112 @@ def one_layer_sentence(weights: np.ndarray, bias: np.ndarray, activation: str = 
         f"All four are one layer, {activation}(W x + b), with W = R S = {matrix_text(weights)} "
         f"and b = {vector_text(bias)}."
     )
+
+
+# --- training -----------------------------------------------------------------------------------
+
+
+def loss_text(loss: float) -> str:
+    """A loss to three significant digits, without an exponent: ``0.000312``, ``0.696``."""
+    return np.format_float_positional(float(loss), precision=3, unique=True, fractional=False)
+
+
+def untrained_sentence(architecture: str, dataset: str, point_count: int) -> str:
+    return (
+        f"The {architecture} network and the {point_count} points of the "
+        f"{dataset_name(dataset)} data set."
+    )
+
+
+def snapshot_sentence(snapshot, lead: str) -> str:
+    """Loss and accuracy of a training snapshot (``step``, ``loss``, ``accuracy`` from 0 to 1)."""
+    percent = number_text(100 * snapshot.accuracy, 1)
+    when = "at step 0" if snapshot.step == 0 else f"by step {snapshot.step}"
+    return f"{lead}: {when}, loss {loss_text(snapshot.loss)} and accuracy {percent}%."
+
+
+def loss_surface_sentence(experiment: str, point_count: int, bias: float) -> str:
+    return (
+        f"The loss of the {experiment} network on its {point_count} points, over its two "
+        f"weights w11 and w12, with the bias held at its trained value {number_text(bias)}."
+    )
+
+
+def descent_start_sentence(weights: np.ndarray, loss: float) -> str:
+    return (
+        f"Gradient descent starts at w11 = {number_text(weights[0])}, w12 = "
+        f"{number_text(weights[1])}, where the loss is {loss_text(loss)}."
+    )
+
+
+def descent_sentence(steps: int, weights: np.ndarray, loss: float, *, final: bool) -> str:
+    """The ball after ``steps`` steps, at ``weights`` with ``loss``."""
+    if final:
+        return (
+            f"Along the valley: after {steps} steps it rests at w11 = {number_text(weights[0])}, "
+            f"w12 = {number_text(weights[1])}, loss {loss_text(loss)}."
+        )
+    return (
+        f"Each step goes against the slope: the first {steps} cross the steep wall, down to "
+        f"loss {loss_text(loss)}."
+    )
+
+
+# --- Trask's network ----------------------------------------------------------------------------
+
+
+def survey_sentence(customers: int, answers: int) -> str:
+    return (
+        f"{customers} customers, {answers} yes/no answers each: the input X is a "
+        f"{customers}x{answers} matrix, and the question is whether they bought."
+    )
+
+
+def trask_weights_sentence(weights: np.ndarray) -> str:
+    """The trained first layer ``weights (hidden, inputs)``, shown transposed."""
+    hidden, inputs = weights.shape
+    return (
+        f"W1 transposed, the trained first layer ({inputs}x{hidden}): one column of weights per "
+        f"hidden neuron, from {number_text(weights.min())} to {number_text(weights.max())}."
+    )
+
+
+def product_shape_sentence(left: tuple[int, int], right: tuple[int, int]) -> str:
+    return (
+        f"The inner sizes meet ({left[1]} answers, {right[0]} rows of weights) and the outer ones "
+        f"make the result: {left[0]}x{left[1]} times {right[0]}x{right[1]} is "
+        f"{left[0]}x{right[1]}."
+    )
+
+
+def entry_product_sentence(
+    customer: int, hidden: int, answers: np.ndarray, weights: np.ndarray
+) -> str:
+    """Entry (customer, hidden) of X W1^T: the customer's answers times the neuron's weights."""
+    terms = " + ".join(
+        f"{number_text(x)} times {number_text(w)}" for x, w in zip(answers, weights, strict=True)
+    )
+    return (
+        f"Customer {customer + 1}'s row meets hidden neuron {hidden + 1}'s column: {terms} = "
+        f"{number_text(answers @ weights)}."
+    )
+
+
+def trask_layers_sentence() -> str:
+    return (
+        "The other entries fill in the same way; then the hidden layer is "
+        "h = sigmoid(X W1^T + b1) and the prediction y-hat = sigmoid(h W2^T + b2)."
+    )
+
+
+def predictions_sentence(
+    iteration: int, predictions: np.ndarray, targets: np.ndarray, loss: float
+) -> str:
+    """The four predictions at ``iteration`` against their targets."""
+    shown = ", ".join(number_text(p) for p in predictions)
+    wanted = ", ".join(str(int(t)) for t in targets)
+    when = "Before training" if iteration == 0 else f"By iteration {iteration}"
+    return (
+        f"{when} the predictions are ({shown}) for the targets ({wanted}): mean squared error "
+        f"{loss_text(loss)}."
+    )
