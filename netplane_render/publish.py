@@ -13,11 +13,16 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from netplane_render.options import TRACK
+
 __all__ = [
     "atomic_write",
     "read_manifest",
     "render_embed",
     "render_index",
+    "track_elements",
+    "transcript_html",
+    "transcript_lines",
     "write_folder_files",
 ]
 
@@ -80,12 +85,51 @@ def video_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str 
     for fmt in sources:
         src = html.escape(prefix + files[fmt]["file"])
         lines.append(f'  <source src="{src}" type="{VIDEO_TYPES[fmt]}">')
+    lines += track_elements(files, prefix)
     fallback = files.get("gif") or files.get("png")
     if fallback:
         alt = html.escape(scene["description"])
         lines.append(f'  <img src="{html.escape(prefix + fallback["file"])}" alt="{alt}">')
     lines.append("</video>")
     return "\n".join(lines)
+
+
+def track_elements(files: dict[str, dict], prefix: str = "") -> list[str]:
+    """``<track>`` elements for the scene's WebVTT file: the same cues twice.
+
+    ``descriptions`` is what the cues are (text describing a video without sound, for screen
+    readers), but browsers do not display such tracks, so the same file is also the default
+    ``captions`` track, shown over the video. The videos have no sound, so nothing is lost.
+    """
+    if TRACK not in files:
+        return []
+    src = html.escape(prefix + files[TRACK]["file"])
+    return [
+        f'  <track kind="captions" src="{src}" srclang="en" label="English" default>',
+        f'  <track kind="descriptions" src="{src}" srclang="en" label="Step descriptions">',
+    ]
+
+
+def transcript_lines(scene: dict) -> list[tuple[str, str]]:
+    """The scene's steps as (``m:ss``, sentence), from its chapters in manifest.json."""
+    return [
+        (f"{int(chapter['start']) // 60}:{int(chapter['start']) % 60:02d}", chapter["title"])
+        for chapter in scene.get("chapters", [])
+    ]
+
+
+def transcript_html(scene: dict) -> str:
+    """The transcript under a video in the gallery: one paragraph per step, with its time."""
+    lines = transcript_lines(scene)
+    if not lines:
+        return ""
+    rows = "\n".join(
+        f'<li><span class="time">{when}</span> {html.escape(text)}</li>' for when, text in lines
+    )
+    return (
+        f'<section class="transcript" aria-label="Transcript of {html.escape(scene["title"])}">\n'
+        f"<h3>Transcript</h3>\n<ol>\n{rows}\n</ol>\n</section>\n"
+    )
 
 
 def image_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str | None:
@@ -116,6 +160,7 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
             f"<h2>{html.escape(scene['title'])}</h2>\n"
             f'<p class="description">{html.escape(scene["description"])}</p>\n'
             f"{media}\n"
+            f"{transcript_html(scene)}"
             f'<p class="files"><code>{html.escape(scene["id"])}</code>{length} · {links}</p>\n'
             "</article>"
         )
@@ -137,6 +182,11 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
   .files {{ font-size: 0.85rem; margin-top: 0.5rem; }}
   a {{ color: inherit; }}
   video, img {{ display: block; width: 100%; height: auto; border-radius: 4px; }}
+  .transcript h3 {{ font-size: 0.95rem; margin: 0.75rem 0 0.25rem; }}
+  .transcript ol {{ list-style: none; margin: 0; padding: 0; }}
+  .transcript li {{ margin: 0.15rem 0; }}
+  .transcript .time {{ color: {colors["muted"]}; font-variant-numeric: tabular-nums;
+                      display: inline-block; min-width: 2.8rem; }}
 </style>
 </head>
 <body>
@@ -156,6 +206,8 @@ def render_embed(folder: Path, meta: dict, scenes: list[dict]) -> str:
         "Copy the files of a scene next to your post, or change the paths below to where they",
         "live. The `<video>` snippets offer the mp4 (H.264, plays in every current browser) and",
         "the webm (VP9) for browsers built without H.264; the poster is the scene's last frame.",
+        "The `<track>` is the WebVTT file of the scene's steps in words (copy it too): shown as",
+        "captions, and read by screen readers as descriptions.",
         "",
     ]
     for scene in scenes:
@@ -166,6 +218,11 @@ def render_embed(folder: Path, meta: dict, scenes: list[dict]) -> str:
         snippet = video_snippet(scene, files)
         if snippet:
             lines += ["```html", snippet, "```", ""]
+        transcript = transcript_lines(scene)
+        if transcript:
+            lines += ["Transcript, to put under the video (the video has no sound):", ""]
+            lines += [f"- {when} {text}" for when, text in transcript]
+            lines.append("")
         image = image_snippet(scene, files)
         if image and "gif" in files:
             lines += [

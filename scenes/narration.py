@@ -125,7 +125,7 @@ def network_sentence(network: Network, function_name: str, dataset: str, point_c
     """What a layer story is about: its formula, parameter count and data."""
     parameters = network.architecture.parameter_count
     return (
-        f"{plain_expression(network, function_name)}: {parameters} trained parameters, "
+        f"{plain_expression(network, function_name)}: {parameters} parameters, "
         f"shown on the {point_count} points of the {dataset_name(dataset)} data set."
     )
 
