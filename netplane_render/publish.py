@@ -12,11 +12,13 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 from netplane_render.options import TRACK
 
 __all__ = [
     "atomic_write",
+    "inline_track",
     "read_manifest",
     "render_embed",
     "render_index",
@@ -69,8 +71,11 @@ def _size_attributes(scene: dict, files: dict[str, dict]) -> tuple[int | None, i
     return None, None
 
 
-def video_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str | None:
-    """An HTML5 ``<video>`` element for the scene (None if it has no video file)."""
+def video_snippet(
+    scene: dict, files: dict[str, dict], prefix: str = "", track_src: str | None = None
+) -> str | None:
+    """An HTML5 ``<video>`` element for the scene (None if it has no video file); ``track_src``
+    replaces the path of its WebVTT track."""
     sources = [fmt for fmt in VIDEO_ORDER if fmt in files]
     if not sources:
         return None
@@ -85,7 +90,7 @@ def video_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str 
     for fmt in sources:
         src = html.escape(prefix + files[fmt]["file"])
         lines.append(f'  <source src="{src}" type="{VIDEO_TYPES[fmt]}">')
-    lines += track_elements(files, prefix)
+    lines += track_elements(files, prefix, track_src)
     fallback = files.get("gif") or files.get("png")
     if fallback:
         alt = html.escape(scene["description"])
@@ -94,7 +99,7 @@ def video_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str 
     return "\n".join(lines)
 
 
-def track_elements(files: dict[str, dict], prefix: str = "") -> list[str]:
+def track_elements(files: dict[str, dict], prefix: str = "", src: str | None = None) -> list[str]:
     """``<track>`` elements for the scene's WebVTT file: the same cues twice.
 
     ``descriptions`` is what the cues are (text describing a video without sound, for screen
@@ -103,11 +108,24 @@ def track_elements(files: dict[str, dict], prefix: str = "") -> list[str]:
     """
     if TRACK not in files:
         return []
-    src = html.escape(prefix + files[TRACK]["file"])
+    src = html.escape(src or prefix + files[TRACK]["file"])
     return [
         f'  <track kind="captions" src="{src}" srclang="en" label="English" default>',
         f'  <track kind="descriptions" src="{src}" srclang="en" label="Step descriptions">',
     ]
+
+
+def inline_track(folder: Path, files: dict[str, dict]) -> str | None:
+    """The scene's WebVTT file as a ``data:`` URL.
+
+    Chromium loads a ``<track>`` only from the page's own origin, and a page opened from disk
+    has none (every file:// URL is an origin of its own), so the gallery carries its cues inline.
+    embed.md links the .vtt file itself, which works on a blog served over http.
+    """
+    if TRACK not in files:
+        return None
+    text = (folder / files[TRACK]["file"]).read_text(encoding="utf-8")
+    return "data:text/vtt;charset=utf-8," + quote(text)
 
 
 def transcript_lines(scene: dict) -> list[tuple[str, str]]:
@@ -148,7 +166,9 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
         files = _present(folder, scene)
         if not files:
             continue
-        media = video_snippet(scene, files) or image_snippet(scene, files)
+        media = video_snippet(scene, files, track_src=inline_track(folder, files)) or image_snippet(
+            scene, files
+        )
         links = " · ".join(
             f'<a href="{html.escape(f["file"])}" download>{fmt} ({_human_size(f["size"])})</a>'
             for fmt, f in files.items()
@@ -182,6 +202,7 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
   .files {{ font-size: 0.85rem; margin-top: 0.5rem; }}
   a {{ color: inherit; }}
   video, img {{ display: block; width: 100%; height: auto; border-radius: 4px; }}
+  ::cue {{ font-size: 70%; background: rgba(0, 0, 0, 0.75); }}
   .transcript h3 {{ font-size: 0.95rem; margin: 0.75rem 0 0.25rem; }}
   .transcript ol {{ list-style: none; margin: 0; padding: 0; }}
   .transcript li {{ margin: 0.15rem 0; }}
