@@ -18,30 +18,59 @@ from nn_core import ForwardTrace, Network
 from scenes.stages import Step
 
 __all__ = [
+    "ACTIVATION_NAMES",
     "activation_graph_sentence",
     "activation_plane_sentence",
     "activation_sentence",
     "basis_sentence",
     "bias_sentence",
     "boundary_plane_sentence",
+    "checklist_sentence",
     "class_sentence",
+    "collapse_intro_sentence",
+    "column_sentence",
     "dataset_name",
     "decision_sentence",
+    "descent_sentence",
+    "descent_start_sentence",
+    "entry_product_sentence",
+    "entry_sentence",
     "grid_fold_sentence",
     "grid_sentence",
+    "influence_sentence",
     "input_boundary_sentence",
+    "layout_sentence",
     "legend_sentence",
     "linear_sentence",
+    "loss_surface_sentence",
+    "loss_text",
     "matrix_text",
     "network_sentence",
     "number_line_sentence",
     "number_text",
+    "one_layer_sentence",
+    "operation_sentence",
     "plain_expression",
+    "predictions_sentence",
+    "product_sentence",
+    "product_shape_sentence",
     "quadrant_sentence",
+    "reset_sentence",
+    "row_times_column_sentence",
+    "rows_and_columns_sentence",
+    "same_places_sentence",
     "signed_sum",
     "single_map_sentence",
+    "snapshot_sentence",
     "step_sentence",
+    "sum_sentence",
+    "survey_sentence",
     "teaser_sentence",
+    "trained_layout_sentence",
+    "trask_layers_sentence",
+    "trask_weights_sentence",
+    "untrained_sentence",
+    "values_layout_sentence",
     "vector_text",
 ]
 
@@ -262,6 +291,7 @@ def single_map_sentence(weights: np.ndarray, bias: np.ndarray) -> str:
 
 
 def collapse_intro_sentence() -> str:
+    """What the two panels of linear-collapse show."""
     return (
         "Left, two linear layers, W2 (W1 x + b1) + b2, one step at a time; right, the single "
         "layer (W2 W1) x + (W2 b1 + b2)."
@@ -290,6 +320,7 @@ def boundary_plane_sentence(weights: np.ndarray, level: float) -> str:
 
 
 def grid_sentence(x_range: tuple[float, float], y_range: tuple[float, float]) -> str:
+    """The input plane's extent."""
     return (
         f"The plane, x1 from {number_text(x_range[0])} to {number_text(x_range[1])} and x2 from "
         f"{number_text(y_range[0])} to {number_text(y_range[1])}."
@@ -304,10 +335,12 @@ def class_sentence(dataset: str, labels: np.ndarray, label: int) -> str:
 
 
 def basis_sentence() -> str:
+    """î and ĵ at home, before any layer moves them."""
     return "The basis vectors: i-hat = (1, 0) and j-hat = (0, 1); every layer moves them."
 
 
 def legend_sentence() -> str:
+    """Which colour is which class."""
     return "The legend: yellow is y = 0, blue is y = 1."
 
 
@@ -347,6 +380,7 @@ def activation_plane_sentence(activation: str, before: np.ndarray, after: np.nda
 
 
 def grid_fold_sentence() -> str:
+    """ReLU on the bare grid, before the lattice shows where each quadrant goes."""
     return (
         "ReLU replaces every negative coordinate by 0: the grid folds onto the first quadrant "
         "and its two edges."
@@ -383,6 +417,7 @@ def entry_sentence(m: int, n: int, value: float | None = None, *, question: bool
 
 
 def rows_and_columns_sentence() -> str:
+    """The rule matmul-more tests the reader on."""
     return "In every shape, row m of W is output neuron z_m and column n is input neuron x_n."
 
 
@@ -405,6 +440,7 @@ def row_times_column_sentence(m: int, columns: int, *, with_bias: bool = False) 
 
 
 def values_layout_sentence(weights: np.ndarray, inputs: np.ndarray) -> str:
+    """The worked example's matrix ``weights (1, 2)`` and input ``inputs (2,)``."""
     return f"The same with numbers: W = {matrix_text(weights)} and x = {vector_text(inputs)}."
 
 
@@ -417,6 +453,7 @@ def product_sentence(n: int, weight: float, value: float) -> str:
 
 
 def sum_sentence(terms: np.ndarray, total: float) -> str:
+    """The products ``terms`` added up to ``total``."""
     shown = " + ".join(number_text(t) for t in terms)
     return f"Add them up: y = {shown} = {number_text(total)}."
 
@@ -433,6 +470,7 @@ def influence_sentence(weights: np.ndarray) -> str:
 
 
 def trained_layout_sentence(weights: np.ndarray) -> str:
+    """The trained first layer ``weights (2, 2)`` beside its plane and its layer."""
     return (
         f"W1 of the trained two-layer ReLU network, {matrix_text(weights)}, between the plane "
         "it moves and the layer it is."
@@ -451,6 +489,7 @@ def column_sentence(n: int, column: np.ndarray) -> str:
 
 
 def checklist_sentence() -> str:
+    """The five operations, before the first one moves the plane."""
     return (
         "A layer y = a(W x + b) does five things to space: W raises or lowers the dimension, "
         "scales and rotates, b translates, and the activation a bends."
@@ -458,6 +497,7 @@ def checklist_sentence() -> str:
 
 
 def reset_sentence() -> str:
+    """Back to the input before the chain of four operations."""
     return "Back to the two curves, with i-hat and j-hat, for four operations in a row."
 
 
@@ -495,6 +535,7 @@ def operation_sentence(kind: str, value: np.ndarray | None, activation: str = "t
 
 
 def one_layer_sentence(weights: np.ndarray, bias: np.ndarray, activation: str = "tanh") -> str:
+    """The chained operations as the one layer they are."""
     return (
         f"All four are one layer, {activation}(W x + b), with W = R S = {matrix_text(weights)} "
         f"and b = {vector_text(bias)}."
@@ -510,6 +551,7 @@ def loss_text(loss: float) -> str:
 
 
 def untrained_sentence(architecture: str, dataset: str, point_count: int) -> str:
+    """The network and its data, before the untrained regions appear."""
     return (
         f"The {architecture} network and the {point_count} points of the "
         f"{dataset_name(dataset)} data set."
@@ -524,6 +566,7 @@ def snapshot_sentence(snapshot, lead: str) -> str:
 
 
 def loss_surface_sentence(experiment: str, point_count: int, bias: float) -> str:
+    """What the surface is: the loss over two weights, the bias held."""
     return (
         f"The loss of the {experiment} network on its {point_count} points, over its two "
         f"weights w11 and w12, with the bias held at its trained value {number_text(bias)}."
@@ -531,6 +574,7 @@ def loss_surface_sentence(experiment: str, point_count: int, bias: float) -> str
 
 
 def descent_start_sentence(weights: np.ndarray, loss: float) -> str:
+    """Where gradient descent starts on the surface."""
     return (
         f"Gradient descent starts at w11 = {number_text(weights[0])}, w12 = "
         f"{number_text(weights[1])}, where the loss is {loss_text(loss)}."
@@ -554,6 +598,7 @@ def descent_sentence(steps: int, weights: np.ndarray, loss: float, *, final: boo
 
 
 def survey_sentence(customers: int, answers: int) -> str:
+    """The customer survey: ``customers`` rows of ``answers`` yes/no answers."""
     return (
         f"{customers} customers, {answers} yes/no answers each: the input X is a "
         f"{customers}x{answers} matrix, and the question is whether they bought."
@@ -570,6 +615,7 @@ def trask_weights_sentence(weights: np.ndarray) -> str:
 
 
 def product_shape_sentence(left: tuple[int, int], right: tuple[int, int]) -> str:
+    """Why ``left`` times ``right`` (shapes) has the shape it has."""
     return (
         f"The inner sizes meet ({left[1]} answers, {right[0]} rows of weights) and the outer ones "
         f"make the result: {left[0]}x{left[1]} times {right[0]}x{right[1]} is "
@@ -591,6 +637,7 @@ def entry_product_sentence(
 
 
 def trask_layers_sentence() -> str:
+    """The two layers of Trask's network, after the product."""
     return (
         "The other entries fill in the same way; then the hidden layer is "
         "h = sigmoid(X W1^T + b1) and the prediction y-hat = sigmoid(h W2^T + b2)."

@@ -31,6 +31,9 @@ def test_html_deck_is_one_offline_file(deck):
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", page)
     assert "Reveal.initialize" in page
     assert [p.name for p in folder.iterdir() if p.is_file()] == ["deck.html"]
+    # The sentences a scene narrates on a slide are that slide's speaker notes
+    for sentence in ("A yellow square is drawn.", "It turns.", "It shrinks to half."):
+        assert f'<aside class="notes" data-markdown="">{sentence}' in page
 
 
 def test_unchanged_scenes_are_not_rendered_again(deck):
