@@ -418,7 +418,8 @@ def entry_sentence(m: int, n: int, value: float | None = None, *, question: bool
 
 def rows_and_columns_sentence() -> str:
     """The rule matmul-more tests the reader on."""
-    return "In every shape, row m of W is output neuron z_m and column n is input neuron x_n."
+    # no underscores: speaker notes are Markdown, where z_m ... x_n would turn italic
+    return "In every shape, row m of W is output neuron m and column n is input neuron n."
 
 
 def layout_sentence(rows: int, columns: int, *, with_bias: bool = False) -> str:
