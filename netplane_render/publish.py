@@ -205,9 +205,8 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
   ::cue {{ font-size: 70%; background: rgba(0, 0, 0, 0.75); }}
   .transcript h3 {{ font-size: 0.95rem; margin: 0.75rem 0 0.25rem; }}
   .transcript ol {{ list-style: none; margin: 0; padding: 0; }}
-  .transcript li {{ margin: 0.15rem 0; }}
-  .transcript .time {{ color: {colors["muted"]}; font-variant-numeric: tabular-nums;
-                      display: inline-block; min-width: 2.8rem; }}
+  .transcript li {{ margin: 0.15rem 0; display: grid; grid-template-columns: 3rem 1fr; }}
+  .transcript .time {{ color: {colors["muted"]}; font-variant-numeric: tabular-nums; }}
 </style>
 </head>
 <body>

@@ -120,14 +120,12 @@ def dataset_name(dataset: str) -> str:
 
 def signed_sum(coefficients: Sequence[float], names: Sequence[str]) -> str:
     """``[5.87, -5.86]`` and ``["h1", "h2"]`` as ``5.87 h1 - 5.86 h2``."""
-    text = ""
+    terms = []
     for coefficient, name in zip(coefficients, names, strict=True):
-        sign = "-" if coefficient < 0 and number_text(coefficient) != "0" else "+"
-        magnitude = number_text(abs(coefficient))
-        text += (
-            f"{'-' if sign == '-' else ''}" if not text else f" {sign} "
-        ) + f"{magnitude} {name}"
-    return text
+        negative = number_text(coefficient).startswith("-")
+        sign = ("-" if negative else "") if not terms else (" - " if negative else " + ")
+        terms.append(f"{sign}{number_text(abs(coefficient))} {name}")
+    return "".join(terms)
 
 
 def _points(count: int) -> str:
