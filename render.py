@@ -716,7 +716,7 @@ def generate(
     print_summary(stdout, outcomes, options.folder)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
-    for fmt in formats:
+    for fmt in options.outputs:
         stdout.print(f"{fmt}: {options.folder / f'{name}.{fmt}'}", soft_wrap=True, markup=False)
 
 

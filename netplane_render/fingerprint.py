@@ -27,7 +27,7 @@ __all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Bump when the way outputs are made changes in a way the hashed sources do not show.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 @cache
@@ -62,7 +62,7 @@ def shared_sources(registry: Mapping, root: Path = PROJECT_ROOT) -> list[Path]:
         p for p in sorted((root / "scenes").glob("*.py")) if p.resolve() not in scene_modules
     ]
     core = sorted((root / "nn_core").glob("*.py")) + sorted((root / "datasets").glob("*.py"))
-    converter = [PACKAGE_DIR / "media.py", PACKAGE_DIR / "worker.py"]
+    converter = [PACKAGE_DIR / "media.py", PACKAGE_DIR / "worker.py", PACKAGE_DIR / "tracks.py"]
     return toolkit + core + converter
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UL, UR, FadeIn, FadeOut, MathTex, Tex, VGroup, Write
 
-from nn_core import collapse_linear
+from nn_core import collapse_linear, forward
+from scenes import narration
 from scenes.base import (
     CORNER_BUFF,
     DatasetScene,
@@ -79,12 +80,16 @@ class TwoLinearLayers(LayerStoryScene):
                 for label, color in enumerate(self.theme.class_colors)
             ]
         )
+        self.narrate(narration.single_map_sentence(single.weights[0], single.biases[0]))
         self.play(FadeOut(self.decision), FadeOut(self.readout), FadeIn(ghosts))
         self.play(Write(equation))
         self.add_foreground_mobject(equation)
         self.play(figure.move_to_state(self.input_state, self.state_views[0], run_time=1.5))
         linear, bias = layer_steps(single, self.trained.data.points, self.grid)
+        single_trace = forward(single, self.trained.data.points)
+        names = {"weight_name": "W2 W1", "bias_name": "W2 b1 + b2"}
         for step in (linear, bias):
+            self.narrate(narration.step_sentence(step, single, single_trace, **names))
             self.play(
                 figure.move_to_state(step.end, self.state_views[-1], run_time=self.step_seconds)
             )
@@ -128,6 +133,7 @@ class ReluFold(NetplaneScene):
         self.play(FadeIn(formula))
         self.add_foreground_mobject(formula)
         self.wait(0.5)
+        self.narrate(narration.grid_fold_sentence())
         self.play(figure.move_to_state(fold.end, run_time=3))
         self.wait(1)
         self.slide_break()
@@ -151,6 +157,7 @@ class ReluFold(NetplaneScene):
             ]
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         captions = self.backed(captions).to_corner(UR, buff=CORNER_BUFF)
+        self.narrate(narration.quadrant_sentence(quadrant))
         self.play(FadeIn(captions))
         self.add_foreground_mobject(captions)
         self.play(figure.move_to_state(fold.end, run_time=3))

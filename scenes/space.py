@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
 
+from scenes import narration
 from scenes.base import LayerStoryScene
 from scenes.plane import PlaneFigure, PlaneView
 from scenes.stages import Step, plane_section
@@ -106,6 +107,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             fill_opacity=0.28,
         )
         self.view_at_section = figure.view
+        self.narrate(narration.boundary_plane_sentence(weights, level - bias))
         self.play(FadeIn(self.section))
         self.begin_ambient_camera_rotation(rate=0.35)
         self.wait(4)

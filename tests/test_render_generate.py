@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import render
-from netplane_render import generate, runner
+from netplane_render import generate, runner, tracks
 from netplane_render.fingerprint import PROJECT_ROOT, scene_hash, shared_sources
 from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
 from scenes.registry import SCENES
@@ -268,11 +268,16 @@ def test_generate_renders_then_skips(tmp_path, monkeypatch):
     assert scene["network"]["architecture"] == "2-1"
     assert scene["parameters"] == 3
     assert 0.5 <= scene["accuracy"] <= 1
-    assert set(scene["files"]) == {"mp4", "png"}
+    assert set(scene["files"]) == {"mp4", "png", "vtt"}
     for fmt, info in scene["files"].items():
         assert info["file"] == f"points-2-1.{fmt}"
         assert info["size"] == (folder / info["file"]).stat().st_size
-        assert (info["width"], info["height"]) == (854, 480)
+        if fmt != "vtt":
+            assert (info["width"], info["height"]) == (854, 480)
+    # The user's network is narrated like the catalogue's, from its own trained numbers
+    steps = tracks.cues_from_vtt((folder / "points-2-1.vtt").read_text())
+    assert [chapter["title"] for chapter in scene["chapters"]] == [cue.text for cue in steps]
+    assert steps[1].text.startswith("W1 = [[") and "accuracy" in steps[-1].text
 
     assert again.exit_code == 0, again.output
     assert "accuracy" in again.output, "the network trains (and reports) on every run"
