@@ -52,3 +52,7 @@ class CustomNetwork(SpaceStoryScene):
             ).scale(0.45)
             note = self.backed(note).next_to(self.diagram, DOWN, buff=0.3, aligned_edge=LEFT)
             self.pin(note)
+            self.narrate(
+                "The inputs are standardized: each coordinate is shifted to mean 0 and scaled "
+                "to standard deviation 1."
+            )
