@@ -2,6 +2,7 @@
 
     python render.py list
     python render.py experiments
+    python render.py train --check               # do the stored networks still come out of training?
     python render.py render                      # every scene, blog quality, into media/
     python render.py slides                      # an offline HTML slide deck
     python render.py generate --data moons --arch 2-3-1 --hidden tanh   # a network of your own
@@ -175,6 +176,12 @@ def _interruptible(run):
         signal.signal(signal.SIGTERM, previous)
 
 
+def _explicit(context: click.Context, parameter: str, value):
+    """``value`` if the user typed the option, ``None`` if it is the default."""
+    source = context.get_parameter_source(parameter)
+    return value if source is click.core.ParameterSource.COMMANDLINE else None
+
+
 # --- commands ---------------------------------------------------------------------------------
 
 
@@ -186,6 +193,7 @@ def cli():
     Examples:
       python render.py list                         the scenes, in the article's order
       python render.py experiments                  the trained networks the scenes show
+      python render.py train --check                retrain them in memory, compare with the files
       python render.py render                       every scene into media/dark/blog/
       python render.py render two-curves -q preview
       python render.py slides --theme light         an HTML deck in media/light/slides/deck/
@@ -226,10 +234,11 @@ def list_scenes(as_json):
 @cli.command()
 @json_option
 def experiments(as_json):
-    """Train every experiment and show what it reached.
+    """Show the trained networks the scenes read from nn_core/trained/.
 
-    Prints name, data set, architecture, parameter count, accuracy and training time. Training is
-    deterministic and takes a few seconds. With --json, accuracy is a fraction from 0 to 1.
+    Prints name, data set, architecture, parameter count, accuracy and how it was trained. Nothing
+    trains here: the networks are files kept in the repository ('render.py train' makes them).
+    With --json, accuracy is a fraction from 0 to 1.
 
     \b
     Examples:
@@ -240,7 +249,7 @@ def experiments(as_json):
 
     from netplane_render.catalog import experiment_rows
 
-    rows = _project("train the experiments (nn_core/experiments.py)", experiment_rows)
+    rows = _project("read the trained experiments (nn_core/trained/)", experiment_rows)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -264,15 +273,94 @@ def experiments(as_json):
             else row["output_activation"]
         )
         architecture = f"{row['architecture']} ({activations})"
+        training = f"{row['steps']} {row['optimizer']} steps" if row["optimizer"] else "by hand"
         table.add_row(
             row["name"],
             row["dataset"],
             architecture,
             str(row["parameters"]),
             f"{row['accuracy']:.1%}",
-            f"{row['training_seconds']:.2f} s",
+            training,
         )
     _consoles()[0].print(table)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Retrain in memory and write nothing; exit 1 if a file is missing or stale, or an "
+    "accuracy moved by more than --tolerance.",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=0.02,
+    show_default=True,
+    help="How far (as a fraction: 0.02 is 2 points) an accuracy may move under --check.",
+)
+def train(names, check, tolerance):
+    """Retrain experiments and store them in nn_core/trained/ (all when no NAME is given).
+
+    Scenes never train: they read the networks stored here, so every machine renders the same
+    videos. Retrain after changing an experiment in nn_core/experiments.py, then commit the
+    files. For each experiment it prints the stored and the new accuracy and the largest change
+    of any parameter. Training is deterministic on one machine; on another CPU a long run can
+    end in another (equally good) network, which is why the results are kept as files.
+
+    \b
+    Examples:
+      python render.py train two-layer-relu       retrain one experiment and rewrite its file
+      python render.py train                      retrain and rewrite them all
+      python render.py train --check              compare, write nothing (exit 1 on a drift)
+    """
+    from netplane_render.catalog import retraining_rows
+    from nn_core.experiments import UnknownExperimentError
+
+    experiments_module = _project(
+        "read the experiments (nn_core/experiments.py)",
+        lambda: importlib.import_module("nn_core.experiments"),
+    )
+    try:
+        for name in names:
+            experiments_module.get_experiment(name)
+    except UnknownExperimentError as error:
+        raise click.ClickException(str(error)) from None
+    rows = _project("train the experiments", lambda: retraining_rows(names, write=not check))
+    stdout = _consoles()[0]
+    failures = []
+    for row in rows:
+        old = "none" if row["old_accuracy"] is None else f"{row['old_accuracy']:.1%}"
+        change = "-" if row["largest_change"] is None else f"{row['largest_change']:.3g}"
+        line = (
+            f"{row['name']:<18} accuracy {old} -> {row['accuracy']:.1%}   "
+            f"largest parameter change {change}   ({row['seconds']:.2f} s)"
+        )
+        if row["written"]:
+            line += f"   file {row['written']}"
+        stdout.print(line, soft_wrap=True, highlight=False, markup=False)
+        if row["stored"] != "ok":
+            stdout.print(f"  {row['stored']}", soft_wrap=True, highlight=False, markup=False)
+        if check and (
+            row["stored"] != "ok"
+            or row["old_accuracy"] is None
+            or abs(row["accuracy"] - row["old_accuracy"]) > tolerance + 1e-12
+        ):
+            failures.append(row["name"])
+    if check:
+        if failures:
+            raise click.ClickException(
+                f"{len(failures)} of {len(rows)} experiments drifted or are stale: "
+                f"{', '.join(failures)} (tolerance {tolerance:.1%})"
+            )
+        summary = (
+            f"{len(rows)} experiments reproduce their stored accuracy within {tolerance:.1%}; "
+            "nothing written"
+        )
+    else:
+        summary = f"{len(rows)} experiments stored in nn_core/trained/; commit the changed files"
+    stdout.print(summary, highlight=False, markup=False)
 
 
 @cli.command()
@@ -394,9 +482,37 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
 )
 @click.option(
     "--arch",
-    required=True,
     metavar="SIZES",
-    help="Layer sizes from input to output, e.g. 2-3-1: 2 inputs (the plane), 1 output.",
+    help=(
+        "Layer sizes from input to output, e.g. 2-3-1: 2 inputs (the plane), 1 output. "
+        "Required unless --network gives the network (then it is checked against the file)."
+    ),
+)
+@click.option(
+    "--network",
+    "network_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.npz",
+    help=(
+        "Render this saved network (from --save-network, or nn_core.save_network) instead of "
+        "training one: its file gives the architecture and activations. Portable: the same "
+        "file renders the same video on any machine."
+    ),
+)
+@click.option(
+    "--standardize",
+    is_flag=True,
+    help=(
+        "Rescale each input coordinate to mean 0 and standard deviation 1 before training and "
+        "drawing (said on screen), for data far larger or smaller than a few units."
+    ),
+)
+@click.option(
+    "--save-network",
+    "save_network_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.npz",
+    help="Also write the trained network to FILE, to render it again elsewhere with --network.",
 )
 @click.option(
     "--hidden",
@@ -472,6 +588,9 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
 def generate(
     data,
     arch,
+    network_file,
+    standardize,
+    save_network_file,
     hidden_activation,
     output_activation,
     loss,
@@ -495,6 +614,10 @@ def generate(
     network trains here first (deterministically, from --seed), which prints its parameter count
     and the accuracy it reached; a bad option stops with one line before anything runs.
 
+    Training is deterministic on one machine, but on another CPU it can end in another network:
+    --save-network FILE keeps the trained network, and --network FILE renders a saved one
+    without training, the same everywhere.
+
     The custom folder has its own manifest.json, index.html and embed.md. As with 'render', a
     network whose inputs did not change (the options, the CSV file's contents, the scene code,
     quality, theme) and whose files are all there is skipped unless --force; files move into
@@ -506,6 +629,8 @@ def generate(
       python render.py generate --data circles --arch 2-4-4-1 --steps 3000 -q preview
       python render.py generate --data spiral --arch 2-3-3-3-1 --hidden tanh --seed 2
       python render.py generate --data my_points.csv --arch 2-2-1 --name my-points -f mp4,gif
+      python render.py generate --data moons --arch 2-3-1 --save-network moons.npz
+      python render.py generate --data moons --network moons.npz
     """
     from netplane_render.runner import RenderOptions, print_summary, render_scenes
 
@@ -513,7 +638,29 @@ def generate(
         "read the experiments (nn_core/experiments.py)",
         lambda: importlib.import_module("nn_core.experiments"),
     )
+    context = click.get_current_context()
+    if network_file is not None:
+        network_file = network_file.expanduser().resolve()
+        training_options = [
+            f"--{option.replace('_', '-')}"
+            for option in ("optimizer", "learning_rate", "steps", "seed", "weight_decay")
+            if context.get_parameter_source(option) is click.core.ParameterSource.COMMANDLINE
+        ]
+        if training_options:
+            raise click.UsageError(
+                f"{', '.join(training_options)} trains a network; --network renders a saved one "
+                "as it is"
+            )
+    elif not arch:
+        raise click.UsageError("give --arch SIZES to train a network, or --network FILE.npz")
     try:
+        if network_file is not None:
+            arch, hidden_activation, output_activation = generator.saved_network_shape(
+                network_file,
+                arch,
+                explicit_hidden=_explicit(context, "hidden_activation", hidden_activation),
+                explicit_output=_explicit(context, "output_activation", output_activation),
+            )
         experiment = experiments.custom_experiment(
             generator.resolve_data(data),
             arch,
@@ -525,6 +672,8 @@ def generate(
             steps=steps,
             seed=seed,
             weight_decay=weight_decay,
+            standardize=standardize,
+            network_file=str(network_file) if network_file else None,
         )
         name = generator.sanitize_name(name) if name else generator.default_name(experiment)
     except ValueError as error:  # ArchitectureError, DatasetError: the message names the problem
@@ -542,9 +691,23 @@ def generate(
     _preflight(options.folder)
 
     stdout, stderr = _consoles()
-    trained = _project("train the network", lambda: experiments.run_experiment(experiment))
+    try:
+        trained = experiments.run_experiment(experiment)
+    except FloatingPointError as error:  # divergence: the message names the step and the fix
+        raise click.ClickException(str(error)) from None
+    except Exception as error:
+        what = "read the network" if network_file else "train the network"
+        raise click.ClickException(f"cannot {what}: {type(error).__name__}: {error}") from None
     for label, value in generator.training_lines(trained):
         stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
+    if save_network_file is not None:
+        from nn_core import save_network
+
+        save_network_file = save_network_file.expanduser().resolve()
+        saved = _project(
+            "save the network", lambda: save_network(trained.network, save_network_file)
+        )
+        stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
     entry = generator.generated_entry(name, trained)
     order = generator.gallery_order(options.folder, name)
     outcomes = _interruptible(
@@ -553,7 +716,7 @@ def generate(
     print_summary(stdout, outcomes, options.folder)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
-    for fmt in formats:
+    for fmt in options.outputs:
         stdout.print(f"{fmt}: {options.folder / f'{name}.{fmt}'}", soft_wrap=True, markup=False)
 
 

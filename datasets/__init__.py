@@ -13,7 +13,7 @@ Examples
 """
 
 from datasets.csv_loader import load_csv
-from datasets.dataset import Dataset, DatasetError
+from datasets.dataset import Dataset, DatasetError, standardize
 from datasets.registry import dataset_names, load_dataset
 
-__all__ = ["Dataset", "DatasetError", "dataset_names", "load_csv", "load_dataset"]
+__all__ = ["Dataset", "DatasetError", "dataset_names", "load_csv", "load_dataset", "standardize"]

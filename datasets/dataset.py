@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Dataset", "DatasetError"]
+__all__ = ["Dataset", "DatasetError", "standardize"]
 
 
 class DatasetError(ValueError):
@@ -88,3 +88,27 @@ def _as_labels(name: str, labels: object, n_points: int) -> np.ndarray:
     array = raw.astype(np.int64)
     array.setflags(write=False)
     return array
+
+
+def standardize(data: Dataset) -> tuple[Dataset, np.ndarray, np.ndarray]:
+    """``data`` with every coordinate shifted to mean 0 and scaled to standard deviation 1.
+
+    Returns the new data set (named ``<name> (standardized)``) and the ``mean (d,)`` and
+    ``scale (d,)`` it used, so ``points = (original - mean) / scale``. A coordinate that never
+    varies keeps scale 1.
+    """
+    points = np.asarray(data.points, dtype=np.float64)
+    # Divide first: the mean of coordinates near 1e308 would overflow.
+    magnitude = np.max(np.abs(points), axis=0)
+    magnitude[magnitude == 0] = 1.0
+    scaled = points / magnitude
+    mean = scaled.mean(axis=0)
+    spread = scaled.std(axis=0)
+    spread[spread == 0] = 1.0
+    result = Dataset(
+        f"{data.name} (standardized)",
+        (scaled - mean) / spread,
+        data.labels,
+        f"{data.description} Each coordinate standardized to mean 0 and standard deviation 1.",
+    )
+    return result, mean * magnitude, spread * magnitude

@@ -66,13 +66,14 @@ def scene_rows(registry: Mapping) -> list[dict]:
 
 
 def experiment_rows() -> list[dict]:
-    """Train every experiment (cached per process) and describe it: what ``experiments --json``
-    prints. ``accuracy`` is a fraction from 0 to 1."""
+    """Every experiment as stored in ``nn_core/trained/``: what ``experiments --json`` prints.
+    ``accuracy`` is a fraction from 0 to 1; ``steps`` and ``optimizer`` say how it was trained."""
     from nn_core.experiments import EXPERIMENTS, trained
 
     rows = []
     for name, experiment in EXPERIMENTS.items():
         result = trained(name)
+        trained_by_hand = experiment.fixed_weights is not None
         rows.append(
             {
                 "name": name,
@@ -83,8 +84,63 @@ def experiment_rows() -> list[dict]:
                 "parameters": experiment.parsed_architecture.parameter_count,
                 "seed": experiment.seed,
                 "accuracy": float(result.accuracy),
-                "training_seconds": float(result.training_seconds),
+                "steps": 0 if trained_by_hand else experiment.config.steps,
+                "optimizer": None if trained_by_hand else experiment.config.optimizer,
+                "fingerprint": experiment.fingerprint(),
                 "description": experiment.description,
+            }
+        )
+    return rows
+
+
+def retraining_rows(names: Iterable[str], *, write: bool) -> list[dict]:
+    """Retrain the named experiments (all when ``names`` is empty) and compare each with its
+    stored file; with ``write``, store the new result. What ``train`` prints, one row each:
+    ``old_accuracy`` (``None`` without a readable file of the same architecture), ``accuracy``,
+    ``largest_change`` (the largest absolute parameter change, ``None`` likewise), ``seconds``,
+    ``stored`` (why the old file could not be used, or ``"ok"``), and ``written`` (``"new"``,
+    ``"changed"``, ``"unchanged"``, or ``None`` when nothing was written)."""
+    from nn_core.experiments import EXPERIMENTS, get_experiment, run_experiment
+    from nn_core.serialization import NetworkFileError
+    from nn_core.trained_store import (
+        read_stored_unchecked,
+        read_trained,
+        trained_file,
+        write_trained,
+    )
+
+    rows = []
+    for name in list(dict.fromkeys(names)) or list(EXPERIMENTS):
+        experiment = get_experiment(name)
+        try:
+            read_trained(experiment)
+            stored = "ok"
+        except NetworkFileError as error:
+            stored = str(error)
+        # A stale file still has a network and an accuracy worth comparing with.
+        old = read_stored_unchecked(name)
+        new = run_experiment(experiment)
+        old_accuracy, change = None, None
+        if old is not None:
+            old_network, old_accuracy = old
+            if old_network.architecture == new.network.architecture:
+                difference = new.network.flat_parameters() - old_network.flat_parameters()
+                change = float(abs(difference).max())
+        written = None
+        if write:
+            path = trained_file(name)
+            before = path.read_bytes() if path.exists() else None
+            after = write_trained(new).read_bytes()
+            written = "new" if before is None else "unchanged" if before == after else "changed"
+        rows.append(
+            {
+                "name": name,
+                "old_accuracy": old_accuracy,
+                "accuracy": float(new.accuracy),
+                "largest_change": change,
+                "seconds": float(new.training_seconds or 0.0),
+                "stored": stored,
+                "written": written,
             }
         )
     return rows

@@ -2,7 +2,8 @@
 
 It covers everything that can change a scene's pixels: the scene's own module, the shared scene
 toolkit (every ``scenes/*.py`` that is neither some entry's scene module nor the generator's),
-``nn_core`` and ``datasets`` sources, the fingerprints of the experiments the scene shows, the
+``nn_core`` and ``datasets`` sources, the fingerprints of the experiments the scene shows and
+the contents of their trained files, the
 quality and theme, Manim's version and the conversion code; for an entry that carries them, the
 environment its child process gets and the contents of its input files (``render.py generate``:
 the experiment as JSON and a CSV data set). The output formats are not in it: they only decide
@@ -26,7 +27,7 @@ __all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Bump when the way outputs are made changes in a way the hashed sources do not show.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 @cache
@@ -61,7 +62,7 @@ def shared_sources(registry: Mapping, root: Path = PROJECT_ROOT) -> list[Path]:
         p for p in sorted((root / "scenes").glob("*.py")) if p.resolve() not in scene_modules
     ]
     core = sorted((root / "nn_core").glob("*.py")) + sorted((root / "datasets").glob("*.py"))
-    converter = [PACKAGE_DIR / "media.py", PACKAGE_DIR / "worker.py"]
+    converter = [PACKAGE_DIR / "media.py", PACKAGE_DIR / "worker.py", PACKAGE_DIR / "tracks.py"]
     return toolkit + core + converter
 
 
@@ -84,14 +85,21 @@ def scene_module_imports(path: Path, root: Path = PROJECT_ROOT) -> list[Path]:
 
 
 def _experiment_fingerprints(names) -> dict[str, str]:
+    """Each experiment's declaration and the stored file its scenes read (``nn_core/trained/``)."""
     if not names:
         return {}
     from nn_core.experiments import EXPERIMENTS
+    from nn_core.trained_store import trained_file
 
-    return {
-        name: EXPERIMENTS[name].fingerprint() if name in EXPERIMENTS else "missing"
-        for name in names
-    }
+    fingerprints = {}
+    for name in names:
+        if name not in EXPERIMENTS:
+            fingerprints[name] = "missing"
+            continue
+        stored = trained_file(name)
+        stored_digest = _file_digest(stored) if stored.is_file() else "missing"
+        fingerprints[name] = f"{EXPERIMENTS[name].fingerprint()}:{stored_digest}"
+    return fingerprints
 
 
 def scene_hash(entry, registry: Mapping, *, quality: str, theme: str, mode: str = "video") -> str:

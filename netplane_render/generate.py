@@ -1,7 +1,7 @@
 """What ``render.py generate`` adds to the runner: a scene entry for a network of the user's own.
 
 The network is an experiment built by ``nn_core.experiments.custom_experiment`` (a data set or
-CSV file, an architecture, activations and training). It reaches the scene ``CustomNetwork``
+CSV file, an architecture, activations and training, or a saved network file). It reaches the scene ``CustomNetwork``
 through one environment variable holding the experiment as JSON, so the entry below carries that
 variable for the child process that renders it, the CSV file whose contents decide the pixels
 too, and the details manifest.json records beside the usual fields. Outputs go to
@@ -36,6 +36,7 @@ __all__ = [
     "generated_entry",
     "resolve_data",
     "sanitize_name",
+    "saved_network_shape",
     "training_lines",
 ]
 
@@ -61,6 +62,9 @@ DEFAULTS = {
     "weight_decay": 0.0,
 }
 
+STANDARDIZED_NOTE = (
+    "standardized: each coordinate shifted to mean 0, scaled to standard deviation 1"
+)
 MAX_NAME_LENGTH = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -144,6 +148,47 @@ def default_name(experiment) -> str:
     return sanitize_name("-".join(parts))
 
 
+def saved_network_shape(
+    path: Path,
+    arch: str | None,
+    *,
+    explicit_hidden: str | None = None,
+    explicit_output: str | None = None,
+) -> tuple[str, str, str]:
+    """The architecture, hidden and output activation of the network file at ``path``, checked
+    against what the command line says of them (``arch`` and the activations the user typed).
+
+    Raises ``ValueError`` (``NetworkFileError``, ``ArchitectureError``) naming the mismatch.
+    """
+    from nn_core import load_network, parse_architecture
+
+    network = load_network(path)
+    architecture = network.architecture
+    if arch is not None:
+        asked = parse_architecture(arch, "identity", "identity")
+        if asked.sizes != architecture.sizes:
+            raise ValueError(
+                f"{path}: holds a {architecture.spec} network, not the {asked.spec} --arch asks for"
+            )
+    hidden = set(architecture.activations[:-1])
+    if len(hidden) > 1:
+        raise ValueError(
+            f"{path}: its hidden layers use {', '.join(architecture.activations[:-1])}; generate "
+            "shows networks whose hidden layers share one activation"
+        )
+    hidden_activation = min(hidden) if hidden else None
+    output_activation = architecture.activations[-1]
+    for option, typed, held in (
+        ("--hidden", explicit_hidden, hidden_activation),
+        ("--output", explicit_output, output_activation),
+    ):
+        if typed is not None and held is not None and typed != held:
+            raise ValueError(
+                f"{path}: the network's {option[2:]} activation is {held}, not {typed}"
+            )
+    return architecture.spec, hidden_activation, output_activation
+
+
 def _network_title(experiment) -> str:
     architecture = experiment.parsed_architecture
     activations = [f"{architecture.activations[-1]} output"]
@@ -157,18 +202,22 @@ def training_lines(trained) -> list[tuple[str, str]]:
     experiment = trained.experiment
     config = experiment.config
     architecture = trained.network.architecture
-    # L-BFGS finds its own step lengths.
-    rate = "" if config.optimizer == "lbfgs" else f", learning rate {config.learning_rate:g}"
-    return [
+    lines = [
         ("network", _network_title(experiment)),
         ("parameters", str(architecture.parameter_count)),
         ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels)} points"),
-        (
-            "training",
-            f"{trained.training_seconds:.2f} s ({config.steps} {config.optimizer} steps, "
-            f"{config.loss} loss{rate}, seed {experiment.seed})",
-        ),
     ]
+    if experiment.standardize:
+        lines.append(("inputs", STANDARDIZED_NOTE))
+    if experiment.network_file:
+        return [*lines, ("source", f"{experiment.network_file} (saved, not trained here)")]
+    # L-BFGS finds its own step lengths.
+    rate = "" if config.optimizer == "lbfgs" else f", learning rate {config.learning_rate:g}"
+    training = (
+        f"{trained.training_seconds:.2f} s ({config.steps} {config.optimizer} steps, "
+        f"{config.loss} loss{rate}, seed {experiment.seed})"
+    )
+    return [*lines, ("training", training)]
 
 
 def generated_entry(name: str, trained) -> GeneratedEntry:
@@ -179,18 +228,25 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
     config = experiment.config
     parameters = trained.network.architecture.parameter_count
     title = _network_title(experiment)
+    how = (
+        f"the saved network {Path(experiment.network_file).name}"
+        if experiment.network_file
+        else f"{config.steps} {config.optimizer} steps"
+    )
     description = (
         f"{title}: {parameters} parameters, {trained.accuracy:.1%} of "
-        f"{len(trained.data.labels)} points classified after {config.steps} {config.optimizer} "
-        "steps"
+        f"{len(trained.data.labels)} points classified after {how}"
     )
     dataset = experiment.dataset
+    inputs = [Path(dataset)] if _is_file_argument(dataset) else []
+    if experiment.network_file:
+        inputs.append(Path(experiment.network_file))
     return GeneratedEntry(
         id=name,
         title=title,
         description=description,
         environment={CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment)},
-        inputs=(Path(dataset),) if _is_file_argument(dataset) else (),
+        inputs=tuple(inputs),
         details={
             "network": {
                 "data": dataset,
@@ -203,6 +259,8 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
                 "steps": config.steps,
                 "seed": experiment.seed,
                 "weight_decay": config.weight_decay,
+                "network_file": experiment.network_file,
+                "standardize": experiment.standardize,
             },
             "parameters": parameters,
             "accuracy": float(trained.accuracy),

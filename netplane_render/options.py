@@ -10,6 +10,7 @@ __all__ = [
     "GIF_MAX_WIDTH",
     "QUALITIES",
     "THEMES",
+    "TRACK",
     "FormatError",
     "Quality",
     "parse_formats",
@@ -44,6 +45,8 @@ THEMES = ("dark", "light")
 
 # mp4 first: every other format is derived from it.
 FORMATS = ("mp4", "webm", "gif", "png")
+# Written for every scene whatever the formats: the words of a video are not optional.
+TRACK = "vtt"
 
 # A GIF of a 1080p60 scene weighs hundreds of megabytes; blogs want a light loop.
 GIF_MAX_WIDTH = 854

@@ -12,12 +12,19 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
+
+from netplane_render.options import TRACK
 
 __all__ = [
     "atomic_write",
+    "inline_track",
     "read_manifest",
     "render_embed",
     "render_index",
+    "track_elements",
+    "transcript_html",
+    "transcript_lines",
     "write_folder_files",
 ]
 
@@ -64,8 +71,11 @@ def _size_attributes(scene: dict, files: dict[str, dict]) -> tuple[int | None, i
     return None, None
 
 
-def video_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str | None:
-    """An HTML5 ``<video>`` element for the scene (None if it has no video file)."""
+def video_snippet(
+    scene: dict, files: dict[str, dict], prefix: str = "", track_src: str | None = None
+) -> str | None:
+    """An HTML5 ``<video>`` element for the scene (None if it has no video file); ``track_src``
+    replaces the path of its WebVTT track."""
     sources = [fmt for fmt in VIDEO_ORDER if fmt in files]
     if not sources:
         return None
@@ -80,12 +90,64 @@ def video_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str 
     for fmt in sources:
         src = html.escape(prefix + files[fmt]["file"])
         lines.append(f'  <source src="{src}" type="{VIDEO_TYPES[fmt]}">')
+    lines += track_elements(files, prefix, track_src)
     fallback = files.get("gif") or files.get("png")
     if fallback:
         alt = html.escape(scene["description"])
         lines.append(f'  <img src="{html.escape(prefix + fallback["file"])}" alt="{alt}">')
     lines.append("</video>")
     return "\n".join(lines)
+
+
+def track_elements(files: dict[str, dict], prefix: str = "", src: str | None = None) -> list[str]:
+    """``<track>`` elements for the scene's WebVTT file: the same cues twice.
+
+    ``descriptions`` is what the cues are (text describing a video without sound, for screen
+    readers), but browsers do not display such tracks, so the same file is also the default
+    ``captions`` track, shown over the video. The videos have no sound, so nothing is lost.
+    """
+    if TRACK not in files:
+        return []
+    src = html.escape(src or prefix + files[TRACK]["file"])
+    return [
+        f'  <track kind="captions" src="{src}" srclang="en" label="English" default>',
+        f'  <track kind="descriptions" src="{src}" srclang="en" label="Step descriptions">',
+    ]
+
+
+def inline_track(folder: Path, files: dict[str, dict]) -> str | None:
+    """The scene's WebVTT file as a ``data:`` URL.
+
+    Chromium loads a ``<track>`` only from the page's own origin, and a page opened from disk
+    has none (every file:// URL is an origin of its own), so the gallery carries its cues inline.
+    embed.md links the .vtt file itself, which works on a blog served over http.
+    """
+    if TRACK not in files:
+        return None
+    text = (folder / files[TRACK]["file"]).read_text(encoding="utf-8")
+    return "data:text/vtt;charset=utf-8," + quote(text)
+
+
+def transcript_lines(scene: dict) -> list[tuple[str, str]]:
+    """The scene's steps as (``m:ss``, sentence), from its chapters in manifest.json."""
+    return [
+        (f"{int(chapter['start']) // 60}:{int(chapter['start']) % 60:02d}", chapter["title"])
+        for chapter in scene.get("chapters", [])
+    ]
+
+
+def transcript_html(scene: dict) -> str:
+    """The transcript under a video in the gallery: one paragraph per step, with its time."""
+    lines = transcript_lines(scene)
+    if not lines:
+        return ""
+    rows = "\n".join(
+        f'<li><span class="time">{when}</span> {html.escape(text)}</li>' for when, text in lines
+    )
+    return (
+        f'<section class="transcript" aria-label="Transcript of {html.escape(scene["title"])}">\n'
+        f"<h3>Transcript</h3>\n<ol>\n{rows}\n</ol>\n</section>\n"
+    )
 
 
 def image_snippet(scene: dict, files: dict[str, dict], prefix: str = "") -> str | None:
@@ -104,7 +166,9 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
         files = _present(folder, scene)
         if not files:
             continue
-        media = video_snippet(scene, files) or image_snippet(scene, files)
+        media = video_snippet(scene, files, track_src=inline_track(folder, files)) or image_snippet(
+            scene, files
+        )
         links = " · ".join(
             f'<a href="{html.escape(f["file"])}" download>{fmt} ({_human_size(f["size"])})</a>'
             for fmt, f in files.items()
@@ -116,6 +180,7 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
             f"<h2>{html.escape(scene['title'])}</h2>\n"
             f'<p class="description">{html.escape(scene["description"])}</p>\n'
             f"{media}\n"
+            f"{transcript_html(scene)}"
             f'<p class="files"><code>{html.escape(scene["id"])}</code>{length} · {links}</p>\n'
             "</article>"
         )
@@ -137,6 +202,11 @@ def render_index(folder: Path, meta: dict, scenes: list[dict]) -> str:
   .files {{ font-size: 0.85rem; margin-top: 0.5rem; }}
   a {{ color: inherit; }}
   video, img {{ display: block; width: 100%; height: auto; border-radius: 4px; }}
+  ::cue {{ font-size: 70%; background: rgba(0, 0, 0, 0.75); }}
+  .transcript h3 {{ font-size: 0.95rem; margin: 0.75rem 0 0.25rem; }}
+  .transcript ol {{ list-style: none; margin: 0; padding: 0; }}
+  .transcript li {{ margin: 0.15rem 0; display: grid; grid-template-columns: 3rem 1fr; }}
+  .transcript .time {{ color: {colors["muted"]}; font-variant-numeric: tabular-nums; }}
 </style>
 </head>
 <body>
@@ -156,6 +226,8 @@ def render_embed(folder: Path, meta: dict, scenes: list[dict]) -> str:
         "Copy the files of a scene next to your post, or change the paths below to where they",
         "live. The `<video>` snippets offer the mp4 (H.264, plays in every current browser) and",
         "the webm (VP9) for browsers built without H.264; the poster is the scene's last frame.",
+        "The `<track>` is the WebVTT file of the scene's steps in words (copy it too): shown as",
+        "captions, and read by screen readers as descriptions.",
         "",
     ]
     for scene in scenes:
@@ -166,6 +238,11 @@ def render_embed(folder: Path, meta: dict, scenes: list[dict]) -> str:
         snippet = video_snippet(scene, files)
         if snippet:
             lines += ["```html", snippet, "```", ""]
+        transcript = transcript_lines(scene)
+        if transcript:
+            lines += ["Transcript, to put under the video (the video has no sound):", ""]
+            lines += [f"- {when} {text}" for when, text in transcript]
+            lines.append("")
         image = image_snippet(scene, files)
         if image and "gif" in files:
             lines += [

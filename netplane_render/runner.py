@@ -31,7 +31,7 @@ from pathlib import Path
 
 from netplane_render import publish
 from netplane_render.fingerprint import PROJECT_ROOT, manim_version, scene_hash
-from netplane_render.options import Quality
+from netplane_render.options import TRACK, Quality
 
 __all__ = [
     "LATEX_PACKAGES",
@@ -70,6 +70,11 @@ class RenderOptions:
     force: bool = False
     subfolder: str = ""
     """A folder inside ``OUT/<theme>/<quality>/`` with a manifest and gallery of its own."""
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Every file a rendered scene has: the formats asked for and its WebVTT track."""
+        return (*self.formats, TRACK)
 
     @property
     def folder(self) -> Path:
@@ -179,7 +184,7 @@ def plan_jobs(entries: Sequence, registry: Mapping, options: RenderOptions) -> t
     for entry in entries:
         digest = scene_hash(entry, registry, quality=options.quality.name, theme=options.theme)
         if not options.force and _up_to_date(
-            options.folder, recorded.get(entry.id), digest, options.formats
+            options.folder, recorded.get(entry.id), digest, options.outputs
         ):
             up_to_date.append(entry.id)
         else:
@@ -309,7 +314,7 @@ def _commit(job: Job, folder: Path, options: RenderOptions, seconds: float) -> d
     """Move a finished job's files into place; return its manifest entry."""
     result = json.loads((job.work / "result.json").read_text())
     files = {}
-    for fmt in options.formats:
+    for fmt in options.outputs:
         info = dict(result["files"][fmt])
         source = Path(info.pop("path"))
         target = folder / f"{job.entry.id}.{fmt}"
@@ -330,6 +335,7 @@ def _commit(job: Job, folder: Path, options: RenderOptions, seconds: float) -> d
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "render_seconds": round(seconds, 2),
         "files": files,
+        "chapters": result.get("chapters", []),
     }
 
 

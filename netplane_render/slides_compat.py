@@ -27,7 +27,18 @@ class NetplaneSlide(Slide):
     skip_reversing = True
 
     def slide_break(self) -> None:
+        self.note_slide()
         self.next_slide()
+
+    def note_slide(self) -> None:
+        """The sentences narrated since the last slide break become the speaker notes of the
+        slide that ends here (manim-slides keeps the current slide's options until
+        ``next_slide()``, which files them and starts the next slide's)."""
+        noted = getattr(self, "noted_sentences", 0)
+        self._base_slide_config.notes = "\n\n".join(
+            sentence for _, sentence in getattr(self, "narration", [])[noted:]
+        )
+        self.noted_sentences = len(getattr(self, "narration", []))
 
     @property
     def _background_color(self) -> str:
@@ -43,6 +54,7 @@ class NetplaneSlide(Slide):
             super(Slide, self).render(*args, **kwargs)
         finally:
             config.max_files_cached = limit
+        self.note_slide()
         self._save_slides(
             use_cache=not (config.disable_caching or self.disable_caching),
             flush_cache=self.flush_cache,

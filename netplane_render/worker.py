@@ -20,6 +20,9 @@ import sys
 import time
 from pathlib import Path
 
+from netplane_render import tracks
+from netplane_render.options import TRACK
+
 __all__ = ["main", "slide_wrapper_source"]
 
 PR_SET_PDEATHSIG = 1
@@ -72,6 +75,14 @@ def _find_movie(media_dir: Path, name: str) -> Path:
     return movies[0]
 
 
+def _write_track(subcaptions: Path, target: Path) -> list:
+    """The WebVTT track of Manim's ``.srt`` (an empty track when the scene narrated nothing)."""
+    text = subcaptions.read_text(encoding="utf-8") if subcaptions.is_file() else ""
+    cues = tracks.cues_from_srt(text)
+    target.write_text(tracks.webvtt(cues), encoding="utf-8")
+    return cues
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     spec_path = Path(argv[0])
@@ -111,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     print(f"manim finished in {time.perf_counter() - started:.1f} s", flush=True)
 
-    files = {}
+    files, chapters = {}, []
     if spec.get("slides"):
         if not (work / "slides" / f"{class_name}.json").is_file():
             raise RuntimeError(f"manim-slides wrote no slides/{class_name}.json")
@@ -127,8 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         media.derive_outputs(targets.get("mp4", out / "movie.mp4"), derived)
         files = {fmt: media.describe(path) | {"path": str(path)} for fmt, path in targets.items()}
         print(f"formats written in {time.perf_counter() - started:.1f} s", flush=True)
+        track = out / f"{spec['scene_id']}.{TRACK}"
+        cues = _write_track(movie.with_suffix(".srt"), track)
+        files[TRACK] = media.describe(track) | {"path": str(track), "cues": len(cues)}
+        chapters = tracks.chapters(cues)
 
-    result = {"scene_id": spec["scene_id"], "files": files}
+    result = {"scene_id": spec["scene_id"], "files": files, "chapters": chapters}
     partial = work / "result.json.part"
     partial.write_text(json.dumps(result, indent=2))
     os.replace(partial, work / "result.json")

@@ -1,8 +1,10 @@
-"""The named experiments the scenes show, declared once and trained deterministically on demand.
+"""The named experiments the scenes show, declared once; their trained results are files.
 
 A scene asks for ``trained("two-layer-relu")`` and gets the network, its data, its training history
-and the accuracy it really reached. Nothing here is typed in from the article except the
-hand-picked weights of ``one-layer-random``, which the article chose without training.
+and the accuracy it really reached, read from ``nn_core/trained/`` (``nn_core.trained_store``):
+training is deterministic on one machine but not across CPUs, so results are trained on purpose
+with ``python render.py train`` and kept as data. Nothing here is typed in from the article except
+the hand-picked weights of ``one-layer-random``, which the article chose without training.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from datasets import Dataset, load_csv, load_dataset
+from datasets import Dataset, load_csv, load_dataset, standardize
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.network import ForwardTrace, Network, forward, init_network
 from nn_core.training import (
@@ -48,6 +50,9 @@ class UnknownExperimentError(KeyError):
         return str(self.args[0])
 
 
+_OPTIONAL_FIELDS = ("standardize", "network_file")
+
+
 @dataclass(frozen=True)
 class Experiment:
     """A data set, an architecture and a way to train it (or fixed weights, for the untrained example).
@@ -67,14 +72,27 @@ class Experiment:
     fixed_weights: tuple[tuple[tuple[float, ...], ...], ...] | None = None
     fixed_biases: tuple[tuple[float, ...], ...] | None = None
     threshold: float | None = None
+    standardize: bool = False
+    """Train on (and show) the data with each coordinate standardized to mean 0 and standard
+    deviation 1, for data whose own scale no frame can show."""
+    network_file: str | None = None
+    """A saved network (``save_network``'s ``.npz``) to show instead of training: ``generate
+    --network``. Its path, not its contents, is part of the fingerprint."""
 
     @property
     def parsed_architecture(self) -> Architecture:
         return parse_architecture(self.architecture, self.hidden_activation, self.output_activation)
 
     def fingerprint(self) -> str:
-        """A short hash of everything that decides this experiment's result."""
-        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        """A short hash of everything that decides this experiment's result (not its wording)."""
+        fields = asdict(self)
+        del fields["description"]
+        # Options of the generator's experiments count only when used, so adding another leaves
+        # the fingerprints of the stored experiments as they were.
+        for option in _OPTIONAL_FIELDS:
+            if not fields[option]:
+                del fields[option]
+        text = json.dumps(fields, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -88,7 +106,8 @@ class TrainedExperiment:
     history: tuple[Snapshot, ...]
     threshold: float
     accuracy: float
-    training_seconds: float
+    training_seconds: float | None
+    """How long training took here; ``None`` for a result read from its file."""
 
     @property
     def name(self) -> str:
@@ -225,19 +244,26 @@ def get_experiment(name: str) -> Experiment:
     return EXPERIMENTS[name]
 
 
-def load_experiment_data(name_or_csv: str) -> Dataset:
-    """A built-in data set by name, or a user's CSV file (``x1,x2,label``) by path."""
+def load_experiment_data(name_or_csv: str, standardized: bool = False) -> Dataset:
+    """A built-in data set by name, or a user's CSV file (``x1,x2,label``) by path; with
+    ``standardized``, each coordinate rescaled to mean 0 and standard deviation 1."""
     if name_or_csv.lower().endswith(".csv") or Path(name_or_csv).is_file():
-        return load_csv(name_or_csv)
-    return load_dataset(name_or_csv)
+        data = load_csv(name_or_csv)
+    else:
+        data = load_dataset(name_or_csv)
+    return standardize(data)[0] if standardized else data
 
 
 def run_experiment(experiment: Experiment) -> TrainedExperiment:
     """Train (or set up) ``experiment``; same experiment, same weights to the bit."""
-    data = load_experiment_data(experiment.dataset)
+    data = load_experiment_data(experiment.dataset, experiment.standardize)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
-    if experiment.fixed_weights is not None:
+    if experiment.network_file is not None:
+        network = _saved_network(experiment, data)
+        history = ()
+        seconds = 0.0
+    elif experiment.fixed_weights is not None:
         network = Network(
             architecture,
             tuple(np.array(w) for w in experiment.fixed_weights),
@@ -258,10 +284,36 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     return TrainedExperiment(experiment, data, network, history, threshold, score, seconds)
 
 
+def _saved_network(experiment: Experiment, data: Dataset) -> Network:
+    """The network file of ``experiment``, checked against its declared architecture and data."""
+    from nn_core.serialization import NetworkFileError, load_network
+
+    network = load_network(experiment.network_file)
+    declared = experiment.parsed_architecture
+    if network.architecture != declared:
+        raise NetworkFileError(
+            f"{experiment.network_file}: holds a {network.architecture.spec} network "
+            f"({', '.join(network.architecture.activations)}), not the {declared.spec} "
+            f"({', '.join(declared.activations)}) asked for"
+        )
+    if network.architecture.input_size != data.n_features:
+        raise NetworkFileError(
+            f"{experiment.network_file}: the network takes {network.architecture.input_size} "
+            f"inputs, the data set {experiment.dataset!r} has {data.n_features} features"
+        )
+    return network
+
+
 @cache
 def trained(name: str) -> TrainedExperiment:
-    """The named experiment, trained once per process."""
-    return run_experiment(get_experiment(name))
+    """The named experiment as trained and stored in ``nn_core/trained/``, read once per process.
+
+    Raises ``StaleTrainedFileError`` (one line naming the command that retrains it) when the file
+    is missing or was trained from another declaration.
+    """
+    from nn_core.trained_store import read_trained
+
+    return read_trained(get_experiment(name))
 
 
 CUSTOM_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_EXPERIMENT"
@@ -279,11 +331,15 @@ def custom_experiment(
     steps: int = 2000,
     seed: int = 0,
     weight_decay: float = 0.0,
+    standardize: bool = False,
+    network_file: str | None = None,
 ) -> Experiment:
     """An experiment of the user's own: any data set (or CSV) and architecture.
 
     Checks everything a training run needs up front (architecture, activations, loss, optimizer,
-    data and its width), so a bad request fails here with a clear message, not mid-render.
+    data and its width, its two classes, a scale the plane can show), so a bad request fails here
+    with a clear message, not mid-render. With
+    ``network_file`` the experiment shows that saved network instead of training one.
     """
     experiment = Experiment(
         name="custom",
@@ -301,6 +357,8 @@ def custom_experiment(
             weight_decay=weight_decay,
             snapshot_every=max(1, steps // 40),
         ),
+        standardize=standardize,
+        network_file=network_file,
     )
     parsed = experiment.parsed_architecture
     if parsed.output_size != 1:
@@ -312,8 +370,45 @@ def custom_experiment(
         raise ValueError(
             f"loss bce reads logits: the output activation must be identity or sigmoid, not {output_activation}"
         )
-    parsed.check_input_size(load_experiment_data(dataset).n_features)
+    data = load_experiment_data(dataset, standardize)
+    parsed.check_input_size(data.n_features)
+    check_classes(data)
+    if not standardize:
+        check_drawable_scale(data)
     return experiment
+
+
+# The spread and the largest coordinate a plane of a few units shows with readable ticks and a
+# grid of bounded size: beyond these, rescale.
+DRAWABLE_MAGNITUDE = (1e-3, 100.0)
+
+
+def check_classes(data: Dataset) -> None:
+    """Refuse data with one class only: a classifier has nothing to separate."""
+    present = np.unique(data.labels)
+    if present.size < 2:
+        raise ValueError(
+            f"data set {data.name!r}: all {data.labels.size} points are of class "
+            f"{int(present[0])}; a classifier needs points of both classes 0 and 1"
+        )
+
+
+def check_drawable_scale(data: Dataset) -> None:
+    """Refuse coordinates so large or so small that no frame shows them; name the fix."""
+    spread = np.ptp(data.points, axis=0)
+    largest = float(np.abs(data.points).max())
+    low, high = DRAWABLE_MAGNITUDE
+    problem = None
+    if largest > high:
+        problem = f"coordinates reach {largest:.3g}, more than {high:g}"
+    elif spread.max() < low:
+        problem = f"the points spread over less than {low:g}"
+    if problem:
+        raise ValueError(
+            f"data set {data.name!r}: {problem}, too far from the few units a plane can show; "
+            "rescale the data, or pass --standardize to scale each coordinate to mean 0 and "
+            "standard deviation 1"
+        )
 
 
 def experiment_to_json(experiment: Experiment) -> str:

@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 OPTIMIZER_NAMES = (*OPTIMIZERS, "lbfgs")
+# A parameter this large means the steps overshoot: no trained network of this size needs it,
+# and the layer maps it makes are too large to draw.
+DIVERGENCE_LIMIT = 1e4
 
 
 @dataclass(frozen=True)
@@ -175,12 +178,10 @@ def _train_first_order(
     state = OptimizerState()
     history = []
     for step in range(config.steps + 1):
+        _check_converging(step, 0.0, params, config)
         current = network.with_flat_parameters(params)
         value, grad, score = _objective(current, points, labels, loss, config)
-        if not np.isfinite(value):
-            raise FloatingPointError(
-                f"training diverged at step {step} (loss {value}): lower the learning rate"
-            )
+        _check_converging(step, value, params, config)
         if config.wants_snapshot(step):
             history.append(Snapshot(step, current, value, score))
         if step < config.steps:
@@ -188,12 +189,30 @@ def _train_first_order(
     return history
 
 
+def _check_converging(step: int, loss: float, params: np.ndarray, config: TrainingConfig) -> None:
+    """Raise ``FloatingPointError`` once training diverged: the loss is not finite or a
+    parameter passed ``DIVERGENCE_LIMIT``. The message names the step and what to try."""
+    with np.errstate(invalid="ignore"):
+        largest = float(np.max(np.abs(params))) if params.size else 0.0
+    if np.isfinite(loss) and largest <= DIVERGENCE_LIMIT:
+        return
+    what = f"the loss is {loss}" if not np.isfinite(loss) else f"a parameter reached {largest:.3g}"
+    if config.optimizer == "lbfgs":
+        advice = "try another optimizer, fewer steps or some weight decay"
+    else:
+        lower = config.learning_rate / 10 if config.learning_rate <= 1 else 0.1
+        advice = f"lower the learning rate (try {lower:g})"
+    raise FloatingPointError(f"training diverged at step {step} ({what}): {advice}")
+
+
 def _train_lbfgs(
     network: Network, points: np.ndarray, labels: np.ndarray, loss: Loss, config: TrainingConfig
 ) -> list[Snapshot]:
     def snapshot(step: int, params: np.ndarray) -> Snapshot:
+        _check_converging(step, 0.0, params, config)
         current = network.with_flat_parameters(params)
         value, _, score = _objective(current, points, labels, loss, config)
+        _check_converging(step, value, params, config)
         return Snapshot(step, current, value, score)
 
     def objective(params: np.ndarray) -> tuple[float, np.ndarray]:

@@ -38,6 +38,7 @@ from manim import (
 
 from nn_core import get_activation
 from nn_core.activations import LEAKY_RELU_SLOPE
+from scenes import narration
 from scenes.base import NetplaneScene, StepRecord
 from scenes.matrices import format_number
 from scenes.plane import PlaneFigure, PlaneView
@@ -321,6 +322,13 @@ class ActivationFunctions(NetplaneScene):
         # The graph first: a(z), then its slope a'(z)
         self.add(figure.group, side)
         self.pin(title)
+        activation = get_activation(show.name)
+        z = np.linspace(-INPUT_EXTENT, INPUT_EXTENT, 601)
+        self.narrate(
+            narration.activation_graph_sentence(
+                show.name, z, activation.forward(z), activation.derivative(z)
+            )
+        )
         self.play(FadeIn(title), FadeIn(axes), FadeIn(figure.group), run_time=0.8)
         self.play(Create(function), FadeIn(legend[0], legend[1][0]), run_time=1.2)
         self.play(
@@ -332,6 +340,11 @@ class ActivationFunctions(NetplaneScene):
 
         # Then the plane: every coordinate of every point through a(z)
         self.pin(effect)
+        self.narrate(
+            narration.activation_plane_sentence(
+                show.name, self.lattice, activation.forward(self.lattice)
+            )
+        )
         self.play(FadeIn(effect), run_time=0.5)
         self.play(figure.move_to_state(fold.end, run_time=2.5))
         if show.zoom_after:

@@ -34,6 +34,7 @@ from manim import (
 )
 
 from nn_core.experiments import TrainedExperiment, trained
+from scenes import narration
 from scenes.diagram import NetworkDiagram
 from scenes.matrices import format_number, value_vector, weight_matrix
 from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
@@ -105,9 +106,36 @@ class NetplaneScene(Scene):
         self.reveal_log: list[tuple[str, bool]] = []
         """The readout's pieces in the order they appeared, each with whether the accuracy text
         was already on screen at that moment."""
+        self.narration: list[tuple[float, str]] = []
+        self.open_sentence: tuple[float, str] | None = None
 
     def slide_break(self) -> None:
         """A point where a slide deck moves to the next slide; render.py's slides mode overrides it."""
+
+    def narrate(self, sentence: str) -> None:
+        """Start the subcaption ``sentence`` now (call it as a step begins).
+
+        It stays on until the next sentence starts or the scene ends, so each cue can be read for
+        its whole step. Manim writes the cues to the ``.srt`` beside the video; ``narration``
+        keeps (start time, sentence) for the tests and the slide notes.
+        """
+        self.end_narration()
+        self.narration.append((self.time, sentence))
+        self.open_sentence = (self.time, sentence)
+
+    def end_narration(self) -> None:
+        """Hand the open sentence to Manim, ending it now (a sentence of no duration is dropped:
+        nothing was shown while it was on)."""
+        if self.open_sentence is None:
+            return
+        start, sentence = self.open_sentence
+        self.open_sentence = None
+        if self.time > start:
+            self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)
+
+    def tear_down(self) -> None:
+        self.end_narration()
+        super().tear_down()
 
     def pin(self, *mobjects: Mobject) -> None:
         """Keep overlays (diagram, formulas, legend) on top, and, in 3-D, fixed to the screen.
@@ -172,6 +200,7 @@ class NetworkStoryScene(NetplaneScene):
         super().setup()
         self.trained: TrainedExperiment = self.load_trained()
         self.labels = self.trained.data.labels
+        self.trace = self.trained.trace()
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
         self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
         self.input_state: PlaneState = self.steps[0].start
@@ -299,6 +328,7 @@ class NetworkStoryScene(NetplaneScene):
                 highlighted = step.layer
             self.before_step(step, figure)
             self.reframe(step, figure)
+            self.narrate(self.step_sentence(step))
             self.prepare_step(step, figure)
             self.steps_done = self.steps.index(step) + 1
             new_expression = self.get_expression(self.steps_done)
@@ -402,6 +432,10 @@ class NetworkStoryScene(NetplaneScene):
         if fades:
             self.play(*fades, run_time=0.6)
 
+    def step_sentence(self, step: Step) -> str:
+        """The subcaption of ``step``, from the trained network's numbers."""
+        return narration.step_sentence(step, self.trained.network, self.trace)
+
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
 
@@ -439,6 +473,7 @@ class NetworkStoryScene(NetplaneScene):
         line.add(numbers)
         self.log_reveal("ticks")
         divider, left, right, value_tag = boundary
+        self.narrate(narration.decision_sentence(self.trained.threshold, total - wrong, total))
         self.play(Create(divider), FadeIn(value_tag))
         self.log_reveal("boundary")
         self.play(FadeIn(left, shift=0.2 * LEFT), FadeIn(right, shift=0.2 * RIGHT))
@@ -498,6 +533,14 @@ class LayerStoryScene(NetworkStoryScene):
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
         formula = self.formula()
         self.pin(diagram, formula)
+        self.narrate(
+            narration.network_sentence(
+                self.trained.network,
+                self.function_name,
+                self.trained.experiment.dataset,
+                len(self.labels),
+            )
+        )
         self.play(FadeIn(diagram), FadeIn(formula))
         self.wait(0.5)
         self.slide_break()
@@ -519,6 +562,7 @@ class LayerStoryScene(NetworkStoryScene):
         if self.with_boundary:
             self.show_decision(figure)
         else:
+            self.narrate(narration.number_line_sentence(self.trace.output))
             self.play(Create(number_line(figure.view, self.theme)))
         self.wait(2)
 
@@ -544,11 +588,16 @@ class DatasetScene(NetworkStoryScene):
     def construct(self) -> None:
         figure = self.get_plane_figure()
         self.add(figure.background)
+        self.narrate(narration.grid_sentence(self.grid_x_range, self.grid_y_range))
         self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
-        self.play(FadeIn(figure.dots[0]), run_time=1)
-        self.play(FadeIn(figure.dots[1]), run_time=1)
+        dataset = self.trained.experiment.dataset
+        for label in (0, 1):
+            self.narrate(narration.class_sentence(dataset, self.labels, label))
+            self.play(FadeIn(figure.dots[label]), run_time=1)
+        self.narrate(narration.basis_sentence())
         self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]])
         self.play(FadeIn(self.basis_labels(figure)))
+        self.narrate(narration.legend_sentence())
         self.play(FadeIn(self.get_legend()))
         self.wait(2)
 

@@ -30,6 +30,7 @@ from manim import (
 from nn_core.experiments import TrainedExperiment, trained
 from nn_core.landscape import level_segments, output_grid
 from nn_core.training import Snapshot
+from scenes import narration
 from scenes.base import CORNER_BUFF, NetplaneScene
 from scenes.plane import DotCloud, PlaneView, class_legend
 from scenes.theme import Theme
@@ -311,9 +312,20 @@ class CirclesTraining(NetplaneScene):
         plane = self.get_plane()
         grid, frame, boundary, dots = plane
         legend = class_legend(theme).to_corner(DR, buff=CORNER_BUFF)
+        architecture = self.trained.network.architecture.spec
+        self.narrate(
+            narration.untrained_sentence(
+                architecture, self.trained.experiment.dataset, len(self.trained.data.labels)
+            )
+        )
         self.play(FadeIn(grid), Create(frame), FadeIn(dots), FadeIn(legend), run_time=1.5)
         self.add(self.regions)
         self.bring_to_back(self.regions)
+        self.narrate(
+            narration.snapshot_sentence(
+                self.history[0], "Before training, each region shows the class it predicts"
+            )
+        )
         self.play(FadeIn(self.regions), FadeIn(boundary), run_time=1.0)
         self.bring_to_front(dots)
 
@@ -336,7 +348,6 @@ class CirclesTraining(NetplaneScene):
         step_label = Tex("training step", color=theme.muted_text).scale(0.5)
         step_label.next_to(accuracy_axes.x_axis.numbers, DOWN, buff=0.15)
         step_label.set_x(accuracy_axes.x_axis.get_center()[0])
-        architecture = self.trained.network.architecture.spec
         # Numbers are those of the snapshot shown, never interpolated between snapshots
         loss_readout = self.get_readout(
             "loss", lambda: losses[self.shown_index(step.get_value())], loss_axes, percent=False
@@ -391,10 +402,16 @@ class CirclesTraining(NetplaneScene):
         for mobject in (loss_curve, accuracy_curve, heads):
             mobject.update()
         self.add(loss_curve, accuracy_curve, heads)
+        self.narrate(narration.snapshot_sentence(self.history[self.shown_index(early)], "Training"))
         self.play(step.animate.set_value(early), run_time=self.early_seconds, rate_func=linear)
         self.slide_break()
         # Zoom the step axis out to the whole run, then train on
         shown_axes.add_updater(follow_limit)
+        self.narrate(
+            narration.snapshot_sentence(
+                self.history[-1], "The step axis zooms out to the whole run"
+            )
+        )
         self.play(limit.animate.set_value(last_step), run_time=1.5)
         self.play(step.animate.set_value(last_step), run_time=self.late_seconds, rate_func=linear)
         self.wait(2)

@@ -4,6 +4,10 @@ Edge ``w_mn`` of layer k joins neuron n of layer k-1 to neuron m of layer k, exa
 ``W[m, n]``. An edge's colour is the colour of its matrix column (the input neuron it leaves), its
 width and opacity grow with ``|w|`` (a weight of 0.01 is barely visible) and a negative weight is
 dashed.
+
+A column wider than ``MAX_SHOWN_NEURONS`` is summarized: its first and last neurons, a vertical
+ellipsis between them and the column's width under it, with the edges of the neurons shown. So a
+layer of 500 neurons costs what a layer of 8 does, and reads as what it is.
 """
 
 from __future__ import annotations
@@ -26,7 +30,19 @@ from manim import (
 
 from scenes.theme import Theme
 
-__all__ = ["NetworkDiagram"]
+__all__ = ["MAX_SHOWN_NEURONS", "NetworkDiagram", "shown_neurons"]
+
+MAX_SHOWN_NEURONS = 6
+# of a summarized column: this many neurons from the top, two from the bottom
+_SHOWN_FROM_TOP = MAX_SHOWN_NEURONS - 3
+
+
+def shown_neurons(size: int, limit: int = MAX_SHOWN_NEURONS) -> list[int]:
+    """The neurons (0-based) a column of ``size`` draws: all of them, or when ``size > limit``
+    the first ``limit - 3`` and the last two (the ellipsis takes the remaining place)."""
+    if size <= limit:
+        return list(range(size))
+    return [*range(limit - 3), size - 2, size - 1]
 
 
 class NetworkDiagram(VGroup):
@@ -52,7 +68,9 @@ class NetworkDiagram(VGroup):
         self.weights = [np.asarray(w, dtype=np.float64) for w in weights]
         sizes = [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
         self.sizes = sizes
+        self.shown = [shown_neurons(size) for size in sizes]
         self.layers = VGroup()
+        self.ellipses = VGroup()
         for index, size in enumerate(sizes):
             column = VGroup(
                 *[
@@ -63,33 +81,50 @@ class NetworkDiagram(VGroup):
                         fill_color=theme.neuron_fill,
                         fill_opacity=1,
                     )
-                    for _ in range(size)
+                    for _ in self.shown[index]
                 ]
             ).arrange(DOWN, buff=neuron_spacing - 2 * neuron_radius)
+            summarized = len(self.shown[index]) < size
+            if summarized:
+                # The ellipsis takes one neuron's place, above the last two.
+                column[_SHOWN_FROM_TOP:].shift(neuron_spacing * DOWN)
             column.move_to(index * layer_spacing * RIGHT)
+            if summarized:
+                above, below = column[_SHOWN_FROM_TOP - 1], column[_SHOWN_FROM_TOP]
+                dots = MathTex(r"\vdots", color=theme.muted_text).scale(0.6)
+                dots.move_to((above.get_center() + below.get_center()) / 2)
+                count = MathTex(str(size), color=theme.muted_text).scale(0.45)
+                count.next_to(column, DOWN, buff=0.12)
+                self.ellipses.add(VGroup(dots, count))
             self.layers.add(column)
         largest = max((np.abs(w).max() for w in self.weights), default=1.0) or 1.0
         self.edges = VGroup()
+        self._edge_positions: dict[tuple[int, int, int], int] = {}
         for index, weight in enumerate(self.weights):
             layer_edges = VGroup()
-            for m in range(weight.shape[0]):
-                for n in range(weight.shape[1]):
+            for row, m in enumerate(self.shown[index + 1]):
+                for column_index, n in enumerate(self.shown[index]):
+                    self._edge_positions[(index + 1, m, n)] = len(layer_edges)
                     layer_edges.add(
                         self._edge(
-                            self.layers[index][n],
-                            self.layers[index + 1][m],
+                            self.layers[index][column_index],
+                            self.layers[index + 1][row],
                             weight[m, n],
                             n,
                             largest,
                         )
                     )
             self.edges.add(layer_edges)
-        self.add(self.edges, self.layers)
+        self.add(self.edges, self.layers, self.ellipses)
         if neuron_labels is not None:
             self.labels = VGroup()
-            for column, names in zip(self.layers, neuron_labels, strict=True):
-                for neuron, name in zip(column, names, strict=True):
-                    tex = MathTex(name, color=theme.text).scale(0.42)
+            for index, (column, names) in enumerate(zip(self.layers, neuron_labels, strict=True)):
+                if len(names) != self.sizes[index]:
+                    raise ValueError(
+                        f"layer {index} has {self.sizes[index]} neurons, got {len(names)} labels"
+                    )
+                for neuron, n in zip(column, self.shown[index], strict=True):
+                    tex = MathTex(names[n], color=theme.text).scale(0.42)
                     tex.move_to(neuron)
                     if tex.width > neuron.width * 0.85:
                         tex.scale_to_fit_width(neuron.width * 0.85)
@@ -115,8 +150,10 @@ class NetworkDiagram(VGroup):
         return edge
 
     def edge(self, layer: int, m: int, n: int):
-        """Edge ``w_mn`` of ``layer`` (1-based): from neuron n (0-based) to neuron m (0-based)."""
-        return self.edges[layer - 1][m * self.sizes[layer - 1] + n]
+        """Edge ``w_mn`` of ``layer`` (1-based): from neuron n (0-based) to neuron m (0-based).
+
+        Raises ``KeyError`` for an edge of a neuron a summarized column does not draw."""
+        return self.edges[layer - 1][self._edge_positions[(layer, m, n)]]
 
     def edges_from(self, layer: int, n: int) -> VGroup:
         """The edges of ``layer`` (1-based) leaving input neuron ``n``: column n of its matrix.

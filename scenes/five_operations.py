@@ -30,6 +30,7 @@ from manim import (
 from datasets import load_dataset
 from nn_core import Network
 from nn_core.architecture import Architecture
+from scenes import narration
 from scenes.base import CORNER_BUFF, NetplaneScene, StepRecord
 from scenes.matrices import value_vector, weight_matrix
 from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
@@ -277,6 +278,7 @@ class FiveOperations(NetplaneScene):
         legend = class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
         checklist = self.get_checklist()
         self.pin(legend, checklist)
+        self.narrate(narration.checklist_sentence())
         self.play(FadeIn(checklist))
         self.wait(0.5)
         self.slide_break()
@@ -286,6 +288,7 @@ class FiveOperations(NetplaneScene):
         card, running = self.apply(raise_, figure, card, running)
 
         # Undo both: back to the two curves, with î and ĵ, for the chain of four
+        self.narrate(narration.reset_sentence())
         self.play(
             FadeOut(card),
             FadeOut(running),
@@ -312,6 +315,7 @@ class FiveOperations(NetplaneScene):
         if card is not None:
             swaps.append(FadeOut(card))
         self.pin(new_card)
+        self.narrate(narration.operation_sentence(operation.kind, operation.value, BEND))
         self.play(*swaps, run_time=0.8)
         if card is not None:
             self.unpin(card)
@@ -363,6 +367,7 @@ class FiveOperations(NetplaneScene):
             ],
         )
         self.pin(layer_card)
+        self.narrate(narration.one_layer_sentence(weight, translate.value, BEND))
         self.play(FadeOut(card), FadeIn(layer_card), *self.light_up(2, 3, 4, 5))
         self.unpin(card)
         self.wait(2.5)

@@ -23,6 +23,7 @@ from manim import (
 from datasets import load_dataset
 from nn_core import accuracy, collapse_linear, forward
 from nn_core.experiments import trained
+from scenes import narration
 from scenes.base import (
     CORNER_BUFF,
     SAMPLE_TIMES,
@@ -176,6 +177,7 @@ class TwoLinearLayers(LayerStoryScene):
                 )
             )
             ghosts.add(ghost)
+        self.narrate(narration.single_map_sentence(single.weights[0], single.biases[0]))
         self.play(FadeOut(self.decision), FadeOut(self.readout), FadeIn(ghosts))
         self.unpin(self.readout)
         self.play(Write(equation))
@@ -186,7 +188,10 @@ class TwoLinearLayers(LayerStoryScene):
         )
         self.move_camera(figure, view, 0)
         self.play(figure.move_to_state(self.input_state, run_time=1.5))
+        single_trace = forward(single, self.trained.data.points)
+        names = {"weight_name": "W2 W1", "bias_name": "W2 b1 + b2"}
         for step in (linear, bias):
+            self.narrate(narration.step_sentence(step, single, single_trace, **names))
             self.play_math_step(step, figure, kind=f"single-{step.kind}")
         # Same places, same boundary, same accuracy: measured again from the single map's points
         self.remove_foreground_mobject(equation)
@@ -230,6 +235,7 @@ class ReluFold(NetplaneScene):
         self.play(FadeIn(formula))
         self.add_foreground_mobject(formula)
         self.wait(0.5)
+        self.narrate(narration.grid_fold_sentence())
         self.play(figure.move_to_state(fold.end, run_time=3))
         self.wait(1)
         self.slide_break()
@@ -253,6 +259,7 @@ class ReluFold(NetplaneScene):
             ]
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         captions = self.backed(captions).to_corner(UR, buff=CORNER_BUFF)
+        self.narrate(narration.quadrant_sentence(quadrant))
         self.play(FadeIn(captions))
         self.add_foreground_mobject(captions)
         self.play(figure.move_to_state(fold.end, run_time=3))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from manim import UP, FadeIn, FadeOut, Tex
 
+from scenes import narration
 from scenes.base import CORNER_BUFF, LayerStoryScene
 
 
@@ -21,6 +22,7 @@ class IntroTeaser(LayerStoryScene):
             "Can a network with 9 numbers pull these two curves apart?", color=self.theme.text
         ).scale(0.8)
         question = self.backed(question).to_edge(UP, buff=CORNER_BUFF)
+        self.narrate(narration.teaser_sentence(self.trained.network, self.labels))
         self.play(FadeIn(question))
         self.wait(1.5)
         self.play(FadeOut(question))

@@ -17,7 +17,8 @@ from manim import (
 )
 
 from datasets import load_dataset
-from nn_core import Architecture, Network, collapse_linear
+from nn_core import Architecture, Network, collapse_linear, forward
+from scenes import narration
 from scenes.base import NetplaneScene, StepRecord
 from scenes.matrices import value_vector, weight_matrix
 from scenes.plane import PlaneFigure, PlaneView, class_legend
@@ -88,12 +89,15 @@ class LinearCollapse(NetplaneScene):
             figure.background.set_opacity(0)
         self.add(frames, *[figure.group for figure in figures])
         self.pin(legend)
+        self.narrate(narration.collapse_intro_sentence())
         self.play(Write(titles))
         self.slide_break()
 
         # Left: two layers, one step at a time
         left, right = figures
+        traces = forward(two_layers, data.points), forward(one_layer, data.points)
         for step in stepwise:
+            self.narrate(narration.step_sentence(step, two_layers, traces[0]))
             caption = self.step_caption(step.label, PANEL_CENTERS[0])
             if step.kind == "linear":
                 self.restart_basis(left, step.start)
@@ -105,7 +109,9 @@ class LinearCollapse(NetplaneScene):
         self.slide_break()
 
         # Right: the single equivalent layer
+        names = {"weight_name": "W2 W1", "bias_name": "W2 b1 + b2"}
         for step in at_once:
+            self.narrate(narration.step_sentence(step, one_layer, traces[1], **names))
             caption = self.step_caption(step.label.replace("_1", r"_{\ast}"), PANEL_CENTERS[1])
             self.play(right.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5))
             self.remove(caption)
@@ -131,6 +137,11 @@ class LinearCollapse(NetplaneScene):
         ).scale(0.6)
         footer = VGroup(equation, verdict).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.12)
         self.pin(footer)
+        self.narrate(
+            narration.same_places_sentence(
+                one_layer.weights[0], one_layer.biases[0], len(data.points)
+            )
+        )
         self.play(FadeIn(footer))
         self.play(*[Create(frame.copy().set_stroke(self.theme.highlight, 3)) for frame in frames])
         self.wait(2)

@@ -34,6 +34,7 @@ from manim import (
 
 from nn_core.experiments import TrainedExperiment, trained
 from nn_core.landscape import Descent, SliceDescent, loss_grid, slice_descent
+from scenes import narration
 from scenes.base import CORNER_BUFF, NetplaneScene
 from scenes.diagram import NetworkDiagram
 from scenes.matrices import format_number
@@ -275,6 +276,12 @@ class LossSurface(NetplaneScene, ThreeDScene):
         corner = diagram.get_corner(UL)
         self.add_fixed_in_frame_mobjects(header, diagram)
         self.remove(header, diagram)
+        network = self.trained.network
+        self.narrate(
+            narration.loss_surface_sentence(
+                self.spec.experiment, len(self.trained.data.labels), network.biases[0][0]
+            )
+        )
         self.play(Create(grid), Create(lines), FadeIn(header), FadeIn(diagram), run_time=1.5)
         self.add_fixed_orientation_mobjects(*texts)
         self.play(FadeIn(texts), run_time=0.8)
@@ -310,6 +317,7 @@ class LossSurface(NetplaneScene, ThreeDScene):
         self.add_fixed_in_frame_mobjects(readout)
         self.remove(readout)
         self.add(trail, shadow)
+        self.narrate(narration.descent_start_sentence(path[0], heights[0]))
         self.play(FadeIn(ball), Create(height_line), FadeIn(readout), run_time=1.0)
         self.slide_break()
 
@@ -324,7 +332,14 @@ class LossSurface(NetplaneScene, ThreeDScene):
         self.keep_in_frame(diagram)
         total_drop = heights[0] - heights[-1]
         wall_steps = max(1, int(np.argmax(heights - heights[-1] <= 0.1 * total_drop)))
+        self.narrate(
+            narration.descent_sentence(
+                wall_steps, path[wall_steps], heights[wall_steps], final=False
+            )
+        )
         self.play(step.animate.set_value(wall_steps), run_time=self.wall_seconds, rate_func=linear)
+        last = len(path) - 1
+        self.narrate(narration.descent_sentence(last, path[last], heights[last], final=True))
         self.play(
             step.animate.set_value(len(path) - 1), run_time=self.slide_seconds, rate_func=linear
         )

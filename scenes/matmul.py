@@ -30,6 +30,7 @@ from manim import (
     Write,
 )
 
+from scenes import narration
 from scenes.base import NetworkStoryScene
 from scenes.diagram import NetworkDiagram
 from scenes.matrices import (
@@ -70,10 +71,12 @@ class MatrixTimesVector1x2(MatrixLayerScene):
         left = self.side_by_side(VGroup(product, total).arrange(DOWN, buff=0.9).scale(1.2))
         total.align_to(product, LEFT)
         diagram = self.get_layer_diagram(np.ones((1, 2)), ["x_1", "x_2"], ["y"], symbolic=True)
+        self.narrate(narration.layout_sentence(1, 2))
         self.show_layout(matrix, left, diagram, shown=product, title=title)
         self.slide_break()
 
         # Row times column: each weight multiplies its own input
+        self.narrate(narration.row_times_column_sentence(0, 2))
         self.play(FadeIn(total[:2]))
         for n in range(2):
             weight, value = total[2 + 3 * n], total[3 + 3 * n]
@@ -140,6 +143,7 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
         output = MathTex(number(self.result), color=theme.highlight)
         output.next_to(diagram.layers[1][0], RIGHT, buff=0.25)
         VGroup(diagram, input_values, weight_tags, output).move_to(RIGHT_SIDE)
+        self.narrate(narration.values_layout_sentence(W, x))
         self.show_layout(
             matrix,
             left,
@@ -155,6 +159,7 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
         self.play(FadeIn(products[0]))
         for n in range(2):
             term = products[1 + 4 * n : 4 + 4 * n]
+            self.narrate(narration.product_sentence(n, W[0, n], x[n]))
             if n:
                 self.play(FadeIn(products[4]), run_time=0.3)
             self.play(
@@ -164,11 +169,19 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
                 run_time=0.8,
             )
             self.light_entry(
-                matrix, diagram, 0, n, also=[term, input_values[n]], tagged=False, hold=0.3
+                matrix,
+                diagram,
+                0,
+                n,
+                also=[term, input_values[n]],
+                tagged=False,
+                hold=0.3,
+                narrated=False,
             )
         self.slide_break()
 
         # Step by step to the result
+        self.narrate(narration.sum_sentence(terms, self.result))
         self.play(
             FadeIn(sums[0]),
             FadeIn(sums[2]),
@@ -185,6 +198,7 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
         caption = self.caption(
             r"Equal inputs, unequal influence: that is why $W$ holds the \emph{weights}."
         )
+        self.narrate(narration.influence_sentence(W[0]))
         self.play(FadeIn(caption))
         self.wait(2)
         self.slide_break()
@@ -251,6 +265,7 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         square = self.unit_square = self.get_unit_square(plane)
         self.basis_plane, self.basis = plane, basis
         diagram = self.get_layer_diagram(W1, ["x_1", "x_2"], ["h_1", "h_2"])
+        self.narrate(narration.trained_layout_sentence(W1))
         self.play(
             Write(title), FadeIn(plane), FadeIn(square), *[GrowArrow(arrow) for arrow, _ in basis]
         )
@@ -268,6 +283,7 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         # (the square) follows, one column at a time
         applied = np.eye(2)
         for n, name in enumerate([r"\hat{\imath}", r"\hat{\jmath}"]):
+            self.narrate(narration.column_sentence(n, W1[:, n]))
             so_far = applied.copy()
             so_far[:, n] = W1[:, n]
             step = so_far @ np.linalg.inv(applied)
@@ -293,7 +309,7 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         # Each entry w_mn is the edge from x_n to h_m
         for m in range(2):
             for n in range(2):
-                self.light_entry(matrix, diagram, m, n, hold=0.3)
+                self.light_entry(matrix, diagram, m, n, hold=0.3, value=W1[m, n])
         self.wait(1)
         self.slide_break()
 
@@ -333,6 +349,7 @@ class MatrixLayer2x3(MatrixLayerScene):
                 for m, neuron in enumerate(diagram.layers[1])
             ]
         )
+        self.narrate(narration.layout_sentence(2, 3, with_bias=True))
         self.show_layout(
             matrix,
             left,
@@ -352,6 +369,7 @@ class MatrixLayer2x3(MatrixLayerScene):
 
         # Row m is everything flowing into z_m
         for m in range(2):
+            self.narrate(narration.row_times_column_sentence(m, 3, with_bias=True))
             row_box = self.entry_box(matrix.get_rows()[m])
             self.play(
                 Create(row_box),
@@ -391,10 +409,12 @@ class MatrixLayerShapes(MatrixLayerScene):
 
     def construct(self) -> None:
         title = self.title(r"Row $m$ is output neuron $z_m$, column $n$ is input neuron $x_n$")
+        self.narrate(narration.rows_and_columns_sentence())
         shown: VGroup | None = None
         for index, ((rows, columns), walk) in enumerate(zip(self.shapes, self.walks, strict=True)):
             # A new shape slides in
             left, matrix, diagram = self.get_shape(rows, columns)
+            self.narrate(narration.layout_sentence(rows, columns))
             if shown is not None:
                 self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
             self.show_layout(matrix, left, diagram, title=None if index else title, shift=2 * LEFT)

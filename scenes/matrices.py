@@ -1,15 +1,33 @@
-"""Typeset matrices and vectors whose columns carry the colours of the basis vectors they move."""
+"""Typeset matrices and vectors whose columns carry the colours of the basis vectors they move.
+
+Numbers read as a matrix, whatever the weights: every entry of one matrix has the same format
+(two decimals, or scientific notation when the largest entry is very large or very small),
+entries are right-aligned so their decimal points line up, and columns stand apart by the
+widest entry plus a gap, so a minus sign never touches the entry before it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Matrix
+from manim import RIGHT, Matrix
 
 from scenes.theme import Theme
 
-__all__ = ["format_number", "symbolic_matrix", "symbolic_vector", "value_vector", "weight_matrix"]
+__all__ = [
+    "format_entries",
+    "format_number",
+    "symbolic_matrix",
+    "symbolic_vector",
+    "value_vector",
+    "weight_matrix",
+]
+
+# Between the widest entry of one column and the next column, in the matrix's own units.
+COLUMN_GAP = 0.55
+# Largest magnitudes outside this range are written as a.bc \cdot 10^k.
+FIXED_POINT_RANGE = (1e-2, 1e4)
 
 
 def format_number(value: float, decimals: int = 2) -> str:
@@ -18,6 +36,34 @@ def format_number(value: float, decimals: int = 2) -> str:
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace("-", "{-}")
+
+
+def _scientific(value: float, decimals: int) -> str:
+    mantissa, exponent = f"{value:.{decimals}e}".split("e")
+    return rf"{format_number(float(mantissa), decimals)}{{\cdot}}10^{{{int(exponent)}}}"
+
+
+def format_entries(values: np.ndarray, decimals: int = 2) -> list[list[str]]:
+    """Every entry of ``values (rows, columns)`` as MathTex, in one format for the whole matrix:
+    ``decimals`` decimals, or scientific notation when its largest magnitude is below 0.01 or at
+    least 10,000 (zeros stay ``0``-like in either form)."""
+    values = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    largest = float(np.abs(values).max()) if values.size else 0.0
+    low, high = FIXED_POINT_RANGE
+    scientific = largest >= high or (0 < largest < low and decimals > 0)
+    if scientific:
+        return [[_scientific(v, decimals) for v in row] for row in values]
+    return [[format_number(v, decimals) for v in row] for row in values]
+
+
+def _spaced_matrix(entries: list[list[str]], h_buff: float | None) -> Matrix:
+    """A Matrix of ``entries``, right-aligned, with columns ``h_buff`` apart (centre to centre)
+    or, by default, the widest entry plus ``COLUMN_GAP``."""
+    matrix = Matrix(entries, h_buff=h_buff or 1.3, element_alignment_corner=RIGHT)
+    if h_buff is None and len(entries[0]) > 1:
+        widest = max(entry.width for entry in matrix.get_entries())
+        matrix = Matrix(entries, h_buff=widest + COLUMN_GAP, element_alignment_corner=RIGHT)
+    return matrix
 
 
 def _color_columns(matrix: Matrix, theme: Theme, colored: bool) -> Matrix:
@@ -36,15 +82,13 @@ def weight_matrix(
     *,
     decimals: int = 2,
     colored: bool = True,
-    h_buff: float = 1.3,
+    h_buff: float | None = None,
 ) -> Matrix:
     """The numbers of ``weights (out, in)``, column n in the colour of basis vector n.
 
-    ``h_buff`` is the distance between column centres (narrow numbers such as integers want less).
+    ``h_buff`` is the distance between column centres; by default the widest entry plus a gap.
     """
-    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
-    entries = [[format_number(v, decimals) for v in row] for row in weights]
-    matrix = Matrix(entries, h_buff=h_buff, element_alignment_corner=np.zeros(3))
+    matrix = _spaced_matrix(format_entries(weights, decimals), h_buff)
     return _color_columns(matrix, theme, colored)
 
 
@@ -63,6 +107,8 @@ def symbolic_vector(size: int, theme: Theme, *, name: str = "x") -> Matrix:
 
 
 def value_vector(values: Sequence[float], theme: Theme, *, decimals: int = 2) -> Matrix:
-    vector = Matrix([[format_number(v, decimals)] for v in values])
+    """A column of numbers, decimal points aligned."""
+    entries = format_entries(np.asarray(values, dtype=np.float64).reshape(-1, 1), decimals)
+    vector = _spaced_matrix(entries, None)
     vector.set_color(theme.text)
     return vector

@@ -28,6 +28,7 @@ from manim import (
     Write,
 )
 
+from scenes import narration
 from scenes.base import NetplaneScene
 from scenes.diagram import NetworkDiagram
 from scenes.theme import Theme
@@ -242,12 +243,18 @@ class EntryEdgeMixin:
         note: Mobject | None = None,
         edge_first: bool = False,
         hold: float = 0.6,
+        value: float | None = None,
+        narrated: bool = True,
     ) -> None:
         """Entry (m, n) and edge w_mn lit together, with boxes around ``also`` (e.g. its term).
 
         ``tagged``: a copy of the entry travels onto its edge. ``note`` comes and goes with the
         entry. ``edge_first`` lights the edge with a question before the entry answers it.
+        ``value`` is the entry's number for the subcaption, ``narrated=False`` leaves the
+        subcaption to the caller.
         """
+        if narrated:
+            self.narrate(narration.entry_sentence(m, n, value, question=edge_first))
         entry = matrix.get_rows()[m][n]
         edge = diagram.edge(1, m, n)
         ends = [diagram.layers[0][n], diagram.layers[1][m]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
 
+from scenes import narration
 from scenes.base import SAMPLE_TIMES, LayerStoryScene
 from scenes.plane import PlaneFigure, PlaneView
 from scenes.stages import PlaneState, Step, plane_section
@@ -127,6 +128,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             section.set_points_as_corners([*drawn, drawn[0]])
 
         self.section.add_updater(follow_the_view)
+        self.narrate(narration.boundary_plane_sentence(weights, level - bias))
         self.play(FadeIn(self.section))
         self.begin_ambient_camera_rotation(rate=0.35)
         self.wait(4)

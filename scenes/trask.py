@@ -32,6 +32,7 @@ from manim import (
 
 from nn_core import forward
 from nn_core.experiments import TrainedExperiment, trained
+from scenes import narration
 from scenes.base import CORNER_BUFF, NetplaneScene
 from scenes.diagram import NetworkDiagram
 from scenes.matrices import format_number
@@ -154,12 +155,17 @@ class TraskNetwork(NetplaneScene):
         diagram.to_edge(DOWN, buff=0.5)
         self.diagram = diagram
 
+        self.narrate(narration.survey_sentence(customers, answers))
         self.play(Write(title), FadeIn(inputs), FadeIn(names[0]), FadeIn(shapes[0]))
         self.play(FadeIn(diagram))
+        self.narrate(narration.trask_weights_sentence(self.first_weights))
         self.play(FadeIn(times), FadeIn(weights), FadeIn(names[1]), FadeIn(syn0), FadeIn(shapes[1]))
         # The inner sizes meet (3 answers, 3 rows of weights); the outer ones make the result
         inner = VGroup(shapes[0][2], shapes[1][0])
         outer = VGroup(shapes[0][0], shapes[1][2])
+        self.narrate(
+            narration.product_shape_sentence(self.inputs.shape, self.first_weights.T.shape)
+        )
         self.play(inner.animate.set_color(theme.highlight), run_time=0.6)
         self.play(
             FadeIn(equals),
@@ -185,6 +191,11 @@ class TraskNetwork(NetplaneScene):
             total.set_x(2.2)
             edges = diagram.edges_into(1, hidden)
             edge_styles = [(e.get_stroke_color(), e.get_stroke_opacity()) for e in edges]
+            self.narrate(
+                narration.entry_product_sentence(
+                    customer, hidden, self.inputs[customer], self.first_weights[hidden]
+                )
+            )
             self.play(
                 FadeOut(previous),
                 Create(row_box),
@@ -207,6 +218,7 @@ class TraskNetwork(NetplaneScene):
             )
             previous = VGroup(row_box, column_box, entry_box, total)
         rest = VGroup(*[entry for entry in entries if entry not in shown])
+        self.narrate(narration.trask_layers_sentence())
         self.play(FadeOut(previous), FadeIn(rest, lag_ratio=0.05), run_time=1.2)
         layer = MathTex(
             r"h = \sigma(X W_1^{\top} + b_1)", r"\quad", r"\hat{y} = \sigma(h\, W_2^{\top} + b_2)",
@@ -334,6 +346,11 @@ class TraskNetwork(NetplaneScene):
 
         curve.add_updater(draw_curve)
         curve.update()
+        self.narrate(
+            narration.predictions_sentence(
+                self.history[0].step, self.predictions[0], self.targets, self.history[0].loss
+            )
+        )
         self.play(
             diagram.animate.scale(1.15)
             .to_corner(UL, buff=CORNER_BUFF)
@@ -343,6 +360,11 @@ class TraskNetwork(NetplaneScene):
         self.play(FadeIn(table), Create(axes), FadeIn(loss_label), FadeIn(iteration),
                   FadeIn(counter_row), FadeIn(curve), FadeIn(head))  # fmt: skip
         self.slide_break()
+        self.narrate(
+            narration.predictions_sentence(
+                self.history[-1].step, self.predictions[-1], self.targets, self.history[-1].loss
+            )
+        )
         self.play(
             index.animate.set_value(len(self.history) - 1),
             run_time=self.training_seconds,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from manim import UL, Create, MathTex, Write
 
+from scenes import narration
 from scenes.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
 from scenes.matrices import format_number
 from scenes.readout import input_plane_boundary
@@ -42,6 +43,7 @@ class TwoCurvesRevisited(NetworkStoryScene):
             rf"{w1}\,x_1 + {w2}\,x_2 + ({b}) = {threshold:g}", color=self.theme.boundary
         ).scale(0.75)
         equation = self.backed(equation).to_corner(UL, buff=CORNER_BUFF)
+        self.narrate(narration.input_boundary_sentence(weights, bias, threshold))
         self.play(Create(line), run_time=2)
         self.play(Write(equation))
         self.wait(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,32 @@ CONTROL_FRAMES = Path(__file__).parent / "control_frames"
 CONTROL_SIZE = (320, 180)
 # LaTeX output is cached here between runs (gitignored): each formula compiles once per machine
 TEST_MEDIA = Path(__file__).resolve().parent.parent / ".cache" / "test-media"
+
+
+@dataclass(frozen=True)
+class Narrated:
+    """What a rendered scene said: Manim's subcaptions as (start, end, text), the sentences the
+    scene narrated, and the scene's length in seconds."""
+
+    cues: tuple[tuple[float, float, str], ...]
+    sentences: tuple[str, ...]
+    duration: float
+
+
+# Every render records what the scene said, so the narration tests reuse the renders the picture
+# tests make anyway instead of rendering every scene a second time.
+_narrated: dict[str, Narrated] = {}
+
+
+def _key(scene_class: type) -> str:
+    return f"{scene_class.__module__}.{scene_class.__qualname__}"
+
+
+def narrated(scene_class: type) -> Narrated:
+    """What ``scene_class`` says, from an earlier render in this session or a new one."""
+    if _key(scene_class) not in _narrated:
+        render_scene(scene_class)
+    return _narrated[_key(scene_class)]
 
 
 def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, theme: str = "dark"):
@@ -41,6 +68,14 @@ def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, the
             scene.render()
             scene.renderer.update_frame(scene)
             frame = np.array(scene.renderer.get_frame())[:, :, :3].copy()
+            _narrated[_key(scene_class)] = Narrated(
+                tuple(
+                    (sub.start.total_seconds(), sub.end.total_seconds(), sub.content)
+                    for sub in scene.renderer.file_writer.subcaptions
+                ),
+                tuple(sentence for _, sentence in getattr(scene, "narration", ())),
+                scene.time,
+            )
     finally:
         if previous_theme is None:
             os.environ.pop("NETPLANE_THEME", None)

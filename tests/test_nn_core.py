@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from datasets import load_dataset
 from nn_core import (
     ACTIVATIONS,
     Architecture,
@@ -292,3 +293,15 @@ def test_linear_layers_collapse_into_one():
     np.testing.assert_allclose(forward(single, points).output, forward(network, points).output)
     with pytest.raises(NetworkError, match="this network has relu"):
         collapse_linear(init_network(parse_architecture("2-2-1", "relu"), 0))
+
+
+def test_training_that_explodes_stops_with_the_step_and_advice():
+    from nn_core.training import DIVERGENCE_LIMIT
+
+    data = load_dataset("moons")
+    network = init_network(parse_architecture("2-3-1", "tanh", "identity"), seed=0)
+    config = TrainingConfig(optimizer="gd", learning_rate=1e6, steps=50)
+    with pytest.raises(FloatingPointError, match=r"diverged at step 1 \(a parameter reached"):
+        train(network, data.points, data.labels, config)
+    calm = train(network, data.points, data.labels, TrainingConfig(optimizer="gd", steps=50))
+    assert np.abs(calm.network.flat_parameters()).max() < DIVERGENCE_LIMIT

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from netplane_render import tracks
 from tests.test_render_cli import REAL_IDS, invoke, real_render, tiny  # noqa: F401 - fixtures
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,6 +93,45 @@ def test_gallery_videos_load_with_a_duration(browser, real_render):  # noqa: F81
         [f"{scene_id}.{ext}" for scene_id in REAL_IDS for ext in ("png", "gif")],
     )
     assert all(width == 854 for width in posters), posters
+    page.close()
+
+
+def test_gallery_videos_expose_their_steps_as_text_tracks(browser, real_render):  # noqa: F811
+    _, folder = real_render
+    page = offline_page(browser)
+    page.goto((folder / "index.html").as_uri())
+    page.wait_for_function(
+        "[...document.querySelectorAll('video')].every(v => v.textTracks.length === 2 "
+        "&& v.textTracks[0].cues && v.textTracks[0].cues.length > 0)",
+        timeout=30_000,
+    )
+    for scene_id in REAL_IDS:
+        expected = tracks.cues_from_vtt((folder / f"{scene_id}.vtt").read_text())
+        shown = page.evaluate(
+            """async (id) => {
+                 const video = document.querySelector(`#${id} video`);
+                 const [captions, descriptions] = video.textTracks;
+                 descriptions.mode = "hidden";  // loads its cues without drawing them
+                 await new Promise((resolve) => setTimeout(resolve, 200));
+                 video.currentTime = 3;
+                 await new Promise((resolve) => video.onseeked = resolve);
+                 return {
+                   kinds: [captions.kind, descriptions.kind],
+                   mode: captions.mode,
+                   cues: [...captions.cues].map((cue) => [cue.startTime, cue.endTime, cue.text]),
+                   described: descriptions.cues.length,
+                   active: [...captions.activeCues].map((cue) => cue.text),
+                 };
+               }""",
+            scene_id,
+        )
+        assert shown["kinds"] == ["captions", "descriptions"]
+        assert shown["mode"] == "showing", "the captions are on by default: the videos are silent"
+        assert [text for _, _, text in shown["cues"]] == [cue.text for cue in expected]
+        for (start, end, _), cue in zip(shown["cues"], expected, strict=True):
+            assert (start, end) == (pytest.approx(cue.start), pytest.approx(cue.end))
+        assert shown["described"] == len(expected)
+        assert shown["active"] == [cue.text for cue in expected if cue.start <= 3 < cue.end]
     page.close()
 
 

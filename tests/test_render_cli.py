@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 import render
-from netplane_render import catalog
+from netplane_render import catalog, tracks
 from scenes.registry import SCENES, SceneEntry
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,16 +54,25 @@ def themed(scene):
 
 
 class TinySquare(Scene):
+    """Narrates each step as netplane scenes do: a subcaption, and the sentence in narration."""
+
     def slide_break(self):
         pass
+
+    def narrate(self, sentence):
+        self.narration = [*getattr(self, "narration", []), (self.time, sentence)]
+        self.add_subcaption(sentence, duration=0.6)
 
     def construct(self):
         themed(self)
         square = Square(color=YELLOW)
+        self.narrate("A yellow square is drawn.")
         self.play(Create(square), run_time=0.6)
         self.slide_break()
+        self.narrate("It turns.")
         self.play(square.animate.rotate(0.8), run_time=0.6)
         self.slide_break()
+        self.narrate("It shrinks to half.")
         self.play(square.animate.scale(0.5), run_time=0.6)
 
 
@@ -206,7 +215,8 @@ def test_experiments_json():
         assert {"name", "dataset", "architecture", "parameters", "accuracy"} <= set(row)
         assert 0.0 <= row["accuracy"] <= 1.0
         assert isinstance(row["parameters"], int) and row["parameters"] > 0
-        assert row["training_seconds"] >= 0
+        assert isinstance(row["steps"], int) and row["steps"] >= 0
+        assert row["fingerprint"] == EXPERIMENTS[row["name"]].fingerprint()
     two_layer = next(row for row in rows if row["name"] == "two-layer-relu")
     assert two_layer["parameters"] == 9
     assert two_layer["accuracy"] == 1.0
@@ -334,17 +344,24 @@ def test_real_scenes_manifest(real_render):
         assert scene["title"] == entry.title
         assert scene["description"] == entry.description
         assert re.fullmatch(r"[0-9a-f]{20}", scene["hash"])
-        assert set(scene["files"]) == {"mp4", "webm", "gif", "png"}
+        assert set(scene["files"]) == {"mp4", "webm", "gif", "png", "vtt"}
         for fmt, info in scene["files"].items():
             assert info["file"] == f"{scene['id']}.{fmt}"
             assert info["size"] == (folder / info["file"]).stat().st_size
-            assert (info["width"], info["height"]) == (854, 480)
+            if fmt != "vtt":
+                assert (info["width"], info["height"]) == (854, 480)
         for fmt in ("mp4", "webm"):
             assert scene["files"][fmt]["duration"] > 1
             assert scene["files"][fmt]["fps"] == 15
         assert scene["files"]["gif"]["duration"] == pytest.approx(
             scene["files"]["mp4"]["duration"], abs=0.15
         )
+        # The steps as chapters: the track's cues, which end with the video
+        cues = tracks.cues_from_vtt((folder / f"{scene['id']}.vtt").read_text())
+        assert scene["files"]["vtt"]["cues"] == len(cues) >= 4
+        assert scene["chapters"] == tracks.chapters(cues)
+        assert [cue.start for cue in cues] == sorted(cue.start for cue in cues)
+        assert cues[-1].end == pytest.approx(scene["files"]["mp4"]["duration"], abs=0.1)
 
 
 def test_real_scenes_gallery_and_embed(real_render):
@@ -358,6 +375,14 @@ def test_real_scenes_gallery_and_embed(real_render):
         assert entry.description.replace("&", "&amp;") in page
         assert f'poster="{scene_id}.png"' in embed
         assert 'width="854" height="480"' in embed
+        for kind in ("captions", "descriptions"):
+            assert f'<track kind="{kind}" src="{scene_id}.vtt" srclang="en"' in embed
+        # The gallery carries the cues inline (no <track> loads across file:// origins) and the
+        # transcript under each video
+        assert f'aria-label="Transcript of {entry.title}' in page
+        first_step = tracks.cues_from_vtt((folder / f"{scene_id}.vtt").read_text())[0].text
+        assert first_step in page and first_step in embed
+    assert page.count('<track kind="descriptions" src="data:text/vtt') == len(REAL_IDS)
     assert str(folder) not in page, "the gallery must use relative paths"
 
 
@@ -410,6 +435,15 @@ def test_only_changed_scenes_render_again(tiny):
     (out / "dark" / "preview" / "tiny-circle.png").unlink()
     result = invoke(*args)
     assert "1 rendered, 1 skipped" in result.output
+    # So does a missing track
+    (out / "dark" / "preview" / "tiny-square.vtt").unlink()
+    result = invoke(*args)
+    assert "1 rendered, 1 skipped" in result.output
+    square = tracks.cues_from_vtt((out / "dark" / "preview" / "tiny-square.vtt").read_text())
+    said = ["A yellow square is drawn.", "It turns.", "It shrinks to half."]
+    assert [cue.text for cue in square] == said
+    # A scene that says nothing still gets a (valid, empty) track
+    assert (out / "dark" / "preview" / "tiny-circle.vtt").read_text().startswith("WEBVTT")
     result = invoke("render", "tiny-square", "-q", "preview", "-f", "mp4", "--out", out)
     assert "1 skipped" in result.output
     result = invoke("render", "tiny-square", "-q", "preview", "-f", "mp4", "--out", out, "--force")

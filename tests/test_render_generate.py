@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import render
-from netplane_render import generate, runner
+from netplane_render import generate, runner, tracks
 from netplane_render.fingerprint import PROJECT_ROOT, scene_hash, shared_sources
 from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
 from scenes.registry import SCENES
@@ -268,14 +268,144 @@ def test_generate_renders_then_skips(tmp_path, monkeypatch):
     assert scene["network"]["architecture"] == "2-1"
     assert scene["parameters"] == 3
     assert 0.5 <= scene["accuracy"] <= 1
-    assert set(scene["files"]) == {"mp4", "png"}
+    assert set(scene["files"]) == {"mp4", "png", "vtt"}
     for fmt, info in scene["files"].items():
         assert info["file"] == f"points-2-1.{fmt}"
         assert info["size"] == (folder / info["file"]).stat().st_size
-        assert (info["width"], info["height"]) == (854, 480)
+        if fmt != "vtt":
+            assert (info["width"], info["height"]) == (854, 480)
+    # The user's network is narrated like the catalogue's, from its own trained numbers
+    steps = tracks.cues_from_vtt((folder / "points-2-1.vtt").read_text())
+    assert [chapter["title"] for chapter in scene["chapters"]] == [cue.text for cue in steps]
+    assert steps[1].text.startswith("W1 = [[") and "accuracy" in steps[-1].text
 
     assert again.exit_code == 0, again.output
     assert "accuracy" in again.output, "the network trains (and reports) on every run"
     assert "1 skipped" in again.output
     for fmt, digest in digests.items():
         assert hashlib.sha256((folder / f"points-2-1.{fmt}").read_bytes()).hexdigest() == digest
+
+
+# --- saved networks: --save-network and --network ---------------------------------------------
+
+
+def save_tiny_network(path: Path, spec: str = "2-2-1", hidden: str = "tanh") -> Path:
+    from nn_core import init_network, parse_architecture, save_network
+
+    return save_network(init_network(parse_architecture(spec, hidden, "identity"), seed=0), path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragments", "code"),
+    [
+        (["--steps", "10"], ["--steps trains a network", "--network renders a saved one"], 2),
+        (["--arch", "2-3-1"], ["holds a 2-2-1 network, not the 2-3-1 --arch asks for"], 1),
+        (["--hidden", "relu"], ["hidden activation is tanh, not relu"], 1),
+        (["--data", "trask"], ["expects 2 input features", "has 3"], 1),
+    ],
+    ids=["training-option", "other-arch", "other-activation", "other-input-size"],
+)
+def test_a_saved_network_that_does_not_fit_stops_with_one_line(tmp_path, extra, fragments, code):
+    network = save_tiny_network(tmp_path / "net.npz")
+    options = {"--data": "moons", "--network": str(network)}
+    options.update(dict(zip(extra[::2], extra[1::2], strict=True)))
+    flat = [part for pair in options.items() for part in pair]
+    result = invoke("generate", *flat, "--out", tmp_path / "out")
+    assert_one_line_error(result, *fragments, code=code)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_malformed_network_file_stops_with_one_line(tmp_path):
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a zip archive")
+    result = invoke("generate", "--data", "moons", "--network", broken, "--out", tmp_path / "o")
+    assert_one_line_error(result, str(broken), "not a netplane network file")
+    result = invoke("generate", "--data", "moons", "--network", tmp_path / "none.npz")
+    assert_one_line_error(result, "no such network file")
+
+
+def test_generate_needs_an_architecture_or_a_network(tmp_path):
+    result = invoke("generate", "--data", "moons", "--out", tmp_path / "out")
+    assert_one_line_error(result, "--arch SIZES", "--network FILE", code=2)
+
+
+def test_a_saved_network_renders_the_same_last_frame_without_training(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    common = ("--data", "xor", "-q", "preview", "-f", "png", "--out", "media")
+    trained = invoke(
+        "generate", *common, "--arch", "2-2-1", "--hidden", "tanh",
+        "--save-network", "xor.npz", "--name", "trained",
+    )  # fmt: skip
+    assert trained.exit_code == 0, trained.output
+    assert f"saved       {tmp_path / 'xor.npz'}" in trained.output
+    loaded = invoke("generate", *common, "--network", "xor.npz", "--name", "loaded")
+    assert loaded.exit_code == 0, loaded.output
+    assert "saved, not trained here" in loaded.output and "training" not in loaded.output
+    accuracy = [line for line in trained.output.splitlines() if line.startswith("accuracy")]
+    assert accuracy and accuracy[0] in loaded.output
+
+    from PIL import Image
+
+    folder = tmp_path / "media" / "dark" / "preview" / "custom"
+    first, second = (
+        np.asarray(Image.open(folder / f"{name}.png").convert("RGB"), dtype=np.int16)
+        for name in ("trained", "loaded")
+    )
+    assert first.shape == second.shape
+    assert np.abs(first - second).mean() < 1.0
+    manifest = json.loads((folder / "manifest.json").read_text())
+    loaded_entry = next(scene for scene in manifest["scenes"] if scene["id"] == "loaded")
+    assert loaded_entry["network"]["network_file"] == str(tmp_path / "xor.npz")
+
+
+# --- hard inputs get a cause ------------------------------------------------------------------
+
+
+def write_rows(path: Path, rows: list[tuple[float, float, int]]) -> Path:
+    path.write_text("x1,x2,label\n" + "".join(f"{x!r},{y!r},{label}\n" for x, y, label in rows))
+    return path
+
+
+def test_data_of_one_class_is_refused(tmp_path):
+    points = np.random.default_rng(0).normal(size=(30, 2))
+    data = write_rows(tmp_path / "ones.csv", [(float(x), float(y), 1) for x, y in points])
+    result = invoke("generate", "--data", data, "--arch", "2-2-1", "--out", tmp_path / "out")
+    assert_one_line_error(result, "all 30 points are of class 1", "both classes")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("scale", "fragment"), [(1e300, "coordinates reach "), (1e-6, "spread over less than")]
+)
+def test_data_no_frame_can_show_is_refused_and_standardize_is_offered(tmp_path, scale, fragment):
+    rng = np.random.default_rng(0)
+    rows = [(float(x) * scale, float(y) * scale, int(x > 0)) for x, y in rng.normal(size=(30, 2))]
+    data = write_rows(tmp_path / "far.csv", rows)
+    result = invoke("generate", "--data", data, "--arch", "2-2-1", "--out", tmp_path / "out")
+    assert_one_line_error(result, fragment, "--standardize")
+
+
+def test_standardized_data_has_mean_0_and_deviation_1_and_is_said_so(tmp_path):
+    from nn_core.experiments import custom_experiment, run_experiment
+
+    rng = np.random.default_rng(0)
+    rows = [(float(x) * 1e6, float(y) * 1e6 + 5e7, int(x > 0)) for x, y in rng.normal(size=(40, 2))]
+    data = write_rows(tmp_path / "far.csv", rows)
+    experiment = custom_experiment(str(data), "2-2-1", standardize=True, steps=50)
+    result = run_experiment(experiment)
+    np.testing.assert_allclose(result.data.points.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(result.data.points.std(axis=0), 1, rtol=1e-12)
+    lines = dict(generate.training_lines(result))
+    assert lines["inputs"] == generate.STANDARDIZED_NOTE
+    assert generate.generated_entry("far", result).details["network"]["standardize"] is True
+
+
+def test_exploding_weights_are_divergence_with_the_step_and_a_learning_rate_to_try(tmp_path):
+    args = ("--data", "moons", "--arch", "2-3-1", "--optimizer", "gd", "--lr", "1e6")
+    result = invoke("generate", *args, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "training diverged at step 1" in error
+    assert "lower the learning rate (try 0.1)" in error
+    assert not list((tmp_path / "out").rglob("*.mp4"))

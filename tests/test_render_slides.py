@@ -25,12 +25,17 @@ def test_html_deck_is_one_offline_file(deck):
     folder, _, result = deck
     page = (folder / "deck.html").read_text()
     assert f"deck: {folder / 'deck.html'}" in result.output.replace("\n", "")
-    assert page.count("<section") == SLIDES
+    # (counted by their videos: reveal.js's markdown plugin, inlined for the notes, holds
+    # "<section" too)
+    assert page.count("<section data-background") == SLIDES
     assert page.count('data-background-video="data:video/mp4;base64,') == SLIDES
     # reveal.js is inlined: no script or stylesheet is fetched from anywhere
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?:", page)
     assert "Reveal.initialize" in page
     assert [p.name for p in folder.iterdir() if p.is_file()] == ["deck.html"]
+    # The sentences a scene narrates on a slide are that slide's speaker notes
+    for sentence in ("A yellow square is drawn.", "It turns.", "It shrinks to half."):
+        assert f'<aside class="notes" data-markdown="">{sentence}' in page
 
 
 def test_unchanged_scenes_are_not_rendered_again(deck):

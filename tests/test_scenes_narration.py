@@ -1,0 +1,140 @@
+"""Every scene's words: one subcaption per step, in order, tiling the video, with the trained numbers.
+
+The scenes are not rendered again here: ``tests.scene_rendering`` records what each render said,
+and test_scenes.py (which runs first) renders every registered scene for its control frame.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from nn_core import forward
+from nn_core.experiments import trained
+from scenes import narration
+from scenes.registry import SCENES, get_scene, load_scene_class
+from tests.scene_rendering import narrated
+from tests.test_scenes import STORY_SCENES
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Sentences are written with at most two decimals
+TOLERANCE = 0.0051
+
+
+def numbers(text: str) -> np.ndarray:
+    return np.array([float(match) for match in NUMBER.findall(text)])
+
+
+def scene_words(scene_id: str):
+    return narrated(load_scene_class(get_scene(scene_id)))
+
+
+# --- every registered scene -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scene_id", list(SCENES))
+def test_cues_tile_the_scene_in_order(scene_id):
+    words = scene_words(scene_id)
+    texts = [text for _, _, text in words.cues]
+    assert len(texts) >= 1, f"{scene_id} says nothing"
+    # Manim's subcaptions are exactly the sentences the scene narrated, in order
+    assert tuple(texts) == words.sentences
+    starts = [start for start, _, _ in words.cues]
+    assert starts == sorted(starts)
+    for (start, end, text), following in zip(words.cues, [*words.cues[1:], None], strict=True):
+        assert end > start, text
+        # each cue stays until the next one starts, the last until the scene ends
+        assert end == pytest.approx(following[0] if following else words.duration), text
+        assert text.strip() and len(text) <= 240 and "\n" not in text, text
+        assert "{" not in text and "\\" not in text, f"LaTeX in a subcaption: {text}"
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_story_cues_follow_the_layers_with_their_trained_numbers(scene_id):
+    scene_class = load_scene_class(get_scene(scene_id))
+    experiment = trained(scene_class.experiment)
+    network = experiment.network
+    trace = forward(network, experiment.data.points)
+    cues = [text for _, _, text in scene_words(scene_id).cues]
+    position = 0
+
+    def next_cue(prefix: str) -> str:
+        nonlocal position
+        for index in range(position, len(cues)):
+            if cues[index].startswith(prefix):
+                position = index + 1
+                return cues[index]
+        raise AssertionError(f"no cue starting {prefix!r} after cue {position} in {cues}")
+
+    for number, (weights, bias, layer) in enumerate(
+        zip(network.weights, network.biases, trace.layers, strict=True), 1
+    ):
+        linear = next_cue(f"W{number} ")
+        if weights.size <= 9:
+            shown = numbers(linear.split(" sends ")[0])[1:]  # after the 1 of "W1"
+            np.testing.assert_allclose(shown, weights.ravel(), atol=TOLERANCE)
+        shift = next_cue(f"b{number} shifts")
+        if bias.size <= 3:
+            np.testing.assert_allclose(numbers(shift)[1:], bias, atol=TOLERANCE)
+        activation = network.architecture.activations[number - 1]
+        if activation == "relu":
+            folded = int(np.count_nonzero((layer.pre_activation < 0).any(axis=1)))
+            assert f": {folded} of {len(trace.inputs)} points" in next_cue("ReLU folds")
+        elif activation != "identity":
+            next_cue(narration.ACTIVATION_NAMES[activation])
+    if scene_class.with_boundary:
+        decision = next_cue("The boundary at")
+        correct = int(round(experiment.accuracy * len(experiment.data.labels)))
+        assert f"puts {correct} of {len(experiment.data.labels)} points" in decision
+
+
+def test_the_matrix_scene_names_the_trained_w1():
+    weights = trained("two-layer-relu").network.weights[0]
+    cues = [text for _, _, text in scene_words("matmul-2x2").cues]
+    columns = [cue for cue in cues if cue.startswith("Column")]
+    for n, cue in enumerate(columns):
+        np.testing.assert_allclose(numbers(cue)[1:3], weights[:, n], atol=TOLERANCE)
+    entries = [numbers(cue)[1] for cue in cues if cue.startswith("w") and " = " in cue]
+    np.testing.assert_allclose(entries, weights.ravel(), atol=TOLERANCE)
+
+
+def test_training_cues_read_the_history():
+    history = trained(load_scene_class(get_scene("circles-training")).experiment).history
+    last = [text for _, _, text in scene_words("circles-training").cues][-1]
+    assert f"by step {history[-1].step}," in last
+    assert f"accuracy {narration.number_text(100 * history[-1].accuracy, 1)}%" in last
+    trask = trained("trask")
+    final = forward(trask.network, trask.data.points).output[:, 0]
+    said = [text for _, _, text in scene_words("trask-network").cues][-1]
+    np.testing.assert_allclose(numbers(said.split("targets")[0])[1:], final, atol=TOLERANCE)
+
+
+# --- the sentences themselves -----------------------------------------------------------------
+
+
+def test_numbers_are_written_short():
+    assert narration.number_text(1.333) == "1.33"
+    assert narration.number_text(2.0) == "2"
+    assert narration.number_text(-0.001) == "0"
+    assert narration.matrix_text(np.array([[1.33, -2.31], [2.85, 0.73]])) == (
+        "[[1.33, -2.31], [2.85, 0.73]]"
+    )
+    assert narration.signed_sum([5.87, -5.86], ["h1", "h2"]) == "5.87 h1 - 5.86 h2"
+
+
+def test_the_issue_examples():
+    weights = np.array([[1.33, -2.31], [2.85, 0.73]])
+    assert narration.linear_sentence(weights, "W1") == (
+        "W1 = [[1.33, -2.31], [2.85, 0.73]] sends i-hat to (1.33, 2.85) and j-hat to "
+        "(-2.31, 0.73): the plane turns and stretches."
+    )
+    assert narration.bias_sentence(np.array([3.34, -0.53]), "b1") == (
+        "b1 shifts every point by (3.34, -0.53)."
+    )
+    before = np.array([[1.0, 2.0], [-1.0, 2.0], [-1.0, -1.0]])
+    assert narration.activation_sentence("relu", before, np.maximum(before, 0)) == (
+        "ReLU folds every negative coordinate to 0: 2 of 3 points land on an axis."
+    )
+    assert narration.decision_sentence(0.0, 200, 200).endswith("accuracy 100%.")
