@@ -52,12 +52,25 @@ class HardCurvesDataset(NetworkStoryScene):
 
     experiment = "one-layer-hard"
     plane_region = None
-    tried_lines: tuple[tuple[str, str], ...] = (
-        ("one-layer-trained", "the line that split the two curves"),
-        ("one-layer-random", r"$f(x) = [1\ 1]\,x - 2$, the untrained guess"),
-        ("one-layer-hard", "the best line a trained layer finds"),
+    tried_lines: tuple[tuple[str, str, str], ...] = (
+        (
+            "one-layer-trained",
+            "the line that split the two curves",
+            "the line that split the two curves",
+        ),
+        (
+            "one-layer-random",
+            r"$f(x) = [1\ 1]\,x - 2$, the untrained guess",
+            "the untrained guess f(x) = [1 1] x - 2",
+        ),
+        (
+            "one-layer-hard",
+            "the best line a trained layer finds",
+            "the best line a trained layer finds",
+        ),
     )
-    """Lines to try, as one-layer experiments: each boundary w · x + b = threshold in the plane."""
+    """Lines to try, as one-layer experiments (name, caption, the caption in words): each boundary
+    w · x + b = threshold in the plane."""
 
     def construct(self) -> None:
         # no basis arrows: this story is about the data, and they would lie across the bumps
@@ -66,6 +79,7 @@ class HardCurvesDataset(NetworkStoryScene):
         figure = self.figure = self.get_plane_figure(start)
         legend = self.get_legend()
         caption = self.top_caption("The two curves: one straight line separates them")
+        self.narrate("The two curves: one straight line separates them.")
         self.add(figure.background)
         self.play(
             Create(figure.grid_lines),
@@ -79,6 +93,7 @@ class HardCurvesDataset(NetworkStoryScene):
 
         # The article's move: pull the curves together and bend them
         pulled = self.top_caption("Pull them together: the hard curves")
+        self.narrate("Pulled together, the two curves become the hard curves.")
         self.play(figure.move_to_state(hard, run_time=2.5), self.swap_caption(caption, pulled))
         self.wait(1)
         self.slide_break()
@@ -86,7 +101,7 @@ class HardCurvesDataset(NetworkStoryScene):
         # Then try straight lines: each leaves points on the wrong side
         self.tried: list[tuple[str, float]] = []
         caption = pulled
-        for name, description in self.tried_lines:
+        for name, description, in_words in self.tried_lines:
             experiment = trained(name)
             network = experiment.network
             output = forward(network, self.trained.data.points).output
@@ -107,6 +122,7 @@ class HardCurvesDataset(NetworkStoryScene):
             )
             readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
             named = self.top_caption(description)
+            self.narrate(narration.tried_line_sentence(in_words, wrong, total))
             self.play(Create(line, run_time=1.2), self.swap_caption(caption, named))
             self.play(Write(readout))
             self.tried.append((name, value))
@@ -114,6 +130,7 @@ class HardCurvesDataset(NetworkStoryScene):
             self.play(FadeOut(line), FadeOut(readout), run_time=0.6)
             caption = named
         verdict = self.top_caption("No straight line separates the hard curves")
+        self.narrate("No straight line separates the hard curves.")
         self.play(self.swap_caption(caption, verdict))
         self.wait(2)
 

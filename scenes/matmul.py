@@ -409,12 +409,15 @@ class MatrixLayerShapes(MatrixLayerScene):
 
     def construct(self) -> None:
         title = self.title(r"Row $m$ is output neuron $z_m$, column $n$ is input neuron $x_n$")
-        self.narrate(narration.rows_and_columns_sentence())
         shown: VGroup | None = None
         for index, ((rows, columns), walk) in enumerate(zip(self.shapes, self.walks, strict=True)):
             # A new shape slides in
             left, matrix, diagram = self.get_shape(rows, columns)
-            self.narrate(narration.layout_sentence(rows, columns))
+            sentence = narration.layout_sentence(rows, columns)
+            if index == 0:
+                # the title comes in with the first shape, so its sentence does too
+                sentence = f"{narration.rows_and_columns_sentence()} {sentence}"
+            self.narrate(sentence)
             if shown is not None:
                 self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
             self.show_layout(matrix, left, diagram, title=None if index else title, shift=2 * LEFT)

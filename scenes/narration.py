@@ -280,6 +280,15 @@ def decision_sentence(threshold: float, correct: int, total: int) -> str:
     )
 
 
+def tried_line_sentence(description: str, wrong: int, total: int) -> str:
+    """A straight line tried on the hard curves, with the points it leaves on the wrong side."""
+    percent = number_text(100 * (total - wrong) / total, 1)
+    return (
+        f"Try {description}: it leaves {wrong} of {_points(total)} on the wrong side, "
+        f"accuracy {percent}%."
+    )
+
+
 def single_map_sentence(weights: np.ndarray, bias: np.ndarray) -> str:
     """The two linear layers as the one map they are."""
     return (

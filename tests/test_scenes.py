@@ -296,7 +296,7 @@ def test_hard_curves_come_from_the_two_curves_and_every_straight_line_fails():
     scene, _ = render_scene(load_scene_class(get_scene("hard-curves")))
     hard = load_dataset("hard-curves").points
     np.testing.assert_allclose(scene.figure.data_coordinates()[:, :2], hard, atol=1e-9)
-    assert [name for name, _ in scene.tried] == [name for name, _ in scene.tried_lines]
+    assert [name for name, _ in scene.tried] == [name for name, *_ in scene.tried_lines]
     for name, value in scene.tried:
         experiment = trained(name)
         output = forward(experiment.network, hard).output[:, 0]
