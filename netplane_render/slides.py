@@ -118,6 +118,27 @@ def _replace_tree(source: Path, target: Path) -> None:
         os.replace(source, target)
 
 
+# reveal.js puts its arrows in the lower-right corner, where every scene keeps its class legend;
+# the lower-left corner holds no overlay and lies below the region the data is drawn in.
+CONTROLS_STYLE = (
+    '<style id="netplane-controls">'
+    ".reveal .controls { right: auto !important; left: 12px !important; }"
+    "</style>"
+)
+
+
+def _move_controls(deck: Path) -> None:
+    """Put reveal.js's navigation arrows in the lower-left corner of ``deck`` (an HTML file)."""
+    page = deck.read_text(encoding="utf-8")
+    if CONTROLS_STYLE in page:
+        return
+    # At the end of the body: "</head>" also occurs inside the inlined reveal.js code.
+    end = page.rfind("</body>")
+    if end < 0:
+        raise DeckError(f"{deck}: manim-slides wrote a page without </body>")
+    deck.write_text(page[:end] + CONTROLS_STYLE + "\n" + page[end:], encoding="utf-8")
+
+
 def _convert(
     classes: list[str],
     store: Path,
@@ -248,6 +269,8 @@ def build_deck(
         partial = Path(scratch) / deck.name
         console.print(f"converting {len(ready)} scenes to {target} with manim-slides")
         _convert(ready, store, partial, target, options, logs / "convert.log", one_file)
+        if target == "html":
+            _move_controls(partial)
         assets = Path(scratch) / f"{deck.stem}_assets"
         if assets.is_dir():
             _replace_tree(assets, deck_dir / assets.name)

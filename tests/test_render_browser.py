@@ -152,6 +152,13 @@ def test_deck_runs_offline(browser, tiny):  # noqa: F811
         "Reveal.getCurrentSlide().slideBackgroundElement.querySelector('video').duration"
     )
     assert duration > 0
+    # The navigation arrows keep clear of the lower-right corner, where the legend is.
+    controls = page.evaluate(
+        "(() => { const r = document.querySelector('.reveal .controls').getBoundingClientRect();"
+        " return [r.left, r.right, r.bottom, window.innerWidth, window.innerHeight]; })()"
+    )
+    left, right, bottom, width, height = controls
+    assert right < width / 4 and bottom > height * 3 / 4, controls
     page.keyboard.press("ArrowRight")
     assert page.evaluate("Reveal.getIndices().h") == 1
     page.close()
