@@ -376,6 +376,8 @@ class NetworkStoryScene(NetplaneScene):
         )
 
     def move_camera(self, figure: PlaneFigure, view: PlaneView, layer: int, animations=()) -> None:
+        """A camera step of its own: pan and zoom to ``view`` (with ``animations``, e.g. a 3-D
+        tilt), logged as ``camera`` for layer ``layer``."""
         if view == figure.view and not animations:
             return
         pose = self.camera_pose()
