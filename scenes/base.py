@@ -328,8 +328,9 @@ class NetworkStoryScene(NetplaneScene):
                 highlighted = step.layer
             self.before_step(step, figure)
             self.reframe(step, figure)
-            self.narrate(self.step_sentence(step))
             self.prepare_step(step, figure)
+            # the caption starts with the math step it describes
+            self.narrate(self.step_sentence(step))
             self.steps_done = self.steps.index(step) + 1
             new_expression = self.get_expression(self.steps_done)
             self.pin(new_expression)
