@@ -492,11 +492,13 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     "--network",
     "network_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE.npz",
+    metavar="FILE",
     help=(
-        "Render this saved network (from --save-network, or nn_core.save_network) instead of "
-        "training one: its file gives the architecture and activations. Portable: the same "
-        "file renders the same video on any machine."
+        "Render this network instead of training one: a netplane .npz (from --save-network), "
+        "or a model trained elsewhere: .onnx (PyTorch, Keras via tf2onnx), .safetensors (a "
+        "PyTorch state_dict; --hidden/--output give its activations) or .keras (Keras 3). "
+        "The file gives the architecture and activations; a two-output softmax becomes one "
+        "output. Portable: the same file renders the same video on any machine."
     ),
 )
 @click.option(
@@ -607,7 +609,9 @@ def generate(
 
     Training is deterministic on one machine, but on another CPU it can end in another network:
     --save-network FILE keeps the trained network, and --network FILE renders a saved one
-    without training, the same everywhere.
+    without training, the same everywhere. --network also reads a model trained elsewhere
+    (ONNX, PyTorch safetensors, Keras 3); it prints where the network came from and its
+    accuracy on --data by netplane's own forward pass.
 
     The custom folder has its own manifest.json, index.html and embed.md. As with 'render', a
     network whose inputs did not change (the options, the CSV file's contents, the scene code,
@@ -622,6 +626,8 @@ def generate(
       python render.py generate --data my_points.csv --arch 2-2-1 --name my-points -f mp4,gif
       python render.py generate --data moons --arch 2-3-1 --save-network moons.npz
       python render.py generate --data moons --network moons.npz
+      python render.py generate --data moons --network model.onnx
+      python render.py generate --data moons --network model.safetensors --hidden tanh
     """
     from netplane_render.runner import RenderOptions, print_summary, render_scenes
 
@@ -643,7 +649,7 @@ def generate(
                 "as it is"
             )
     elif not arch:
-        raise click.UsageError("give --arch SIZES to train a network, or --network FILE.npz")
+        raise click.UsageError("give --arch SIZES to train a network, or --network FILE")
     try:
         if network_file is not None:
             arch, hidden_activation, output_activation = generator.saved_network_shape(

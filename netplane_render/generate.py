@@ -152,20 +152,29 @@ def saved_network_shape(
     explicit_hidden: str | None = None,
     explicit_output: str | None = None,
 ) -> tuple[str, str, str]:
-    """The architecture, hidden and output activation of the network file at ``path``, checked
-    against what the command line says of them (``arch`` and the activations the user typed).
+    """The architecture, hidden and output activation of the network file at ``path`` (netplane's
+    ``.npz``, ONNX, safetensors or Keras: ``nn_core.model_files``), checked against what the
+    command line says of them (``arch`` and the activations the user typed). A safetensors file
+    holds no activations: the typed ones (or relu and identity) are its activations.
+
+    ``arch`` may give the sizes as the file holds them (``2-4-2`` for a two-output softmax) or
+    as shown (``2-4-1``).
 
     Raises ``ValueError`` (``NetworkFileError``, ``ArchitectureError``) naming the mismatch.
     """
-    from nn_core import load_network, parse_architecture
+    from nn_core import parse_architecture
+    from nn_core.model_files import read_network_file
 
-    network = load_network(path)
-    architecture = network.architecture
+    imported = read_network_file(
+        path, hidden_activation=explicit_hidden, output_activation=explicit_output
+    )
+    architecture = imported.network.architecture
     if arch is not None:
         asked = parse_architecture(arch, "identity", "identity")
-        if asked.sizes != architecture.sizes:
+        if asked.sizes not in (architecture.sizes, imported.file_sizes):
+            held = "-".join(str(size) for size in imported.file_sizes)
             raise ValueError(
-                f"{path}: holds a {architecture.spec} network, not the {asked.spec} --arch asks for"
+                f"{path}: holds a {held} network, not the {asked.spec} --arch asks for"
             )
     hidden = set(architecture.activations[:-1])
     if len(hidden) > 1:
@@ -205,7 +214,9 @@ def training_lines(trained) -> list[tuple[str, str]]:
         ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels)} points"),
     ]
     if experiment.network_file:
-        return [*lines, ("source", f"{experiment.network_file} (saved, not trained here)")]
+        source = trained.source or "network file"
+        lines.insert(0, ("source", f"{experiment.network_file} ({source}, not trained here)"))
+        return [*lines, *(("note", note) for note in trained.notes)]
     # L-BFGS finds its own step lengths.
     rate = "" if config.optimizer == "lbfgs" else f", learning rate {config.learning_rate:g}"
     training = (

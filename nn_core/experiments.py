@@ -21,6 +21,7 @@ import numpy as np
 
 from datasets import Dataset, load_csv, load_dataset
 from nn_core.architecture import Architecture, parse_architecture
+from nn_core.model_files import ImportedNetwork
 from nn_core.network import ForwardTrace, Network, forward, init_network
 from nn_core.training import (
     Snapshot,
@@ -70,8 +71,9 @@ class Experiment:
     fixed_biases: tuple[tuple[float, ...], ...] | None = None
     threshold: float | None = None
     network_file: str | None = None
-    """A saved network (``save_network``'s ``.npz``) to show instead of training: ``generate
-    --network``. Its path, not its contents, is part of the fingerprint."""
+    """A network file to show instead of training (``generate --network``): netplane's ``.npz``
+    or a model trained elsewhere (``.onnx``, ``.safetensors``, ``.keras``; see
+    ``nn_core.model_files``). Its path, not its contents, is part of the fingerprint."""
 
     @property
     def parsed_architecture(self) -> Architecture:
@@ -97,6 +99,10 @@ class TrainedExperiment:
     accuracy: float
     training_seconds: float | None
     """How long training took here; ``None`` for a result read from its file."""
+    source: str | None = None
+    """For a network read from a file (``Experiment.network_file``): the file's format."""
+    notes: tuple[str, ...] = ()
+    """What reading the network file converted, e.g. a two-output softmax into one output."""
 
     @property
     def name(self) -> str:
@@ -245,8 +251,10 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     data = load_experiment_data(experiment.dataset)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
+    source, notes = None, ()
     if experiment.network_file is not None:
-        network = _saved_network(experiment, data)
+        imported = _saved_network(experiment, data)
+        network, source, notes = imported.network, imported.source, imported.notes
         history = ()
         seconds = 0.0
     elif experiment.fixed_weights is not None:
@@ -267,14 +275,22 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
         else decision_threshold(network, experiment.config.loss)
     )
     score = accuracy(forward(network, data.points).output, data.labels, threshold)
-    return TrainedExperiment(experiment, data, network, history, threshold, score, seconds)
+    return TrainedExperiment(
+        experiment, data, network, history, threshold, score, seconds, source, notes
+    )
 
 
-def _saved_network(experiment: Experiment, data: Dataset) -> Network:
+def _saved_network(experiment: Experiment, data: Dataset) -> ImportedNetwork:
     """The network file of ``experiment``, checked against its declared architecture and data."""
-    from nn_core.serialization import NetworkFileError, load_network
+    from nn_core.model_files import read_network_file
+    from nn_core.serialization import NetworkFileError
 
-    network = load_network(experiment.network_file)
+    imported = read_network_file(
+        experiment.network_file,
+        hidden_activation=experiment.hidden_activation,
+        output_activation=experiment.output_activation,
+    )
+    network = imported.network
     declared = experiment.parsed_architecture
     if network.architecture != declared:
         raise NetworkFileError(
@@ -287,7 +303,7 @@ def _saved_network(experiment: Experiment, data: Dataset) -> Network:
             f"{experiment.network_file}: the network takes {network.architecture.input_size} "
             f"inputs, the data set {experiment.dataset!r} has {data.n_features} features"
         )
-    return network
+    return imported
 
 
 @cache
@@ -353,7 +369,13 @@ def custom_experiment(
         raise ValueError(
             f"loss bce reads logits: the output activation must be identity or sigmoid, not {output_activation}"
         )
-    parsed.check_input_size(load_experiment_data(dataset).n_features)
+    features = load_experiment_data(dataset).n_features
+    if network_file is not None and parsed.input_size != features:
+        raise ValueError(
+            f"{network_file}: the network takes {parsed.input_size} inputs, the data set "
+            f"{dataset!r} has {features} features"
+        )
+    parsed.check_input_size(features)
     return experiment
 
 

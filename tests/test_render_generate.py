@@ -296,7 +296,7 @@ def save_tiny_network(path: Path, spec: str = "2-2-1", hidden: str = "tanh") -> 
         (["--steps", "10"], ["--steps trains a network", "--network renders a saved one"], 2),
         (["--arch", "2-3-1"], ["holds a 2-2-1 network, not the 2-3-1 --arch asks for"], 1),
         (["--hidden", "relu"], ["hidden activation is tanh, not relu"], 1),
-        (["--data", "trask"], ["expects 2 input features", "has 3"], 1),
+        (["--data", "trask"], ["net.npz: the network takes 2 inputs", "has 3 features"], 1),
     ],
     ids=["training-option", "other-arch", "other-activation", "other-input-size"],
 )
@@ -335,7 +335,8 @@ def test_a_saved_network_renders_the_same_last_frame_without_training(tmp_path, 
     assert f"saved       {tmp_path / 'xor.npz'}" in trained.output
     loaded = invoke("generate", *common, "--network", "xor.npz", "--name", "loaded")
     assert loaded.exit_code == 0, loaded.output
-    assert "saved, not trained here" in loaded.output and "training" not in loaded.output
+    assert "netplane network file, not trained here" in loaded.output
+    assert "training" not in loaded.output
     accuracy = [line for line in trained.output.splitlines() if line.startswith("accuracy")]
     assert accuracy and accuracy[0] in loaded.output
 
