@@ -509,6 +509,14 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     help="Also write the trained network to FILE, to render it again elsewhere with --network.",
 )
 @click.option(
+    "--regions",
+    is_flag=True,
+    help=(
+        "Colour the input plane by the network's prediction and carry that coloured lattice, "
+        "and the decision boundary, through every layer with the points."
+    ),
+)
+@click.option(
     "--hidden",
     "hidden_activation",
     type=click.Choice(generator.HIDDEN_ACTIVATIONS),
@@ -584,6 +592,7 @@ def generate(
     arch,
     network_file,
     save_network_file,
+    regions,
     hidden_activation,
     output_activation,
     loss,
@@ -671,7 +680,10 @@ def generate(
             weight_decay=weight_decay,
             network_file=str(network_file) if network_file else None,
         )
-        name = generator.sanitize_name(name) if name else generator.default_name(experiment)
+        if name:
+            name = generator.sanitize_name(name)
+        else:
+            name = generator.default_name(experiment) + ("-regions" if regions else "")
     except ValueError as error:  # ArchitectureError, DatasetError: the message names the problem
         raise click.ClickException(str(error)) from None
     registry = _registry()
@@ -699,7 +711,7 @@ def generate(
             "save the network", lambda: save_network(trained.network, save_network_file)
         )
         stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
-    entry = generator.generated_entry(name, trained)
+    entry = generator.generated_entry(name, trained, regions=regions)
     order = generator.gallery_order(options.folder, name)
     outcomes = _interruptible(
         lambda: render_scenes([entry], registry, options, stderr, order=order)

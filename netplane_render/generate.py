@@ -22,6 +22,7 @@ from netplane_render import publish
 __all__ = [
     "CUSTOM_FOLDER",
     "DEFAULTS",
+    "GENERATOR_MODULES",
     "HIDDEN_ACTIVATIONS",
     "LOSSES",
     "OPTIMIZERS",
@@ -41,6 +42,11 @@ __all__ = [
 ]
 
 SCENE_MODULE = "scenes.custom"
+# Scene modules only the generator's scene (and users' own scene files) build on: no catalogue
+# scene's toolkit, so editing them re-renders the generated networks only.
+GENERATOR_MODULES = (SCENE_MODULE, "scenes.story")
+# scenes.custom's own name for it (importing scenes would import Manim)
+REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
 SCENE_CLASS = "CustomNetwork"
 CUSTOM_FOLDER = "custom"
 
@@ -226,8 +232,9 @@ def training_lines(trained) -> list[tuple[str, str]]:
     return [*lines, ("training", training)]
 
 
-def generated_entry(name: str, trained) -> GeneratedEntry:
-    """The entry that renders ``trained``'s network as ``name``."""
+def generated_entry(name: str, trained, *, regions: bool = False) -> GeneratedEntry:
+    """The entry that renders ``trained``'s network as ``name`` (with ``regions``: the input
+    plane coloured by prediction and carried through the layers)."""
     from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json
 
     experiment = trained.experiment
@@ -251,7 +258,10 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
         id=name,
         title=title,
         description=description,
-        environment={CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment)},
+        environment={
+            CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment),
+            **({REGIONS_ENVIRONMENT_VARIABLE: "1"} if regions else {}),
+        },
         inputs=tuple(inputs),
         details={
             "network": {
@@ -267,6 +277,7 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
                 "weight_decay": config.weight_decay,
                 "network_file": experiment.network_file,
             },
+            "regions": regions,
             "parameters": parameters,
             "accuracy": float(trained.accuracy),
         },

@@ -1,24 +1,27 @@
 """Any small network on any 2-D data set, layer by layer (the generator).
 
 The network is described by ``python render.py generate``, which trains nothing itself: it passes
-the experiment (data set or CSV, architecture, activations, training) to this scene in the
-``NETPLANE_CUSTOM_EXPERIMENT`` environment variable. Hidden layers of width 2 are shown in the
-plane, width 3 in space, wider ones through a projection that the formula line names.
+the experiment (data set or CSV, architecture, activations, training, or a network file) to this
+scene in the ``NETPLANE_CUSTOM_EXPERIMENT`` environment variable, and ``--regions`` in
+``NETPLANE_CUSTOM_REGIONS``. Hidden layers of width 2 are shown in the plane, width 3 in space,
+wider ones through a projection that the formula line names.
 """
 
 from __future__ import annotations
 
+import os
+
+from netplane_render.generate import REGIONS_ENVIRONMENT_VARIABLE
 from nn_core.experiments import TrainedExperiment, trained_custom
-from scenes.space import SpaceStoryScene
+from scenes.story import NetworkStory
 
 
-class CustomNetwork(SpaceStoryScene):
+class CustomNetwork(NetworkStory):
     """custom: the network and data set given to 'render.py generate', shown layer by layer."""
 
-    grid_x_range = (-4.0, 4.0)
-    grid_y_range = (-4.0, 4.0)
-    grid_spacing = 0.5
-    dot_radius = 0.04
+    def setup(self) -> None:
+        self.regions = os.environ.get(REGIONS_ENVIRONMENT_VARIABLE) == "1"
+        super().setup()
 
     def load_trained(self) -> TrainedExperiment:
         return trained_custom()

@@ -17,7 +17,12 @@ from click.testing import CliRunner
 
 import render
 from netplane_render import generate, runner
-from netplane_render.fingerprint import PROJECT_ROOT, scene_hash, shared_sources
+from netplane_render.fingerprint import (
+    PROJECT_ROOT,
+    scene_hash,
+    scene_module_imports,
+    shared_sources,
+)
 from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
 from scenes.registry import SCENES
 
@@ -221,6 +226,9 @@ def test_generated_entry_carries_the_experiment_and_its_csv(tmp_path):
 def test_the_generator_scene_is_not_the_catalogue_scenes_toolkit():
     """Editing scenes/custom.py re-renders generated networks, not the whole article."""
     assert PROJECT_ROOT / "scenes" / "custom.py" not in shared_sources(SCENES)
+    assert PROJECT_ROOT / "scenes" / "story.py" not in shared_sources(SCENES)
+    custom = generate.GeneratedEntry(id="x", title="x", description="x")
+    assert PROJECT_ROOT / "scenes" / "story.py" in scene_module_imports(custom.path)
     assert PROJECT_ROOT / "scenes" / "base.py" in shared_sources(SCENES)
 
 
@@ -352,3 +360,79 @@ def test_a_saved_network_renders_the_same_last_frame_without_training(tmp_path, 
     manifest = json.loads((folder / "manifest.json").read_text())
     loaded_entry = next(scene for scene in manifest["scenes"] if scene["id"] == "loaded")
     assert loaded_entry["network"]["network_file"] == str(tmp_path / "xor.npz")
+
+
+# --- models trained elsewhere: ONNX, safetensors, Keras ----------------------------------------
+
+
+def write_models(folder: Path) -> dict[str, Path]:
+    from tests.model_files import random_layers, write_keras, write_onnx, write_safetensors
+
+    return {
+        "elu": write_onnx(folder / "elu.onnx", random_layers((2, 4, 1), "relu"),
+                          extra_nodes=[("Elu", 0)]),
+        "three-inputs": write_onnx(folder / "wide.onnx", random_layers((3, 4, 1), "relu")),
+        "batch-norm": write_keras(
+            folder / "bn.keras", random_layers((2, 4, 1), "relu"),
+            extra_layers=[({"class_name": "BatchNormalization", "config": {"name": "bn"}}, 0)],
+        ),
+        "state-dict": write_safetensors(folder / "m.safetensors", random_layers((2, 4, 1), "relu")),
+        "mixed": write_onnx(folder / "mixed.onnx", [*random_layers((2, 3, 1), "relu")[:1],
+                            *random_layers((3, 3, 1), "tanh")]),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("model", "extra", "fragments"),
+    [
+        ("elu", [], ["elu.onnx: operator Elu", "'/extra0/Elu'"]),
+        ("three-inputs", [], ["wide.onnx: the network takes 3 inputs", "has 2 features"]),
+        ("batch-norm", [], ["bn.keras: layer BatchNormalization 'bn' is not a dense layer"]),
+        ("state-dict", ["--arch", "2-3-1"], ["holds a 2-4-1 network, not the 2-3-1"]),
+        ("mixed", [], ["hidden layers use relu, tanh", "share one activation"]),
+    ],
+)
+def test_a_model_netplane_cannot_show_stops_with_one_line(tmp_path, model, extra, fragments):
+    path = write_models(tmp_path)[model]
+    result = invoke("generate", "--data", "moons", "--network", path, *extra,
+                    "--out", tmp_path / "out")  # fmt: skip
+    assert_one_line_error(result, *fragments)
+    assert not (tmp_path / "out").exists()
+
+
+def test_regions_get_their_own_name_and_reach_the_scene():
+    experiment = custom_experiment("moons", "2-3-1", hidden_activation="tanh", steps=10)
+    from nn_core.experiments import run_experiment
+
+    entry = generate.generated_entry("moons-regions", run_experiment(experiment), regions=True)
+    assert entry.environment[generate.REGIONS_ENVIRONMENT_VARIABLE] == "1"
+    assert entry.details["regions"] is True
+    plain = generate.generated_entry("moons", run_experiment(experiment))
+    assert generate.REGIONS_ENVIRONMENT_VARIABLE not in plain.environment
+
+
+def test_an_onnx_softmax_classifier_renders_with_its_source_and_accuracy(tmp_path, monkeypatch):
+    from datasets import load_dataset
+    from tests.model_files import onnx_outputs, random_layers, write_onnx
+
+    monkeypatch.chdir(tmp_path)
+    model = write_onnx(tmp_path / "torch.onnx", random_layers((2, 3, 2), "tanh", "softmax"))
+    data = load_dataset("moons")
+    framework_prediction = onnx_outputs(model, data.points).argmax(axis=1)
+    framework_accuracy = (framework_prediction == data.labels).mean()
+
+    result = invoke("generate", "--data", "moons", "--network", "torch.onnx",
+                    "-q", "preview", "-f", "png", "--out", "media")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    labels = ("source", "network", "parameters", "accuracy", "note")
+    lines = dict(
+        line.split(None, 1) for line in result.output.splitlines() if line.startswith(labels)
+    )
+    assert lines["source"] == f"{model} (ONNX, not trained here)"
+    assert lines["network"] == "2-3-1 (tanh hidden, sigmoid output) on moons"
+    assert lines["parameters"] == "13"
+    assert lines["accuracy"] == f"{framework_accuracy:.1%} of 200 points"
+    assert "w = W[1] - W[0], b = b[1] - b[0]" in lines["note"]
+    folder = tmp_path / "media" / "dark" / "preview" / "custom"
+    assert (folder / "moons-2-3-1-tanh-sigmoid-output.png").is_file()
