@@ -517,6 +517,16 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     ),
 )
 @click.option(
+    "--training",
+    is_flag=True,
+    help=(
+        "Show the network learning instead: the last hidden layer's space with the points and "
+        "the output layer's separating line moving as the weights go from their random start "
+        "to the trained values, beside the input plane's decision regions and the loss and "
+        "accuracy curves. Not with --network (a network file has no training history)."
+    ),
+)
+@click.option(
     "--hidden",
     "hidden_activation",
     type=click.Choice(generator.HIDDEN_ACTIVATIONS),
@@ -593,6 +603,7 @@ def generate(
     network_file,
     save_network_file,
     regions,
+    training,
     hidden_activation,
     output_activation,
     loss,
@@ -645,6 +656,15 @@ def generate(
         lambda: importlib.import_module("nn_core.experiments"),
     )
     context = click.get_current_context()
+    if training and network_file is not None:
+        raise click.UsageError(
+            "--training shows a network learning; a network file has no training history "
+            "(drop --network, or --training)"
+        )
+    if training and regions:
+        raise click.UsageError(
+            "--training already colours the input plane as the network learns; drop --regions"
+        )
     if network_file is not None:
         network_file = network_file.expanduser().resolve()
         training_options = [
@@ -683,7 +703,8 @@ def generate(
         if name:
             name = generator.sanitize_name(name)
         else:
-            name = generator.default_name(experiment) + ("-regions" if regions else "")
+            suffix = "-regions" if regions else "-training" if training else ""
+            name = generator.default_name(experiment) + suffix
     except ValueError as error:  # ArchitectureError, DatasetError: the message names the problem
         raise click.ClickException(str(error)) from None
     registry = _registry()
@@ -711,7 +732,7 @@ def generate(
             "save the network", lambda: save_network(trained.network, save_network_file)
         )
         stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
-    entry = generator.generated_entry(name, trained, regions=regions)
+    entry = generator.generated_entry(name, trained, regions=regions, training=training)
     order = generator.gallery_order(options.folder, name)
     outcomes = _interruptible(
         lambda: render_scenes([entry], registry, options, stderr, order=order)

@@ -29,6 +29,7 @@ __all__ = [
     "OUTPUT_ACTIVATIONS",
     "SCENE_CLASS",
     "SCENE_MODULE",
+    "TRAINING_SCENE_CLASS",
     "BadNameError",
     "GeneratedEntry",
     "data_label",
@@ -44,10 +45,11 @@ __all__ = [
 SCENE_MODULE = "scenes.custom"
 # Scene modules only the generator's scene (and users' own scene files) build on: no catalogue
 # scene's toolkit, so editing them re-renders the generated networks only.
-GENERATOR_MODULES = (SCENE_MODULE, "scenes.story")
+GENERATOR_MODULES = (SCENE_MODULE, "scenes.story", "scenes.learning")
 # scenes.custom's own name for it (importing scenes would import Manim)
 REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
 SCENE_CLASS = "CustomNetwork"
+TRAINING_SCENE_CLASS = "CustomTraining"
 CUSTOM_FOLDER = "custom"
 
 # The choices the command line offers, kept here so --help needs no NumPy; the tests check them
@@ -232,9 +234,12 @@ def training_lines(trained) -> list[tuple[str, str]]:
     return [*lines, ("training", training)]
 
 
-def generated_entry(name: str, trained, *, regions: bool = False) -> GeneratedEntry:
+def generated_entry(
+    name: str, trained, *, regions: bool = False, training: bool = False
+) -> GeneratedEntry:
     """The entry that renders ``trained``'s network as ``name`` (with ``regions``: the input
-    plane coloured by prediction and carried through the layers)."""
+    plane coloured by prediction and carried through the layers; with ``training``: the network
+    as it learns, ``CustomTraining``)."""
     from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json
 
     experiment = trained.experiment
@@ -263,6 +268,7 @@ def generated_entry(name: str, trained, *, regions: bool = False) -> GeneratedEn
             **({REGIONS_ENVIRONMENT_VARIABLE: "1"} if regions else {}),
         },
         inputs=tuple(inputs),
+        class_name=TRAINING_SCENE_CLASS if training else SCENE_CLASS,
         details={
             "network": {
                 "data": dataset,
@@ -278,6 +284,7 @@ def generated_entry(name: str, trained, *, regions: bool = False) -> GeneratedEn
                 "network_file": experiment.network_file,
             },
             "regions": regions,
+            "training": training,
             "parameters": parameters,
             "accuracy": float(trained.accuracy),
         },

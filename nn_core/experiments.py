@@ -356,6 +356,7 @@ def custom_experiment(
             steps=steps,
             weight_decay=weight_decay,
             snapshot_every=max(1, steps // 40),
+            snapshot_steps=early_snapshot_steps(steps),
         ),
         network_file=network_file,
     )
@@ -377,6 +378,13 @@ def custom_experiment(
         )
     parsed.check_input_size(features)
     return experiment
+
+
+def early_snapshot_steps(steps: int, count: int = 48) -> tuple[int, ...]:
+    """Snapshot steps spaced evenly in log(step): training changes a network most at its start,
+    so a video of it learning needs snapshots there (``render.py generate --training``)."""
+    spaced = np.unique(np.geomspace(1, max(steps, 1), count).astype(int))
+    return tuple(int(step) for step in spaced if step < steps)
 
 
 def experiment_to_json(experiment: Experiment) -> str:

@@ -3,7 +3,7 @@
 The network is described by ``python render.py generate``, which trains nothing itself: it passes
 the experiment (data set or CSV, architecture, activations, training, or a network file) to this
 scene in the ``NETPLANE_CUSTOM_EXPERIMENT`` environment variable, and ``--regions`` in
-``NETPLANE_CUSTOM_REGIONS``. Hidden layers of width 2 are shown in the plane, width 3 in space,
+``NETPLANE_CUSTOM_REGIONS``; ``--training`` renders ``CustomTraining`` instead. Hidden layers of width 2 are shown in the plane, width 3 in space,
 wider ones through a projection that the formula line names.
 """
 
@@ -13,6 +13,7 @@ import os
 
 from netplane_render.generate import REGIONS_ENVIRONMENT_VARIABLE
 from nn_core.experiments import TrainedExperiment, trained_custom
+from scenes.learning import NetworkLearning
 from scenes.story import NetworkStory
 
 
@@ -22,6 +23,13 @@ class CustomNetwork(NetworkStory):
     def setup(self) -> None:
         self.regions = os.environ.get(REGIONS_ENVIRONMENT_VARIABLE) == "1"
         super().setup()
+
+    def load_trained(self) -> TrainedExperiment:
+        return trained_custom()
+
+
+class CustomTraining(NetworkLearning):
+    """custom: the network given to 'render.py generate --training', shown as it learns."""
 
     def load_trained(self) -> TrainedExperiment:
         return trained_custom()

@@ -436,3 +436,28 @@ def test_an_onnx_softmax_classifier_renders_with_its_source_and_accuracy(tmp_pat
     assert "w = W[1] - W[0], b = b[1] - b[0]" in lines["note"]
     folder = tmp_path / "media" / "dark" / "preview" / "custom"
     assert (folder / "moons-2-3-1-tanh-sigmoid-output.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragments"),
+    [
+        (["--network", "NETWORK"], ["--training shows a network learning", "no training history"]),
+        (["--arch", "2-3-1", "--regions"], ["--training already colours", "drop --regions"]),
+    ],
+    ids=["with-network", "with-regions"],
+)
+def test_training_videos_refuse_what_they_cannot_show(tmp_path, extra, fragments):
+    network = save_tiny_network(tmp_path / "net.npz")
+    extra = [str(network) if part == "NETWORK" else part for part in extra]
+    result = invoke("generate", "--data", "moons", "--training", *extra, "--out", tmp_path / "o")
+    assert_one_line_error(result, *fragments, code=2)
+    assert not (tmp_path / "o").exists()
+
+
+def test_training_videos_render_the_learning_scene():
+    from nn_core.experiments import run_experiment
+
+    experiment = custom_experiment("moons", "2-2-1", steps=20)
+    entry = generate.generated_entry("moons-training", run_experiment(experiment), training=True)
+    assert entry.class_name == generate.TRAINING_SCENE_CLASS == "CustomTraining"
+    assert entry.details["training"] is True
