@@ -30,11 +30,18 @@ from manim import DOWN, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_
 
 from nn_core.experiments import TrainedExperiment, custom_experiment, experiment_to_json
 from scenes.base import CORNER_BUFF
+from scenes.learning import NetworkLearning
 from scenes.plane import DotCloud, GridLines, PlaneFigure
 from scenes.space import SpaceStoryScene
 from scenes.stages import Step, layer_steps
 
-__all__ = ["NetworkStory", "latex_text", "region_lattice"]
+__all__ = [
+    "NetworkLearningStory",
+    "NetworkStory",
+    "StoryExperiment",
+    "latex_text",
+    "region_lattice",
+]
 
 REGION_OPACITY = 0.22
 REGION_DOTS_PER_SIDE = 44
@@ -60,27 +67,8 @@ def region_lattice(points: np.ndarray, per_side: int = REGION_DOTS_PER_SIDE) -> 
     return np.column_stack([grid_x.ravel(), grid_y.ravel()])
 
 
-class NetworkStory(SpaceStoryScene):
-    """A network of your own on a data set, layer by layer: subclass it and set the attributes.
-
-    Attributes
-    ----------
-    data
-        A built-in data set (``two-curves``, ``hard-curves``, ``xor``, ``circles``, ``moons``,
-        ``spiral``, ...) or the path of a CSV file of ``x1,x2,label`` rows.
-    architecture
-        Layer sizes from input to output, e.g. ``"2-3-1"``; the last is 1.
-    hidden, output
-        Activations of the hidden layers and of the output (as ``render.py generate``).
-    network
-        A network file to show instead of training: ``.npz``, ``.onnx``, ``.safetensors``
-        (``hidden``/``output`` are its activations) or ``.keras``. ``architecture`` may then be
-        left empty.
-    steps, learning_rate, seed, loss, optimizer, weight_decay
-        How the network trains.
-    regions
-        Colour the input plane by the prediction and carry it through the layers.
-    """
+class StoryExperiment:
+    """The experiment a scene of your own shows, from its class attributes (see NetworkStory)."""
 
     data: str = "moons"
     architecture: str = ""
@@ -93,12 +81,6 @@ class NetworkStory(SpaceStoryScene):
     loss: str = "bce"
     optimizer: str = "adam"
     weight_decay: float = 0.0
-    regions: bool = False
-
-    grid_x_range = (-4.0, 4.0)
-    grid_y_range = (-4.0, 4.0)
-    grid_spacing = 0.5
-    dot_radius = 0.04
 
     def load_trained(self) -> TrainedExperiment:
         from nn_core.experiments import _trained_from_json
@@ -144,6 +126,36 @@ class NetworkStory(SpaceStoryScene):
             except (TypeError, OSError):
                 path = path.resolve()
         return str(path)
+
+
+class NetworkStory(StoryExperiment, SpaceStoryScene):
+    """A network of your own on a data set, layer by layer: subclass it and set the attributes.
+
+    Attributes
+    ----------
+    data
+        A built-in data set (``two-curves``, ``hard-curves``, ``xor``, ``circles``, ``moons``,
+        ``spiral``, ...) or the path of a CSV file of ``x1,x2,label`` rows.
+    architecture
+        Layer sizes from input to output, e.g. ``"2-3-1"``; the last is 1.
+    hidden, output
+        Activations of the hidden layers and of the output (as ``render.py generate``).
+    network
+        A network file to show instead of training: ``.npz``, ``.onnx``, ``.safetensors``
+        (``hidden``/``output`` are its activations) or ``.keras``. ``architecture`` may then be
+        left empty.
+    steps, learning_rate, seed, loss, optimizer, weight_decay
+        How the network trains.
+    regions
+        Colour the input plane by the prediction and carry it through the layers.
+    """
+
+    regions: bool = False
+
+    grid_x_range = (-4.0, 4.0)
+    grid_y_range = (-4.0, 4.0)
+    grid_spacing = 0.5
+    dot_radius = 0.04
 
     # --- setup: the region lattice and the boundary, carried like the grid --------------------
 
@@ -287,10 +299,15 @@ def _looks_like_file(text: str) -> bool:
 
 
 def _declared(cls: type) -> set[str]:
-    """Attribute names a subclass of NetworkStory sets itself."""
+    """Attribute names a scene of your own sets itself (not StoryExperiment's defaults)."""
     names: set[str] = set()
     for klass in cls.__mro__:
-        if klass is NetworkStory:
+        if klass is StoryExperiment:
             break
         names.update(vars(klass))
     return names
+
+
+class NetworkLearningStory(StoryExperiment, NetworkLearning):
+    """A network of your own as it learns (what ``render.py generate --training`` shows): the
+    same attributes as :class:`NetworkStory` (``network`` excepted: a file has no history)."""

@@ -101,3 +101,18 @@ def test_the_readme_scene_file_renders_with_the_manim_cli(tmp_path, variant):
     image = np.asarray(Image.open(png).convert("RGB"))
     assert image.shape[:2] == (480, 854)
     assert image.std() > 5
+
+
+def test_a_learning_story_of_your_own():
+    from scenes.story import NetworkLearningStory
+
+    class MyTraining(NetworkLearningStory):
+        data = "xor"
+        architecture = "2-2-1"
+        hidden = "tanh"
+        steps = 200
+
+    scene, frame = render_scene(MyTraining)
+    assert scene.trained.experiment.architecture == "2-2-1"
+    assert scene.trained.history[-1].step == 200
+    assert frame.std() > 5
