@@ -214,6 +214,7 @@ _ONNX_ACTIVATIONS = {
     "Softmax": "softmax",
 }
 _ONNX_INPUT_OPS = ("Flatten", "Reshape", "Cast")
+_ONNX_FOLDABLE = ("Identity", "Transpose", "Cast")
 
 
 def read_onnx(path: str | Path) -> ImportedNetwork:
@@ -232,13 +233,26 @@ def read_onnx(path: str | Path) -> ImportedNetwork:
     except Exception as error:  # protobuf's DecodeError and friends
         raise NetworkFileError(f"{path}: not an ONNX model ({_first_line(error)})") from None
     graph = model.graph
+    if not graph.node:
+        raise NetworkFileError(f"{path}: an ONNX model without a graph of nodes")
     constants = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
-    for node in graph.node:
+    # Exporters sometimes leave a weight behind a Constant, Identity, Transpose or Cast node:
+    # those are weights too, worked out here.
+    folded = set()
+    for index, node in enumerate(graph.node):
         if node.op_type == "Constant":
             values = [a for a in node.attribute if a.name == "value"]
             if not values:
                 raise NetworkFileError(f"{path}: {_onnx_label(node)} holds no tensor value")
             constants[node.output[0]] = numpy_helper.to_array(values[0].t)
+            folded.add(index)
+        elif node.op_type in _ONNX_FOLDABLE and all(name in constants for name in node.input):
+            value = constants[node.input[0]]
+            if node.op_type == "Transpose":
+                attributes = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
+                value = np.transpose(value, attributes.get("perm"))
+            constants[node.output[0]] = value
+            folded.add(index)
     inputs = [value.name for value in graph.input if value.name not in constants]
     if len(inputs) != 1:
         raise NetworkFileError(f"{path}: the graph takes {len(inputs)} inputs; netplane needs one")
@@ -251,8 +265,8 @@ def read_onnx(path: str | Path) -> ImportedNetwork:
     names: list[str] = []
     awaiting_bias = False
     activated = False
-    for node in graph.node:
-        if node.op_type == "Constant":
+    for index, node in enumerate(graph.node):
+        if index in folded:
             continue
         label = _onnx_label(node)
         data = [name for name in node.input if name and name not in constants]
@@ -458,7 +472,7 @@ def read_safetensors(
     except ValueError as error:
         raise NetworkFileError(f"{path}: {error}") from None
     notes = (
-        f"activations from the command line (the file holds none): "
+        f"activations as given, the file holding none: "
         f"{', '.join(network.architecture.activations)}",
         *imported.notes,
     )

@@ -155,7 +155,7 @@ def test_a_pytorch_state_dict_takes_its_activations_from_the_caller(
 
     assert imported.network.architecture.sizes == sizes
     assert set(imported.network.architecture.activations[:-1]) == {hidden}
-    assert "activations from the command line" in imported.notes[0]
+    assert "activations as given, the file holding none" in imported.notes[0]
     np.testing.assert_allclose(
         nn_core_outputs(imported), keras_outputs(layers, POINTS)[:, 0], rtol=1e-4, atol=1e-5
     )
@@ -243,3 +243,30 @@ def test_unknown_suffixes_and_missing_files(tmp_path):
     (tmp_path / "model.pt").write_bytes(b"pickle")
     assert_refused(tmp_path / "model.pt", "unknown network file type '.pt'", ".onnx", ".keras")
     assert_refused(tmp_path / "none.onnx", "no such network file")
+
+
+def test_onnx_weights_behind_transpose_and_identity_nodes_are_weights(tmp_path):
+    """What an exporter that does not fold constants writes: W (out, in) transposed by a
+    Transpose node for MatMul, the bias through an Identity node."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    [(weight, bias, _)] = random_layers((2, 1), "identity", seed=2)
+    nodes = [
+        helper.make_node("Transpose", ["w"], ["w_t"], name="t", perm=[1, 0]),
+        helper.make_node("Identity", ["b"], ["b_same"], name="i"),
+        helper.make_node("MatMul", ["input", "w_t"], ["product"], name="matmul"),
+        helper.make_node("Add", ["product", "b_same"], ["output"], name="add"),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "linear",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["n", 2])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["n", 1])],
+        [numpy_helper.from_array(weight, "w"), numpy_helper.from_array(bias, "b")],
+    )
+    onnx.save(helper.make_model(graph), str(tmp_path / "linear.onnx"))
+    imported = read_network_file(tmp_path / "linear.onnx")
+    np.testing.assert_allclose(
+        nn_core_outputs(imported), onnx_outputs(tmp_path / "linear.onnx", POINTS)[:, 0], atol=1e-5
+    )
