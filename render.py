@@ -700,6 +700,13 @@ def generate(
             weight_decay=weight_decay,
             network_file=str(network_file) if network_file else None,
         )
+        features = experiment.parsed_architecture.input_size
+        if (regions or training) and features != 2:
+            option = "--regions" if regions else "--training"
+            raise ValueError(
+                f"{option} colours the input plane by the prediction; the data has "
+                f"{features} features, not 2"
+            )
         if name:
             name = generator.sanitize_name(name)
         else:

@@ -134,7 +134,7 @@ class LearningPanel:
         span = np.maximum(stacked.max(axis=0) - stacked.min(axis=0), 1e-6)
         self.lower = stacked.min(axis=0) - margin * span
         self.upper = stacked.max(axis=0) + margin * span
-        flat = np.vstack([self._flat(sample) for sample in spaces + [self._corners()]])
+        flat = np.vstack([self._flat(sample) for sample in spaces + [self.corners()]])
         low, high = flat.min(axis=0), flat.max(axis=0)
         self.unit = size / max(*(high - low), 1e-6)
         self.center = np.asarray(center, dtype=np.float64)
@@ -156,7 +156,8 @@ class LearningPanel:
     def _flat(self, coordinates: np.ndarray) -> np.ndarray:
         return tilted(coordinates) if coordinates.shape[1] == 3 else coordinates
 
-    def _corners(self) -> np.ndarray:
+    def corners(self) -> np.ndarray:
+        """The corners of the box ``[lower, upper]``, ``(2**dims, dims)``."""
         dims = len(self.lower)
         picks = np.array(np.meshgrid(*[[0, 1]] * dims)).reshape(dims, -1).T
         return self.lower + picks * (self.upper - self.lower)
@@ -177,8 +178,8 @@ class NetworkLearning(NetplaneScene):
     seconds: float = 16.0
     cells: int = 60
     panel_size: float = 4.0
-    input_center = np.array([-4.7, 0.2])
-    hidden_center = np.array([-0.1, 0.2])
+    input_center = np.array([-4.7, -0.1])
+    hidden_center = np.array([-0.1, -0.1])
 
     def load_trained(self) -> TrainedExperiment:
         raise NotImplementedError
@@ -249,6 +250,12 @@ class NetworkLearning(NetplaneScene):
             axes.add(Polygon(*panel.to_screen(corners), stroke_color=theme.muted_text,
                              stroke_width=1.5))  # fmt: skip
         else:
+            # the box every snapshot's points fit in, faint, for depth
+            corners = panel.corners()
+            for i, j in zip(*np.triu_indices(len(corners), 1), strict=True):
+                if np.count_nonzero(corners[i] != corners[j]) == 1:
+                    edge = Line(*panel.to_screen(corners[[i, j]]), stroke_width=1)
+                    axes.add(edge.set_stroke(theme.muted_text, opacity=0.35))
             origin = np.clip(np.zeros(3), panel.lower, panel.upper)
             for axis in range(3):
                 start, end = origin.copy(), origin.copy()
@@ -345,8 +352,8 @@ class NetworkLearning(NetplaneScene):
         losses = losses - low
         loss_axes = Axes(y_range=(0, high - low, 1), y_length=1.9, **common)
         accuracy_axes = Axes(y_range=(0, 1, 0.5), y_length=1.5, **common)
-        loss_axes.move_to([4.75, 1.45, 0])
-        accuracy_axes.move_to([4.75, -1.45, 0])
+        loss_axes.move_to([4.75, 1.15, 0])
+        accuracy_axes.move_to([4.75, -1.75, 0])
         decades = [10**k for k in range(int(np.log10(max(steps[-1], 1))) + 1)]
         labels = VGroup(
             *[
@@ -403,7 +410,7 @@ class NetworkLearning(NetplaneScene):
             number.update()
             row = VGroup(Tex(name, color=theme.text).scale(0.55), number)
             row.arrange(RIGHT, buff=0.15, aligned_edge=DOWN)
-            row.next_to(axes, UP, buff=0.12).align_to(axes, LEFT)
+            row.next_to(axes, UP, buff=0.25).align_to(axes, LEFT)
             rows.add(row)
         return rows
 

@@ -443,14 +443,18 @@ def test_an_onnx_softmax_classifier_renders_with_its_source_and_accuracy(tmp_pat
     [
         (["--network", "NETWORK"], ["--training shows a network learning", "no training history"]),
         (["--arch", "2-3-1", "--regions"], ["--training already colours", "drop --regions"]),
+        (
+            ["--data", "trask", "--arch", "3-4-1"],
+            ["--training colours the input plane", "3 features"],
+        ),
     ],
-    ids=["with-network", "with-regions"],
+    ids=["with-network", "with-regions", "not-a-plane"],
 )
 def test_training_videos_refuse_what_they_cannot_show(tmp_path, extra, fragments):
     network = save_tiny_network(tmp_path / "net.npz")
     extra = [str(network) if part == "NETWORK" else part for part in extra]
     result = invoke("generate", "--data", "moons", "--training", *extra, "--out", tmp_path / "o")
-    assert_one_line_error(result, *fragments, code=2)
+    assert_one_line_error(result, *fragments, code=1 if "trask" in extra else 2)
     assert not (tmp_path / "o").exists()
 
 
