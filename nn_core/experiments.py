@@ -43,6 +43,7 @@ __all__ = [
     "get_experiment",
     "trained",
     "trained_custom",
+    "trained_once",
 ]
 
 
@@ -408,6 +409,12 @@ def trained_custom() -> TrainedExperiment:
             "'python render.py generate --data DATA --arch 2-3-1', which sets it"
         )
     return _trained_from_json(text)
+
+
+def trained_once(experiment: Experiment) -> TrainedExperiment:
+    """``experiment`` trained (or read from its network file), once per process: what a scene
+    of the user's own (``scenes.story``) shows."""
+    return _trained_from_json(experiment_to_json(experiment))
 
 
 @lru_cache(maxsize=4)

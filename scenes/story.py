@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from manim import DOWN, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
-from nn_core.experiments import TrainedExperiment, custom_experiment, experiment_to_json
+from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
 from scenes.base import CORNER_BUFF
 from scenes.learning import NetworkLearning
 from scenes.plane import DotCloud, GridLines, PlaneFigure
@@ -83,9 +83,7 @@ class StoryExperiment:
     weight_decay: float = 0.0
 
     def load_trained(self) -> TrainedExperiment:
-        from nn_core.experiments import _trained_from_json
-
-        return _trained_from_json(experiment_to_json(self.get_experiment()))
+        return trained_once(self.get_experiment())
 
     def get_experiment(self):
         """The experiment the class attributes describe (paths made absolute beside the file)."""
