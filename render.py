@@ -648,6 +648,8 @@ def generate(
       python render.py generate --data moons --network moons.npz
       python render.py generate --data moons --network model.onnx
       python render.py generate --data moons --network model.safetensors --hidden tanh
+      python render.py generate --data moons --arch 2-3-1 --hidden tanh --regions
+      python render.py generate --data hard-curves --arch 2-2-1 --training
     """
     from netplane_render.runner import RenderOptions, print_summary, render_scenes
 

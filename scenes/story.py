@@ -83,7 +83,10 @@ class StoryExperiment:
     weight_decay: float = 0.0
 
     def load_trained(self) -> TrainedExperiment:
-        return trained_once(self.get_experiment())
+        try:
+            return trained_once(self.get_experiment())
+        except ValueError as error:  # a bad attribute or file: one clear line, not a traceback
+            raise SystemExit(f"netplane: {type(self).__name__}: {error}") from None
 
     def get_experiment(self):
         """The experiment the class attributes describe (paths made absolute beside the file)."""

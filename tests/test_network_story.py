@@ -116,3 +116,12 @@ def test_a_learning_story_of_your_own():
     assert scene.trained.experiment.architecture == "2-2-1"
     assert scene.trained.history[-1].step == 200
     assert frame.std() > 5
+
+
+def test_a_bad_attribute_stops_the_scene_with_one_line():
+    class TooWide(NetworkStory):
+        data = "moons"
+        architecture = "2-3-2"
+
+    with pytest.raises(SystemExit, match=r"netplane: TooWide: architecture 2-3-2 ends in 2"):
+        render_scene(TooWide)
