@@ -147,7 +147,7 @@ def default_name(experiment) -> str:
     architecture = experiment.parsed_architecture
     parts = [data_label(experiment.dataset), architecture.spec]
     if len(architecture.sizes) > 2:
-        parts.append(architecture.activations[0])
+        parts.append(experiment.hidden_activation.replace(",", "-"))
     if architecture.activations[-1] != "identity":
         parts.append(f"{architecture.activations[-1]}-output")
     return sanitize_name("-".join(parts))
@@ -184,13 +184,11 @@ def saved_network_shape(
             raise ValueError(
                 f"{path}: holds a {held} network, not the {asked.spec} --arch asks for"
             )
-    hidden = set(architecture.activations[:-1])
-    if len(hidden) > 1:
-        raise ValueError(
-            f"{path}: its hidden layers use {', '.join(architecture.activations[:-1])}; generate "
-            "shows networks whose hidden layers share one activation"
-        )
-    hidden_activation = min(hidden) if hidden else None
+    hidden = architecture.activations[:-1]
+    # hidden layers with different activations travel as a comma list, one per layer
+    hidden_activation = (
+        (",".join(hidden) if len(set(hidden)) > 1 else hidden[0]) if hidden else None
+    )
     output_activation = architecture.activations[-1]
     for option, typed, held in (
         ("--hidden", explicit_hidden, hidden_activation),
@@ -207,7 +205,7 @@ def _network_title(experiment) -> str:
     architecture = experiment.parsed_architecture
     activations = [f"{architecture.activations[-1]} output"]
     if len(architecture.sizes) > 2:
-        activations.insert(0, f"{architecture.activations[0]} hidden")
+        activations.insert(0, f"{experiment.hidden_activation.replace(',', ', ')} hidden")
     return f"{architecture.spec} ({', '.join(activations)}) on {data_label(experiment.dataset)}"
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from nn_core.activations import LEAKY_RELU_SLOPE
-from nn_core.architecture import Architecture
+from nn_core.architecture import Architecture, parse_architecture
 from nn_core.network import Network, NetworkError
 from nn_core.serialization import NetworkFileError, load_network
 
@@ -408,7 +408,8 @@ def read_safetensors(
     Keys ``{prefix}{index}.weight`` ``(out, in)`` and ``{prefix}{index}.bias`` ``(out,)``, in
     index order (``0``, ``2``, ``4``: the activations between hold no tensors). A layer without a
     bias (``bias=False``) adds zero. Activations: ``hidden_activation`` after every layer but the
-    last, ``output_activation`` after the last (after two outputs became one logit).
+    last (or a comma list, one per hidden layer), ``output_activation`` after the last (after two
+    outputs became one logit).
     """
     from safetensors import SafetensorError
     from safetensors.numpy import load_file
@@ -456,19 +457,19 @@ def read_safetensors(
                 f"{path}: {prefix}{index}.bias has shape {bias.shape}, its weight "
                 f"{weight.shape[0]} rows"
             )
-        dense.append(_Dense(weight, bias, hidden_activation))
+        dense.append(_Dense(weight, bias))
         names.append(name)
     if not dense:
         raise NetworkFileError(f"{path}: holds no tensors")
     _chain(path, dense, names)
-    dense[-1] = _Dense(dense[-1].weight, dense[-1].bias, "identity")
+    dense = [_Dense(layer.weight, layer.bias) for layer in dense]
     imported = _assemble(path, dense, MODEL_FORMATS[".safetensors"])
     network = imported.network
-    activations = (*network.architecture.activations[:-1], output_activation)
     try:
-        network = Network(
-            Architecture(network.architecture.sizes, activations), network.weights, network.biases
+        architecture = parse_architecture(
+            network.architecture.sizes, hidden_activation, output_activation
         )
+        network = Network(architecture, network.weights, network.biases)
     except ValueError as error:
         raise NetworkFileError(f"{path}: {error}") from None
     notes = (

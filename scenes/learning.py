@@ -427,7 +427,10 @@ class NetworkLearning(NetplaneScene):
 
         architecture = self.trained.network.architecture
         heading = Tex(
-            f"{architecture.spec} ({architecture.activations[0]}) learning, step ",
+            f"{architecture.spec} ({', '.join(dict.fromkeys(architecture.activations[:-1]))}) "
+            "learning, step "
+            if architecture.layer_count > 1
+            else f"{architecture.spec} learning, step ",
             color=theme.text,
         ).scale(0.6)
         counter = Integer(0, group_with_commas=False).set_color(theme.highlight).scale(0.6)

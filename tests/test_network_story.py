@@ -125,3 +125,23 @@ def test_a_bad_attribute_stops_the_scene_with_one_line():
 
     with pytest.raises(SystemExit, match=r"netplane: TooWide: architecture 2-3-2 ends in 2"):
         render_scene(TooWide)
+
+
+def test_an_imported_network_with_mixed_hidden_activations_is_shown_layer_by_layer(tmp_path):
+    from nn_core import forward
+
+    layers = [*random_layers((2, 3, 1), "relu")[:1], *random_layers((3, 2, 1), "tanh", seed=5)]
+    path = write_onnx(tmp_path / "mixed.onnx", layers)
+
+    class Mixed(NetworkStory):
+        data = "moons"
+        network = str(path)
+
+    scene, _ = render_scene(Mixed)
+    kinds = [(record.kind, record.layer) for record in scene.step_log]
+    assert ("activation", 1) in kinds and ("activation", 2) in kinds
+    assert scene.trained.network.architecture.activations == ("relu", "tanh", "identity")
+    trace = forward(scene.trained.network, scene.trained.data.points)
+    after_tanh = next(r for r in scene.step_log if (r.kind, r.layer) == ("activation", 2))
+    np.testing.assert_allclose(after_tanh.coordinates[:, :2], trace.layers[1].activation, atol=1e-6)
+    np.testing.assert_allclose(scene.step_log[-1].coordinates[:, 0], trace.output[:, 0], atol=1e-6)

@@ -292,3 +292,13 @@ def test_linear_layers_collapse_into_one():
     np.testing.assert_allclose(forward(single, points).output, forward(network, points).output)
     with pytest.raises(NetworkError, match="this network has relu"):
         collapse_linear(init_network(parse_architecture("2-2-1", "relu"), 0))
+
+
+def test_hidden_activations_may_be_one_per_hidden_layer():
+    from nn_core import ArchitectureError, parse_architecture
+
+    mixed = parse_architecture("2-4-3-1", "relu,tanh", "sigmoid")
+    assert mixed.activations == ("relu", "tanh", "sigmoid")
+    assert parse_architecture("2-4-3-1", "tanh").activations == ("tanh", "tanh", "identity")
+    with pytest.raises(ArchitectureError, match="has 2 hidden layers, but 3 hidden activations"):
+        parse_architecture("2-4-3-1", "relu,tanh,relu")

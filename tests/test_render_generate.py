@@ -389,7 +389,6 @@ def write_models(folder: Path) -> dict[str, Path]:
         ("three-inputs", [], ["wide.onnx: the network takes 3 inputs", "has 2 features"]),
         ("batch-norm", [], ["bn.keras: layer BatchNormalization 'bn' is not a dense layer"]),
         ("state-dict", ["--arch", "2-3-1"], ["holds a 2-4-1 network, not the 2-3-1"]),
-        ("mixed", [], ["hidden layers use relu, tanh", "share one activation"]),
     ],
 )
 def test_a_model_netplane_cannot_show_stops_with_one_line(tmp_path, model, extra, fragments):
@@ -465,3 +464,19 @@ def test_training_videos_render_the_learning_scene():
     entry = generate.generated_entry("moons-training", run_experiment(experiment), training=True)
     assert entry.class_name == generate.TRAINING_SCENE_CLASS == "CustomTraining"
     assert entry.details["training"] is True
+
+
+def test_hidden_layers_with_different_activations_travel_as_a_list(tmp_path):
+    from nn_core.experiments import run_experiment
+
+    path = write_models(tmp_path)["mixed"]
+    assert generate.saved_network_shape(path, None) == ("2-3-3-1", "relu,tanh", "identity")
+    with pytest.raises(ValueError, match="hidden activation is relu,tanh, not relu"):
+        generate.saved_network_shape(path, None, explicit_hidden="relu")
+    experiment = custom_experiment(
+        "moons", "2-3-3-1", hidden_activation="relu,tanh", network_file=str(path)
+    )
+    assert experiment.parsed_architecture.activations == ("relu", "tanh", "identity")
+    assert generate.default_name(experiment) == "moons-2-3-3-1-relu-tanh"
+    lines = dict(generate.training_lines(run_experiment(experiment)))
+    assert lines["network"] == "2-3-3-1 (relu, tanh hidden, identity output) on moons"
