@@ -429,7 +429,7 @@ class NetworkLearning(NetplaneScene):
         heading = Tex(
             f"{architecture.spec} ({', '.join(dict.fromkeys(architecture.activations[:-1]))}) "
             "learning, step "
-            if architecture.layer_count > 1
+            if len(architecture.sizes) > 2
             else f"{architecture.spec} learning, step ",
             color=theme.text,
         ).scale(0.6)
