@@ -189,9 +189,12 @@ def _matrix(path: Path, value: np.ndarray, what: str) -> np.ndarray:
         raise NetworkFileError(
             f"{path}: {what} has shape {value.shape}, not a dense layer's weight matrix"
         )
-    if not np.issubdtype(value.dtype, np.floating) and not np.issubdtype(value.dtype, np.integer):
+    if value.dtype.kind not in "fiuV":  # V: ml_dtypes' bfloat16
         raise NetworkFileError(f"{path}: {what} holds {value.dtype} values, not numbers")
-    return value.astype(np.float64)
+    try:
+        return value.astype(np.float64)
+    except (TypeError, ValueError):
+        raise NetworkFileError(f"{path}: {what} holds {value.dtype} values, not numbers") from None
 
 
 def _chain(path: Path, layers: Sequence[_Dense], names: Sequence[str]) -> None:
@@ -413,6 +416,11 @@ def read_safetensors(
     """
     from safetensors import SafetensorError
     from safetensors.numpy import load_file
+
+    try:  # teaches NumPy bfloat16, which PyTorch models are often saved in (onnx depends on it)
+        import ml_dtypes  # noqa: F401
+    except ImportError:
+        pass
 
     path = Path(path)
     try:

@@ -270,3 +270,23 @@ def test_onnx_weights_behind_transpose_and_identity_nodes_are_weights(tmp_path):
     np.testing.assert_allclose(
         nn_core_outputs(imported), onnx_outputs(tmp_path / "linear.onnx", POINTS)[:, 0], atol=1e-5
     )
+
+
+def test_a_bfloat16_state_dict_is_read(tmp_path):
+    """PyTorch models are often saved in bfloat16, which NumPy reads through ml_dtypes."""
+    import json
+    import struct
+
+    # safetensors' layout: header length, JSON header, then the raw little-endian tensors;
+    # bfloat16 1.0 is 0x3f80 and 2.0 is 0x4000
+    header = {
+        "0.weight": {"dtype": "BF16", "shape": [1, 2], "data_offsets": [0, 4]},
+        "0.bias": {"dtype": "BF16", "shape": [1], "data_offsets": [4, 6]},
+    }
+    encoded = json.dumps(header).encode()
+    encoded += b" " * (-len(encoded) % 8)
+    path = tmp_path / "bf16.safetensors"
+    path.write_bytes(struct.pack("<Q", len(encoded)) + encoded + b"\x80\x3f\x00\x40\x00\x00")
+    network = read_network_file(path).network
+    np.testing.assert_array_equal(network.weights[0], [[1.0, 2.0]])
+    np.testing.assert_array_equal(network.biases[0], [0.0])
