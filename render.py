@@ -492,11 +492,13 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     "--network",
     "network_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE.npz",
+    metavar="FILE",
     help=(
-        "Render this saved network (from --save-network, or nn_core.save_network) instead of "
-        "training one: its file gives the architecture and activations. Portable: the same "
-        "file renders the same video on any machine."
+        "Render this network instead of training one: a netplane .npz (from --save-network), "
+        "or a model trained elsewhere: .onnx (PyTorch, Keras via tf2onnx), .safetensors (a "
+        "PyTorch state_dict; --hidden/--output give its activations) or .keras (Keras 3). "
+        "The file gives the architecture and activations; a two-output softmax becomes one "
+        "output. Portable: the same file renders the same video on any machine."
     ),
 )
 @click.option(
@@ -513,6 +515,24 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE.npz",
     help="Also write the trained network to FILE, to render it again elsewhere with --network.",
+)
+@click.option(
+    "--regions",
+    is_flag=True,
+    help=(
+        "Colour the input plane by the network's prediction and carry that coloured lattice, "
+        "and the decision boundary, through every layer with the points."
+    ),
+)
+@click.option(
+    "--training",
+    is_flag=True,
+    help=(
+        "Show the network learning instead: the last hidden layer's space with the points and "
+        "the output layer's separating line moving as the weights go from their random start "
+        "to the trained values, beside the input plane's decision regions and the loss and "
+        "accuracy curves. Not with --network (a network file has no training history)."
+    ),
 )
 @click.option(
     "--hidden",
@@ -591,6 +611,8 @@ def generate(
     network_file,
     standardize,
     save_network_file,
+    regions,
+    training,
     hidden_activation,
     output_activation,
     loss,
@@ -616,7 +638,9 @@ def generate(
 
     Training is deterministic on one machine, but on another CPU it can end in another network:
     --save-network FILE keeps the trained network, and --network FILE renders a saved one
-    without training, the same everywhere.
+    without training, the same everywhere. --network also reads a model trained elsewhere
+    (ONNX, PyTorch safetensors, Keras 3); it prints where the network came from and its
+    accuracy on --data by netplane's own forward pass.
 
     The custom folder has its own manifest.json, index.html and embed.md. As with 'render', a
     network whose inputs did not change (the options, the CSV file's contents, the scene code,
@@ -631,6 +655,10 @@ def generate(
       python render.py generate --data my_points.csv --arch 2-2-1 --name my-points -f mp4,gif
       python render.py generate --data moons --arch 2-3-1 --save-network moons.npz
       python render.py generate --data moons --network moons.npz
+      python render.py generate --data moons --network model.onnx
+      python render.py generate --data moons --network model.safetensors --hidden tanh
+      python render.py generate --data moons --arch 2-3-1 --hidden tanh --regions
+      python render.py generate --data hard-curves --arch 2-2-1 --training
     """
     from netplane_render.runner import RenderOptions, print_summary, render_scenes
 
@@ -639,6 +667,15 @@ def generate(
         lambda: importlib.import_module("nn_core.experiments"),
     )
     context = click.get_current_context()
+    if training and network_file is not None:
+        raise click.UsageError(
+            "--training shows a network learning; a network file has no training history "
+            "(drop --network, or --training)"
+        )
+    if training and regions:
+        raise click.UsageError(
+            "--training already colours the input plane as the network learns; drop --regions"
+        )
     if network_file is not None:
         network_file = network_file.expanduser().resolve()
         training_options = [
@@ -652,7 +689,7 @@ def generate(
                 "as it is"
             )
     elif not arch:
-        raise click.UsageError("give --arch SIZES to train a network, or --network FILE.npz")
+        raise click.UsageError("give --arch SIZES to train a network, or --network FILE")
     try:
         if network_file is not None:
             arch, hidden_activation, output_activation = generator.saved_network_shape(
@@ -675,7 +712,18 @@ def generate(
             standardize=standardize,
             network_file=str(network_file) if network_file else None,
         )
-        name = generator.sanitize_name(name) if name else generator.default_name(experiment)
+        features = experiment.parsed_architecture.input_size
+        if (regions or training) and features != 2:
+            option = "--regions" if regions else "--training"
+            raise ValueError(
+                f"{option} colours the input plane by the prediction; the data has "
+                f"{features} features, not 2"
+            )
+        if name:
+            name = generator.sanitize_name(name)
+        else:
+            suffix = "-regions" if regions else "-training" if training else ""
+            name = generator.default_name(experiment) + suffix
     except ValueError as error:  # ArchitectureError, DatasetError: the message names the problem
         raise click.ClickException(str(error)) from None
     registry = _registry()
@@ -708,7 +756,7 @@ def generate(
             "save the network", lambda: save_network(trained.network, save_network_file)
         )
         stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
-    entry = generator.generated_entry(name, trained)
+    entry = generator.generated_entry(name, trained, regions=regions, training=training)
     order = generator.gallery_order(options.folder, name)
     outcomes = _interruptible(
         lambda: render_scenes([entry], registry, options, stderr, order=order)

@@ -20,7 +20,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from netplane_render.generate import SCENE_MODULE as GENERATOR_SCENE_MODULE
+from netplane_render.generate import GENERATOR_MODULES
 
 __all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
 
@@ -51,13 +51,14 @@ def manim_version() -> str:
 def shared_sources(registry: Mapping, root: Path = PROJECT_ROOT) -> list[Path]:
     """Sources every scene depends on: the scene toolkit, nn_core, datasets, and the converter.
 
-    The generator's scene module is no catalogue scene's toolkit: editing it re-renders only the
-    generated networks (a scene that imported it would still depend on it, through
+    The generator's scene modules are no catalogue scene's toolkit: editing them re-renders only
+    the generated networks (a scene that imported it would still depend on it, through
     :func:`scene_module_imports`).
     """
-    generator = root / (GENERATOR_SCENE_MODULE.replace(".", "/") + ".py")
     scene_modules = {Path(entry.path).resolve() for entry in registry.values()}
-    scene_modules.add(generator.resolve())
+    scene_modules.update(
+        (root / (module.replace(".", "/") + ".py")).resolve() for module in GENERATOR_MODULES
+    )
     toolkit = [
         p for p in sorted((root / "scenes").glob("*.py")) if p.resolve() not in scene_modules
     ]

@@ -22,12 +22,14 @@ from netplane_render import publish
 __all__ = [
     "CUSTOM_FOLDER",
     "DEFAULTS",
+    "GENERATOR_MODULES",
     "HIDDEN_ACTIVATIONS",
     "LOSSES",
     "OPTIMIZERS",
     "OUTPUT_ACTIVATIONS",
     "SCENE_CLASS",
     "SCENE_MODULE",
+    "TRAINING_SCENE_CLASS",
     "BadNameError",
     "GeneratedEntry",
     "data_label",
@@ -41,7 +43,13 @@ __all__ = [
 ]
 
 SCENE_MODULE = "scenes.custom"
+# Scene modules only the generator's scene (and users' own scene files) build on: no catalogue
+# scene's toolkit, so editing them re-renders the generated networks only.
+GENERATOR_MODULES = (SCENE_MODULE, "scenes.story", "scenes.learning")
+# scenes.custom's own name for it (importing scenes would import Manim)
+REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
 SCENE_CLASS = "CustomNetwork"
+TRAINING_SCENE_CLASS = "CustomTraining"
 CUSTOM_FOLDER = "custom"
 
 # The choices the command line offers, kept here so --help needs no NumPy; the tests check them
@@ -142,7 +150,7 @@ def default_name(experiment) -> str:
     architecture = experiment.parsed_architecture
     parts = [data_label(experiment.dataset), architecture.spec]
     if len(architecture.sizes) > 2:
-        parts.append(architecture.activations[0])
+        parts.append(experiment.hidden_activation.replace(",", "-"))
     if architecture.activations[-1] != "identity":
         parts.append(f"{architecture.activations[-1]}-output")
     return sanitize_name("-".join(parts))
@@ -155,28 +163,35 @@ def saved_network_shape(
     explicit_hidden: str | None = None,
     explicit_output: str | None = None,
 ) -> tuple[str, str, str]:
-    """The architecture, hidden and output activation of the network file at ``path``, checked
-    against what the command line says of them (``arch`` and the activations the user typed).
+    """The architecture, hidden and output activation of the network file at ``path`` (netplane's
+    ``.npz``, ONNX, safetensors or Keras: ``nn_core.model_files``), checked against what the
+    command line says of them (``arch`` and the activations the user typed). A safetensors file
+    holds no activations: the typed ones (or relu and identity) are its activations.
+
+    ``arch`` may give the sizes as the file holds them (``2-4-2`` for a two-output softmax) or
+    as shown (``2-4-1``).
 
     Raises ``ValueError`` (``NetworkFileError``, ``ArchitectureError``) naming the mismatch.
     """
-    from nn_core import load_network, parse_architecture
+    from nn_core import parse_architecture
+    from nn_core.model_files import read_network_file
 
-    network = load_network(path)
-    architecture = network.architecture
+    imported = read_network_file(
+        path, hidden_activation=explicit_hidden, output_activation=explicit_output
+    )
+    architecture = imported.network.architecture
     if arch is not None:
         asked = parse_architecture(arch, "identity", "identity")
-        if asked.sizes != architecture.sizes:
+        if asked.sizes not in (architecture.sizes, imported.file_sizes):
+            held = "-".join(str(size) for size in imported.file_sizes)
             raise ValueError(
-                f"{path}: holds a {architecture.spec} network, not the {asked.spec} --arch asks for"
+                f"{path}: holds a {held} network, not the {asked.spec} --arch asks for"
             )
-    hidden = set(architecture.activations[:-1])
-    if len(hidden) > 1:
-        raise ValueError(
-            f"{path}: its hidden layers use {', '.join(architecture.activations[:-1])}; generate "
-            "shows networks whose hidden layers share one activation"
-        )
-    hidden_activation = min(hidden) if hidden else None
+    hidden = architecture.activations[:-1]
+    # hidden layers with different activations travel as a comma list, one per layer
+    hidden_activation = (
+        (",".join(hidden) if len(set(hidden)) > 1 else hidden[0]) if hidden else None
+    )
     output_activation = architecture.activations[-1]
     for option, typed, held in (
         ("--hidden", explicit_hidden, hidden_activation),
@@ -193,7 +208,7 @@ def _network_title(experiment) -> str:
     architecture = experiment.parsed_architecture
     activations = [f"{architecture.activations[-1]} output"]
     if len(architecture.sizes) > 2:
-        activations.insert(0, f"{architecture.activations[0]} hidden")
+        activations.insert(0, f"{experiment.hidden_activation.replace(',', ', ')} hidden")
     return f"{architecture.spec} ({', '.join(activations)}) on {data_label(experiment.dataset)}"
 
 
@@ -210,7 +225,9 @@ def training_lines(trained) -> list[tuple[str, str]]:
     if experiment.standardize:
         lines.append(("inputs", STANDARDIZED_NOTE))
     if experiment.network_file:
-        return [*lines, ("source", f"{experiment.network_file} (saved, not trained here)")]
+        source = trained.source or "network file"
+        lines.insert(0, ("source", f"{experiment.network_file} ({source}, not trained here)"))
+        return [*lines, *(("note", note) for note in trained.notes)]
     # L-BFGS finds its own step lengths.
     rate = "" if config.optimizer == "lbfgs" else f", learning rate {config.learning_rate:g}"
     training = (
@@ -220,8 +237,12 @@ def training_lines(trained) -> list[tuple[str, str]]:
     return [*lines, ("training", training)]
 
 
-def generated_entry(name: str, trained) -> GeneratedEntry:
-    """The entry that renders ``trained``'s network as ``name``."""
+def generated_entry(
+    name: str, trained, *, regions: bool = False, training: bool = False
+) -> GeneratedEntry:
+    """The entry that renders ``trained``'s network as ``name`` (with ``regions``: the input
+    plane coloured by prediction and carried through the layers; with ``training``: the network
+    as it learns, ``CustomTraining``)."""
     from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json
 
     experiment = trained.experiment
@@ -245,8 +266,12 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
         id=name,
         title=title,
         description=description,
-        environment={CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment)},
+        environment={
+            CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment),
+            **({REGIONS_ENVIRONMENT_VARIABLE: "1"} if regions else {}),
+        },
         inputs=tuple(inputs),
+        class_name=TRAINING_SCENE_CLASS if training else SCENE_CLASS,
         details={
             "network": {
                 "data": dataset,
@@ -262,6 +287,8 @@ def generated_entry(name: str, trained) -> GeneratedEntry:
                 "network_file": experiment.network_file,
                 "standardize": experiment.standardize,
             },
+            "regions": regions,
+            "training": training,
             "parameters": parameters,
             "accuracy": float(trained.accuracy),
         },

@@ -89,6 +89,9 @@ def parse_architecture(
 ) -> Architecture:
     """Build an architecture from ``'2-3-1'`` (or ``[2, 3, 1]``) and the hidden and output activations.
 
+    ``hidden_activation`` is one activation for every hidden layer, or a comma list with one per
+    hidden layer (``'relu,tanh'`` for ``2-4-3-1``).
+
     Raises
     ------
     ArchitectureError
@@ -118,5 +121,19 @@ def parse_architecture(
         raise ArchitectureError(
             f"architecture {spec!r} needs at least two sizes (input and output), like '2-1'"
         )
-    activations = (hidden_activation,) * (len(sizes) - 2) + (output_activation,)
-    return Architecture(tuple(sizes), activations)
+    hidden = _hidden_activations(spec, hidden_activation, len(sizes) - 2)
+    return Architecture(tuple(sizes), hidden + (output_activation,))
+
+
+def _hidden_activations(spec, hidden_activation: str | None, count: int) -> tuple[str, ...]:
+    """One activation for every hidden layer, or one per hidden layer in a comma list
+    (``'relu,tanh'``: a network read from a file may mix them)."""
+    if hidden_activation is None or "," not in hidden_activation:
+        return (hidden_activation,) * count
+    names = tuple(name.strip() for name in hidden_activation.split(","))
+    if len(names) != count:
+        raise ArchitectureError(
+            f"architecture {spec!r} has {count} hidden layers, but {len(names)} hidden "
+            f"activations are given ({hidden_activation})"
+        )
+    return names

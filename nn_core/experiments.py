@@ -21,6 +21,7 @@ import numpy as np
 
 from datasets import Dataset, load_csv, load_dataset, standardize
 from nn_core.architecture import Architecture, parse_architecture
+from nn_core.model_files import ImportedNetwork
 from nn_core.network import ForwardTrace, Network, forward, init_network
 from nn_core.training import (
     Snapshot,
@@ -42,6 +43,7 @@ __all__ = [
     "get_experiment",
     "trained",
     "trained_custom",
+    "trained_once",
 ]
 
 
@@ -76,8 +78,9 @@ class Experiment:
     """Train on (and show) the data with each coordinate standardized to mean 0 and standard
     deviation 1, for data whose own scale no frame can show."""
     network_file: str | None = None
-    """A saved network (``save_network``'s ``.npz``) to show instead of training: ``generate
-    --network``. Its path, not its contents, is part of the fingerprint."""
+    """A network file to show instead of training (``generate --network``): netplane's ``.npz``
+    or a model trained elsewhere (``.onnx``, ``.safetensors``, ``.keras``; see
+    ``nn_core.model_files``). Its path, not its contents, is part of the fingerprint."""
 
     @property
     def parsed_architecture(self) -> Architecture:
@@ -108,6 +111,10 @@ class TrainedExperiment:
     accuracy: float
     training_seconds: float | None
     """How long training took here; ``None`` for a result read from its file."""
+    source: str | None = None
+    """For a network read from a file (``Experiment.network_file``): the file's format."""
+    notes: tuple[str, ...] = ()
+    """What reading the network file converted, e.g. a two-output softmax into one output."""
 
     @property
     def name(self) -> str:
@@ -259,8 +266,10 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     data = load_experiment_data(experiment.dataset, experiment.standardize)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
+    source, notes = None, ()
     if experiment.network_file is not None:
-        network = _saved_network(experiment, data)
+        imported = _saved_network(experiment, data)
+        network, source, notes = imported.network, imported.source, imported.notes
         history = ()
         seconds = 0.0
     elif experiment.fixed_weights is not None:
@@ -281,14 +290,22 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
         else decision_threshold(network, experiment.config.loss)
     )
     score = accuracy(forward(network, data.points).output, data.labels, threshold)
-    return TrainedExperiment(experiment, data, network, history, threshold, score, seconds)
+    return TrainedExperiment(
+        experiment, data, network, history, threshold, score, seconds, source, notes
+    )
 
 
-def _saved_network(experiment: Experiment, data: Dataset) -> Network:
+def _saved_network(experiment: Experiment, data: Dataset) -> ImportedNetwork:
     """The network file of ``experiment``, checked against its declared architecture and data."""
-    from nn_core.serialization import NetworkFileError, load_network
+    from nn_core.model_files import read_network_file
+    from nn_core.serialization import NetworkFileError
 
-    network = load_network(experiment.network_file)
+    imported = read_network_file(
+        experiment.network_file,
+        hidden_activation=experiment.hidden_activation,
+        output_activation=experiment.output_activation,
+    )
+    network = imported.network
     declared = experiment.parsed_architecture
     if network.architecture != declared:
         raise NetworkFileError(
@@ -301,7 +318,7 @@ def _saved_network(experiment: Experiment, data: Dataset) -> Network:
             f"{experiment.network_file}: the network takes {network.architecture.input_size} "
             f"inputs, the data set {experiment.dataset!r} has {data.n_features} features"
         )
-    return network
+    return imported
 
 
 @cache
@@ -356,6 +373,7 @@ def custom_experiment(
             steps=steps,
             weight_decay=weight_decay,
             snapshot_every=max(1, steps // 40),
+            snapshot_steps=early_snapshot_steps(steps),
         ),
         standardize=standardize,
         network_file=network_file,
@@ -371,11 +389,24 @@ def custom_experiment(
             f"loss bce reads logits: the output activation must be identity or sigmoid, not {output_activation}"
         )
     data = load_experiment_data(dataset, standardize)
-    parsed.check_input_size(data.n_features)
+    features = data.n_features
+    if network_file is not None and parsed.input_size != features:
+        raise ValueError(
+            f"{network_file}: the network takes {parsed.input_size} inputs, the data set "
+            f"{dataset!r} has {features} features"
+        )
+    parsed.check_input_size(features)
     check_classes(data)
     if not standardize:
         check_drawable_scale(data)
     return experiment
+
+
+def early_snapshot_steps(steps: int, count: int = 48) -> tuple[int, ...]:
+    """Snapshot steps spaced evenly in log(step): training changes a network most at its start,
+    so a video of it learning needs snapshots there (``render.py generate --training``)."""
+    spaced = np.unique(np.geomspace(1, max(steps, 1), count).astype(int))
+    return tuple(int(step) for step in spaced if step < steps)
 
 
 # The spread and the largest coordinate a plane of a few units shows with readable ticks and a
@@ -432,6 +463,12 @@ def trained_custom() -> TrainedExperiment:
             "'python render.py generate --data DATA --arch 2-3-1', which sets it"
         )
     return _trained_from_json(text)
+
+
+def trained_once(experiment: Experiment) -> TrainedExperiment:
+    """``experiment`` trained (or read from its network file), once per process: what a scene
+    of the user's own (``scenes.story``) shows."""
+    return _trained_from_json(experiment_to_json(experiment))
 
 
 @lru_cache(maxsize=4)

@@ -354,7 +354,7 @@ class NetworkStoryScene(NetplaneScene):
         motion = figure.move_along(step, run_time=self.step_seconds)
         sampled = self.sample_motion(figure, motion, step)
         pose = self.camera_pose()
-        self.play(motion, *animations)
+        self.play(motion, *animations, *self.step_animations(step))
         self.step_log.append(
             StepRecord(
                 kind or step.kind,
@@ -441,6 +441,10 @@ class NetworkStoryScene(NetplaneScene):
 
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
+
+    def step_animations(self, step: Step) -> list:
+        """Hook: what else moves with ``step`` (the points and the grid move by themselves)."""
+        return []
 
     def camera_animations(self, step: Step) -> list:
         """Hook: camera moves for the camera step before ``step`` (3-D scenes tilt and flatten)."""

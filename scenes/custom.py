@@ -1,58 +1,35 @@
 """Any small network on any 2-D data set, layer by layer (the generator).
 
 The network is described by ``python render.py generate``, which trains nothing itself: it passes
-the experiment (data set or CSV, architecture, activations, training) to this scene in the
-``NETPLANE_CUSTOM_EXPERIMENT`` environment variable. Hidden layers of width 2 are shown in the
-plane, width 3 in space, wider ones through a projection that the formula line names.
+the experiment (data set or CSV, architecture, activations, training, or a network file) to this
+scene in the ``NETPLANE_CUSTOM_EXPERIMENT`` environment variable, and ``--regions`` in
+``NETPLANE_CUSTOM_REGIONS``; ``--training`` renders ``CustomTraining`` instead. Hidden layers of width 2 are shown in the plane, width 3 in space,
+wider ones through a projection that the formula line names.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, Tex, VGroup
+import os
 
+from netplane_render.generate import REGIONS_ENVIRONMENT_VARIABLE
 from nn_core.experiments import TrainedExperiment, trained_custom
-from scenes.base import CORNER_BUFF
-from scenes.diagram import MAX_SHOWN_NEURONS
-from scenes.plane import PlaneFigure
-from scenes.space import SpaceStoryScene
+from scenes.learning import NetworkLearning
+from scenes.story import NetworkStory
 
 
-class CustomNetwork(SpaceStoryScene):
+class CustomNetwork(NetworkStory):
     """custom: the network and data set given to 'render.py generate', shown layer by layer."""
 
-    grid_x_range = (-4.0, 4.0)
-    grid_y_range = (-4.0, 4.0)
-    grid_spacing = 0.5
-    dot_radius = 0.04
+    def setup(self) -> None:
+        self.regions = os.environ.get(REGIONS_ENVIRONMENT_VARIABLE) == "1"
+        super().setup()
 
     def load_trained(self) -> TrainedExperiment:
         return trained_custom()
 
-    def get_diagram(self, **kwargs) -> VGroup:
-        # Wide layers make tall columns: space the neurons so the tallest column fits the band
-        # above the plane's region.
-        sizes = self.trained.network.architecture.sizes
-        slots = max(min(size, MAX_SHOWN_NEURONS) for size in sizes)
-        room = 4.0 - CORNER_BUFF - self.plane_region[3] - 0.3
-        spacing = min(0.75, room / slots)
-        kwargs.setdefault("neuron_spacing", spacing)
-        kwargs.setdefault("neuron_radius", min(0.22, 0.36 * spacing))
-        if spacing < 0.6:
-            # names like h_{63} do not fit neurons this small; the column counts say the widths
-            kwargs["neuron_labels"] = None
-        return super().get_diagram(**kwargs)
 
-    def introduce(self, figure: PlaneFigure) -> None:
-        super().introduce(figure)
-        if self.trained.experiment.standardize:
-            # The plane shows rescaled data: say so for the whole video.
-            note = Tex(
-                r"inputs standardized:\\ each $x_i$ to mean 0, standard deviation 1",
-                color=self.theme.muted_text,
-            ).scale(0.45)
-            note = self.backed(note).next_to(self.diagram, DOWN, buff=0.3, aligned_edge=LEFT)
-            self.pin(note)
-            self.narrate(
-                "The inputs are standardized: each coordinate is shifted to mean 0 and scaled "
-                "to standard deviation 1."
-            )
+class CustomTraining(NetworkLearning):
+    """custom: the network given to 'render.py generate --training', shown as it learns."""
+
+    def load_trained(self) -> TrainedExperiment:
+        return trained_custom()

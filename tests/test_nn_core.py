@@ -305,3 +305,13 @@ def test_training_that_explodes_stops_with_the_step_and_advice():
         train(network, data.points, data.labels, config)
     calm = train(network, data.points, data.labels, TrainingConfig(optimizer="gd", steps=50))
     assert np.abs(calm.network.flat_parameters()).max() < DIVERGENCE_LIMIT
+
+
+def test_hidden_activations_may_be_one_per_hidden_layer():
+    from nn_core import ArchitectureError, parse_architecture
+
+    mixed = parse_architecture("2-4-3-1", "relu,tanh", "sigmoid")
+    assert mixed.activations == ("relu", "tanh", "sigmoid")
+    assert parse_architecture("2-4-3-1", "tanh").activations == ("tanh", "tanh", "identity")
+    with pytest.raises(ArchitectureError, match="has 2 hidden layers, but 3 hidden activations"):
+        parse_architecture("2-4-3-1", "relu,tanh,relu")

@@ -17,7 +17,12 @@ from click.testing import CliRunner
 
 import render
 from netplane_render import generate, runner, tracks
-from netplane_render.fingerprint import PROJECT_ROOT, scene_hash, shared_sources
+from netplane_render.fingerprint import (
+    PROJECT_ROOT,
+    scene_hash,
+    scene_module_imports,
+    shared_sources,
+)
 from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
 from scenes.registry import SCENES
 
@@ -221,6 +226,9 @@ def test_generated_entry_carries_the_experiment_and_its_csv(tmp_path):
 def test_the_generator_scene_is_not_the_catalogue_scenes_toolkit():
     """Editing scenes/custom.py re-renders generated networks, not the whole article."""
     assert PROJECT_ROOT / "scenes" / "custom.py" not in shared_sources(SCENES)
+    assert PROJECT_ROOT / "scenes" / "story.py" not in shared_sources(SCENES)
+    custom = generate.GeneratedEntry(id="x", title="x", description="x")
+    assert PROJECT_ROOT / "scenes" / "story.py" in scene_module_imports(custom.path)
     assert PROJECT_ROOT / "scenes" / "base.py" in shared_sources(SCENES)
 
 
@@ -301,7 +309,7 @@ def save_tiny_network(path: Path, spec: str = "2-2-1", hidden: str = "tanh") -> 
         (["--steps", "10"], ["--steps trains a network", "--network renders a saved one"], 2),
         (["--arch", "2-3-1"], ["holds a 2-2-1 network, not the 2-3-1 --arch asks for"], 1),
         (["--hidden", "relu"], ["hidden activation is tanh, not relu"], 1),
-        (["--data", "trask"], ["expects 2 input features", "has 3"], 1),
+        (["--data", "trask"], ["net.npz: the network takes 2 inputs", "has 3 features"], 1),
     ],
     ids=["training-option", "other-arch", "other-activation", "other-input-size"],
 )
@@ -340,7 +348,8 @@ def test_a_saved_network_renders_the_same_last_frame_without_training(tmp_path, 
     assert f"saved       {tmp_path / 'xor.npz'}" in trained.output
     loaded = invoke("generate", *common, "--network", "xor.npz", "--name", "loaded")
     assert loaded.exit_code == 0, loaded.output
-    assert "saved, not trained here" in loaded.output and "training" not in loaded.output
+    assert "netplane network file, not trained here" in loaded.output
+    assert "training" not in loaded.output
     accuracy = [line for line in trained.output.splitlines() if line.startswith("accuracy")]
     assert accuracy and accuracy[0] in loaded.output
 
@@ -409,3 +418,123 @@ def test_exploding_weights_are_divergence_with_the_step_and_a_learning_rate_to_t
     assert "training diverged at step 1" in error
     assert "lower the learning rate (try 0.1)" in error
     assert not list((tmp_path / "out").rglob("*.mp4"))
+
+
+# --- models trained elsewhere: ONNX, safetensors, Keras ----------------------------------------
+
+
+def write_models(folder: Path) -> dict[str, Path]:
+    from tests.model_files import random_layers, write_keras, write_onnx, write_safetensors
+
+    return {
+        "elu": write_onnx(folder / "elu.onnx", random_layers((2, 4, 1), "relu"),
+                          extra_nodes=[("Elu", 0)]),
+        "three-inputs": write_onnx(folder / "wide.onnx", random_layers((3, 4, 1), "relu")),
+        "batch-norm": write_keras(
+            folder / "bn.keras", random_layers((2, 4, 1), "relu"),
+            extra_layers=[({"class_name": "BatchNormalization", "config": {"name": "bn"}}, 0)],
+        ),
+        "state-dict": write_safetensors(folder / "m.safetensors", random_layers((2, 4, 1), "relu")),
+        "mixed": write_onnx(folder / "mixed.onnx", [*random_layers((2, 3, 1), "relu")[:1],
+                            *random_layers((3, 3, 1), "tanh")]),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("model", "extra", "fragments"),
+    [
+        ("elu", [], ["elu.onnx: operator Elu", "'/extra0/Elu'"]),
+        ("three-inputs", [], ["wide.onnx: the network takes 3 inputs", "has 2 features"]),
+        ("batch-norm", [], ["bn.keras: layer BatchNormalization 'bn' is not a dense layer"]),
+        ("state-dict", ["--arch", "2-3-1"], ["holds a 2-4-1 network, not the 2-3-1"]),
+    ],
+)
+def test_a_model_netplane_cannot_show_stops_with_one_line(tmp_path, model, extra, fragments):
+    path = write_models(tmp_path)[model]
+    result = invoke("generate", "--data", "moons", "--network", path, *extra,
+                    "--out", tmp_path / "out")  # fmt: skip
+    assert_one_line_error(result, *fragments)
+    assert not (tmp_path / "out").exists()
+
+
+def test_regions_get_their_own_name_and_reach_the_scene():
+    experiment = custom_experiment("moons", "2-3-1", hidden_activation="tanh", steps=10)
+    from nn_core.experiments import run_experiment
+
+    entry = generate.generated_entry("moons-regions", run_experiment(experiment), regions=True)
+    assert entry.environment[generate.REGIONS_ENVIRONMENT_VARIABLE] == "1"
+    assert entry.details["regions"] is True
+    plain = generate.generated_entry("moons", run_experiment(experiment))
+    assert generate.REGIONS_ENVIRONMENT_VARIABLE not in plain.environment
+
+
+def test_an_onnx_softmax_classifier_renders_with_its_source_and_accuracy(tmp_path, monkeypatch):
+    from datasets import load_dataset
+    from tests.model_files import onnx_outputs, random_layers, write_onnx
+
+    monkeypatch.chdir(tmp_path)
+    model = write_onnx(tmp_path / "torch.onnx", random_layers((2, 3, 2), "tanh", "softmax"))
+    data = load_dataset("moons")
+    framework_prediction = onnx_outputs(model, data.points).argmax(axis=1)
+    framework_accuracy = (framework_prediction == data.labels).mean()
+
+    result = invoke("generate", "--data", "moons", "--network", "torch.onnx",
+                    "-q", "preview", "-f", "png", "--out", "media")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    labels = ("source", "network", "parameters", "accuracy", "note")
+    lines = dict(
+        line.split(None, 1) for line in result.output.splitlines() if line.startswith(labels)
+    )
+    assert lines["source"] == f"{model} (ONNX, not trained here)"
+    assert lines["network"] == "2-3-1 (tanh hidden, sigmoid output) on moons"
+    assert lines["parameters"] == "13"
+    assert lines["accuracy"] == f"{framework_accuracy:.1%} of 200 points"
+    assert "w = W[1] - W[0], b = b[1] - b[0]" in lines["note"]
+    folder = tmp_path / "media" / "dark" / "preview" / "custom"
+    assert (folder / "moons-2-3-1-tanh-sigmoid-output.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragments"),
+    [
+        (["--network", "NETWORK"], ["--training shows a network learning", "no training history"]),
+        (["--arch", "2-3-1", "--regions"], ["--training already colours", "drop --regions"]),
+        (
+            ["--data", "trask", "--arch", "3-4-1"],
+            ["--training colours the input plane", "3 features"],
+        ),
+    ],
+    ids=["with-network", "with-regions", "not-a-plane"],
+)
+def test_training_videos_refuse_what_they_cannot_show(tmp_path, extra, fragments):
+    network = save_tiny_network(tmp_path / "net.npz")
+    extra = [str(network) if part == "NETWORK" else part for part in extra]
+    result = invoke("generate", "--data", "moons", "--training", *extra, "--out", tmp_path / "o")
+    assert_one_line_error(result, *fragments, code=1 if "trask" in extra else 2)
+    assert not (tmp_path / "o").exists()
+
+
+def test_training_videos_render_the_learning_scene():
+    from nn_core.experiments import run_experiment
+
+    experiment = custom_experiment("moons", "2-2-1", steps=20)
+    entry = generate.generated_entry("moons-training", run_experiment(experiment), training=True)
+    assert entry.class_name == generate.TRAINING_SCENE_CLASS == "CustomTraining"
+    assert entry.details["training"] is True
+
+
+def test_hidden_layers_with_different_activations_travel_as_a_list(tmp_path):
+    from nn_core.experiments import run_experiment
+
+    path = write_models(tmp_path)["mixed"]
+    assert generate.saved_network_shape(path, None) == ("2-3-3-1", "relu,tanh", "identity")
+    with pytest.raises(ValueError, match="hidden activation is relu,tanh, not relu"):
+        generate.saved_network_shape(path, None, explicit_hidden="relu")
+    experiment = custom_experiment(
+        "moons", "2-3-3-1", hidden_activation="relu,tanh", network_file=str(path)
+    )
+    assert experiment.parsed_architecture.activations == ("relu", "tanh", "identity")
+    assert generate.default_name(experiment) == "moons-2-3-3-1-relu-tanh"
+    lines = dict(generate.training_lines(run_experiment(experiment)))
+    assert lines["network"] == "2-3-3-1 (relu, tanh hidden, identity output) on moons"

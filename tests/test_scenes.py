@@ -414,7 +414,9 @@ def test_every_scene_class_a_scene_file_offers_is_registered():
     from manim import Scene
 
     registered = {(entry.module, entry.class_name) for entry in SCENES.values()}
-    registered.add(("scenes.custom", "CustomNetwork"))  # rendered by 'render.py generate'
+    # rendered by 'render.py generate' (and its --training)
+    registered.add(("scenes.custom", "CustomNetwork"))
+    registered.add(("scenes.custom", "CustomTraining"))
     for module_name in {module for module, _ in registered}:
         module = importlib.import_module(module_name)
         offered = {
