@@ -376,8 +376,10 @@ class NetworkLearning(NetplaneScene):
         )  # fmt: skip
         self.curve_data = (xs, losses, accuracies)
         self.loss_axes, self.accuracy_axes = loss_axes, accuracy_axes
-        self.loss_curve = VMobject(stroke_color=theme.boundary, stroke_width=3)
-        self.accuracy_curve = VMobject(stroke_color=theme.correct, stroke_width=3)
+        # as circles-training draws them: the loss in the text colour, the accuracy in the
+        # boundary's (the palette in scenes/theme.py)
+        self.loss_curve = VMobject(stroke_color=theme.text, stroke_width=3)
+        self.accuracy_curve = VMobject(stroke_color=theme.boundary, stroke_width=3)
         return VGroup(loss_axes, accuracy_axes, labels, self.loss_curve, self.accuracy_curve)
 
     def curve_points(self, axes: Axes, values: np.ndarray, position: float) -> np.ndarray:
