@@ -15,9 +15,9 @@ import numpy as np
 from manim import Scene, tempconfig
 
 from nn_core import Architecture, Network
-from scenes.plane import PlaneFigure, PlaneView
-from scenes.stages import axis_line_indices, grid_lines, layer_steps
-from scenes.theme import current_theme
+from scenes.kit.plane import PlaneFigure, PlaneView
+from scenes.kit.stages import axis_line_indices, grid_lines, layer_steps
+from scenes.kit.theme import current_theme
 
 
 def make_scene(count: int) -> type[Scene]:

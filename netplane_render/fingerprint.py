@@ -1,9 +1,8 @@
 """The hash that decides whether a rendered scene is up to date.
 
-It covers everything that can change a scene's pixels: the scene's own module, the shared scene
-toolkit (every ``scenes/*.py`` that is neither some entry's scene module nor the generator's),
-``nn_core`` and ``datasets`` sources, the fingerprints of the experiments the scene shows and
-the contents of their trained files, the
+It covers everything that can change a scene's pixels: the scene's own module (and any other
+scene file it imports), the scene kit (``scenes/kit/``), ``nn_core`` and ``datasets`` sources,
+the fingerprints of the experiments the scene shows and the contents of their trained files, the
 quality and theme, Manim's version and the conversion code; for an entry that carries them, the
 environment its child process gets and the contents of its input files (``render.py generate``:
 the experiment as JSON and a CSV data set). The output formats are not in it: they only decide
@@ -19,8 +18,6 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-from netplane_render.generate import GENERATOR_MODULES
 
 __all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
 
@@ -49,22 +46,13 @@ def manim_version() -> str:
 
 
 def shared_sources(registry: Mapping, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Sources every scene depends on: the scene toolkit, nn_core, datasets, and the converter.
-
-    The generator's scene modules are no catalogue scene's toolkit: editing them re-renders only
-    the generated networks (a scene that imported it would still depend on it, through
-    :func:`scene_module_imports`).
-    """
-    scene_modules = {Path(entry.path).resolve() for entry in registry.values()}
-    scene_modules.update(
-        (root / (module.replace(".", "/") + ".py")).resolve() for module in GENERATOR_MODULES
-    )
-    toolkit = [
-        p for p in sorted((root / "scenes").glob("*.py")) if p.resolve() not in scene_modules
-    ]
+    """Sources every scene depends on: the scene kit (``scenes/kit/``), nn_core, datasets, and
+    the converter. A scene's own file, and any scene file it imports, come on top of these
+    (:func:`scene_module_imports`); ``registry`` is kept for callers that pass it."""
+    kit = sorted((root / "scenes" / "kit").glob("*.py"))
     core = sorted((root / "nn_core").glob("*.py")) + sorted((root / "datasets").glob("*.py"))
     converter = [PACKAGE_DIR / "media.py", PACKAGE_DIR / "worker.py", PACKAGE_DIR / "tracks.py"]
-    return toolkit + core + converter
+    return kit + core + converter
 
 
 def scene_module_imports(path: Path, root: Path = PROJECT_ROOT) -> list[Path]:
@@ -77,7 +65,9 @@ def scene_module_imports(path: Path, root: Path = PROJECT_ROOT) -> list[Path]:
     while pending:
         tree = ast.parse(pending.pop().read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scenes."):
+            module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+            # the kit is every scene's input already (shared_sources)
+            if module.startswith("scenes.") and not module.startswith("scenes.kit"):
                 target = root / (node.module.replace(".", "/") + ".py")
                 if target.exists() and target not in found and target != path:
                     found.append(target)

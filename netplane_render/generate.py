@@ -22,7 +22,6 @@ from netplane_render import publish
 __all__ = [
     "CUSTOM_FOLDER",
     "DEFAULTS",
-    "GENERATOR_MODULES",
     "HIDDEN_ACTIVATIONS",
     "LOSSES",
     "OPTIMIZERS",
@@ -43,9 +42,6 @@ __all__ = [
 ]
 
 SCENE_MODULE = "scenes.custom"
-# Scene modules only the generator's scene (and users' own scene files) build on: no catalogue
-# scene's toolkit, so editing them re-renders the generated networks only.
-GENERATOR_MODULES = (SCENE_MODULE, "scenes.story", "scenes.learning")
 # scenes.custom's own name for it (importing scenes would import Manim)
 REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
 SCENE_CLASS = "CustomNetwork"

@@ -148,7 +148,7 @@ def _convert(
     log: Path,
     one_file: bool,
 ) -> None:
-    from scenes.theme import THEMES
+    from scenes.kit.theme import THEMES
 
     command = [
         sys.executable,

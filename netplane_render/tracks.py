@@ -1,6 +1,6 @@
 """The words beside a video: Manim's ``.srt`` subcaptions as a WebVTT track, chapters, a transcript.
 
-A netplane scene narrates each step (``scenes/narration.py``); Manim writes the sentences to an
+A netplane scene narrates each step (``scenes/kit/narration.py``); Manim writes the sentences to an
 ``.srt`` beside the movie. Browsers only read WebVTT in a ``<track>``, so render.py converts it:
 same cues, same times (the movie is remuxed, never retimed, so the times still match), with
 ``.`` as the decimal mark and a ``WEBVTT`` header. The cues are also the scene's chapters in

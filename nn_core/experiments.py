@@ -467,7 +467,7 @@ def trained_custom() -> TrainedExperiment:
 
 def trained_once(experiment: Experiment) -> TrainedExperiment:
     """``experiment`` trained (or read from its network file), once per process: what a scene
-    of the user's own (``scenes.story``) shows."""
+    of the user's own (``scenes.kit.story``) shows."""
     return _trained_from_json(experiment_to_json(experiment))
 
 

@@ -1,7 +1,7 @@
 """Activation functions: each as a graph beside its derivative, then as what it does to the plane.
 
 Curves are sampled from nn_core's ``forward`` and ``derivative``; the plane moves through
-:func:`scenes.stages.layer_steps` on a layer whose W is the identity and b is zero, so what is
+:func:`scenes.kit.stages.layer_steps` on a layer whose W is the identity and b is zero, so what is
 left to see is the element-wise activation alone.
 """
 
@@ -38,11 +38,11 @@ from manim import (
 
 from nn_core import get_activation
 from nn_core.activations import LEAKY_RELU_SLOPE
-from scenes import narration
-from scenes.base import NetplaneScene, StepRecord
-from scenes.matrices import format_number
-from scenes.plane import PlaneFigure, PlaneView
-from scenes.stages import (
+from scenes.kit import narration
+from scenes.kit.base import NetplaneScene, StepRecord
+from scenes.kit.matrices import format_number
+from scenes.kit.plane import PlaneFigure, PlaneView
+from scenes.kit.stages import (
     PlaneState,
     axis_line_indices,
     element_wise_layer,

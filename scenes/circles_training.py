@@ -30,10 +30,10 @@ from manim import (
 from nn_core.experiments import TrainedExperiment, trained
 from nn_core.landscape import level_segments, output_grid
 from nn_core.training import Snapshot
-from scenes import narration
-from scenes.base import CORNER_BUFF, NetplaneScene
-from scenes.plane import DotCloud, PlaneView, class_legend
-from scenes.theme import Theme
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF, NetplaneScene
+from scenes.kit.plane import DotCloud, PlaneView, class_legend
+from scenes.kit.theme import Theme
 
 __all__ = ["CirclesTraining", "RegionRaster", "region_levels"]
 

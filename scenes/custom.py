@@ -13,8 +13,8 @@ import os
 
 from netplane_render.generate import REGIONS_ENVIRONMENT_VARIABLE
 from nn_core.experiments import TrainedExperiment, trained_custom
-from scenes.learning import NetworkLearning
-from scenes.story import NetworkStory
+from scenes.kit.learning import NetworkLearning
+from scenes.kit.story import NetworkStory
 
 
 class CustomNetwork(NetworkStory):

@@ -2,7 +2,7 @@
 scale, rotate (all three by W), translate (by b) and bend (by the activation).
 
 Each operation is a hand-built one-layer network whose matrices are illustrative choices, not
-training results; every position on screen comes from :func:`scenes.stages.layer_steps`, i.e. from
+training results; every position on screen comes from :func:`scenes.kit.stages.layer_steps`, i.e. from
 nn_core's forward pass. Lowering and raising run on the two curves and are then undone; scale,
 rotate, translate and bend are chained, so the plane ends as one layer tanh(R S x + b) leaves it.
 """
@@ -30,11 +30,11 @@ from manim import (
 from datasets import load_dataset
 from nn_core import Network
 from nn_core.architecture import Architecture
-from scenes import narration
-from scenes.base import CORNER_BUFF, NetplaneScene, StepRecord
-from scenes.matrices import value_vector, weight_matrix
-from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
-from scenes.stages import (
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF, NetplaneScene, StepRecord
+from scenes.kit.matrices import value_vector, weight_matrix
+from scenes.kit.plane import PlaneFigure, PlaneView, class_legend, fit_view
+from scenes.kit.stages import (
     LinearPath,
     PlaneState,
     Step,

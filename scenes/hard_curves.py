@@ -23,8 +23,8 @@ from manim import (
 from datasets import load_dataset
 from nn_core import accuracy, collapse_linear, forward
 from nn_core.experiments import trained
-from scenes import narration
-from scenes.base import (
+from scenes.kit import narration
+from scenes.kit.base import (
     CORNER_BUFF,
     SAMPLE_TIMES,
     LayerStoryScene,
@@ -33,10 +33,10 @@ from scenes.base import (
     OneLayerStoryScene,
     StepRecord,
 )
-from scenes.matrices import format_number, weight_matrix
-from scenes.plane import DotCloud, PlaneFigure, PlaneView
-from scenes.readout import accuracy_label, input_plane_boundary, wrong_side_count
-from scenes.stages import (
+from scenes.kit.matrices import format_number, weight_matrix
+from scenes.kit.plane import DotCloud, PlaneFigure, PlaneView
+from scenes.kit.readout import accuracy_label, input_plane_boundary, wrong_side_count
+from scenes.kit.stages import (
     PlaneState,
     axis_line_indices,
     element_wise_layer,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from manim import UP, FadeIn, FadeOut, Tex
 
-from scenes import narration
-from scenes.base import CORNER_BUFF, LayerStoryScene
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF, LayerStoryScene
 
 
 class IntroTeaser(LayerStoryScene):

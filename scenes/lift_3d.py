@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from scenes.space import SpaceStoryScene
+from scenes.kit.space import SpaceStoryScene
 
 
 class LiftTo3D(SpaceStoryScene):

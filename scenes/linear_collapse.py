@@ -18,11 +18,11 @@ from manim import (
 
 from datasets import load_dataset
 from nn_core import Architecture, Network, collapse_linear, forward
-from scenes import narration
-from scenes.base import NetplaneScene, StepRecord
-from scenes.matrices import value_vector, weight_matrix
-from scenes.plane import PlaneFigure, PlaneView, class_legend
-from scenes.stages import axis_line_indices, grid_lines, layer_steps
+from scenes.kit import narration
+from scenes.kit.base import NetplaneScene, StepRecord
+from scenes.kit.matrices import value_vector, weight_matrix
+from scenes.kit.plane import PlaneFigure, PlaneView, class_legend
+from scenes.kit.stages import axis_line_indices, grid_lines, layer_steps
 
 PANEL_CENTERS = (np.array([-3.55, 0.1, 0.0]), np.array([3.55, 0.1, 0.0]))
 PANEL_SIZE = (6.6, 4.7)

@@ -34,10 +34,10 @@ from manim import (
 
 from nn_core.experiments import TrainedExperiment, trained
 from nn_core.landscape import Descent, SliceDescent, loss_grid, slice_descent
-from scenes import narration
-from scenes.base import CORNER_BUFF, NetplaneScene
-from scenes.diagram import NetworkDiagram
-from scenes.matrices import format_number
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF, NetplaneScene
+from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.matrices import format_number
 
 __all__ = ["LossSurface"]
 

@@ -2,7 +2,7 @@
 
 Catalogue entries 3, 4, 12, 15 and 16. Each scene puts a typeset matrix (columns in the colours of
 the basis vectors) on the left and the layer's diagram on the right, then lights entries together
-with their edges (the shared pieces are in scenes/matrix_layer.py).
+with their edges (the shared pieces are in scenes/kit/matrix_layer.py).
 """
 
 from __future__ import annotations
@@ -30,17 +30,17 @@ from manim import (
     Write,
 )
 
-from scenes import narration
-from scenes.base import NetworkStoryScene
-from scenes.diagram import NetworkDiagram
-from scenes.matrices import (
+from scenes.kit import narration
+from scenes.kit.base import NetworkStoryScene
+from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.matrices import (
     format_number,
     symbolic_matrix,
     symbolic_vector,
     value_vector,
     weight_matrix,
 )
-from scenes.matrix_layer import (
+from scenes.kit.matrix_layer import (
     RIGHT_SIDE,
     EntryEdgeMixin,
     MatrixLayerScene,

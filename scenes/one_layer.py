@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenes.base import OneLayerStoryScene
+from scenes.kit.base import OneLayerStoryScene
 
 
 class OneLayerTransform(OneLayerStoryScene):

@@ -32,10 +32,10 @@ from manim import (
 
 from nn_core import forward
 from nn_core.experiments import TrainedExperiment, trained
-from scenes import narration
-from scenes.base import CORNER_BUFF, NetplaneScene
-from scenes.diagram import NetworkDiagram
-from scenes.matrices import format_number
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF, NetplaneScene
+from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.matrices import format_number
 
 __all__ = ["TraskNetwork"]
 

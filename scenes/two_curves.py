@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from manim import UL, Create, MathTex, Write
 
-from scenes import narration
-from scenes.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
-from scenes.matrices import format_number
-from scenes.readout import input_plane_boundary
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
+from scenes.kit.matrices import format_number
+from scenes.kit.readout import input_plane_boundary
 
 
 class TwoCurvesDataset(DatasetScene):

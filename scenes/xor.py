@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenes.base import LayerStoryScene
+from scenes.kit.base import LayerStoryScene
 
 
 class XorSolved(LayerStoryScene):

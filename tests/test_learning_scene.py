@@ -1,4 +1,4 @@
-"""render.py generate --training: a network shown as it learns (scenes/learning.py)."""
+"""render.py generate --training: a network shown as it learns (scenes/kit/learning.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from nn_core.experiments import (
     experiment_to_json,
     run_experiment,
 )
-from scenes.learning import interpolated_network, last_hidden, line_in_box, tilted
+from scenes.kit.learning import interpolated_network, last_hidden, line_in_box, tilted
 from tests.scene_rendering import render_scene
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from nn_core.experiments import trained
 from scenes import matmul
-from scenes.matrices import format_number
-from scenes.theme import THEMES
+from scenes.kit.matrices import format_number
+from scenes.kit.theme import THEMES
 from tests.scene_rendering import render_scene
 
 SCENE_CLASSES = [

@@ -1,4 +1,4 @@
-"""Your own scene file (``scenes.story.NetworkStory``) and the decision regions it can carry."""
+"""Your own scene file (``scenes.kit.story.NetworkStory``) and the decision regions it can carry."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nn_core.experiments import custom_experiment
-from scenes.story import NetworkStory, latex_text, region_lattice
+from scenes.kit.story import NetworkStory, latex_text, region_lattice
 from tests.model_files import random_layers, write_onnx
 from tests.scene_rendering import render_scene
 
@@ -104,7 +104,7 @@ def test_the_readme_scene_file_renders_with_the_manim_cli(tmp_path, variant):
 
 
 def test_a_learning_story_of_your_own():
-    from scenes.story import NetworkLearningStory
+    from scenes.kit.story import NetworkLearningStory
 
     class MyTraining(NetworkLearningStory):
         data = "xor"

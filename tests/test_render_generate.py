@@ -223,13 +223,19 @@ def test_generated_entry_carries_the_experiment_and_its_csv(tmp_path):
     assert env["NETPLANE_THEME"] == "light"
 
 
-def test_the_generator_scene_is_not_the_catalogue_scenes_toolkit():
-    """Editing scenes/custom.py re-renders generated networks, not the whole article."""
-    assert PROJECT_ROOT / "scenes" / "custom.py" not in shared_sources(SCENES)
-    assert PROJECT_ROOT / "scenes" / "story.py" not in shared_sources(SCENES)
+def test_the_cache_reads_the_kit_plus_each_scene_file():
+    """The kit (scenes/kit/) is every scene's input; a scene file, the generator's included, only
+    its own: editing scenes/custom.py re-renders generated networks, not the whole article."""
+    shared = shared_sources(SCENES)
+    kit = sorted((PROJECT_ROOT / "scenes" / "kit").glob("*.py"))
+    assert [path for path in shared if path.parent.name == "kit"] == kit
+    assert PROJECT_ROOT / "scenes" / "kit" / "story.py" in kit
+    assert not [path for path in shared if path.parent == PROJECT_ROOT / "scenes"]
     custom = generate.GeneratedEntry(id="x", title="x", description="x")
-    assert PROJECT_ROOT / "scenes" / "story.py" in scene_module_imports(custom.path)
-    assert PROJECT_ROOT / "scenes" / "base.py" in shared_sources(SCENES)
+    assert scene_module_imports(custom.path) == []
+    # a scene built on another scene file's class depends on that file too
+    one_layer_story = PROJECT_ROOT / "scenes" / "one_layer.py"
+    assert all(path.parent.name != "kit" for path in scene_module_imports(one_layer_story))
 
 
 def test_new_networks_join_the_gallery_after_the_earlier_ones(tmp_path):

@@ -69,8 +69,8 @@ def test_a_scene_built_on_another_scene_file_depends_on_it(tmp_path):
 
     scenes = tmp_path / "scenes"
     scenes.mkdir()
-    (scenes / "story.py").write_text("from scenes.base import Base\n")
-    (scenes / "sequel.py").write_text("from scenes.story import Story\nimport numpy\n")
+    (scenes / "story.py").write_text("from scenes.kit.base import Base\n")
+    (scenes / "sequel.py").write_text("from scenes.kit.story import Story\nimport numpy\n")
     (scenes / "base.py").write_text("import math\n")
     imports = scene_module_imports(scenes / "sequel.py", root=tmp_path)
     assert imports == [scenes / "base.py", scenes / "story.py"]

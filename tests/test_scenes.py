@@ -12,8 +12,8 @@ import pytest
 
 from nn_core import forward
 from nn_core.experiments import trained
+from scenes.kit.stages import embed
 from scenes.registry import SCENES, UnknownSceneError, get_scene, load_scene_class
-from scenes.stages import embed
 from tests.scene_rendering import control_frame_path, frame_difference, render_scene
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "ARTICLE.md"
@@ -128,7 +128,7 @@ def test_relu_leaves_no_negative_coordinate(rendered_stories):
 
 
 def test_the_separating_plane_is_where_the_output_meets_the_threshold(rendered_stories):
-    from scenes.space import decision_logit
+    from scenes.kit.space import decision_logit
 
     scene = rendered_stories["lift-3d"]
     network = scene.trained.network
@@ -268,7 +268,7 @@ def test_nothing_covers_the_points(rendered_stories, scene_id):
 
 
 def test_paths_reach_the_matrix_without_a_singular_moment():
-    from scenes.stages import LinearPath
+    from scenes.kit.stages import LinearPath
 
     generator = np.random.default_rng(3)
     for weight in [*generator.normal(size=(20, 2, 2)), np.diag([1.0, -1.0]), -np.eye(2)]:
@@ -329,7 +329,7 @@ def test_last_frame_matches_its_control_frame(scene_id):
 def test_each_meaningful_colour_is_told_apart_from_every_other(theme_name):
     from manim import ManimColor
 
-    from scenes.theme import THEMES
+    from scenes.kit.theme import THEMES
 
     theme = THEMES[theme_name]
     meanings = {
@@ -358,7 +358,7 @@ def test_light_theme_changes_colours_not_layout():
 
 
 def test_plane_section_is_a_polygon_on_the_plane_inside_the_box():
-    from scenes.stages import plane_section
+    from scenes.kit.stages import plane_section
 
     normal = np.array([1.0, 2.0, -0.5])
     corners = plane_section(normal, 0.7, np.array([-1.0, -1, -1]), np.array([1.0, 1, 1]))
@@ -369,7 +369,7 @@ def test_plane_section_is_a_polygon_on_the_plane_inside_the_box():
 
 
 def test_wide_layers_are_projected_and_say_so():
-    from scenes.stages import grid_lines, layer_steps
+    from scenes.kit.stages import grid_lines, layer_steps
 
     experiment = trained("circles-deep")
     steps = layer_steps(experiment.network, experiment.data.points, grid_lines((-3, 3), (-3, 3)))
@@ -432,3 +432,16 @@ def test_every_scene_class_a_scene_file_offers_is_registered():
 def test_an_unknown_theme_is_one_clear_line():
     with pytest.raises(SystemExit, match="unknown theme 'sepia' in NETPLANE_THEME"):
         render_scene(load_scene_class(get_scene("two-curves")), theme="sepia")
+
+
+def test_the_layout_says_which_files_are_stories_and_which_the_kit():
+    """scenes/ holds one file per story (plus the registry and the generator's custom.py);
+    every shared piece lives in scenes/kit/."""
+    folder = Path(__file__).resolve().parent.parent / "scenes"
+    story_files = {path.name for path in folder.glob("*.py")} - {
+        "__init__.py",
+        "registry.py",
+        "custom.py",
+    }
+    assert story_files == {Path(entry.file).name for entry in SCENES.values()}
+    assert (folder / "kit" / "base.py").is_file() and (folder / "kit" / "__init__.py").is_file()

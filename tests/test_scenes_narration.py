@@ -13,7 +13,7 @@ import pytest
 
 from nn_core import forward
 from nn_core.experiments import trained
-from scenes import narration
+from scenes.kit import narration
 from scenes.registry import SCENES, get_scene, load_scene_class
 from tests.scene_rendering import narrated
 from tests.test_scenes import STORY_SCENES

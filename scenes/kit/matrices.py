@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import RIGHT, Matrix
 
-from scenes.theme import Theme
+from scenes.kit.theme import Theme
 
 __all__ = [
     "format_entries",

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
 
-from scenes import narration
-from scenes.base import SAMPLE_TIMES, LayerStoryScene
-from scenes.plane import PlaneFigure, PlaneView
-from scenes.stages import PlaneState, Step, plane_section
+from scenes.kit import narration
+from scenes.kit.base import SAMPLE_TIMES, LayerStoryScene
+from scenes.kit.plane import PlaneFigure, PlaneView
+from scenes.kit.stages import PlaneState, Step, plane_section
 
 __all__ = ["SpaceStoryScene", "decision_logit"]
 

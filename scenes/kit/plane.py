@@ -1,6 +1,6 @@
 """The input plane and everything that moves with it: grid, basis vectors, data points, legend.
 
-Positions arrive as :class:`scenes.stages.PlaneState` (plane coordinates from nn_core's trace);
+Positions arrive as :class:`scenes.kit.stages.PlaneState` (plane coordinates from nn_core's trace);
 :class:`PlaneView` maps them to scene coordinates, and :class:`PlaneFigure` moves every piece to a
 state in one animation. Data points are a :class:`DotCloud`: one VMobject per class holding every
 dot as a sub-path, so thousands of points cost about as much as a few.
@@ -32,8 +32,8 @@ from manim import (
     rate_functions,
 )
 
-from scenes.stages import PlaneState, Step, mix_states
-from scenes.theme import Theme
+from scenes.kit.stages import PlaneState, Step, mix_states
+from scenes.kit.theme import Theme
 
 __all__ = [
     "DotCloud",

@@ -17,8 +17,8 @@ from manim import (
 )
 
 from nn_core import accuracy
-from scenes.plane import PlaneView
-from scenes.theme import Theme
+from scenes.kit.plane import PlaneView
+from scenes.kit.theme import Theme
 
 __all__ = [
     "accuracy_label",

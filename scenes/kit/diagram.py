@@ -28,7 +28,7 @@ from manim import (
     VGroup,
 )
 
-from scenes.theme import Theme
+from scenes.kit.theme import Theme
 
 __all__ = ["MAX_SHOWN_NEURONS", "NetworkDiagram", "shown_neurons"]
 

@@ -28,10 +28,10 @@ from manim import (
     Write,
 )
 
-from scenes import narration
-from scenes.base import NetplaneScene
-from scenes.diagram import NetworkDiagram
-from scenes.theme import Theme
+from scenes.kit import narration
+from scenes.kit.base import NetplaneScene
+from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.theme import Theme
 
 __all__ = [
     "EntryEdgeMixin",

@@ -34,18 +34,18 @@ from manim import (
 )
 
 from nn_core.experiments import TrainedExperiment, trained
-from scenes import narration
-from scenes.diagram import NetworkDiagram
-from scenes.matrices import format_number, value_vector, weight_matrix
-from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
-from scenes.readout import (
+from scenes.kit import narration
+from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.matrices import format_number, value_vector, weight_matrix
+from scenes.kit.plane import PlaneFigure, PlaneView, class_legend, fit_view
+from scenes.kit.readout import (
     accuracy_label,
     boundary_line,
     measured_accuracy,
     number_line,
     wrong_side_count,
 )
-from scenes.stages import (
+from scenes.kit.stages import (
     PlaneState,
     Step,
     axis_line_indices,
@@ -53,7 +53,7 @@ from scenes.stages import (
     grid_lines,
     layer_steps,
 )
-from scenes.theme import ThemeError, current_theme
+from scenes.kit.theme import ThemeError, current_theme
 
 __all__ = [
     "DatasetScene",

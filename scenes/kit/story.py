@@ -2,7 +2,7 @@
 
 .. code-block:: python
 
-    from scenes.story import NetworkStory
+    from scenes.kit.story import NetworkStory
 
     class MyNetwork(NetworkStory):
         data = "moons"          # a built-in data set, or a CSV file of x1,x2,label rows
@@ -29,12 +29,12 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
 from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
-from scenes.base import CORNER_BUFF
-from scenes.diagram import MAX_SHOWN_NEURONS
-from scenes.learning import NetworkLearning
-from scenes.plane import DotCloud, GridLines, PlaneFigure
-from scenes.space import SpaceStoryScene
-from scenes.stages import Step, layer_steps
+from scenes.kit.base import CORNER_BUFF
+from scenes.kit.diagram import MAX_SHOWN_NEURONS
+from scenes.kit.learning import NetworkLearning
+from scenes.kit.plane import DotCloud, GridLines, PlaneFigure
+from scenes.kit.space import SpaceStoryScene
+from scenes.kit.stages import Step, layer_steps
 
 __all__ = [
     "NetworkLearningStory",

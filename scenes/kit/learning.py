@@ -38,11 +38,11 @@ from nn_core.activations import sigmoid
 from nn_core.experiments import TrainedExperiment
 from nn_core.landscape import level_segments, output_grid
 from nn_core.training import Snapshot
-from scenes.base import CORNER_BUFF, NetplaneScene
 from scenes.circles_training import BoundaryLines, RegionRaster, region_levels
-from scenes.plane import DotCloud, class_legend
-from scenes.space import decision_logit
-from scenes.stages import plane_section, principal_axes
+from scenes.kit.base import CORNER_BUFF, NetplaneScene
+from scenes.kit.plane import DotCloud, class_legend
+from scenes.kit.space import decision_logit
+from scenes.kit.stages import plane_section, principal_axes
 
 __all__ = [
     "LearningPanel",
@@ -377,7 +377,7 @@ class NetworkLearning(NetplaneScene):
         self.curve_data = (xs, losses, accuracies)
         self.loss_axes, self.accuracy_axes = loss_axes, accuracy_axes
         # as circles-training draws them: the loss in the text colour, the accuracy in the
-        # boundary's (the palette in scenes/theme.py)
+        # boundary's (the palette in scenes/kit/theme.py)
         self.loss_curve = VMobject(stroke_color=theme.text, stroke_width=3)
         self.accuracy_curve = VMobject(stroke_color=theme.boundary, stroke_width=3)
         return VGroup(loss_axes, accuracy_axes, labels, self.loss_curve, self.accuracy_curve)

@@ -1,7 +1,7 @@
 """The words under every video: one short sentence per step, written from the real numbers.
 
 Pure functions over NumPy arrays and nn_core's networks and traces (no Manim here). A scene calls
-:meth:`scenes.base.NetplaneScene.narrate` with one of these sentences as a step begins; Manim
+:meth:`scenes.kit.base.NetplaneScene.narrate` with one of these sentences as a step begins; Manim
 writes them to the ``.srt`` beside the video, and render.py publishes them as a WebVTT track, a
 transcript, chapters and speaker notes. Numbers are written with at most two decimals, so every
 number in a sentence is the value the scene shows, rounded as the formulas on screen round it.
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from nn_core import ForwardTrace, Network
-from scenes.stages import Step
+from scenes.kit.stages import Step
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -242,7 +242,7 @@ def step_sentence(
     weight_name: str | None = None,
     bias_name: str | None = None,
 ) -> str:
-    """The sentence for one step of :func:`scenes.stages.layer_steps` on ``network``, whose
+    """The sentence for one step of :func:`scenes.kit.stages.layer_steps` on ``network``, whose
     forward ``trace`` of the data points gives the activations' numbers."""
     index = step.layer - 1
     if step.kind == "linear":

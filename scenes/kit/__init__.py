@@ -1,0 +1,9 @@
+"""netplane's visual vocabulary: what every scene is made of.
+
+The files directly in ``scenes/`` are the stories, one per catalogue entry (plus the generator's
+``custom.py`` and the registry); this package holds the pieces they share: the plane and its
+dots (``plane``), the steps a network takes (``stages``), the diagram, matrices, readout and
+theme, the base scene classes (``base``, ``space``), the narration, and the classes for a scene
+of your own (``story``: ``NetworkStory``; ``learning``). A change here can change every video,
+so the render cache treats the whole kit as every scene's input.
+"""
