@@ -68,9 +68,13 @@ def test_a_scene_built_on_another_scene_file_depends_on_it(tmp_path):
     from netplane_render.fingerprint import scene_module_imports
 
     scenes = tmp_path / "scenes"
-    scenes.mkdir()
-    (scenes / "story.py").write_text("from scenes.kit.base import Base\n")
-    (scenes / "sequel.py").write_text("from scenes.kit.story import Story\nimport numpy\n")
-    (scenes / "base.py").write_text("import math\n")
+    (scenes / "kit").mkdir(parents=True)
+    (scenes / "story.py").write_text("from scenes.prequel import Base\n")
+    (scenes / "sequel.py").write_text(
+        "from scenes.story import Story\nfrom scenes.kit.base import Scene\nimport numpy\n"
+    )
+    (scenes / "prequel.py").write_text("import math\n")
+    (scenes / "kit" / "base.py").write_text("import math\n")
     imports = scene_module_imports(scenes / "sequel.py", root=tmp_path)
-    assert imports == [scenes / "base.py", scenes / "story.py"]
+    # the kit is left out: every scene depends on all of it already
+    assert imports == [scenes / "prequel.py", scenes / "story.py"]
