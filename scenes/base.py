@@ -29,20 +29,24 @@ from manim import (
     Mobject,
     Scene,
     Tex,
+    Transform,
     VGroup,
     Write,
+    config,
 )
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes import narration
 from scenes.diagram import NetworkDiagram
 from scenes.matrices import format_number, value_vector, weight_matrix
-from scenes.plane import PlaneFigure, PlaneView, class_legend, fit_view
+from scenes.plane import PlaneFigure, PlaneView, RingCloud, class_legend, fit_view
 from scenes.readout import (
+    STRIP_HALF_HEIGHT,
     accuracy_label,
     boundary_line,
     measured_accuracy,
     number_line,
+    strip_offsets,
     wrong_side_count,
 )
 from scenes.stages import (
@@ -66,6 +70,8 @@ __all__ = [
 ]
 
 CORNER_BUFF = 0.3
+# Below the number line's strip of points: its tick labels
+NUMBER_LINE_LABEL_ROOM = 0.45
 
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
@@ -209,6 +215,7 @@ class NetworkStoryScene(NetplaneScene):
         self.view: PlaneView = self.layer_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
+        self.shown_number_line: VGroup | None = None
 
     def fit_layer_views(self) -> dict[int, PlaneView]:
         """One view per layer (0: the input), holding every point through all of its steps.
@@ -228,11 +235,20 @@ class NetworkStoryScene(NetplaneScene):
         return [self.layer_views[step.layer] for step in self.steps]
 
     def fit(self, states: list[PlaneState]) -> PlaneView:
-        """The view that keeps every point of ``states``, dots whole, inside ``plane_region``."""
+        """The view that keeps every point of ``states``, dots whole, inside ``plane_region``;
+        on the number line, with its strip of points and its tick labels."""
         region = self.plane_region
         if region is not None:
             r = self.dot_radius
             region = (region[0] + r, region[1] - r, region[2] + r, region[3] - r)
+            if any(state.dimension == 1 for state in states):
+                strip = STRIP_HALF_HEIGHT
+                region = (
+                    region[0],
+                    region[1],
+                    region[2] + strip + NUMBER_LINE_LABEL_ROOM,
+                    region[3] - strip,
+                )
         return fit_view(states, max_unit=self.max_unit, region=region)
 
     def load_trained(self) -> TrainedExperiment:
@@ -251,7 +267,17 @@ class NetworkStoryScene(NetplaneScene):
             smallest_unit=min(view.unit for view in [*self.layer_views.values(), *self.step_views]),
             dot_radius=self.dot_radius,
             eye_distance=self.eye_distance,
+            strip_offsets=strip_offsets(self.labels),
+            frame_box=self.frame_box(),
         )
+
+    def frame_box(self) -> tuple[float, float, float, float] | None:
+        """Where basis arrows are cut (scene x_min, x_max, y_min, y_max): the frame, less a
+        margin. ``None`` where a 3-D camera, not the scene's coordinates, decides the screen."""
+        if self.eye_distance is None:
+            return None
+        half_width, half_height = config.frame_width / 2 - 0.25, config.frame_height / 2 - 0.25
+        return (-half_width, half_width, -half_height, half_height)
 
     def get_legend(self) -> VGroup:
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
@@ -381,6 +407,12 @@ class NetworkStoryScene(NetplaneScene):
         pose = self.camera_pose()
         motion = figure.move_view(view, run_time=1.2)
         sampled = self.sample_motion(figure, motion)
+        animations = list(animations)
+        if self.shown_number_line is not None:
+            # the ruler zooms with the points: its ticks respaced and relabelled for the new view
+            animations.append(
+                Transform(self.shown_number_line, number_line(view, self.theme), run_time=1.2)
+            )
         self.play(motion, *animations)
         self.step_log.append(
             StepRecord(
@@ -395,6 +427,10 @@ class NetworkStoryScene(NetplaneScene):
     def prepare_step(self, step: Step, figure: PlaneFigure) -> None:
         """What the viewer needs before ``step`` moves the plane: the space's own axes before a
         fold or a new layer, and the layer's own î and ĵ, starting again at the origin."""
+        if step.start.dimension != 1 and self.shown_number_line is not None:
+            if self.shown_number_line in self.mobjects:
+                self.play(FadeOut(self.shown_number_line, run_time=0.5))
+            self.shown_number_line = None
         hidden = step.layer > 1 or step.kind == "activation"
         if hidden and step.start.dimension == 2 and not figure.space_axes_shown:
             self.show_space_axes(step, figure)
@@ -424,13 +460,28 @@ class NetworkStoryScene(NetplaneScene):
 
     def after_step(self, step: Step, figure: PlaneFigure) -> None:
         """Once the plane has landed on a line, the basis arrows lying on it only cover the
-        points, and the plane's axes mean nothing any more: fade them."""
+        points, and the plane's axes mean nothing any more: fade them. The points then spread
+        into a strip over a number line with its ticks, which stays put under them: a bias
+        that follows visibly shifts their values."""
         if step.end.dimension != 1:
             return
         fades = [figure.fade_basis(0.0)] if figure.basis_shown else []
         fades += [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
         if fades:
             self.play(*fades, run_time=0.6)
+        if self.shown_number_line is None:
+            self.show_number_line(figure)
+
+    def show_number_line(self, figure: PlaneFigure) -> None:
+        """The number line under the points, its ticks, and the points spread into their strip."""
+        line = self.shown_number_line = number_line(figure.view, self.theme)
+        numbers = line.numbers
+        line.remove(numbers)
+        self.play(Create(line), figure.spread_on_line(1.0, run_time=1.0))
+        self.log_reveal("number line")
+        self.play(FadeIn(numbers, lag_ratio=0.1))
+        line.add(numbers)
+        self.log_reveal("ticks")
 
     def step_sentence(self, step: Step) -> str:
         """The subcaption of ``step``, from the trained network's numbers."""
@@ -454,7 +505,9 @@ class NetworkStoryScene(NetplaneScene):
         points were drawn, with how many landed on the wrong side."""
         # the number line gets a framing of its own, fitted to where the points landed
         self.move_camera(figure, self.fit([figure.state]), self.trained.network.layer_count)
-        line = number_line(figure.view, self.theme)
+        if self.shown_number_line is None:
+            self.show_number_line(figure)
+        line = self.shown_number_line
         boundary = boundary_line(figure.view, self.trained.threshold, self.theme)
         coordinates = figure.data_coordinates()
         value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
@@ -464,26 +517,28 @@ class NetworkStoryScene(NetplaneScene):
         readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
         self.pending_readout = readout
         self.fix_in_frame(readout)
-        numbers = line.numbers
-        line.remove(numbers)
-        fade_axes = [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
-        self.play(Create(line), *fade_axes)
-        self.log_reveal("number line")
-        self.play(FadeIn(numbers, lag_ratio=0.1))
-        line.add(numbers)
-        self.log_reveal("ticks")
+        if figure.space_axes_shown:
+            self.play(figure.show_space_axes(0.0))
+        # the points on the wrong side, outlined: the count in the readout, seen where they are
+        on_wrong_side = (coordinates[:, 0] > self.trained.threshold) != self.labels.astype(bool)
+        outlines = RingCloud(
+            figure.drawn_points()[on_wrong_side],
+            color=self.theme.highlight,
+            radius=self.dot_radius + 0.05,
+        )
+        self.wrong_side_outlines = outlines
         divider, left, right, value_tag = boundary
         self.narrate(narration.decision_sentence(self.trained.threshold, total - wrong, total))
         self.play(Create(divider), FadeIn(value_tag))
         self.log_reveal("boundary")
         self.play(FadeIn(left, shift=0.2 * LEFT), FadeIn(right, shift=0.2 * RIGHT))
         self.log_reveal("sides")
-        self.play(Write(readout))
+        self.play(Write(readout), Create(outlines))
         # pinned only once written: pinning adds it to the scene, which would show it early
         self.pin(readout)
         self.log_reveal("accuracy")
         self.measured_accuracy = value
-        self.decision, self.readout = VGroup(line, boundary), readout
+        self.decision, self.readout = VGroup(line, boundary, outlines), readout
         return self.decision, self.readout
 
 
@@ -563,7 +618,8 @@ class LayerStoryScene(NetworkStoryScene):
             self.show_decision(figure)
         else:
             self.narrate(narration.number_line_sentence(self.trace.output))
-            self.play(Create(number_line(figure.view, self.theme)))
+            if self.shown_number_line is None:
+                self.show_number_line(figure)
         self.wait(2)
 
 

@@ -40,7 +40,9 @@ __all__ = [
     "GridLines",
     "PlaneFigure",
     "PlaneView",
+    "RingCloud",
     "background_plane",
+    "clip_to_box",
     "class_legend",
     "fit_view",
 ]
@@ -136,6 +138,37 @@ class DotCloud(VMobject):
         return drawn.mean(axis=1) - self._template.mean(axis=0)
 
 
+class RingCloud(VMobject):
+    """Rings of one colour around ``centers (n, 3)`` (scene coordinates), as one VMobject: the
+    outline that marks points, such as those on the wrong side of a boundary."""
+
+    def __init__(self, centers: np.ndarray, *, color: str, radius: float = 0.09, **kwargs) -> None:
+        super().__init__(stroke_color=color, stroke_width=2.5, fill_opacity=0, **kwargs)
+        self._template = Circle(radius=radius).points.copy()
+        self.set_centers(centers)
+
+    def set_centers(self, centers: np.ndarray) -> RingCloud:
+        centers = np.asarray(centers, dtype=np.float64).reshape(-1, 3)
+        self.set_points((centers[:, None, :] + self._template[None, :, :]).reshape(-1, 3))
+        return self
+
+
+def clip_to_box(
+    start: np.ndarray, end: np.ndarray, box: tuple[float, float, float, float]
+) -> tuple[np.ndarray, bool]:
+    """Where the segment from ``start`` (inside ``box``: x_min, x_max, y_min, y_max) towards
+    ``end`` leaves the box, and whether it does; ``end`` itself when it stays inside."""
+    direction = np.asarray(end, dtype=np.float64) - start
+    reach = 1.0
+    for axis, (low, high) in enumerate((box[:2], box[2:])):
+        if direction[axis] > 1e-12:
+            reach = min(reach, (high - start[axis]) / direction[axis])
+        elif direction[axis] < -1e-12:
+            reach = min(reach, (low - start[axis]) / direction[axis])
+    reach = max(reach, 0.0)
+    return start + reach * direction, reach < 1.0
+
+
 class GridLines(VMobject):
     """Polylines through ``samples (lines, k, 3)`` scene points, all in one VMobject."""
 
@@ -192,8 +225,19 @@ class PlaneFigure:
         smallest_unit: float | None = None,
         point_colors: tuple[str, ...] | None = None,
         eye_distance: float | None = None,
+        strip_offsets: np.ndarray | None = None,
+        frame_box: tuple[float, float, float, float] | None = None,
     ) -> None:
         self.view = view
+        self.strip_offsets = (
+            np.zeros(len(np.ravel(labels))) if strip_offsets is None else np.asarray(strip_offsets)
+        )
+        """Per point, how far (scene units) it is drawn above or below the number line once
+        the points spread there (``spread_on_line``): a strip plot, so overlap shows."""
+        self.strip_amount = 0.0
+        self.frame_box = frame_box
+        """Scene ``x_min, x_max, y_min, y_max`` the basis arrows are cut at, with a mark where
+        they are (``None``: arrows drawn whole)."""
         self.eye_distance = eye_distance
         """In a flat scene, how far (scene units) the eye is from the screen: a plane turning
         through space (a flip) is drawn in perspective, its near side larger. ``None``: a 3-D
@@ -229,6 +273,14 @@ class PlaneFigure:
                 for i, direction in enumerate((RIGHT, UP, OUT))
             ]
         )
+        # two short strokes across an arrow cut at the frame's edge: it goes on beyond
+        self.clip_marks = VGroup(
+            *[
+                VGroup(*[VMobject(stroke_color=theme.basis_colors[i], stroke_width=4) for _ in "//"])
+                for i in range(3)
+            ]
+        )
+        self._clipped = [False, False, False]
         self._arrows_in_use = 2
         self._basis_opacity = 0.0
         if state.basis is not None:
@@ -252,6 +304,7 @@ class PlaneFigure:
             self.space_axes,
             *self.dots,
             self.basis,
+            self.clip_marks,
             self.space_axis_labels,
         )
 
@@ -282,16 +335,34 @@ class PlaneFigure:
         if len(tips) != self._arrows_in_use:
             self._arrows_in_use = len(tips)
             self.set_basis_opacity(self._basis_opacity)
-        for arrow, tip in zip(self.basis, tips, strict=False):
+        for index, (arrow, tip) in enumerate(zip(self.basis, tips, strict=False)):
             if np.linalg.norm(tip - origin) < 1e-6:
                 tip = origin + 1e-6 * RIGHT
+            clipped = False
+            if self.frame_box is not None and _inside(origin, self.frame_box):
+                tip, clipped = clip_to_box(origin, tip, self.frame_box)
             arrow.put_start_and_end_on(origin, tip)
+            if clipped != self._clipped[index]:
+                self._clipped[index] = clipped
+                self.set_basis_opacity(self._basis_opacity)
+            if clipped:
+                self._place_clip_mark(self.clip_marks[index], origin, tip)
+
+    def _place_clip_mark(self, mark: VGroup, origin: np.ndarray, tip: np.ndarray) -> None:
+        along = (tip - origin) / np.linalg.norm(tip - origin)
+        across = np.array([-along[1], along[0], 0.0])
+        slant = 0.14 * (across + 0.5 * along)
+        for count, stroke in enumerate(mark):
+            middle = tip - (0.45 + 0.12 * count) * along
+            stroke.set_points_as_corners([middle - slant, middle + slant])
 
     def set_basis_opacity(self, opacity: float) -> None:
         """Show the arrows the current space has (î, ĵ and, in 3-D, k̂) at ``opacity``."""
         self._basis_opacity = opacity
         for index, arrow in enumerate(self.basis):
             arrow.set_opacity(opacity if index < self._arrows_in_use else 0.0)
+            marked = index < self._arrows_in_use and self._clipped[index]
+            self.clip_marks[index].set_stroke(opacity=opacity if marked else 0.0)
 
     @property
     def basis_shown(self) -> bool:
@@ -311,10 +382,29 @@ class PlaneFigure:
         self.grid_lines.set_samples(self._grid_samples(state, axes=False))
         if self.axis_line_indices:
             self.axis_lines.set_samples(self._grid_samples(state, axes=True))
-        for label, cloud in enumerate(self.dots):
-            cloud.set_centers(self._to_screen(state.points[self.labels == label]))
+        if state.dimension != 1:
+            self.strip_amount = 0.0
+        self._place_dots()
         if state.basis is not None:
             self._place_basis(state.basis)
+
+    def _place_dots(self) -> None:
+        drawn = self._to_screen(self.state.points)
+        drawn[:, 1] += self.strip_amount * self.strip_offsets
+        for label, cloud in enumerate(self.dots):
+            cloud.set_centers(drawn[self.labels == label])
+
+    def spread_on_line(self, amount: float = 1.0, **kwargs) -> Animation:
+        """On the number line: every point rises or sinks to its strip offset (``amount`` 1) or
+        back onto the line (0). Only the vertical moves: each x stays the point's value."""
+        start = self.strip_amount
+
+        def update(_group: VGroup, alpha: float) -> None:
+            self.strip_amount = start + alpha * (amount - start)
+            self._place_dots()
+
+        kwargs.setdefault("rate_func", rate_functions.smooth)
+        return UpdateFromAlphaFunc(VGroup(*self.dots), update, **kwargs)
 
     # --- the current space's axes ----------------------------------------------------------------
 
@@ -440,6 +530,10 @@ class PlaneFigure:
         origin = self.basis[0].get_start()
         tips = [arrow.get_end() for arrow in self.basis]
         return self.view.to_coords(np.array([origin, *tips]))
+
+
+def _inside(point: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
 
 
 def background_plane(
