@@ -276,7 +276,9 @@ class PlaneFigure:
         # two short strokes across an arrow cut at the frame's edge: it goes on beyond
         self.clip_marks = VGroup(
             *[
-                VGroup(*[VMobject(stroke_color=theme.basis_colors[i], stroke_width=4) for _ in "//"])
+                VGroup(
+                    *[VMobject(stroke_color=theme.basis_colors[i], stroke_width=4) for _ in "//"]
+                )
                 for i in range(3)
             ]
         )

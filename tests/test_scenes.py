@@ -135,7 +135,9 @@ def test_the_points_on_the_wrong_side_are_outlined_and_counted(rendered_stories,
     scene = rendered_stories[scene_id]
     final = math_steps(scene)[-1].coordinates
     wrong = (final[:, 0] > scene.trained.threshold) != scene.labels.astype(bool)
-    rings = scene.wrong_side_outlines.points.reshape(-1, len(scene.wrong_side_outlines._template), 3)
+    rings = scene.wrong_side_outlines.points.reshape(
+        -1, len(scene.wrong_side_outlines._template), 3
+    )
     assert len(rings) == np.count_nonzero(wrong) > 0
     assert f"{np.count_nonzero(wrong)} on the wrong side" in scene.readout[1].tex_string
 
@@ -224,7 +226,10 @@ def test_the_camera_holds_still_during_every_step(rendered_stories, scene_id):
             np.testing.assert_allclose(plane[..., 0], [plane[0, :, 0]] * len(plane), atol=1e-9)
             # off the line the plane's y too; on it, each point's strip height on screen
             heights = np.array(
-                [drawn[:, 1] - view.center[1] for view, drawn in zip(record.views, record.drawn)]
+                [
+                    drawn[:, 1] - view.center[1]
+                    for view, drawn in zip(record.views, record.drawn, strict=True)
+                ]
             )
             steady = np.allclose(plane[..., 1], plane[0, :, 1], atol=1e-9)
             assert steady or np.allclose(heights, heights[0], atol=1e-9), record.layer
