@@ -71,7 +71,7 @@ __all__ = [
 
 CORNER_BUFF = 0.3
 # Below the number line's strip of points: its tick labels
-NUMBER_LINE_LABEL_ROOM = 0.45
+NUMBER_LINE_LABEL_ROOM = 0.55
 
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
@@ -241,7 +241,11 @@ class NetworkStoryScene(NetplaneScene):
         if region is not None:
             r = self.dot_radius
             region = (region[0] + r, region[1] - r, region[2] + r, region[3] - r)
-            if any(state.dimension == 1 for state in states):
+            if all(state.dimension == 1 for state in states):
+                # the readout's own framing: the line in the middle, room for the boundary's
+                # value above and its sides below
+                region = (region[0], region[1], region[2] + 1.3, region[3] - 1.3)
+            elif any(state.dimension == 1 for state in states):
                 strip = STRIP_HALF_HEIGHT
                 region = (
                     region[0],
@@ -249,7 +253,37 @@ class NetworkStoryScene(NetplaneScene):
                     region[2] + strip + NUMBER_LINE_LABEL_ROOM,
                     region[3] - strip,
                 )
+        if all(state.dimension == 1 for state in states):
+            # a line has no grid to keep readable: zoom as far as the values need
+            return fit_view(states, max_unit=1e12, region=region)
         return fit_view(states, max_unit=self.max_unit, region=region)
+
+    def decision_view(self, state: PlaneState) -> PlaneView:
+        """The readout's framing: every point of ``state`` on the line and the boundary at the
+        threshold, far enough from the edges for its 'predict' labels on both sides."""
+        threshold = np.array([[self.trained.threshold, 0.0, 0.0]])
+        with_threshold = PlaneState(
+            np.vstack([state.points, threshold]), state.grid, None, state.dimension
+        )
+        view = self.fit([with_threshold])
+        region = self.plane_region
+        if region is None:
+            return view
+        side_room = 2.0
+        x = view.to_scene(threshold[0])[0]
+        narrower = (
+            region[0] + max(0.0, side_room - (x - region[0])),
+            region[1] - max(0.0, side_room - (region[1] - x)),
+            region[2],
+            region[3],
+        )
+        if narrower == tuple(region):
+            return view
+        saved, self.plane_region = self.plane_region, narrower
+        try:
+            return self.fit([with_threshold])
+        finally:
+            self.plane_region = saved
 
     def load_trained(self) -> TrainedExperiment:
         """The trained experiment this scene shows (by default the one named in ``experiment``)."""
@@ -504,7 +538,7 @@ class NetworkStoryScene(NetplaneScene):
         experiment's threshold and its two sides, then the accuracy measured from where the
         points were drawn, with how many landed on the wrong side."""
         # the number line gets a framing of its own, fitted to where the points landed
-        self.move_camera(figure, self.fit([figure.state]), self.trained.network.layer_count)
+        self.move_camera(figure, self.decision_view(figure.state), self.trained.network.layer_count)
         if self.shown_number_line is None:
             self.show_number_line(figure)
         line = self.shown_number_line

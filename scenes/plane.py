@@ -534,6 +534,10 @@ class PlaneFigure:
         return self.view.to_coords(np.array([origin, *tips]))
 
 
+# Lines of the background grid across the frame's width, at most
+MAX_BACKGROUND_LINES = 60
+
+
 def _inside(point: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
 
@@ -550,11 +554,18 @@ def background_plane(
     half_w = (config.frame_width / 2 + 4) / reach
     half_h = (config.frame_height / 2 + 4) / reach
     step = 1.0 if reach >= 0.3 else 2.0
+    # a zoomed-out layer (wide layers sum to large values) would otherwise ask for thousands of
+    # lines, each drawn every frame: space them so each direction has at most MAX_BACKGROUND_LINES
+    while 2 * half_w / step > MAX_BACKGROUND_LINES:
+        step *= 2.5 if str(step).startswith("2") else 2.0
+    # whole steps either side of 0, so a line runs through the origin
+    extent_w = np.ceil(half_w / step) * step if step > 2 else np.ceil(half_w)
+    extent_h = np.ceil(half_h / step) * step if step > 2 else np.ceil(half_h)
     plane = NumberPlane(
-        x_range=(-np.ceil(half_w), np.ceil(half_w), step),
-        y_range=(-np.ceil(half_h), np.ceil(half_h), step),
-        x_length=2 * np.ceil(half_w) * view.unit,
-        y_length=2 * np.ceil(half_h) * view.unit,
+        x_range=(-extent_w, extent_w, step),
+        y_range=(-extent_h, extent_h, step),
+        x_length=2 * extent_w * view.unit,
+        y_length=2 * extent_h * view.unit,
         background_line_style={"stroke_color": theme.background_grid, "stroke_width": 1},
         axis_config={"stroke_color": theme.background_grid, "stroke_width": 1.5},
         faded_line_ratio=1,

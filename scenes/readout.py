@@ -122,7 +122,7 @@ def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> 
     numbers = VGroup(
         *[
             MathTex(tick_label(value, step), color=theme.muted_text, font_size=24).next_to(
-                line.n2p(value), DOWN, buff=STRIP_HALF_HEIGHT + 0.05
+                line.n2p(value), DOWN, buff=STRIP_HALF_HEIGHT + 0.15
             )
             for value in ticks
         ]
@@ -133,7 +133,7 @@ def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> 
 
 
 def boundary_line(
-    view: PlaneView, threshold: float, theme: Theme, *, height: float = 2.6
+    view: PlaneView, threshold: float, theme: Theme, *, height: float = 2.2
 ) -> VGroup:
     """A vertical boundary at ``threshold`` with 'predict y=0' on its left and 'predict y=1' right."""
     x = view.to_scene(np.array([threshold, 0.0, 0.0]))
