@@ -12,10 +12,38 @@ from scenes.base import SAMPLE_TIMES, LayerStoryScene
 from scenes.plane import PlaneFigure, PlaneView
 from scenes.stages import PlaneState, Step, plane_section
 
-__all__ = ["SpaceStoryScene", "decision_logit"]
+__all__ = ["SpaceStoryScene", "decision_logit", "view_angles"]
 
 TILTED = {"phi": 62 * DEGREES, "theta": -62 * DEGREES}
 FLAT = {"phi": 0.0, "theta": -90 * DEGREES}
+# How far the camera leans off the points' own plane: face-on would hide all depth
+LEAN = 35 * DEGREES
+# The camera's angle from straight down: never so flat that space reads as a plane, never so
+# low that up and down swap
+PHI_RANGE = (30 * DEGREES, 75 * DEGREES)
+
+
+def view_angles(points: np.ndarray) -> dict[str, float]:
+    """Camera angles (Manim's ``phi`` from the z-axis, ``theta`` around it) that look at the
+    spread of ``points (n, 3)``: along the normal of the plane they lie closest to, leaning
+    ``LEAN`` along their second axis so the sheet keeps its depth and the first axis runs
+    across the screen. The same points always give the same angles."""
+    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
+    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    if len(singular) < 3 or singular[0] < 1e-12:
+        return dict(TILTED)
+    normal, second = axes[2], axes[1]
+    if normal[2] < 0:
+        normal = -normal
+    # of the two ways to lean, the one from the -y side, as the catalogue's tilted views: the
+    # x-axis then runs left to right on screen
+    candidates = [np.cos(LEAN) * normal + sign * np.sin(LEAN) * second for sign in (1.0, -1.0)]
+    direction = min(candidates, key=lambda candidate: candidate[1])
+    direction /= np.linalg.norm(direction)
+    phi = float(np.clip(np.arccos(np.clip(direction[2], -1.0, 1.0)), *PHI_RANGE))
+    if np.hypot(direction[0], direction[1]) < 1e-6:
+        return {"phi": phi, "theta": TILTED["theta"]}
+    return {"phi": phi, "theta": float(np.arctan2(direction[1], direction[0]))}
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -80,7 +108,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if wanted == self.tilted:
             return []
         self.tilted = wanted
-        angles = TILTED if wanted else FLAT
+        angles = self.space_angles(step) if wanted else FLAT
         animations = [
             self.camera.phi_tracker.animate(run_time=self.step_seconds).set_value(angles["phi"]),
             self.camera.theta_tracker.animate(run_time=self.step_seconds).set_value(
@@ -90,6 +118,18 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if not wanted and self.section is not None:
             animations.append(FadeOut(self.section, run_time=self.step_seconds / 2))
         return animations
+
+    def space_angles(self, step: Step) -> dict[str, float]:
+        """The camera for the 3-D part that ``step`` begins: looking at the spread of the points
+        over every 3-D state of its layer."""
+        states = [
+            state
+            for other in self.steps
+            if other.layer == step.layer
+            for state in (other.start, other.end)
+            if state.dimension == 3
+        ]
+        return view_angles(np.vstack([state.points for state in states]))
 
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         last_layer = self.trained.network.layer_count

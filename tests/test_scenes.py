@@ -479,3 +479,34 @@ def test_every_scene_class_a_scene_file_offers_is_registered():
 def test_an_unknown_theme_is_one_clear_line():
     with pytest.raises(SystemExit, match="unknown theme 'sepia' in NETPLANE_THEME"):
         render_scene(load_scene_class(get_scene("two-curves")), theme="sepia")
+
+
+def screen_spread(points: np.ndarray, phi: float, theta: float) -> float:
+    """The area the points' spread covers on screen seen from (phi, theta): the product of the
+    two singular values of their centred projection."""
+    right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    up = np.array([-np.cos(phi) * np.cos(theta), -np.cos(phi) * np.sin(theta), np.sin(phi)])
+    projected = (points - points.mean(axis=0)) @ np.column_stack([right, up])
+    first, second = np.linalg.svd(projected, compute_uv=False)
+    return float(first * second)
+
+
+def test_the_3d_camera_looks_at_the_points_spread(rendered_stories):
+    from scenes.space import TILTED, view_angles
+
+    scene = rendered_stories["lift-3d"]
+    lifted = [s for s in scene.steps if s.end.dimension == 3]
+    points = np.vstack(
+        [state.points for s in lifted for state in (s.start, s.end) if state.dimension == 3]
+    )
+    angles = view_angles(points)
+    # during the 3-D steps the camera holds those angles
+    poses = [r.camera[0][:2] for r in math_steps(scene) if step_of(scene, r).end.dimension == 3]
+    assert poses
+    for phi, theta in poses:
+        assert (phi, theta) == pytest.approx((angles["phi"], angles["theta"]), abs=1e-6)
+    chosen = screen_spread(lifted[0].end.points, angles["phi"], angles["theta"])
+    fixed = screen_spread(lifted[0].end.points, TILTED["phi"], TILTED["theta"])
+    assert chosen >= fixed
+    # and the x-axis still runs left to right on screen
+    assert -np.sin(angles["theta"]) > 0
