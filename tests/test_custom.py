@@ -37,6 +37,11 @@ def test_custom_experiment_round_trips_through_json():
         ({"dataset": "moon"}, DatasetError, "did you mean 'moons'"),
         ({"output_activation": "relu"}, ValueError, "must be identity or sigmoid"),
         ({"optimizer": "sgdx"}, ValueError, "unknown optimizer"),
+        (
+            {"architecture": "2-1001-1"},
+            ValueError,
+            "has a layer of 1001 neurons: netplane draws hidden layers of at most 1000 neurons",
+        ),
     ],
 )
 def test_bad_requests_fail_before_training(kwargs, error, message):
