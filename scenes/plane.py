@@ -23,7 +23,6 @@ from manim import (
     Circle,
     MathTex,
     Mobject,
-    NumberPlane,
     RoundedRectangle,
     UpdateFromAlphaFunc,
     VGroup,
@@ -544,31 +543,37 @@ def _inside(point: np.ndarray, box: tuple[float, float, float, float]) -> bool:
 
 def background_plane(
     view: PlaneView, theme: Theme, *, smallest_unit: float | None = None
-) -> NumberPlane:
+) -> VGroup:
     """A faint coordinate grid that stays put while the plane moves (it only follows zooms).
 
-    It covers the frame down to ``smallest_unit``, the most the scene will zoom out.
+    It covers the frame down to ``smallest_unit``, the most the scene will zoom out. Its lines
+    are two VMobjects (the grid, then the axes over it), one sub-path per line, rather than a
+    NumberPlane's mobject per line: the grid is drawn in every frame.
     """
     reach = min(view.unit, smallest_unit or view.unit)
     # a margin beyond the frame, so that panning with a zoom never shows the grid's edge
-    half_w = (config.frame_width / 2 + 4) / reach
-    half_h = (config.frame_height / 2 + 4) / reach
+    half_w = np.ceil((config.frame_width / 2 + 4) / reach)
+    half_h = np.ceil((config.frame_height / 2 + 4) / reach)
     step = 1.0 if reach >= 0.3 else 2.0
     # a zoomed-out layer (wide layers sum to large values) would otherwise ask for thousands of
-    # lines, each drawn every frame: space them so each direction has at most MAX_BACKGROUND_LINES
+    # lines: space them so each direction has at most MAX_BACKGROUND_LINES
     while 2 * half_w / step > MAX_BACKGROUND_LINES:
         step *= 2.5 if str(step).startswith("2") else 2.0
-    # whole steps either side of 0, so a line runs through the origin
-    extent_w = np.ceil(half_w / step) * step if step > 2 else np.ceil(half_w)
-    extent_h = np.ceil(half_h / step) * step if step > 2 else np.ceil(half_h)
-    plane = NumberPlane(
-        x_range=(-extent_w, extent_w, step),
-        y_range=(-extent_h, extent_h, step),
-        x_length=2 * extent_w * view.unit,
-        y_length=2 * extent_h * view.unit,
-        background_line_style={"stroke_color": theme.background_grid, "stroke_width": 1},
-        axis_config={"stroke_color": theme.background_grid, "stroke_width": 1.5},
-        faded_line_ratio=1,
+
+    def offsets(half: float) -> np.ndarray:
+        count = np.floor(half / step)
+        values = np.arange(-count, count + 1) * step
+        return values[values != 0]
+
+    def segments(xs, ys) -> np.ndarray:
+        ends = [[[x, -half_h, 0.0], [x, half_h, 0.0]] for x in xs]
+        ends += [[[-half_w, y, 0.0], [half_w, y, 0.0]] for y in ys]
+        return view.to_scene(np.array(ends).reshape(-1, 2, 3))
+
+    lines = GridLines(
+        segments(offsets(half_w), offsets(half_h)),
+        stroke_color=theme.background_grid,
+        stroke_width=1,
     )
-    plane.move_to(view.to_scene(np.zeros(3)))
-    return plane
+    axes = GridLines(segments([0.0], [0.0]), stroke_color=theme.background_grid, stroke_width=1.5)
+    return VGroup(lines, axes)
