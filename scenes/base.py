@@ -558,7 +558,7 @@ class NetworkStoryScene(NetplaneScene):
         outlines = RingCloud(
             figure.drawn_points()[on_wrong_side],
             color=self.theme.highlight,
-            radius=self.dot_radius + 0.05,
+            radius=self.dot_radius + 0.035,
         )
         self.wrong_side_outlines = outlines
         divider, left, right, value_tag = boundary

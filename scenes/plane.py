@@ -142,7 +142,7 @@ class RingCloud(VMobject):
     outline that marks points, such as those on the wrong side of a boundary."""
 
     def __init__(self, centers: np.ndarray, *, color: str, radius: float = 0.09, **kwargs) -> None:
-        super().__init__(stroke_color=color, stroke_width=2.5, fill_opacity=0, **kwargs)
+        super().__init__(stroke_color=color, stroke_width=1.6, fill_opacity=0, **kwargs)
         self._template = Circle(radius=radius).points.copy()
         self.set_centers(centers)
 
