@@ -27,9 +27,9 @@ from manim import (
     GrowArrow,
     MathTex,
     Mobject,
+    ReplacementTransform,
     Scene,
     Tex,
-    Transform,
     VGroup,
     Write,
     config,
@@ -444,9 +444,9 @@ class NetworkStoryScene(NetplaneScene):
         animations = list(animations)
         if self.shown_number_line is not None:
             # the ruler zooms with the points: its ticks respaced and relabelled for the new view
-            animations.append(
-                Transform(self.shown_number_line, number_line(view, self.theme), run_time=1.2)
-            )
+            rescaled = number_line(view, self.theme)
+            animations.append(ReplacementTransform(self.shown_number_line, rescaled, run_time=1.2))
+            self.shown_number_line = rescaled
         self.play(motion, *animations)
         self.step_log.append(
             StepRecord(
@@ -514,6 +514,8 @@ class NetworkStoryScene(NetplaneScene):
         self.play(Create(line), figure.spread_on_line(1.0, run_time=1.0))
         self.log_reveal("number line")
         self.play(FadeIn(numbers, lag_ratio=0.1))
+        # back inside the line only: left in the scene too, they would outlive the line's zooms
+        self.remove(numbers)
         line.add(numbers)
         self.log_reveal("ticks")
 

@@ -17,7 +17,7 @@ from manim import (
 )
 
 from nn_core import accuracy
-from scenes.plane import PlaneView
+from scenes.plane import GridLines, PlaneView
 from scenes.theme import Theme
 
 __all__ = [
@@ -111,14 +111,20 @@ def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> 
     if step is None:
         step = tick_step(view.unit, max(abs(left), abs(right)))
     low, high = np.ceil(left / step) * step, np.floor(right / step) * step
+    # the line across the whole reach, ticks and labels only at the round values inside it
     line = NumberLine(
-        x_range=(low, high, step),
-        unit_size=view.unit,
+        x_range=(left, right, right - left),
+        length=(right - left) * view.unit,
         color=theme.axis,
+        include_ticks=False,
         include_numbers=False,
     )
     line.shift(view.to_scene(np.zeros(3)) - line.n2p(0))
     ticks = np.arange(round(low / step), round(high / step) + 1) * step
+    marks = np.array(
+        [[line.n2p(value) + 0.1 * DOWN, line.n2p(value) + 0.1 * UP] for value in ticks]
+    )
+    line.add(GridLines(marks, stroke_color=theme.axis, stroke_width=2))
     numbers = VGroup(
         *[
             MathTex(tick_label(value, step), color=theme.muted_text, font_size=24).next_to(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DecimalNumber, Mobject, SingleStringMathTex, Text, config
+from manim import DL, UR, DecimalNumber, Mobject, SingleStringMathTex, Text, config
 
 from tests.scene_rendering import control_frame_path, frame_difference
 from tests.stress_gallery import PREFIX, STRESS_GALLERY, render_stress
@@ -48,8 +48,7 @@ def inside_frame(low: np.ndarray, high: np.ndarray) -> bool:
 
 
 def box(mobject: Mobject) -> tuple[np.ndarray, np.ndarray]:
-    corners = mobject.get_bounding_box()
-    return corners[0], corners[2]
+    return mobject.get_corner(DL), mobject.get_corner(UR)
 
 
 @pytest.mark.parametrize("name", list(STRESS_GALLERY))
