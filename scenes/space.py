@@ -62,7 +62,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     before the last layer, flatten again for the number line."""
 
     space_extent: float = 2.6
-    """How far, in scene units, the largest coordinate of a 3-D state may reach from the origin."""
+    """How far, in scene units, the farthest point of a 3-D state may reach from the origin."""
     max_space_unit: float = 2.5
     eye_distance = None
 
@@ -72,8 +72,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.section: Mobject | None = None
 
     def fit_step_views(self) -> list[PlaneView]:
-        """Each step into, within or out of space gets a view sized for space: its largest
-        coordinate reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
+        """Each step into, within or out of space gets a view sized for space: its farthest
+        point reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
         not per layer: a tanh squeezes space into a cube far smaller than the values before it."""
         views = super().fit_step_views()
         for index, step in enumerate(self.steps):
@@ -82,9 +82,12 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         return views
 
     def space_view(self, states: list[PlaneState]) -> PlaneView:
-        """A view in which the largest coordinate of ``states`` reaches ``space_extent``, with
+        """A view in which the farthest point of ``states`` reaches ``space_extent``, with
         the origin in the middle of the plane region."""
-        extent = max(max(np.abs(state.points).max() for state in states), 1e-9)
+        # the farthest point from the origin, not the largest coordinate: the camera turns
+        # (and the ambient rotation spins) the points about the origin, so a corner of a cube
+        # reaches sqrt(3) times as far on screen as its largest coordinate
+        extent = max(max(np.linalg.norm(state.points, axis=1).max() for state in states), 1e-9)
         region = self.plane_region or (0.0, 0.0, 0.0, 0.0)
         middle = ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2, 0.0)
         return PlaneView(unit=min(self.max_space_unit, self.space_extent / extent), center=middle)
