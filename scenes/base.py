@@ -509,6 +509,7 @@ class NetworkStoryScene(NetplaneScene):
     def show_number_line(self, figure: PlaneFigure) -> None:
         """The number line under the points, its ticks, and the points spread into their strip."""
         line = self.shown_number_line = number_line(figure.view, self.theme)
+        self.number_line_after_steps = self.steps_done
         numbers = line.numbers
         line.remove(numbers)
         self.play(Create(line), figure.spread_on_line(1.0, run_time=1.0))

@@ -510,3 +510,35 @@ def test_the_3d_camera_looks_at_the_points_spread(rendered_stories):
     assert chosen >= fixed
     # and the x-axis still runs left to right on screen
     assert -np.sin(angles["theta"]) > 0
+
+
+def test_the_bias_shifts_the_points_along_a_fixed_labelled_ruler(rendered_stories):
+    """one-layer-transform: the number line and its ticks are there as soon as W lands the
+    points on it, before the bias moves them by -2, and the ruler does not move with them."""
+    scene = rendered_stories["one-layer-transform"]
+    assert scene.number_line_after_steps == 1  # after W_1, before + b_1
+    assert [name for name, _ in scene.reveal_log] == ["number line", "ticks"]
+    (bias,) = [r for r in math_steps(scene) if r.kind == "bias"]
+    assert set(bias.views) == {bias.views[0]}
+    labels = [label.get_tex_string() for label in scene.shown_number_line.numbers]
+    assert {"{-}2", "0", "2"} <= set(labels)
+
+
+def test_arrows_longer_than_the_frame_end_at_its_edge_with_a_mark():
+    from scenes.plane import PlaneFigure, PlaneView, clip_to_box
+    from scenes.stages import PlaneState
+    from scenes.theme import current_theme
+
+    box = (-6.0, 6.0, -3.0, 3.0)
+    end, clipped = clip_to_box(np.zeros(3), np.array([12.0, 3.0, 0.0]), box)
+    np.testing.assert_allclose(end, [6.0, 1.5, 0.0])
+    assert clipped
+    assert not clip_to_box(np.zeros(3), np.array([1.0, 1.0, 0.0]), box)[1]
+    basis = np.array([[0.0, 0.0, 0.0], [20.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    state = PlaneState(np.zeros((1, 3)), np.zeros((0, 2, 3)), basis, 2)
+    figure = PlaneFigure(state, np.zeros(1), PlaneView(), current_theme(), frame_box=box)
+    long_arrow, short_arrow = figure.basis[:2]
+    assert long_arrow.get_end()[0] == pytest.approx(6.0)
+    assert figure.clip_marks[0].get_stroke_opacity() == 1.0
+    assert short_arrow.get_end()[1] == pytest.approx(1.0)
+    assert figure.clip_marks[1].get_stroke_opacity() == 0.0
