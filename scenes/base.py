@@ -205,6 +205,7 @@ class NetworkStoryScene(NetplaneScene):
     def setup(self) -> None:
         super().setup()
         self.trained: TrainedExperiment = self.load_trained()
+        self.frame_the_data()
         self.labels = self.trained.data.labels
         self.trace = self.trained.trace()
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
@@ -216,6 +217,11 @@ class NetworkStoryScene(NetplaneScene):
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
+
+    def frame_the_data(self) -> None:
+        """Hook, before the grid is built: set ``grid_x_range``, ``grid_spacing`` and the like
+        from the data (the catalogue's scenes declare them; the generator's data can be any
+        size)."""
 
     def fit_layer_views(self) -> dict[int, PlaneView]:
         """One view per layer (0: the input), holding every point through all of its steps.

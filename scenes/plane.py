@@ -555,6 +555,11 @@ def background_plane(
     half_w = np.ceil((config.frame_width / 2 + 4) / reach)
     half_h = np.ceil((config.frame_height / 2 + 4) / reach)
     step = 1.0 if reach >= 0.3 else 2.0
+    if reach > 3:
+        # zoomed in on small values (a generated network's data can be that small): a line
+        # about every scene unit, at a round value
+        step = 10.0 ** np.floor(np.log10(1.0 / reach))
+        step *= next(m for m in (1.0, 2.0, 5.0, 10.0) if m * step * reach >= 0.75)
     # a zoomed-out layer (wide layers sum to large values) would otherwise ask for thousands of
     # lines: space them so each direction has at most MAX_BACKGROUND_LINES
     while 2 * half_w / step > MAX_BACKGROUND_LINES:

@@ -87,3 +87,26 @@ def test_custom_network_renders_wide_layers_through_a_projection(monkeypatch):
     np.testing.assert_allclose(math[-1].coordinates[:, 0], trace.output[:, 0], atol=1e-6)
     assert scene.measured_accuracy == pytest.approx(scene.trained.accuracy)
     assert frame.std() > 5  # something was drawn
+
+
+def test_the_grid_and_the_zoom_follow_the_datas_scale(tmp_path, monkeypatch):
+    from scenes.custom import CustomNetwork, data_grid
+
+    assert data_grid(np.array([[-1.0, 2.0], [2.0, -0.5]])) == (2.5, 0.5)
+    assert data_grid(np.array([[-100.0, 50.0]])) == (120.0, 20.0)
+    rng = np.random.default_rng(3)
+    points = rng.normal(size=(60, 2)) * 0.004
+    rows = [f"{x:.6f},{y:.6f},{int(x + y > 0)}" for x, y in points]
+    path = tmp_path / "tiny.csv"
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    experiment = custom_experiment(str(path), "2-1", steps=100)
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    scene, _ = render_scene(CustomNetwork)
+    # points a few thousandths apart fill the plane's region instead of one dot at the origin
+    first = scene.step_log[0]
+    drawn = first.drawn[0]
+    region = scene.plane_region
+    assert np.ptp(drawn[:, 0]) > 0.5 * (region[1] - region[0]) or np.ptp(drawn[:, 1]) > 0.5 * (
+        region[3] - region[2]
+    )
+    assert scene.grid_spacing < 0.01
