@@ -34,6 +34,7 @@ from nn_core.training import (
 __all__ = [
     "EXPERIMENTS",
     "Experiment",
+    "MAX_LAYER_WIDTH",
     "TrainedExperiment",
     "UnknownExperimentError",
     "custom_experiment",
@@ -336,6 +337,11 @@ def trained(name: str) -> TrainedExperiment:
 CUSTOM_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_EXPERIMENT"
 
 
+# The widest hidden layer the generator draws: wider ones are summarized and projected like
+# any wide layer, but their weights alone (a million per pair of such layers) outgrow a preview.
+MAX_LAYER_WIDTH = 1000
+
+
 def custom_experiment(
     dataset: str,
     architecture: str,
@@ -379,6 +385,12 @@ def custom_experiment(
         network_file=network_file,
     )
     parsed = experiment.parsed_architecture
+    widest = max(parsed.sizes[1:-1], default=0)
+    if widest > MAX_LAYER_WIDTH:
+        raise ValueError(
+            f"architecture {architecture} has a layer of {widest} neurons: netplane draws "
+            f"hidden layers of at most {MAX_LAYER_WIDTH} neurons"
+        )
     if parsed.output_size != 1:
         raise ValueError(
             f"architecture {architecture} ends in {parsed.output_size} neurons: "

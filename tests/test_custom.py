@@ -37,6 +37,11 @@ def test_custom_experiment_round_trips_through_json():
         ({"dataset": "moon"}, DatasetError, "did you mean 'moons'"),
         ({"output_activation": "relu"}, ValueError, "must be identity or sigmoid"),
         ({"optimizer": "sgdx"}, ValueError, "unknown optimizer"),
+        (
+            {"architecture": "2-1001-1"},
+            ValueError,
+            "has a layer of 1001 neurons: netplane draws hidden layers of at most 1000 neurons",
+        ),
     ],
 )
 def test_bad_requests_fail_before_training(kwargs, error, message):
@@ -69,16 +74,40 @@ def test_custom_network_renders_wide_layers_through_a_projection(monkeypatch):
     experiment = custom_experiment("moons", "2-4-2-1", hidden_activation="tanh", steps=800)
     monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
     scene, frame = render_scene(CustomNetwork)
-    # the camera moves only in steps of its own, between the math steps
-    steps = [record for record in scene.step_log if record.kind != "camera"]
-    kinds = [(record.kind, record.layer) for record in steps]
+    # the math steps; the camera's own steps between them hold the plane still
+    math = [record for record in scene.step_log if record.kind != "camera"]
+    kinds = [(record.kind, record.layer) for record in math]
     assert kinds == [(k, layer) for layer in (1, 2) for k in ("linear", "bias", "activation")] + [
         ("linear", 3),
         ("bias", 3),
     ]
     # the 2-D layer and the output are exact; the 4-D one is a projection
     trace = scene.trained.trace()
-    np.testing.assert_allclose(steps[5].coordinates[:, :2], trace.layers[1].activation, atol=1e-6)
-    np.testing.assert_allclose(steps[-1].coordinates[:, 0], trace.output[:, 0], atol=1e-6)
+    np.testing.assert_allclose(math[5].coordinates[:, :2], trace.layers[1].activation, atol=1e-6)
+    np.testing.assert_allclose(math[-1].coordinates[:, 0], trace.output[:, 0], atol=1e-6)
     assert scene.measured_accuracy == pytest.approx(scene.trained.accuracy)
     assert frame.std() > 5  # something was drawn
+
+
+def test_the_grid_and_the_zoom_follow_the_datas_scale(tmp_path, monkeypatch):
+    from scenes.custom import CustomNetwork
+    from scenes.kit.story import data_grid
+
+    assert data_grid(np.array([[-1.0, 2.0], [2.0, -0.5]])) == (2.5, 0.5)
+    assert data_grid(np.array([[-100.0, 50.0]])) == (120.0, 20.0)
+    rng = np.random.default_rng(3)
+    points = rng.normal(size=(60, 2)) * 0.004
+    rows = [f"{x:.6f},{y:.6f},{int(x + y > 0)}" for x, y in points]
+    path = tmp_path / "tiny.csv"
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    experiment = custom_experiment(str(path), "2-1", steps=100)
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    scene, _ = render_scene(CustomNetwork)
+    # points a few thousandths apart fill the plane's region instead of one dot at the origin
+    first = scene.step_log[0]
+    drawn = first.drawn[0]
+    region = scene.plane_region
+    assert np.ptp(drawn[:, 0]) > 0.5 * (region[1] - region[0]) or np.ptp(drawn[:, 1]) > 0.5 * (
+        region[3] - region[2]
+    )
+    assert scene.grid_spacing < 0.01

@@ -93,6 +93,7 @@ def assert_one_line_error(result, *fragments, code=1):
         (["--arch", "2-3-2"], ["ends in 2 neurons", "output layer has width 1"], 1),
         (["--steps", "0"], ["'--steps'"], 2),
         (["--name", "../.."], ["no letters or digits", "--name"], 1),
+        (["--arch", "2-5000-1"], ["a layer of 5000 neurons", "at most 1000"], 1),
     ],
     ids=[
         "malformed-arch",
@@ -104,6 +105,7 @@ def assert_one_line_error(result, *fragments, code=1):
         "output-width",
         "no-steps",
         "empty-name",
+        "too-wide",
     ],
 )
 def test_bad_options_stop_with_one_line(tmp_path, args, fragments, code):

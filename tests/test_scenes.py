@@ -12,6 +12,7 @@ import pytest
 
 from nn_core import forward
 from nn_core.experiments import trained
+from scenes.kit.readout import STRIP_HALF_HEIGHT, strip_offsets
 from scenes.kit.stages import embed
 from scenes.registry import SCENES, UnknownSceneError, get_scene, load_scene_class
 from tests.scene_rendering import control_frame_path, frame_difference, render_scene
@@ -95,6 +96,12 @@ def test_points_sit_where_the_trace_puts_them_after_every_step(rendered_stories,
     shown = [record for record in math_steps(scene) if not record.kind.startswith("single")]
     assert [(r.kind, r.layer) for r in shown] == [key for key, _ in expected]
     for record, (key, positions) in zip(shown, expected, strict=True):
+        if step_of(scene, record).end.dimension == 1:
+            # on the number line only x is a value: the height is the point's strip offset
+            np.testing.assert_allclose(
+                record.coordinates[:, 0], positions[:, 0], atol=1e-6, err_msg=str(key)
+            )
+            continue
         np.testing.assert_allclose(record.coordinates, positions, atol=1e-6, err_msg=str(key))
 
 
@@ -102,9 +109,37 @@ def test_points_sit_where_the_trace_puts_them_after_every_step(rendered_stories,
 def test_a_1x2_map_puts_every_point_on_the_number_line(rendered_stories, scene_id):
     scene = rendered_stories[scene_id]
     last_layer = scene.trained.network.layer_count
-    for record in scene.step_log:
-        if record.layer == last_layer and record.kind in ("linear", "bias"):
-            assert np.all(record.coordinates[:, 1:] == 0.0)
+    outputs = scene.trace.layers[-1].pre_activation[:, 0]
+    for record in math_steps(scene):
+        if record.layer == last_layer and record.kind == "bias":
+            np.testing.assert_allclose(record.coordinates[:, 0], outputs, atol=1e-6)
+            # in the strip: each point at its own height, within the band, never in depth
+            height = record.coordinates[:, 1] * record.views[-1].unit
+            np.testing.assert_allclose(height, strip_offsets(scene.labels), atol=1e-6)
+            assert np.all(record.coordinates[:, 2] == 0.0)
+
+
+def test_strip_offsets_are_deterministic_and_within_the_band():
+    labels = np.array([0, 1] * 150 + [1] * 100)
+    offsets = strip_offsets(labels)
+    np.testing.assert_array_equal(offsets, strip_offsets(labels.copy()))
+    assert np.all(np.abs(offsets) <= STRIP_HALF_HEIGHT)
+    # each class on its own side of the line, so neither hides the other, and spread out
+    assert np.all(offsets[labels == 0] > 0) and np.all(offsets[labels == 1] < 0)
+    assert np.ptp(offsets[labels == 1]) > 0.7 * STRIP_HALF_HEIGHT
+    assert len(np.unique(np.round(offsets, 9))) == len(labels)
+
+
+@pytest.mark.parametrize("scene_id", ["one-layer-hard", "two-layer-linear"])
+def test_the_points_on_the_wrong_side_are_outlined_and_counted(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    final = math_steps(scene)[-1].coordinates
+    wrong = (final[:, 0] > scene.trained.threshold) != scene.labels.astype(bool)
+    rings = scene.wrong_side_outlines.points.reshape(
+        -1, len(scene.wrong_side_outlines._template), 3
+    )
+    assert len(rings) == np.count_nonzero(wrong) > 0
+    assert f"{np.count_nonzero(wrong)} on the wrong side" in scene.readout[1].tex_string
 
 
 @pytest.mark.parametrize("scene_id", [s for s in STORY_SCENES if s != "one-layer-transform"])
@@ -145,7 +180,10 @@ def test_two_linear_layers_end_where_their_single_map_ends(rendered_stories):
     scene = rendered_stories["two-layer-linear"]
     two_layers = [r for r in scene.step_log if r.kind == "bias" and r.layer == 2][0]
     single = [r for r in scene.step_log if r.kind == "single-bias"][0]
-    np.testing.assert_allclose(single.coordinates, two_layers.coordinates, atol=1e-9)
+    np.testing.assert_allclose(single.coordinates[:, 0], two_layers.coordinates[:, 0], atol=1e-9)
+    # and each point in the same place of the strip, in the view of each
+    heights = [r.coordinates[:, 1] * r.views[-1].unit for r in (single, two_layers)]
+    np.testing.assert_allclose(*heights, atol=1e-9)
 
 
 def test_relu_fold_clamps_the_lattice():
@@ -179,11 +217,22 @@ def test_the_camera_holds_still_during_every_step(rendered_stories, scene_id):
         assert len(record.views) == len(record.times) > 2, record.kind
         if record.kind == "camera":
             # a camera step moves the view, never the plane
-            plane = [
-                view.to_coords(drawn)
-                for view, drawn in zip(record.views, record.drawn, strict=True)
-            ]
-            np.testing.assert_allclose(plane, [plane[0]] * len(plane), atol=1e-9)
+            plane = np.array(
+                [
+                    view.to_coords(drawn)
+                    for view, drawn in zip(record.views, record.drawn, strict=True)
+                ]
+            )
+            np.testing.assert_allclose(plane[..., 0], [plane[0, :, 0]] * len(plane), atol=1e-9)
+            # off the line the plane's y too; on it, each point's strip height on screen
+            heights = np.array(
+                [
+                    drawn[:, 1] - view.center[1]
+                    for view, drawn in zip(record.views, record.drawn, strict=True)
+                ]
+            )
+            steady = np.allclose(plane[..., 1], plane[0, :, 1], atol=1e-9)
+            assert steady or np.allclose(heights, heights[0], atol=1e-9), record.layer
             continue
         assert set(record.views) == {record.views[0]}, (record.kind, record.layer)
         before, after = record.camera
@@ -445,3 +494,66 @@ def test_the_layout_says_which_files_are_stories_and_which_the_kit():
     }
     assert story_files == {Path(entry.file).name for entry in SCENES.values()}
     assert (folder / "kit" / "base.py").is_file() and (folder / "kit" / "__init__.py").is_file()
+
+
+def screen_spread(points: np.ndarray, phi: float, theta: float) -> float:
+    """The area the points' spread covers on screen seen from (phi, theta): the product of the
+    two singular values of their centred projection."""
+    right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+    up = np.array([-np.cos(phi) * np.cos(theta), -np.cos(phi) * np.sin(theta), np.sin(phi)])
+    projected = (points - points.mean(axis=0)) @ np.column_stack([right, up])
+    first, second = np.linalg.svd(projected, compute_uv=False)
+    return float(first * second)
+
+
+def test_the_3d_camera_looks_at_the_points_spread(rendered_stories):
+    from scenes.kit.space import TILTED, view_angles
+
+    scene = rendered_stories["lift-3d"]
+    lifted = [s for s in scene.steps if s.end.dimension == 3]
+    points = np.vstack(
+        [state.points for s in lifted for state in (s.start, s.end) if state.dimension == 3]
+    )
+    angles = view_angles(points)
+    # during the 3-D steps the camera holds those angles
+    poses = [r.camera[0][:2] for r in math_steps(scene) if step_of(scene, r).end.dimension == 3]
+    assert poses
+    for phi, theta in poses:
+        assert (phi, theta) == pytest.approx((angles["phi"], angles["theta"]), abs=1e-6)
+    chosen = screen_spread(lifted[0].end.points, angles["phi"], angles["theta"])
+    fixed = screen_spread(lifted[0].end.points, TILTED["phi"], TILTED["theta"])
+    assert chosen >= fixed
+    # and the x-axis still runs left to right on screen
+    assert -np.sin(angles["theta"]) > 0
+
+
+def test_the_bias_shifts_the_points_along_a_fixed_labelled_ruler(rendered_stories):
+    """one-layer-transform: the number line and its ticks are there as soon as W lands the
+    points on it, before the bias moves them by -2, and the ruler does not move with them."""
+    scene = rendered_stories["one-layer-transform"]
+    assert scene.number_line_after_steps == 1  # after W_1, before + b_1
+    assert [name for name, _ in scene.reveal_log] == ["number line", "ticks"]
+    (bias,) = [r for r in math_steps(scene) if r.kind == "bias"]
+    assert set(bias.views) == {bias.views[0]}
+    labels = [label.get_tex_string() for label in scene.shown_number_line.numbers]
+    assert {"{-}2", "0", "2"} <= set(labels)
+
+
+def test_arrows_longer_than_the_frame_end_at_its_edge_with_a_mark():
+    from scenes.kit.plane import PlaneFigure, PlaneView, clip_to_box
+    from scenes.kit.stages import PlaneState
+    from scenes.kit.theme import current_theme
+
+    box = (-6.0, 6.0, -3.0, 3.0)
+    end, clipped = clip_to_box(np.zeros(3), np.array([12.0, 3.0, 0.0]), box)
+    np.testing.assert_allclose(end, [6.0, 1.5, 0.0])
+    assert clipped
+    assert not clip_to_box(np.zeros(3), np.array([1.0, 1.0, 0.0]), box)[1]
+    basis = np.array([[0.0, 0.0, 0.0], [20.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    state = PlaneState(np.zeros((1, 3)), np.zeros((0, 2, 3)), basis, 2)
+    figure = PlaneFigure(state, np.zeros(1), PlaneView(), current_theme(), frame_box=box)
+    long_arrow, short_arrow = figure.basis[:2]
+    assert long_arrow.get_end()[0] == pytest.approx(6.0)
+    assert figure.clip_marks[0].get_stroke_opacity() == 1.0
+    assert short_arrow.get_end()[1] == pytest.approx(1.0)
+    assert figure.clip_marks[1].get_stroke_opacity() == 0.0

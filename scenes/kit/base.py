@@ -27,22 +27,26 @@ from manim import (
     GrowArrow,
     MathTex,
     Mobject,
+    ReplacementTransform,
     Scene,
     Tex,
     VGroup,
     Write,
+    config,
 )
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import narration
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
-from scenes.kit.plane import PlaneFigure, PlaneView, class_legend, fit_view
+from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend, fit_view
 from scenes.kit.readout import (
+    STRIP_HALF_HEIGHT,
     accuracy_label,
     boundary_line,
     measured_accuracy,
     number_line,
+    strip_offsets,
     wrong_side_count,
 )
 from scenes.kit.stages import (
@@ -66,6 +70,8 @@ __all__ = [
 ]
 
 CORNER_BUFF = 0.3
+# Below the number line's strip of points: its tick labels
+NUMBER_LINE_LABEL_ROOM = 0.55
 
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
@@ -199,6 +205,7 @@ class NetworkStoryScene(NetplaneScene):
     def setup(self) -> None:
         super().setup()
         self.trained: TrainedExperiment = self.load_trained()
+        self.frame_the_data()
         self.labels = self.trained.data.labels
         self.trace = self.trained.trace()
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
@@ -209,6 +216,12 @@ class NetworkStoryScene(NetplaneScene):
         self.view: PlaneView = self.layer_views[0]
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
+        self.shown_number_line: VGroup | None = None
+
+    def frame_the_data(self) -> None:
+        """Hook, before the grid is built: set ``grid_x_range``, ``grid_spacing`` and the like
+        from the data (the catalogue's scenes declare them; the generator's data can be any
+        size)."""
 
     def fit_layer_views(self) -> dict[int, PlaneView]:
         """One view per layer (0: the input), holding every point through all of its steps.
@@ -228,12 +241,55 @@ class NetworkStoryScene(NetplaneScene):
         return [self.layer_views[step.layer] for step in self.steps]
 
     def fit(self, states: list[PlaneState]) -> PlaneView:
-        """The view that keeps every point of ``states``, dots whole, inside ``plane_region``."""
+        """The view that keeps every point of ``states``, dots whole, inside ``plane_region``;
+        on the number line, with its strip of points and its tick labels."""
         region = self.plane_region
         if region is not None:
             r = self.dot_radius
             region = (region[0] + r, region[1] - r, region[2] + r, region[3] - r)
+            if all(state.dimension == 1 for state in states):
+                # the readout's own framing: the line in the middle, room for the boundary's
+                # value above and its sides below
+                region = (region[0], region[1], region[2] + 1.3, region[3] - 1.3)
+            elif any(state.dimension == 1 for state in states):
+                strip = STRIP_HALF_HEIGHT
+                region = (
+                    region[0],
+                    region[1],
+                    region[2] + strip + NUMBER_LINE_LABEL_ROOM,
+                    region[3] - strip,
+                )
+        if all(state.dimension == 1 for state in states):
+            # a line has no grid to keep readable: zoom as far as the values need
+            return fit_view(states, max_unit=1e12, region=region)
         return fit_view(states, max_unit=self.max_unit, region=region)
+
+    def decision_view(self, state: PlaneState) -> PlaneView:
+        """The readout's framing: every point of ``state`` on the line and the boundary at the
+        threshold, far enough from the edges for its 'predict' labels on both sides."""
+        threshold = np.array([[self.trained.threshold, 0.0, 0.0]])
+        with_threshold = PlaneState(
+            np.vstack([state.points, threshold]), state.grid, None, state.dimension
+        )
+        view = self.fit([with_threshold])
+        region = self.plane_region
+        if region is None:
+            return view
+        side_room = 2.0
+        x = view.to_scene(threshold[0])[0]
+        narrower = (
+            region[0] + max(0.0, side_room - (x - region[0])),
+            region[1] - max(0.0, side_room - (region[1] - x)),
+            region[2],
+            region[3],
+        )
+        if narrower == tuple(region):
+            return view
+        saved, self.plane_region = self.plane_region, narrower
+        try:
+            return self.fit([with_threshold])
+        finally:
+            self.plane_region = saved
 
     def load_trained(self) -> TrainedExperiment:
         """The trained experiment this scene shows (by default the one named in ``experiment``)."""
@@ -251,7 +307,17 @@ class NetworkStoryScene(NetplaneScene):
             smallest_unit=min(view.unit for view in [*self.layer_views.values(), *self.step_views]),
             dot_radius=self.dot_radius,
             eye_distance=self.eye_distance,
+            strip_offsets=strip_offsets(self.labels),
+            frame_box=self.frame_box(),
         )
+
+    def frame_box(self) -> tuple[float, float, float, float] | None:
+        """Where basis arrows are cut (scene x_min, x_max, y_min, y_max): the frame, less a
+        margin. ``None`` where a 3-D camera, not the scene's coordinates, decides the screen."""
+        if self.eye_distance is None:
+            return None
+        half_width, half_height = config.frame_width / 2 - 0.25, config.frame_height / 2 - 0.25
+        return (-half_width, half_width, -half_height, half_height)
 
     def get_legend(self) -> VGroup:
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
@@ -384,6 +450,12 @@ class NetworkStoryScene(NetplaneScene):
         pose = self.camera_pose()
         motion = figure.move_view(view, run_time=1.2)
         sampled = self.sample_motion(figure, motion)
+        animations = list(animations)
+        if self.shown_number_line is not None:
+            # the ruler zooms with the points: its ticks respaced and relabelled for the new view
+            rescaled = number_line(view, self.theme)
+            animations.append(ReplacementTransform(self.shown_number_line, rescaled, run_time=1.2))
+            self.shown_number_line = rescaled
         self.play(motion, *animations)
         self.step_log.append(
             StepRecord(
@@ -398,6 +470,10 @@ class NetworkStoryScene(NetplaneScene):
     def prepare_step(self, step: Step, figure: PlaneFigure) -> None:
         """What the viewer needs before ``step`` moves the plane: the space's own axes before a
         fold or a new layer, and the layer's own î and ĵ, starting again at the origin."""
+        if step.start.dimension != 1 and self.shown_number_line is not None:
+            if self.shown_number_line in self.mobjects:
+                self.play(FadeOut(self.shown_number_line, run_time=0.5))
+            self.shown_number_line = None
         hidden = step.layer > 1 or step.kind == "activation"
         if hidden and step.start.dimension == 2 and not figure.space_axes_shown:
             self.show_space_axes(step, figure)
@@ -427,13 +503,31 @@ class NetworkStoryScene(NetplaneScene):
 
     def after_step(self, step: Step, figure: PlaneFigure) -> None:
         """Once the plane has landed on a line, the basis arrows lying on it only cover the
-        points, and the plane's axes mean nothing any more: fade them."""
+        points, and the plane's axes mean nothing any more: fade them. The points then spread
+        into a strip over a number line with its ticks, which stays put under them: a bias
+        that follows visibly shifts their values."""
         if step.end.dimension != 1:
             return
         fades = [figure.fade_basis(0.0)] if figure.basis_shown else []
         fades += [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
         if fades:
             self.play(*fades, run_time=0.6)
+        if self.shown_number_line is None:
+            self.show_number_line(figure)
+
+    def show_number_line(self, figure: PlaneFigure) -> None:
+        """The number line under the points, its ticks, and the points spread into their strip."""
+        line = self.shown_number_line = number_line(figure.view, self.theme)
+        self.number_line_after_steps = self.steps_done
+        numbers = line.numbers
+        line.remove(numbers)
+        self.play(Create(line), figure.spread_on_line(1.0, run_time=1.0))
+        self.log_reveal("number line")
+        self.play(FadeIn(numbers, lag_ratio=0.1))
+        # back inside the line only: left in the scene too, they would outlive the line's zooms
+        self.remove(numbers)
+        line.add(numbers)
+        self.log_reveal("ticks")
 
     def step_sentence(self, step: Step) -> str:
         """The subcaption of ``step``, from the trained network's numbers."""
@@ -460,8 +554,10 @@ class NetworkStoryScene(NetplaneScene):
         experiment's threshold and its two sides, then the accuracy measured from where the
         points were drawn, with how many landed on the wrong side."""
         # the number line gets a framing of its own, fitted to where the points landed
-        self.move_camera(figure, self.fit([figure.state]), self.trained.network.layer_count)
-        line = number_line(figure.view, self.theme)
+        self.move_camera(figure, self.decision_view(figure.state), self.trained.network.layer_count)
+        if self.shown_number_line is None:
+            self.show_number_line(figure)
+        line = self.shown_number_line
         boundary = boundary_line(figure.view, self.trained.threshold, self.theme)
         coordinates = figure.data_coordinates()
         value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
@@ -471,26 +567,28 @@ class NetworkStoryScene(NetplaneScene):
         readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
         self.pending_readout = readout
         self.fix_in_frame(readout)
-        numbers = line.numbers
-        line.remove(numbers)
-        fade_axes = [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
-        self.play(Create(line), *fade_axes)
-        self.log_reveal("number line")
-        self.play(FadeIn(numbers, lag_ratio=0.1))
-        line.add(numbers)
-        self.log_reveal("ticks")
+        if figure.space_axes_shown:
+            self.play(figure.show_space_axes(0.0))
+        # the points on the wrong side, outlined: the count in the readout, seen where they are
+        on_wrong_side = (coordinates[:, 0] > self.trained.threshold) != self.labels.astype(bool)
+        outlines = RingCloud(
+            figure.drawn_points()[on_wrong_side],
+            color=self.theme.highlight,
+            radius=self.dot_radius + 0.035,
+        )
+        self.wrong_side_outlines = outlines
         divider, left, right, value_tag = boundary
         self.narrate(narration.decision_sentence(self.trained.threshold, total - wrong, total))
         self.play(Create(divider), FadeIn(value_tag))
         self.log_reveal("boundary")
         self.play(FadeIn(left, shift=0.2 * LEFT), FadeIn(right, shift=0.2 * RIGHT))
         self.log_reveal("sides")
-        self.play(Write(readout))
+        self.play(Write(readout), Create(outlines))
         # pinned only once written: pinning adds it to the scene, which would show it early
         self.pin(readout)
         self.log_reveal("accuracy")
         self.measured_accuracy = value
-        self.decision, self.readout = VGroup(line, boundary), readout
+        self.decision, self.readout = VGroup(line, boundary, outlines), readout
         return self.decision, self.readout
 
 
@@ -570,7 +668,8 @@ class LayerStoryScene(NetworkStoryScene):
             self.show_decision(figure)
         else:
             self.narrate(narration.number_line_sentence(self.trace.output))
-            self.play(Create(number_line(figure.view, self.theme)))
+            if self.shown_number_line is None:
+                self.show_number_line(figure)
         self.wait(2)
 
 

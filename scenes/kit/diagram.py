@@ -26,6 +26,7 @@ from manim import (
     Line,
     MathTex,
     VGroup,
+    VMobject,
 )
 
 from scenes.kit.theme import Theme
@@ -135,15 +136,18 @@ class NetworkDiagram(VGroup):
         ratio = min(abs(weight) / largest, 1.0)
         start = source.get_center() + source.width / 2 * RIGHT
         end = target.get_center() + target.width / 2 * LEFT
-        line_class = DashedLine if weight < 0 else Line
-        extra = {"dash_length": 0.08} if weight < 0 else {}
-        edge = line_class(
-            start,
-            end,
-            stroke_color=self.theme.column_color(column),
-            stroke_width=0.4 + (6.5 - 0.4) * ratio,
-            **extra,
-        )
+        style = {
+            "stroke_color": self.theme.column_color(column),
+            "stroke_width": 0.4 + (6.5 - 0.4) * ratio,
+        }
+        if weight < 0:
+            # every dash a sub-path of one VMobject: a DashedLine's dashes are mobjects of their
+            # own, each drawn separately in every frame, and wide layers have hundreds
+            dashes = DashedLine(start, end, dash_length=0.08)
+            edge = VMobject(**style)
+            edge.set_points(np.concatenate([dash.points for dash in dashes.submobjects]))
+        else:
+            edge = Line(start, end, **style)
         edge.set_stroke(opacity=0.12 + 0.88 * ratio)
         edge.weight = weight
         edge.ratio = ratio

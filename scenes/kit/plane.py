@@ -23,7 +23,6 @@ from manim import (
     Circle,
     MathTex,
     Mobject,
-    NumberPlane,
     RoundedRectangle,
     UpdateFromAlphaFunc,
     VGroup,
@@ -40,7 +39,9 @@ __all__ = [
     "GridLines",
     "PlaneFigure",
     "PlaneView",
+    "RingCloud",
     "background_plane",
+    "clip_to_box",
     "class_legend",
     "fit_view",
 ]
@@ -136,6 +137,37 @@ class DotCloud(VMobject):
         return drawn.mean(axis=1) - self._template.mean(axis=0)
 
 
+class RingCloud(VMobject):
+    """Rings of one colour around ``centers (n, 3)`` (scene coordinates), as one VMobject: the
+    outline that marks points, such as those on the wrong side of a boundary."""
+
+    def __init__(self, centers: np.ndarray, *, color: str, radius: float = 0.09, **kwargs) -> None:
+        super().__init__(stroke_color=color, stroke_width=1.6, fill_opacity=0, **kwargs)
+        self._template = Circle(radius=radius).points.copy()
+        self.set_centers(centers)
+
+    def set_centers(self, centers: np.ndarray) -> RingCloud:
+        centers = np.asarray(centers, dtype=np.float64).reshape(-1, 3)
+        self.set_points((centers[:, None, :] + self._template[None, :, :]).reshape(-1, 3))
+        return self
+
+
+def clip_to_box(
+    start: np.ndarray, end: np.ndarray, box: tuple[float, float, float, float]
+) -> tuple[np.ndarray, bool]:
+    """Where the segment from ``start`` (inside ``box``: x_min, x_max, y_min, y_max) towards
+    ``end`` leaves the box, and whether it does; ``end`` itself when it stays inside."""
+    direction = np.asarray(end, dtype=np.float64) - start
+    reach = 1.0
+    for axis, (low, high) in enumerate((box[:2], box[2:])):
+        if direction[axis] > 1e-12:
+            reach = min(reach, (high - start[axis]) / direction[axis])
+        elif direction[axis] < -1e-12:
+            reach = min(reach, (low - start[axis]) / direction[axis])
+    reach = max(reach, 0.0)
+    return start + reach * direction, reach < 1.0
+
+
 class GridLines(VMobject):
     """Polylines through ``samples (lines, k, 3)`` scene points, all in one VMobject."""
 
@@ -192,8 +224,19 @@ class PlaneFigure:
         smallest_unit: float | None = None,
         point_colors: tuple[str, ...] | None = None,
         eye_distance: float | None = None,
+        strip_offsets: np.ndarray | None = None,
+        frame_box: tuple[float, float, float, float] | None = None,
     ) -> None:
         self.view = view
+        self.strip_offsets = (
+            np.zeros(len(np.ravel(labels))) if strip_offsets is None else np.asarray(strip_offsets)
+        )
+        """Per point, how far (scene units) it is drawn above or below the number line once
+        the points spread there (``spread_on_line``): a strip plot, so overlap shows."""
+        self.strip_amount = 0.0
+        self.frame_box = frame_box
+        """Scene ``x_min, x_max, y_min, y_max`` the basis arrows are cut at, with a mark where
+        they are (``None``: arrows drawn whole)."""
         self.eye_distance = eye_distance
         """In a flat scene, how far (scene units) the eye is from the screen: a plane turning
         through space (a flip) is drawn in perspective, its near side larger. ``None``: a 3-D
@@ -229,6 +272,16 @@ class PlaneFigure:
                 for i, direction in enumerate((RIGHT, UP, OUT))
             ]
         )
+        # two short strokes across an arrow cut at the frame's edge: it goes on beyond
+        self.clip_marks = VGroup(
+            *[
+                VGroup(
+                    *[VMobject(stroke_color=theme.basis_colors[i], stroke_width=4) for _ in "//"]
+                )
+                for i in range(3)
+            ]
+        )
+        self._clipped = [False, False, False]
         self._arrows_in_use = 2
         self._basis_opacity = 0.0
         if state.basis is not None:
@@ -252,6 +305,7 @@ class PlaneFigure:
             self.space_axes,
             *self.dots,
             self.basis,
+            self.clip_marks,
             self.space_axis_labels,
         )
 
@@ -282,16 +336,34 @@ class PlaneFigure:
         if len(tips) != self._arrows_in_use:
             self._arrows_in_use = len(tips)
             self.set_basis_opacity(self._basis_opacity)
-        for arrow, tip in zip(self.basis, tips, strict=False):
+        for index, (arrow, tip) in enumerate(zip(self.basis, tips, strict=False)):
             if np.linalg.norm(tip - origin) < 1e-6:
                 tip = origin + 1e-6 * RIGHT
+            clipped = False
+            if self.frame_box is not None and _inside(origin, self.frame_box):
+                tip, clipped = clip_to_box(origin, tip, self.frame_box)
             arrow.put_start_and_end_on(origin, tip)
+            if clipped != self._clipped[index]:
+                self._clipped[index] = clipped
+                self.set_basis_opacity(self._basis_opacity)
+            if clipped:
+                self._place_clip_mark(self.clip_marks[index], origin, tip)
+
+    def _place_clip_mark(self, mark: VGroup, origin: np.ndarray, tip: np.ndarray) -> None:
+        along = (tip - origin) / np.linalg.norm(tip - origin)
+        across = np.array([-along[1], along[0], 0.0])
+        slant = 0.14 * (across + 0.5 * along)
+        for count, stroke in enumerate(mark):
+            middle = tip - (0.45 + 0.12 * count) * along
+            stroke.set_points_as_corners([middle - slant, middle + slant])
 
     def set_basis_opacity(self, opacity: float) -> None:
         """Show the arrows the current space has (î, ĵ and, in 3-D, k̂) at ``opacity``."""
         self._basis_opacity = opacity
         for index, arrow in enumerate(self.basis):
             arrow.set_opacity(opacity if index < self._arrows_in_use else 0.0)
+            marked = index < self._arrows_in_use and self._clipped[index]
+            self.clip_marks[index].set_stroke(opacity=opacity if marked else 0.0)
 
     @property
     def basis_shown(self) -> bool:
@@ -311,10 +383,29 @@ class PlaneFigure:
         self.grid_lines.set_samples(self._grid_samples(state, axes=False))
         if self.axis_line_indices:
             self.axis_lines.set_samples(self._grid_samples(state, axes=True))
-        for label, cloud in enumerate(self.dots):
-            cloud.set_centers(self._to_screen(state.points[self.labels == label]))
+        if state.dimension != 1:
+            self.strip_amount = 0.0
+        self._place_dots()
         if state.basis is not None:
             self._place_basis(state.basis)
+
+    def _place_dots(self) -> None:
+        drawn = self._to_screen(self.state.points)
+        drawn[:, 1] += self.strip_amount * self.strip_offsets
+        for label, cloud in enumerate(self.dots):
+            cloud.set_centers(drawn[self.labels == label])
+
+    def spread_on_line(self, amount: float = 1.0, **kwargs) -> Animation:
+        """On the number line: every point rises or sinks to its strip offset (``amount`` 1) or
+        back onto the line (0). Only the vertical moves: each x stays the point's value."""
+        start = self.strip_amount
+
+        def update(_group: VGroup, alpha: float) -> None:
+            self.strip_amount = start + alpha * (amount - start)
+            self._place_dots()
+
+        kwargs.setdefault("rate_func", rate_functions.smooth)
+        return UpdateFromAlphaFunc(VGroup(*self.dots), update, **kwargs)
 
     # --- the current space's axes ----------------------------------------------------------------
 
@@ -442,26 +533,52 @@ class PlaneFigure:
         return self.view.to_coords(np.array([origin, *tips]))
 
 
+# Lines of the background grid across the frame's width, at most
+MAX_BACKGROUND_LINES = 60
+
+
+def _inside(point: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
+
+
 def background_plane(
     view: PlaneView, theme: Theme, *, smallest_unit: float | None = None
-) -> NumberPlane:
+) -> VGroup:
     """A faint coordinate grid that stays put while the plane moves (it only follows zooms).
 
-    It covers the frame down to ``smallest_unit``, the most the scene will zoom out.
+    It covers the frame down to ``smallest_unit``, the most the scene will zoom out. Its lines
+    are two VMobjects (the grid, then the axes over it), one sub-path per line, rather than a
+    NumberPlane's mobject per line: the grid is drawn in every frame.
     """
     reach = min(view.unit, smallest_unit or view.unit)
     # a margin beyond the frame, so that panning with a zoom never shows the grid's edge
-    half_w = (config.frame_width / 2 + 4) / reach
-    half_h = (config.frame_height / 2 + 4) / reach
+    half_w = np.ceil((config.frame_width / 2 + 4) / reach)
+    half_h = np.ceil((config.frame_height / 2 + 4) / reach)
     step = 1.0 if reach >= 0.3 else 2.0
-    plane = NumberPlane(
-        x_range=(-np.ceil(half_w), np.ceil(half_w), step),
-        y_range=(-np.ceil(half_h), np.ceil(half_h), step),
-        x_length=2 * np.ceil(half_w) * view.unit,
-        y_length=2 * np.ceil(half_h) * view.unit,
-        background_line_style={"stroke_color": theme.background_grid, "stroke_width": 1},
-        axis_config={"stroke_color": theme.background_grid, "stroke_width": 1.5},
-        faded_line_ratio=1,
+    if reach > 3:
+        # zoomed in on small values (a generated network's data can be that small): a line
+        # about every scene unit, at a round value
+        step = 10.0 ** np.floor(np.log10(1.0 / reach))
+        step *= next(m for m in (1.0, 2.0, 5.0, 10.0) if m * step * reach >= 0.75)
+    # a zoomed-out layer (wide layers sum to large values) would otherwise ask for thousands of
+    # lines: space them so each direction has at most MAX_BACKGROUND_LINES
+    while 2 * half_w / step > MAX_BACKGROUND_LINES:
+        step *= 2.5 if str(step).startswith("2") else 2.0
+
+    def offsets(half: float) -> np.ndarray:
+        count = np.floor(half / step)
+        values = np.arange(-count, count + 1) * step
+        return values[values != 0]
+
+    def segments(xs, ys) -> np.ndarray:
+        ends = [[[x, -half_h, 0.0], [x, half_h, 0.0]] for x in xs]
+        ends += [[[-half_w, y, 0.0], [half_w, y, 0.0]] for y in ys]
+        return view.to_scene(np.array(ends).reshape(-1, 2, 3))
+
+    lines = GridLines(
+        segments(offsets(half_w), offsets(half_h)),
+        stroke_color=theme.background_grid,
+        stroke_width=1,
     )
-    plane.move_to(view.to_scene(np.zeros(3)))
-    return plane
+    axes = GridLines(segments([0.0], [0.0]), stroke_color=theme.background_grid, stroke_width=1.5)
+    return VGroup(lines, axes)

@@ -17,7 +17,7 @@ from manim import (
 )
 
 from nn_core import accuracy
-from scenes.kit.plane import PlaneView
+from scenes.kit.plane import GridLines, PlaneView
 from scenes.kit.theme import Theme
 
 __all__ = [
@@ -26,6 +26,10 @@ __all__ = [
     "input_plane_boundary",
     "measured_accuracy",
     "number_line",
+    "STRIP_HALF_HEIGHT",
+    "strip_offsets",
+    "tick_label",
+    "tick_step",
     "wrong_side_count",
 ]
 
@@ -41,30 +45,101 @@ def wrong_side_count(coordinates: np.ndarray, labels: np.ndarray, threshold: flo
     return int(np.count_nonzero(predicted != np.asarray(labels).astype(bool)))
 
 
+# Half the height of the strip the points spread into on the number line, in scene units
+STRIP_HALF_HEIGHT = 0.3
+# Tick labels at least this far apart (scene units) beyond their own widths
+TICK_LABEL_GAP = 0.35
+# Width of one character of a tick label at the number line's font size, in scene units
+_TICK_CHARACTER_WIDTH = 0.14
+
+
+def strip_offsets(labels: np.ndarray, *, half_height: float = STRIP_HALF_HEIGHT) -> np.ndarray:
+    """Each point's vertical offset ``(n,)`` in scene units on the number line: class 0 above the
+    line, class 1 below, spread evenly in a thin band so that neither class hides the other.
+
+    Deterministic: a low-discrepancy sequence over each class's points in the data's order (the
+    golden-ratio steps), not random numbers, so the same data always gives the same picture.
+    """
+    labels = np.asarray(labels).reshape(-1)
+    offsets = np.zeros(len(labels))
+    golden = (np.sqrt(5.0) - 1) / 2
+    inner = 0.15 * half_height  # a sliver of line left bare, so it reads as the axis
+    for label, sign in ((0, 1.0), (1, -1.0)):
+        members = np.flatnonzero(labels == label)
+        spread = (np.arange(1, len(members) + 1) * golden) % 1.0
+        offsets[members] = sign * (inner + spread * (half_height - inner))
+    return offsets
+
+
+def tick_step(unit: float, reach: float) -> float:
+    """A tick spacing of 1, 2 or 5 times a power of ten whose labels, at ``unit`` scene units per
+    value and values up to ``reach`` in size, stand apart without touching."""
+    exponent = int(np.floor(np.log10(max(1e-12, TICK_LABEL_GAP / unit))))
+    for power in range(exponent - 1, exponent + 30):
+        for mantissa in (1.0, 2.0, 5.0):
+            step = mantissa * 10.0**power
+            width = _TICK_CHARACTER_WIDTH * len(tick_label(max(reach, step), step))
+            if step * unit >= width + TICK_LABEL_GAP:
+                return step
+    raise ValueError(f"no tick spacing fits a unit of {unit}")
+
+
+def tick_label(value: float, step: float) -> str:
+    """``value`` as a tick label for ticks ``step`` apart: as many decimals as the step needs,
+    or ``a·10^k`` when the numbers are very large or the step very small."""
+    if value == 0:
+        return "0"
+    exponent = int(np.floor(np.log10(step) + 1e-9))
+    if abs(value) >= 1e5 or step < 1e-3:
+        power = int(np.floor(np.log10(abs(value)) + 1e-9))
+        mantissa = value / 10.0**power
+        digits = max(0, power - exponent)
+        text = f"{mantissa:.{min(digits, 3)}f}".replace("-", "{-}")
+        return rf"{text}{{\cdot}}10^{{{power}}}"
+    decimals = max(0, -exponent)
+    return f"{value:.{decimals}f}".replace("-", "{-}")
+
+
 def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> NumberLine:
-    """The x-axis as a number line with numbers, at the view's scale, across the frame."""
-    if step is None:
-        step = 1.0 if view.unit >= 0.5 else (2.0 if view.unit >= 0.25 else 5.0)
+    """The x-axis as a number line at the view's scale, across the frame, its tick labels spaced
+    and written for the values in view (``0.002``, ``250``, ``3·10^5``), below the points' strip.
+    The labels are the line's ``numbers``."""
     # across the frame, wherever the view puts the origin, the outermost numbers clear of the edge
     reach = config.frame_width / 2 - 0.45
-    low = np.ceil(view.to_coords(np.array([-reach, 0.0, 0.0]))[0] / step) * step
-    high = np.floor(view.to_coords(np.array([reach, 0.0, 0.0]))[0] / step) * step
+    left = view.to_coords(np.array([-reach, 0.0, 0.0]))[0]
+    right = view.to_coords(np.array([reach, 0.0, 0.0]))[0]
+    if step is None:
+        step = tick_step(view.unit, max(abs(left), abs(right)))
+    low, high = np.ceil(left / step) * step, np.floor(right / step) * step
+    # the line across the whole reach, ticks and labels only at the round values inside it
     line = NumberLine(
-        x_range=(low, high, step),
-        unit_size=view.unit,
+        x_range=(left, right, right - left),
+        length=(right - left) * view.unit,
         color=theme.axis,
-        include_numbers=True,
-        label_direction=DOWN,
-        font_size=24,
-        decimal_number_config={"num_decimal_places": 0},
+        include_ticks=False,
+        include_numbers=False,
     )
-    line.numbers.set_color(theme.muted_text)
     line.shift(view.to_scene(np.zeros(3)) - line.n2p(0))
+    ticks = np.arange(round(low / step), round(high / step) + 1) * step
+    marks = np.array(
+        [[line.n2p(value) + 0.1 * DOWN, line.n2p(value) + 0.1 * UP] for value in ticks]
+    )
+    line.add(GridLines(marks, stroke_color=theme.axis, stroke_width=2))
+    numbers = VGroup(
+        *[
+            MathTex(tick_label(value, step), color=theme.muted_text, font_size=24).next_to(
+                line.n2p(value), DOWN, buff=STRIP_HALF_HEIGHT + 0.15
+            )
+            for value in ticks
+        ]
+    )
+    line.numbers = numbers
+    line.add(numbers)
     return line
 
 
 def boundary_line(
-    view: PlaneView, threshold: float, theme: Theme, *, height: float = 2.6
+    view: PlaneView, threshold: float, theme: Theme, *, height: float = 2.2
 ) -> VGroup:
     """A vertical boundary at ``threshold`` with 'predict y=0' on its left and 'predict y=1' right."""
     x = view.to_scene(np.array([threshold, 0.0, 0.0]))

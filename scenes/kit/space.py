@@ -12,10 +12,38 @@ from scenes.kit.base import SAMPLE_TIMES, LayerStoryScene
 from scenes.kit.plane import PlaneFigure, PlaneView
 from scenes.kit.stages import PlaneState, Step, plane_section
 
-__all__ = ["SpaceStoryScene", "decision_logit"]
+__all__ = ["SpaceStoryScene", "decision_logit", "view_angles"]
 
 TILTED = {"phi": 62 * DEGREES, "theta": -62 * DEGREES}
 FLAT = {"phi": 0.0, "theta": -90 * DEGREES}
+# How far the camera leans off the points' own plane: face-on would hide all depth
+LEAN = 35 * DEGREES
+# The camera's angle from straight down: never so flat that space reads as a plane, never so
+# low that up and down swap
+PHI_RANGE = (30 * DEGREES, 75 * DEGREES)
+
+
+def view_angles(points: np.ndarray) -> dict[str, float]:
+    """Camera angles (Manim's ``phi`` from the z-axis, ``theta`` around it) that look at the
+    spread of ``points (n, 3)``: along the normal of the plane they lie closest to, leaning
+    ``LEAN`` along their second axis so the sheet keeps its depth and the first axis runs
+    across the screen. The same points always give the same angles."""
+    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
+    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    if len(singular) < 3 or singular[0] < 1e-12:
+        return dict(TILTED)
+    normal, second = axes[2], axes[1]
+    if normal[2] < 0:
+        normal = -normal
+    # of the two ways to lean, the one from the -y side, as the catalogue's tilted views: the
+    # x-axis then runs left to right on screen
+    candidates = [np.cos(LEAN) * normal + sign * np.sin(LEAN) * second for sign in (1.0, -1.0)]
+    direction = min(candidates, key=lambda candidate: candidate[1])
+    direction /= np.linalg.norm(direction)
+    phi = float(np.clip(np.arccos(np.clip(direction[2], -1.0, 1.0)), *PHI_RANGE))
+    if np.hypot(direction[0], direction[1]) < 1e-6:
+        return {"phi": phi, "theta": TILTED["theta"]}
+    return {"phi": phi, "theta": float(np.arctan2(direction[1], direction[0]))}
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -34,7 +62,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     before the last layer, flatten again for the number line."""
 
     space_extent: float = 2.6
-    """How far, in scene units, the largest coordinate of a 3-D state may reach from the origin."""
+    """How far, in scene units, the farthest point of a 3-D state may reach from the origin."""
     max_space_unit: float = 2.5
     eye_distance = None
 
@@ -44,8 +72,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.section: Mobject | None = None
 
     def fit_step_views(self) -> list[PlaneView]:
-        """Each step into, within or out of space gets a view sized for space: its largest
-        coordinate reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
+        """Each step into, within or out of space gets a view sized for space: its farthest
+        point reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
         not per layer: a tanh squeezes space into a cube far smaller than the values before it."""
         views = super().fit_step_views()
         for index, step in enumerate(self.steps):
@@ -54,9 +82,12 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         return views
 
     def space_view(self, states: list[PlaneState]) -> PlaneView:
-        """A view in which the largest coordinate of ``states`` reaches ``space_extent``, with
+        """A view in which the farthest point of ``states`` reaches ``space_extent``, with
         the origin in the middle of the plane region."""
-        extent = max(max(np.abs(state.points).max() for state in states), 1e-9)
+        # the farthest point from the origin, not the largest coordinate: the camera turns
+        # (and the ambient rotation spins) the points about the origin, so a corner of a cube
+        # reaches sqrt(3) times as far on screen as its largest coordinate
+        extent = max(max(np.linalg.norm(state.points, axis=1).max() for state in states), 1e-9)
         region = self.plane_region or (0.0, 0.0, 0.0, 0.0)
         middle = ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2, 0.0)
         return PlaneView(unit=min(self.max_space_unit, self.space_extent / extent), center=middle)
@@ -80,7 +111,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if wanted == self.tilted:
             return []
         self.tilted = wanted
-        angles = TILTED if wanted else FLAT
+        angles = self.space_angles(step) if wanted else FLAT
         animations = [
             self.camera.phi_tracker.animate(run_time=self.step_seconds).set_value(angles["phi"]),
             self.camera.theta_tracker.animate(run_time=self.step_seconds).set_value(
@@ -90,6 +121,18 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if not wanted and self.section is not None:
             animations.append(FadeOut(self.section, run_time=self.step_seconds / 2))
         return animations
+
+    def space_angles(self, step: Step) -> dict[str, float]:
+        """The camera for the 3-D part that ``step`` begins: looking at the spread of the points
+        over every 3-D state of its layer."""
+        states = [
+            state
+            for other in self.steps
+            if other.layer == step.layer
+            for state in (other.start, other.end)
+            if state.dimension == 3
+        ]
+        return view_angles(np.vstack([state.points for state in states]))
 
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         last_layer = self.trained.network.layer_count

@@ -40,12 +40,33 @@ __all__ = [
     "NetworkLearningStory",
     "NetworkStory",
     "StoryExperiment",
+    "data_grid",
     "latex_text",
     "region_lattice",
 ]
 
 REGION_OPACITY = 0.22
 REGION_DOTS_PER_SIDE = 44
+
+
+# Grid lines from the origin to the edge of the grid, about: enough to read positions by,
+# few enough to tell apart
+GRID_LINES_PER_SIDE = 8
+
+
+def _nice(value: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``value``."""
+    power = 10.0 ** np.floor(np.log10(value))
+    return float(next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= value))
+
+
+def data_grid(points: np.ndarray) -> tuple[float, float]:
+    """The half-width of a square grid around ``points (n, 2)`` (the origin in the middle) and
+    its line spacing, both round numbers at the data's own scale: moons in [-1, 2] get a grid
+    to 2.5 every 0.5 (or so), points in [0, 0.01] one to 0.0125 every 0.0025."""
+    reach = max(float(np.abs(points).max()) * 1.15, 1e-9)
+    spacing = _nice(reach / GRID_LINES_PER_SIDE)
+    return float(np.ceil(reach / spacing) * spacing), spacing
 
 
 def latex_text(text: str) -> str:
@@ -200,6 +221,14 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         rows = VGroup(*[Tex(line, color=self.theme.text).scale(0.55) for line in lines])
         rows.arrange(DOWN, buff=0.12)
         return self.backed(rows).to_edge(DOWN, buff=CORNER_BUFF)
+
+    def frame_the_data(self) -> None:
+        # Any data set, any scale the generator accepts (from a spread of 0.001 to coordinates
+        # of 100): the grid at the data's scale, and zoom in as far as the region allows.
+        reach, spacing = data_grid(self.trained.data.points)
+        self.grid_x_range = self.grid_y_range = (-reach, reach)
+        self.grid_spacing = spacing
+        self.max_unit = float("inf")
 
     def get_diagram(self, **kwargs) -> VGroup:
         # Wide layers make tall columns: space the neurons so the tallest column fits the band
