@@ -361,8 +361,8 @@ def custom_experiment(
 
     Checks everything a training run needs up front (architecture, activations, loss, optimizer,
     data and its width, its two classes, a scale the plane can show), so a bad request fails here
-    with a clear message, not mid-render. With
-    ``network_file`` the experiment shows that saved network instead of training one.
+    with a clear message, not mid-render. With ``network_file`` the experiment shows that saved
+    network instead of training one.
     """
     experiment = Experiment(
         name="custom",
@@ -384,6 +384,11 @@ def custom_experiment(
         standardize=standardize,
         network_file=network_file,
     )
+    if network_file is not None and standardize:
+        raise ValueError(
+            f"{network_file}: a saved network reads its data as it was trained on; "
+            "standardizing the data would feed it other inputs (drop --standardize)"
+        )
     parsed = experiment.parsed_architecture
     widest = max(parsed.sizes[1:-1], default=0)
     if widest > MAX_LAYER_WIDTH:

@@ -331,6 +331,13 @@ def test_a_saved_network_that_does_not_fit_stops_with_one_line(tmp_path, extra, 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_saved_network_is_not_shown_on_standardized_data(tmp_path):
+    network = save_tiny_network(tmp_path / "net.npz")
+    args = ("--data", "moons", "--network", network, "--standardize")
+    result = invoke("generate", *args, "--out", tmp_path / "out")
+    assert_one_line_error(result, "reads its data as it was trained on", "drop --standardize")
+
+
 def test_a_malformed_network_file_stops_with_one_line(tmp_path):
     broken = tmp_path / "broken.npz"
     broken.write_bytes(b"not a zip archive")
