@@ -136,11 +136,21 @@ def _entries(ids):
         entries = resolve_ids(registry, ids)
     except UnknownIdError as error:
         raise click.ClickException(str(error)) from None
-    if any(entry.experiments for entry in entries):
-        _project(
+    names = list(dict.fromkeys(name for entry in entries for name in entry.experiments))
+    if names:
+        experiments = _project(
             "read the experiments (nn_core/experiments.py)",
             lambda: importlib.import_module("nn_core.experiments"),
         )
+        from nn_core.serialization import NetworkFileError
+        from nn_core.trained_store import read_trained
+
+        for name in names:
+            # a missing or stale trained file stops here, naming 'render.py train', not mid-render
+            try:
+                read_trained(experiments.get_experiment(name))
+            except NetworkFileError as error:
+                raise click.ClickException(str(error)) from None
     return registry, entries
 
 

@@ -188,3 +188,11 @@ def test_every_stored_experiment_reproduces_its_accuracy_when_retrained():
     result = invoke("train", "--check")
     assert result.exit_code == 0, result.output
     assert f"{len(EXPERIMENTS)} experiments reproduce their stored accuracy" in result.output
+
+
+def test_render_stops_before_any_work_on_a_stale_trained_file(scratch_folder, tmp_path):
+    result = invoke("render", "xor", "-q", "preview", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "'xor' has no trained network" in result.output
+    assert "render.py train xor" in result.output
+    assert not (tmp_path / "out").exists()
