@@ -186,10 +186,14 @@ def _interruptible(run):
         signal.signal(signal.SIGTERM, previous)
 
 
+def _typed(context: click.Context, parameter: str) -> bool:
+    """Whether the user typed the option (rather than leaving its default)."""
+    return context.get_parameter_source(parameter) is click.core.ParameterSource.COMMANDLINE
+
+
 def _explicit(context: click.Context, parameter: str, value):
     """``value`` if the user typed the option, ``None`` if it is the default."""
-    source = context.get_parameter_source(parameter)
-    return value if source is click.core.ParameterSource.COMMANDLINE else None
+    return value if _typed(context, parameter) else None
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -691,7 +695,7 @@ def generate(
         training_options = [
             f"--{option.replace('_', '-')}"
             for option in ("optimizer", "learning_rate", "steps", "seed", "weight_decay")
-            if context.get_parameter_source(option) is click.core.ParameterSource.COMMANDLINE
+            if _typed(context, option)
         ]
         if training_options:
             raise click.UsageError(

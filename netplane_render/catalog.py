@@ -113,12 +113,11 @@ def retraining_rows(names: Iterable[str], *, write: bool) -> list[dict]:
     for name in list(dict.fromkeys(names)) or list(EXPERIMENTS):
         experiment = get_experiment(name)
         try:
-            read_trained(experiment)
-            stored = "ok"
+            current = read_trained(experiment)
+            stored, old = "ok", (current.network, current.accuracy)
         except NetworkFileError as error:
-            stored = str(error)
-        # A stale file still has a network and an accuracy worth comparing with.
-        old = read_stored_unchecked(name)
+            # a stale file still has a network and an accuracy worth comparing with
+            stored, old = str(error), read_stored_unchecked(name)
         new = run_experiment(experiment)
         old_accuracy, change = None, None
         if old is not None:

@@ -269,7 +269,7 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     architecture.check_input_size(data.n_features)
     source, notes = None, ()
     if experiment.network_file is not None:
-        imported = _saved_network(experiment, data)
+        imported = _saved_network(experiment)
         network, source, notes = imported.network, imported.source, imported.notes
         history = ()
         seconds = 0.0
@@ -296,8 +296,8 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
     )
 
 
-def _saved_network(experiment: Experiment, data: Dataset) -> ImportedNetwork:
-    """The network file of ``experiment``, checked against its declared architecture and data."""
+def _saved_network(experiment: Experiment) -> ImportedNetwork:
+    """The network file of ``experiment``, checked against its declared architecture."""
     from nn_core.model_files import read_network_file
     from nn_core.serialization import NetworkFileError
 
@@ -308,16 +308,12 @@ def _saved_network(experiment: Experiment, data: Dataset) -> ImportedNetwork:
     )
     network = imported.network
     declared = experiment.parsed_architecture
+    # the declared architecture was checked against the data already (run_experiment)
     if network.architecture != declared:
         raise NetworkFileError(
             f"{experiment.network_file}: holds a {network.architecture.spec} network "
             f"({', '.join(network.architecture.activations)}), not the {declared.spec} "
             f"({', '.join(declared.activations)}) asked for"
-        )
-    if network.architecture.input_size != data.n_features:
-        raise NetworkFileError(
-            f"{experiment.network_file}: the network takes {network.architecture.input_size} "
-            f"inputs, the data set {experiment.dataset!r} has {data.n_features} features"
         )
     return imported
 
