@@ -256,6 +256,7 @@ def build_deck(
                 n_parallel=options.jobs,
                 console=console,
                 label="slides",
+                cluster=options.cluster,
             )
         finally:
             shutil.rmtree(workroot, ignore_errors=True)

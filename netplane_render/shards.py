@@ -1,0 +1,194 @@
+"""Rendering in shards on a CI matrix, and publishing the shards as one folder.
+
+``render.py render --shard K/N`` renders the K-th of N shares of the scenes asked for. The
+shares are balanced by each scene's last known render time (``render_seconds`` in the output
+folder's manifest.json; a scene without one counts as the median of the known times, or 1 s
+when none is known) with the longest-first rule, ties broken by catalogue order: the same ids
+and the same manifest give every job the same split, and every scene is in exactly one share.
+
+``render.py publish DIR...`` merges the shards' folders (each an ``OUT/<theme>/<quality>``
+with its manifest.json) into one: files copied under temporary names and moved into place, one
+manifest, gallery and embed file. Shards of another commit, theme, quality or Manim version are
+refused by name, since their videos would not belong together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from netplane_render import publish
+
+__all__ = [
+    "SHARED_META",
+    "PublishError",
+    "ShardError",
+    "merge_shards",
+    "parse_shard",
+    "render_seconds",
+    "shard_share",
+]
+
+# What every shard of one publication must agree on (manifest.json's folder-wide fields).
+SHARED_META = ("theme", "quality", "commit", "manim_version")
+DEFAULT_SECONDS = 1.0
+
+
+class ShardError(ValueError):
+    """A bad --shard; the message is one line."""
+
+
+class PublishError(Exception):
+    """Shards that cannot be merged; the message is one line naming the problem."""
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` -> ``(2, 3)``; K from 1 to N."""
+    k, slash, n = text.partition("/")
+    if not (slash and k.strip().isdigit() and n.strip().isdigit()):
+        raise ShardError(f"--shard {text!r}: expected K/N, e.g. 2/3 for the second of three")
+    k, n = int(k), int(n)
+    if n < 1 or not 1 <= k <= n:
+        raise ShardError(f"--shard {text}: K must be from 1 to N (N >= 1), e.g. 1/{max(n, 1)}")
+    return k, n
+
+
+def render_seconds(folder: Path) -> dict[str, float]:
+    """Each scene's last render time, as the manifest in ``folder`` records it."""
+    return {
+        scene_id: float(scene["render_seconds"])
+        for scene_id, scene in publish.read_manifest(folder).items()
+        if isinstance(scene.get("render_seconds"), int | float) and scene["render_seconds"] > 0
+    }
+
+
+def shard_share(
+    entries: Sequence, k: int, n: int, seconds: Mapping[str, float]
+) -> tuple[list, float, float]:
+    """The entries of shard ``k`` of ``n`` (in the order given), its estimated seconds and the
+    estimate for all entries."""
+    known = [seconds[entry.id] for entry in entries if entry.id in seconds]
+    default = statistics.median(known) if known else DEFAULT_SECONDS
+    weight = {entry.id: seconds.get(entry.id, default) for entry in entries}
+    position = {entry.id: index for index, entry in enumerate(entries)}
+    loads = [0.0] * n
+    owner = {}
+    # Longest first, each to the least loaded shard (the lowest-numbered among equals).
+    for entry in sorted(entries, key=lambda e: (-weight[e.id], position[e.id])):
+        shard = min(range(n), key=lambda index: (loads[index], index))
+        loads[shard] += weight[entry.id]
+        owner[entry.id] = shard
+    share = [entry for entry in entries if owner[entry.id] == k - 1]
+    return share, loads[k - 1], sum(loads)
+
+
+# --- publish --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Shard:
+    folder: Path
+    meta: dict
+    scenes: list[dict]
+
+
+def _read_shard(folder: Path) -> _Shard | None:
+    """The shard in ``folder``; None for an empty folder (a shard that had no scenes)."""
+    if not folder.is_dir():
+        raise PublishError(f"{folder}: no such folder")
+    manifest = folder / publish.MANIFEST
+    if not manifest.is_file():
+        if any(path.is_file() for path in folder.iterdir()):
+            raise PublishError(
+                f"{folder} has files but no {publish.MANIFEST}: give the folder a shard rendered "
+                "into, OUT/<theme>/<quality>"
+            )
+        return None
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        scenes = list(data["scenes"])
+        meta = {key: value for key, value in data.items() if key != "scenes"}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise PublishError(f"{manifest}: not a netplane manifest ({error})") from None
+    return _Shard(folder, meta, scenes)
+
+
+def _same_digest(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def _copy_into_place(source: Path, target: Path) -> bool:
+    """Copy through a temporary name; False when ``target`` already holds the same bytes."""
+    if target.exists() and (source.resolve() == target.resolve() or _same_digest(source, target)):
+        return False
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return True
+
+
+def merge_shards(folders: Sequence[Path], out: Path, order: Sequence[str]) -> tuple[Path, dict]:
+    """Merge the shard ``folders`` into ``out/<theme>/<quality>/``; return that folder and
+    ``{"scenes": n, "copied": files copied, "shards": shards with scenes}``.
+
+    Scenes already published there stay unless a shard brings them anew. ``order`` is the
+    catalogue order of the gallery; ids outside it follow in the order the shards give them.
+    """
+    shards = [shard for shard in map(_read_shard, folders) if shard is not None]
+    if not shards:
+        raise PublishError("no shard holds a rendered scene: nothing to publish")
+    first = shards[0]
+    for shard in shards[1:]:
+        for key in SHARED_META:
+            if shard.meta.get(key) != first.meta.get(key):
+                raise PublishError(
+                    f"{shard.folder} was rendered with {key} {shard.meta.get(key)}, "
+                    f"{first.folder} with {first.meta.get(key)}: publish shards of one "
+                    f"{key.replace('_', ' ')} together"
+                )
+    folder = out / first.meta["theme"] / first.meta["quality"]
+    folder.mkdir(parents=True, exist_ok=True)
+    recorded = dict(publish.read_manifest(folder))
+    if recorded:
+        existing = json.loads((folder / publish.MANIFEST).read_text(encoding="utf-8"))
+        for key in SHARED_META:
+            if existing.get(key) != first.meta.get(key):
+                raise PublishError(
+                    f"{folder} already holds scenes rendered with {key} {existing.get(key)}, "
+                    f"the shards with {first.meta.get(key)}: publish into another --out"
+                )
+    brought: dict[str, tuple[Path, dict]] = {}
+    for shard in shards:
+        for scene in shard.scenes:
+            earlier = brought.get(scene["id"])
+            if earlier is not None and earlier[1].get("hash") != scene.get("hash"):
+                raise PublishError(
+                    f"scene {scene['id']} is in {earlier[0]} and {shard.folder} with different "
+                    "input hashes: shards of one run never overlap"
+                )
+            brought[scene["id"]] = (shard.folder, scene)
+    copied = 0
+    (folder / "logs").mkdir(exist_ok=True)
+    for scene_id, (source, scene) in brought.items():
+        for info in scene.get("files", {}).values():
+            if not (source / info["file"]).is_file():
+                raise PublishError(f"{source} lacks {info['file']}, which its manifest lists")
+            copied += _copy_into_place(source / info["file"], folder / info["file"])
+        log = source / "logs" / f"{scene_id}.log"
+        if log.is_file():
+            _copy_into_place(log, folder / "logs" / log.name)
+        recorded[scene_id] = scene
+    ids = [*order, *(scene_id for scene_id in recorded if scene_id not in order)]
+    publish.write_folder_files(folder, first.meta, recorded, ids)
+    return folder, {"scenes": len(brought), "copied": copied, "shards": len(shards)}
