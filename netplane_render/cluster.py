@@ -151,7 +151,8 @@ def _materialize(job, workroot: Path, result: dict) -> int | None:
             continue  # a path that would leave the work folder is no file of ours
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    (job.work / "log.txt").write_bytes(result.get("log", b""))
+    log = result.get("log", b"") or (result.get("refused", "") + "\n").encode()
+    (job.work / "log.txt").write_bytes(log)
     outcome = job.work / "result.json"
     if outcome.is_file():
         # The worker named its files where they were there; they are here now.
