@@ -40,7 +40,15 @@ from netplane_render.fingerprint import (
 )
 from netplane_render.runner import LATEX_PACKAGES, ClusterError, child_environment
 
-__all__ = ["connect", "parse_local", "render_task", "run_cluster", "task_for"]
+__all__ = [
+    "connect",
+    "localize_inputs",
+    "parse_local",
+    "refusal",
+    "render_task",
+    "run_cluster",
+    "task_for",
+]
 
 TASK_PREFIX = "netplane-task-"
 POLL_SECONDS = 0.1
@@ -305,6 +313,21 @@ def _announce(task: dict, status: str, worker: str) -> None:
         get_worker().log_event(task["topic"], {"scene": scene, "status": status, "name": worker})
 
 
+def localize_inputs(environment: dict, inputs: dict[str, bytes], folder: Path) -> dict:
+    """Write the input files sent with a task into ``folder``; ``environment`` with the
+    coordinator's paths of them replaced by these copies (the experiment travels as JSON)."""
+    environment = dict(environment)
+    for index, (original, data) in enumerate(inputs.items()):
+        local = folder / f"{index}-{Path(original).name}"
+        local.parent.mkdir(parents=True, exist_ok=True)
+        local.write_bytes(data)
+        for form in (original, json.dumps(original)[1:-1]):
+            environment = {
+                key: value.replace(form, str(local)) for key, value in environment.items()
+            }
+    return environment
+
+
 def render_task(task: dict) -> dict:
     """Render one scene on this Dask worker; runs in the worker's own checkout.
 
@@ -323,16 +346,7 @@ def render_task(task: dict) -> dict:
         spec = dict(task["spec"])
         work = folder / spec["scene_id"]
         work.mkdir()
-        environment = dict(task["environment"])
-        for index, (original, data) in enumerate(task["inputs"].items()):
-            local = folder / "inputs" / f"{index}-{Path(original).name}"
-            local.parent.mkdir(exist_ok=True)
-            local.write_bytes(data)
-            # the experiment travels as JSON naming its files by the coordinator's paths
-            for form in (original, json.dumps(original)[1:-1]):
-                environment = {
-                    key: value.replace(form, str(local)) for key, value in environment.items()
-                }
+        environment = localize_inputs(task["environment"], task["inputs"], folder / "inputs")
         file = Path(spec["file"])
         spec["file"] = str(file if file.is_absolute() else PROJECT_ROOT / file)
         # the render process ends with this worker process, as a local one ends with render.py

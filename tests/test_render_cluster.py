@@ -24,12 +24,13 @@ import yaml
 
 from netplane_render import cluster, shards
 from scenes.registry import SCENES
-from tests.test_render_cli import (  # noqa: F401 - real_render is a fixture used below
+from tests.test_render_cli import (  # noqa: F401 - real_render and tiny are fixtures
     ALL_FORMATS,
     REAL_IDS,
     assert_one_line_error,
     invoke,
     real_render,
+    tiny,
     tiny_registry,
     wait_until,
     workers_of,
@@ -115,6 +116,31 @@ def test_cluster_render_matches_the_local_run(real_render, tmp_path):  # noqa: F
     assert "1 skipped" in again.output, again.output
 
 
+def test_slides_on_the_cluster(tiny):  # noqa: F811
+    """The slides and their videos come back from the worker into the deck's cache."""
+    _, out = tiny
+    result = invoke(
+        "slides",
+        "tiny-square",
+        "-q",
+        "preview",
+        "--to",
+        "pdf",
+        "--out",
+        out,
+        "--cluster",
+        "local:1",
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"started tiny-square on \S+", result.output), result.output
+    folder = out / "dark" / "preview"
+    slides = json.loads((folder / ".deck-cache" / "slides" / "TinySquare.json").read_text())
+    assert len(slides["slides"]) == 3
+    for slide in slides["slides"]:
+        assert (folder / ".deck-cache" / slide["file"]).is_file()
+    assert (folder / "deck" / "deck.pdf").stat().st_size > 1000
+
+
 def test_worker_on_another_commit_refuses_with_one_line(tmp_path, monkeypatch):
     # The coordinator claims another commit; the worker, a process of its own, sees its own.
     monkeypatch.setattr(cluster, "checkout_commit", lambda: "0123456789" * 4)
@@ -175,6 +201,19 @@ def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
 
 def _cmdline(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def test_generate_inputs_travel_with_the_task(tmp_path):
+    """A CSV named by the coordinator's path is read on the worker from the copy sent along."""
+    from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE
+
+    original = "/home/author/data sets/pünkte.csv"  # not on this machine; spaces, non-ASCII
+    experiment = json.dumps({"dataset": original, "steps": 5})
+    environment = {CUSTOM_ENVIRONMENT_VARIABLE: experiment, "OTHER": "1"}
+    local = cluster.localize_inputs(environment, {original: b"0,0,0\n1,1,1\n"}, tmp_path / "in")
+    dataset = Path(json.loads(local[CUSTOM_ENVIRONMENT_VARIABLE])["dataset"])
+    assert dataset.parent == tmp_path / "in" and dataset.read_bytes() == b"0,0,0\n1,1,1\n"
+    assert local["OTHER"] == "1"
 
 
 def _parent_of(pid: int) -> int:
