@@ -24,6 +24,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -121,18 +122,29 @@ def connect(address: str):
 
     count = parse_local(address)
     if count is not None:
-        cluster = distributed.LocalCluster(
-            n_workers=count,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        # A terminal's Ctrl-C reaches every process of its group; the worker processes leave it
+        # to render.py, which closes the cluster (and they, their renders). Ignored while they
+        # start (spawned processes keep an ignored signal), and again by dask_setup below in
+        # any worker a nanny restarts later.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = distributed.LocalCluster(
+                n_workers=count,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+                preload=[__name__],
+            )
+        finally:
+            signal.signal(signal.SIGINT, previous)
         client = distributed.Client(cluster)
 
         def close():
             client.close()
             cluster.close()
+            # the folders of renders cut short when the workers closed (they share our /tmp)
+            _remove_stale_tasks(Path(tempfile.gettempdir()))
 
         return client, close
     try:
@@ -142,6 +154,14 @@ def connect(address: str):
             f"cannot reach the Dask scheduler at {address}: {error or type(error).__name__}"
         ) from None
     return client, client.close
+
+
+def dask_setup(worker) -> None:
+    """Dask's preload hook, in each worker process of a ``local:N`` cluster: Ctrl-C is render.py's."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: the ignored signal inherited at start stands
+        pass
 
 
 def _materialize(job, workroot: Path, result: dict) -> int | None:

@@ -234,15 +234,7 @@ def test_worker_killed_mid_scene_loses_nothing(tmp_path):
         env={**os.environ, "TMPDIR": str(tasks), "TINY_SLEEP": "4"},
     )
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            logs = [p.read_text(errors="replace") for p in tasks.glob("*/sleepy/log.txt")]
-            if any("Animation 0" in log for log in logs):
-                break
-            assert process.poll() is None, process.stdout.read().decode()
-            time.sleep(0.1)
-        else:
-            raise AssertionError("the sleepy scene never got midway")
+        wait_for_task_midway(tasks, process)
         (render_process,) = [pid for pid in workers_of(tmp_path) if "sleepy" in _cmdline(pid)]
         # Kill the Dask worker process that runs the render, outright
         os.kill(_parent_of(render_process), signal.SIGKILL)
@@ -262,6 +254,46 @@ def test_worker_killed_mid_scene_loses_nothing(tmp_path):
         + [f"{i}.{f}" for i in ("sleepy", "tiny-square") for f in ("mp4", "png", "vtt")]
     )
     assert wait_until(lambda: not workers_of(tmp_path)), "orphan render process"
+
+
+def wait_for_task_midway(tasks: Path, process: subprocess.Popen, scene: str = "sleepy") -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        logs = [p.read_text(errors="replace") for p in tasks.glob(f"*/{scene}/log.txt")]
+        if any("Animation 0" in log for log in logs):
+            return
+        assert process.poll() is None, process.stdout.read().decode()
+        time.sleep(0.1)
+    raise AssertionError(f"the {scene} scene never got midway")
+
+
+def test_ctrl_c_on_a_local_cluster_stops_everything_quietly(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, Dask's workers included."""
+    driver = write_driver(tmp_path, ids=("sleepy",))
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, driver, "render", "-q", "preview", "--out", out, "--cluster", "local:1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "TMPDIR": str(tasks), "TINY_SLEEP": "60"},
+        start_new_session=True,
+    )
+    try:
+        wait_for_task_midway(tasks, process)
+        os.killpg(process.pid, signal.SIGINT)
+        returncode = process.wait(60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    output = process.stdout.read().decode()
+    assert returncode == 130, output
+    assert "Traceback" not in output and "interrupted" in output, output
+    assert wait_until(lambda: not workers_of(tmp_path)), "orphan render process"
+    assert list(tasks.glob("netplane-task-*")) == []
+    folder = out / "dark" / "preview"
+    assert not folder.exists() or list(folder.iterdir()) == []
 
 
 # --- an interrupted render leaves no empty shell (issue 19) ---------------------------------------
