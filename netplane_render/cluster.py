@@ -53,6 +53,7 @@ __all__ = [
 
 TASK_PREFIX = "netplane-task-"
 POLL_SECONDS = 0.1
+CANCEL_POLL_SECONDS = 1.0
 CONNECT_TIMEOUT = "15s"
 # Files of a worker's folder that stay there: Manim's own cache of frames and partial movies.
 KEPT_ON_WORKER = ("manim",)
@@ -348,6 +349,36 @@ def localize_inputs(environment: dict, inputs: dict[str, bytes], folder: Path) -
     return environment
 
 
+def _cancelled() -> bool:
+    """Whether the coordinator let go of the task this thread runs (Ctrl-C, a closed client):
+    Dask cannot stop a running task, so the task stops its render itself."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    state = worker.state.tasks.get(worker.get_current_task())
+    return state is None or state.state in ("cancelled", "released", "forgotten")
+
+
+def _wait_unless_cancelled(process: subprocess.Popen) -> int | None:
+    """The render's exit code; None if the task was cancelled first (the render is ended)."""
+    while True:
+        try:
+            return process.wait(CANCEL_POLL_SECONDS)
+        except subprocess.TimeoutExpired:
+            if not _cancelled():
+                continue
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(process.pid, sig)
+                process.wait(5)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        return None
+
+
 def render_task(task: dict) -> dict:
     """Render one scene on this Dask worker; runs in the worker's own checkout.
 
@@ -377,14 +408,18 @@ def render_task(task: dict) -> dict:
         if not module_root.is_absolute():
             module_root = PROJECT_ROOT / module_root
         with open(work / "log.txt", "wb") as log:
-            returncode = subprocess.call(
+            process = subprocess.Popen(
                 [sys.executable, "-m", "netplane_render.worker", str(spec_path)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 cwd=work,
                 env=child_environment(environment, module_root, task["theme"]),
+                start_new_session=True,
             )
+            returncode = _wait_unless_cancelled(process)
+        if returncode is None:
+            return {"worker": worker, "refused": "cancelled by render.py"}
         files = {}
         for path in sorted(work.rglob("*")):
             relative = path.relative_to(work)

@@ -393,7 +393,10 @@ def as_here(command: str) -> str:
     return command.replace(" render.py ", f" {REPO / 'render.py'} ")
 
 
-def test_readme_cluster_example_runs_as_written(tmp_path):
+@pytest.fixture(scope="module")
+def readme_cluster(tmp_path_factory):
+    """The README's scheduler and worker, started as written (port 8786 swapped for a free
+    one), as processes of their own; yields the render command and the worker's temp folder."""
     port = free_port()
     commands = [
         line.replace("SCHEDULER:8786", f"127.0.0.1:{port}").replace("--port 8786", f"--port {port}")
@@ -403,9 +406,10 @@ def test_readme_cluster_example_runs_as_written(tmp_path):
     scheduler, worker, render_command = commands
     assert scheduler.startswith(".venv/bin/dask scheduler")
     assert worker.startswith(".venv/bin/dask worker")
+    tasks = tmp_path_factory.mktemp("worker-tmp")
     started = []
     try:
-        for command in (scheduler, worker):
+        for command, env in ((scheduler, {}), (worker, {"TMPDIR": str(tasks), "TINY_SLEEP": "60"})):
             started.append(
                 subprocess.Popen(
                     as_here(command),
@@ -414,17 +418,10 @@ def test_readme_cluster_example_runs_as_written(tmp_path):
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                     start_new_session=True,
+                    env={**os.environ, **env},
                 )
             )
-        result = subprocess.run(
-            as_here(render_command),
-            shell=True,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=240,
-            check=False,
-        )
+        yield render_command, f"tcp://127.0.0.1:{port}", tasks
     finally:
         for process in reversed(started):
             os.killpg(process.pid, signal.SIGTERM)
@@ -432,11 +429,47 @@ def test_readme_cluster_example_runs_as_written(tmp_path):
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_readme_cluster_example_runs_as_written(readme_cluster, tmp_path):
+    render_command, _, _ = readme_cluster
+    result = subprocess.run(
+        as_here(render_command),
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     folder = tmp_path / "media" / "dark" / "preview"
     assert (folder / "two-curves.mp4").is_file() and (folder / "two-curves.png").is_file()
     assert [scene["id"] for scene in manifest_of(folder)["scenes"]] == ["two-curves"]
     assert re.search(r"started two-curves on 127\.0\.0\.1:\d+", result.stderr), result.stderr
+
+
+def test_ctrl_c_stops_the_render_on_a_remote_worker(readme_cluster, tmp_path):
+    """Dask cannot stop a running task; the task sees it was cancelled and ends its render."""
+    _, address, tasks = readme_cluster
+    driver = write_driver(tmp_path, ids=("sleepy",))
+    process = subprocess.Popen(
+        [sys.executable, driver, "render", "-q", "preview", "--out", tmp_path / "out"]
+        + ["--cluster", address],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for_task_midway(tasks, process)
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(60) == 130
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    # the sleepy scene would sleep a minute more
+    assert wait_until(lambda: not workers_of(tasks), timeout=15), "the render goes on"
+    assert wait_until(lambda: not list(tasks.glob("netplane-task-*")), timeout=5)
 
 
 def test_readme_ci_example_runs_as_written_and_matches_one_local_run(tmp_path):
