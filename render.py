@@ -294,8 +294,9 @@ def cli():
       python render.py render two-curves -q preview
       python render.py slides --theme light         an HTML deck in media/light/slides/deck/
       python render.py generate --data moons --arch 2-3-1 --hidden tanh
-      python render.py render --shard 1/3 --out shard-1   one of three CI jobs; then:
-      python render.py publish shard-*/dark/blog        their shards as one folder
+      python render.py render --cluster tcp://10.0.0.5:8786   on a Dask cluster's workers
+      python render.py render --shard 1/3 --out shard-1       one of three CI jobs; then:
+      python render.py publish shard-*/dark/blog            their shards as one folder
     """
 
 

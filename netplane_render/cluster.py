@@ -174,9 +174,7 @@ def _materialize(job, workroot: Path, result: dict) -> int | None:
     remote = Path(result.get("work", "/nonexistent"))
     for relative, data in result.get("files", {}).items():
         target = job.work / relative
-        if target.resolve().parent != job.work.resolve() and job.work.resolve() not in (
-            target.resolve().parents
-        ):
+        if job.work.resolve() not in target.resolve().parents:
             continue  # a path that would leave the work folder is no file of ours
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
