@@ -144,15 +144,27 @@ class ShardType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-shard_option = click.option(
-    "--shard",
-    type=ShardType(),
-    help=(
-        "Only the K-th of N shares of the scenes, for N jobs of a CI matrix: balanced by each "
-        "scene's last render time in OUT's manifest.json (give every job the same one, or "
-        "none), every scene in exactly one share. 'render.py publish' merges the shards."
-    ),
-)
+def shard_options(function):
+    """--shard K/N and --shard-times MANIFEST."""
+    function = click.option(
+        "--shard-times",
+        "shard_times",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="MANIFEST",
+        help=(
+            "With --shard: the manifest.json whose render times balance the shares (e.g. the "
+            "last published one) [default: OUT/<theme>/<quality>/manifest.json, if any]."
+        ),
+    )(function)
+    return click.option(
+        "--shard",
+        type=ShardType(),
+        help=(
+            "Only the K-th of N shares of the scenes, for N jobs of a CI matrix: balanced by "
+            "each scene's last render time (see --shard-times; every job must read the same "
+            "times, or none), every scene in exactly one share. 'render.py publish' merges them."
+        ),
+    )(function)
 
 
 def _consoles():
@@ -249,14 +261,21 @@ def _on_cluster(run):
         raise click.ClickException(str(error)) from None
 
 
-def _shard_entries(entries, shard, folder: Path, console):
-    """The share of ``entries`` that shard ``(k, n)`` renders (all of them without --shard)."""
+def _shard_entries(entries, shard, times: Path | None, folder: Path, console):
+    """The share of ``entries`` that shard ``(k, n)`` renders (all of them without --shard),
+    balanced by the render times in the manifest ``times`` (or ``folder``'s, if there is one)."""
     if shard is None:
+        if times is not None:
+            raise click.UsageError("--shard-times balances shards; give --shard K/N too")
         return entries
-    from netplane_render.shards import render_seconds, shard_share
+    from netplane_render.shards import ShardError, render_seconds, shard_share
 
+    try:
+        seconds = render_seconds(times) if times else render_seconds(folder / "manifest.json", {})
+    except ShardError as error:
+        raise click.ClickException(str(error)) from None
     k, n = shard
-    share, seconds, total = shard_share(entries, k, n, render_seconds(folder))
+    share, seconds, total = shard_share(entries, k, n, seconds)
     ids = ", ".join(entry.id for entry in share) or "no scene"
     console.print(
         f"shard {k}/{n}: {len(share)} of {len(entries)} scenes, about {seconds:.0f} of "
@@ -471,8 +490,8 @@ def train(names, check, tolerance):
 @jobs_option
 @force_option
 @cluster_option
-@shard_option
-def render(ids, quality, theme, formats, out, jobs, force, cluster, shard):
+@shard_options
+def render(ids, quality, theme, formats, out, jobs, force, cluster, shard, shard_times):
     """Render scenes into OUT/<theme>/<quality>/<id>.<format>, ready to publish.
 
     With no ID, every scene in catalogue order; see 'render.py list' for the ids. Beside the
@@ -501,7 +520,7 @@ def render(ids, quality, theme, formats, out, jobs, force, cluster, shard):
     registry, entries = _entries(ids)
     options = RenderOptions(QUALITIES[quality], theme, formats, out, jobs, force, cluster=cluster)
     stdout, stderr = _consoles()
-    entries = _shard_entries(entries, shard, options.folder, stderr)
+    entries = _shard_entries(entries, shard, shard_times, options.folder, stderr)
     if not entries:
         return  # an empty share writes nothing; publish passes over its folder
     _preflight(options.folder, cluster)
@@ -521,7 +540,7 @@ def render(ids, quality, theme, formats, out, jobs, force, cluster, shard):
 @jobs_option
 @force_option
 @cluster_option
-@shard_option
+@shard_options
 @click.option(
     "--to",
     "target",
@@ -543,7 +562,7 @@ def render(ids, quality, theme, formats, out, jobs, force, cluster, shard):
         "videos (lighter for a long deck at 1080p)."
     ),
 )
-def slides(ids, quality, theme, out, jobs, force, cluster, shard, target, one_file):
+def slides(ids, quality, theme, out, jobs, force, cluster, shard, shard_times, target, one_file):
     """Build a slide deck of the scenes with manim-slides: OUT/<theme>/<quality>/deck/deck.<ext>.
 
     Each scene becomes one or more slides: a new slide starts at every step of a scene (each
@@ -567,7 +586,7 @@ def slides(ids, quality, theme, out, jobs, force, cluster, shard, target, one_fi
     options = RenderOptions(QUALITIES[quality], theme, (), out, jobs, force, cluster=cluster)
     deck_folder = options.folder / "deck"
     stdout, stderr = _consoles()
-    entries = _shard_entries(entries, shard, options.folder, stderr)
+    entries = _shard_entries(entries, shard, shard_times, options.folder, stderr)
     if not entries:
         return
     _preflight(deck_folder, cluster)

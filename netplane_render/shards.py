@@ -2,8 +2,8 @@
 
 ``render.py render --shard K/N`` renders the K-th of N shares of the scenes asked for. The
 shares are balanced by each scene's last known render time (``render_seconds`` in the output
-folder's manifest.json; a scene without one counts as the median of the known times, or 1 s
-when none is known) with the longest-first rule, ties broken by catalogue order: the same ids
+folder's manifest.json, or the one ``--shard-times`` names; a scene without one counts as the
+median of the known times, or 1 s when none is known) with the longest-first rule, ties broken by catalogue order: the same ids
 and the same manifest give every job the same split, and every scene is in exactly one share.
 
 ``render.py publish DIR...`` merges the shards' folders (each an ``OUT/<theme>/<quality>``
@@ -59,13 +59,26 @@ def parse_shard(text: str) -> tuple[int, int]:
     return k, n
 
 
-def render_seconds(folder: Path) -> dict[str, float]:
-    """Each scene's last render time, as the manifest in ``folder`` records it."""
-    return {
-        scene_id: float(scene["render_seconds"])
-        for scene_id, scene in publish.read_manifest(folder).items()
-        if isinstance(scene.get("render_seconds"), int | float) and scene["render_seconds"] > 0
-    }
+_STRICT = object()
+
+
+def render_seconds(manifest: Path, missing=_STRICT) -> dict[str, float]:
+    """Each scene's last render time, as the ``manifest`` (a manifest.json) records it.
+
+    A file that cannot be read raises :class:`ShardError`, unless ``missing`` is given: then
+    ``missing`` is what an absent or unreadable file gives."""
+    try:
+        scenes = json.loads(Path(manifest).read_text(encoding="utf-8"))["scenes"]
+        return {
+            scene["id"]: float(scene["render_seconds"])
+            for scene in scenes
+            if isinstance(scene.get("render_seconds"), int | float) and scene["render_seconds"] > 0
+        }
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        if missing is not _STRICT:
+            return missing
+        reason = error.strerror if isinstance(error, OSError) else "not a netplane manifest.json"
+        raise ShardError(f"--shard-times {manifest}: {reason}") from None
 
 
 def shard_share(

@@ -333,6 +333,28 @@ def test_shards_cover_the_catalogue_once_balanced_and_stable():
             assert share == [entry for entry in entries if entry in share]  # catalogue order
 
 
+def test_shard_times_decide_the_shares(tiny, tmp_path):  # noqa: F811
+    """By catalogue order alone tiny-circle is in shard 1 of 2; a manifest that says sleepy
+    takes long gives sleepy a shard of its own, the first."""
+    _, out = tiny
+    times = tmp_path / "last" / "manifest.json"
+    times.parent.mkdir()
+    scenes = [{"id": "sleepy", "render_seconds": 100.0}, {"id": "tiny-circle", "render_seconds": 2}]
+    times.write_text(json.dumps({"theme": "dark", "scenes": scenes}))
+    args = ("render", "tiny-circle", "sleepy", "-q", "preview", "-f", "png", "--out", out)
+    result = invoke(*args, "--shard", "2/2", "--shard-times", times)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert (
+        "shard 2/2: 1 of 2 scenes, about 2 of 102 s by the last render times: tiny-circle" in flat
+    )
+    assert ids_and_hashes(out / "dark" / "preview")[0][0] == "tiny-circle"
+    # --shard-times alone, or a file that is no manifest: one line each
+    assert_one_line_error(invoke(*args, "--shard-times", times), "give --shard K/N too", code=2)
+    result = invoke(*args, "--shard", "1/2", "--shard-times", tmp_path / "none.json")
+    assert_one_line_error(result, "--shard-times", "none.json")
+
+
 def test_bad_shard_is_one_line(tmp_path):
     for text in ("0/3", "4/3", "2", "a/b"):
         result = invoke("render", "--shard", text, "--out", tmp_path)
