@@ -199,6 +199,14 @@ def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     assert_one_line_error(result, "cannot reach the Dask scheduler at tcp://127.0.0.1:")
 
 
+def test_cluster_without_dask_installed_is_one_line(tiny, monkeypatch):  # noqa: F811
+    _, out = tiny
+    monkeypatch.setitem(sys.modules, "distributed", None)  # what an absent package raises
+    result = invoke("render", "tiny-circle", "-q", "preview", "--out", out, "--cluster", "local:1")
+    assert_one_line_error(result, "--cluster needs Dask", "pip install -e '.[cluster]'")
+    assert not list((out / "dark" / "preview").glob("tiny-circle.*"))
+
+
 def _cmdline(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
