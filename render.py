@@ -619,7 +619,9 @@ def publish_shards(folders, out):
     index.html and embed.md.
 
     Each DIR is the folder a shard rendered into (its OUT/<theme>/<quality>, holding its
-    manifest.json); an empty DIR (a shard with no scenes) is passed over. Shards rendered from
+    manifest.json); an empty DIR (a shard with no scenes) is passed over. The slides of
+    'slides --shard' jobs are merged into the deck cache, and 'render.py slides' then builds
+    the whole deck without rendering anything again. Shards rendered from
     different commits, themes, qualities or Manim versions are refused by name. Files are
     copied under temporary names and moved into place; the gallery lists the scenes in
     catalogue order.
@@ -634,20 +636,31 @@ def publish_shards(folders, out):
 
     order = list(_project("read the scene registry (scenes/registry.py)", load_registry))
     try:
-        folder, counts = merge_shards(list(folders), out, order)
+        merged = merge_shards(list(folders), out, order)
     except PublishError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot publish into {out}: {error}") from None
     stdout = _consoles()[0]
-    stdout.print(
-        f"published {counts['scenes']} scenes from {counts['shards']} shards into {folder} "
-        f"({counts['copied']} files copied)",
-        soft_wrap=True,
-        highlight=False,
-        markup=False,
-    )
-    stdout.print(f"gallery: {folder / 'index.html'}", soft_wrap=True, highlight=False, markup=False)
+
+    def say(text: str) -> None:
+        stdout.print(text, soft_wrap=True, highlight=False, markup=False)
+
+    if merged["videos"]:
+        folder, counts = merged["videos"]
+        say(
+            f"published {counts['scenes']} scenes from {counts['shards']} shards into {folder} "
+            f"({counts['copied']} files copied)"
+        )
+        say(f"gallery: {folder / 'index.html'}")
+    if merged["slides"]:
+        folder, count = merged["slides"]
+        theme, quality = folder.parent.name, folder.name
+        say(
+            f"slides of {count} scenes merged into {folder / '.deck-cache'}; build the deck "
+            f"with: render.py slides --out {out} --theme {theme} --quality {quality} "
+            "(nothing renders again)"
+        )
 
 
 @cli.command()

@@ -112,7 +112,8 @@ class _Shard:
 
 
 def _read_shard(folder: Path) -> _Shard | None:
-    """The shard in ``folder``; None for an empty folder (a shard that had no scenes)."""
+    """The videos of the shard in ``folder``; None when it has none (a shard that had no
+    scenes, or one of slides only)."""
     if not folder.is_dir():
         raise PublishError(f"{folder}: no such folder")
     manifest = folder / publish.MANIFEST
@@ -130,6 +131,65 @@ def _read_shard(folder: Path) -> _Shard | None:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise PublishError(f"{manifest}: not a netplane manifest ({error})") from None
     return _Shard(folder, meta, scenes)
+
+
+def _read_deck_cache(folder: Path) -> _Shard | None:
+    """The slides a ``slides --shard`` job left in ``folder``; None when there are none."""
+    from netplane_render.slides import DECK_CACHE, DECK_META
+
+    cache = folder / DECK_CACHE
+    if not (cache / DECK_META).is_file():
+        return None
+    try:
+        meta = json.loads((cache / DECK_META).read_text(encoding="utf-8"))
+        hashes = json.loads((cache / "hashes.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PublishError(f"{cache}: not a netplane slide cache ({error})") from None
+    return _Shard(folder, meta, [{"id": key, "hash": value} for key, value in hashes.items()])
+
+
+def _check_alike(shards: list[_Shard], what: str) -> None:
+    first = shards[0]
+    for shard in shards[1:]:
+        for key in SHARED_META:
+            if shard.meta.get(key) != first.meta.get(key):
+                raise PublishError(
+                    f"{shard.folder} holds {what} rendered with {key} {shard.meta.get(key)}, "
+                    f"{first.folder} with {first.meta.get(key)}: publish shards of one "
+                    f"{key.replace('_', ' ')} together"
+                )
+
+
+def _merge_deck_caches(caches: list[_Shard], out: Path) -> tuple[Path, int]:
+    """Copy the shards' slides into ``out/<theme>/<quality>/.deck-cache``, where a later
+    ``render.py slides`` finds them up to date and only builds the deck."""
+    from netplane_render.slides import DECK_CACHE, DECK_META, replace_tree
+
+    _check_alike(caches, "slides")
+    meta = caches[0].meta
+    folder = out / meta["theme"] / meta["quality"]
+    cache = folder / DECK_CACHE
+    store = cache / "slides"
+    (store / "files").mkdir(parents=True, exist_ok=True)
+    try:
+        hashes = json.loads((cache / "hashes.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        hashes = {}
+    for shard in caches:
+        source = shard.folder / DECK_CACHE / "slides"
+        if source.resolve() == store.resolve():
+            continue
+        for files in sorted((source / "files").iterdir()):
+            staged = store / "files" / f".{files.name}.{os.getpid()}.part"
+            shutil.rmtree(staged, ignore_errors=True)
+            shutil.copytree(files, staged)
+            replace_tree(staged, store / "files" / files.name)
+        for slides in sorted(source.glob("*.json")):
+            _copy_into_place(slides, store / slides.name)
+        hashes |= {scene["id"]: scene["hash"] for scene in shard.scenes}
+    publish.atomic_write(cache / "hashes.json", json.dumps(hashes, indent=2))
+    publish.atomic_write(cache / DECK_META, json.dumps(meta, indent=2) + "\n")
+    return folder, sum(len(shard.scenes) for shard in caches)
 
 
 def _same_digest(a: Path, b: Path) -> bool:
@@ -151,25 +211,28 @@ def _copy_into_place(source: Path, target: Path) -> bool:
     return True
 
 
-def merge_shards(folders: Sequence[Path], out: Path, order: Sequence[str]) -> tuple[Path, dict]:
-    """Merge the shard ``folders`` into ``out/<theme>/<quality>/``; return that folder and
+def merge_shards(folders: Sequence[Path], out: Path, order: Sequence[str]) -> dict:
+    """Merge the shard ``folders`` into ``out/<theme>/<quality>/``; return
+    ``{"videos": (folder, counts) or None, "slides": (folder, scenes) or None}``, counts being
     ``{"scenes": n, "copied": files copied, "shards": shards with scenes}``.
 
-    Scenes already published there stay unless a shard brings them anew. ``order`` is the
-    catalogue order of the gallery; ids outside it follow in the order the shards give them.
+    Videos: scenes already published there stay unless a shard brings them anew; ``order`` is
+    the catalogue order of the gallery (ids outside it follow in the shards' order). Slides
+    (``slides --shard``): merged into the folder's deck cache, for ``render.py slides``.
     """
     shards = [shard for shard in map(_read_shard, folders) if shard is not None]
-    if not shards:
+    caches = [cache for cache in map(_read_deck_cache, folders) if cache is not None]
+    if not shards and not caches:
         raise PublishError("no shard holds a rendered scene: nothing to publish")
+    if shards:
+        _check_alike(shards, "videos")
+    slides = _merge_deck_caches(caches, out) if caches else None
+    videos = _merge_videos(shards, out, order) if shards else None
+    return {"videos": videos, "slides": slides}
+
+
+def _merge_videos(shards: list[_Shard], out: Path, order: Sequence[str]) -> tuple[Path, dict]:
     first = shards[0]
-    for shard in shards[1:]:
-        for key in SHARED_META:
-            if shard.meta.get(key) != first.meta.get(key):
-                raise PublishError(
-                    f"{shard.folder} was rendered with {key} {shard.meta.get(key)}, "
-                    f"{first.folder} with {first.meta.get(key)}: publish shards of one "
-                    f"{key.replace('_', ' ')} together"
-                )
     folder = out / first.meta["theme"] / first.meta["quality"]
     folder.mkdir(parents=True, exist_ok=True)
     recorded = dict(publish.read_manifest(folder))

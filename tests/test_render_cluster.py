@@ -363,6 +363,24 @@ def test_shard_times_decide_the_shares(tiny, tmp_path):  # noqa: F811
     assert_one_line_error(result, "--shard-times", "none.json")
 
 
+def test_slide_shards_publish_into_one_deck(tiny, tmp_path):  # noqa: F811
+    """Two slides --shard jobs, their caches published together, then one deck, no render."""
+    _, out = tiny
+    args = ("slides", "tiny-square", "tiny-circle", "-q", "preview", "--to", "pdf")
+    for k in (1, 2):
+        result = invoke(*args, "--shard", f"{k}/2", "--out", tmp_path / f"shard-{k}")
+        assert result.exit_code == 0, result.output
+        assert "1 rendered" in result.output
+    shard_folders = [tmp_path / f"shard-{k}" / "dark" / "preview" for k in (1, 2)]
+    result = invoke("publish", *shard_folders, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "slides of 2 scenes merged" in " ".join(result.output.split())
+    result = invoke(*args, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "2 skipped" in result.output
+    assert (out / "dark" / "preview" / "deck" / "deck.pdf").stat().st_size > 1000
+
+
 def test_bad_shard_is_one_line(tmp_path):
     for text in ("0/3", "4/3", "2", "a/b"):
         result = invoke("render", "--shard", text, "--out", tmp_path)
