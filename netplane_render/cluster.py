@@ -211,15 +211,23 @@ def _failure(error: BaseException) -> str:
     return f"the Dask task failed: {type(error).__name__}: {text[0] if text else ''}"[:300]
 
 
-def run_cluster(jobs, workroot: Path, make_spec, theme: str, address: str, on_start, on_done):
+def run_cluster(
+    jobs, workroot: Path, make_spec, theme: str, address: str, on_start, on_done, note=print
+):
     """Run ``jobs`` as Dask tasks; ``on_start(job, running)`` when a worker starts one (again on
     another worker if the first died), ``on_done(job, returncode, running)`` once its files are
     in ``job.work``, as for local jobs.
 
     On any exception (KeyboardInterrupt included) the tasks are cancelled and the client closed
-    (a LocalCluster's workers, and the renders they run, end with it).
+    (a LocalCluster's workers, and the renders they run, end with it). ``note(text)`` says what
+    the cluster is: its workers, or that there are none yet.
     """
     client, close = connect(address)
+    workers = client.scheduler_info().get("workers", {})
+    if workers:
+        note(f"{len(workers)} Dask workers at {address}")
+    else:
+        note(f"no Dask worker has joined the scheduler at {address} yet; waiting for one")
     run = uuid.uuid4().hex[:12]
     events: queue.Queue = queue.Queue()
     topic = f"netplane-{run}"

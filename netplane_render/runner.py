@@ -440,7 +440,9 @@ def run_jobs(
         else:
             from netplane_render.cluster import run_cluster
 
-            run_cluster(jobs, workroot, make_spec, theme, cluster, on_start, on_done)
+            run_cluster(
+                jobs, workroot, make_spec, theme, cluster, on_start, on_done, progress.console.print
+            )
     return outcomes
 
 

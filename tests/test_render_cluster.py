@@ -105,6 +105,7 @@ def test_cluster_render_matches_the_local_run(real_render, tmp_path):  # noqa: F
     assert ids_and_hashes(folder)[0][0] == "two-curves"
     poster = (folder / "two-curves.png").read_bytes()
     assert poster == (local_folder / "two-curves.png").read_bytes()
+    assert "2 Dask workers at local:2" in result.output
     # progress names the worker as the scene starts and finishes; so does the summary table
     assert re.search(r"started two-curves on \S+", result.output), result.output
     assert re.search(r"rendered two-curves on \S+ \(", result.output), result.output
