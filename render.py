@@ -103,6 +103,70 @@ formats_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
+def _check_cluster(context, parameter, value):
+    if value is None:
+        return None
+    from netplane_render.cluster import parse_local
+
+    try:
+        parse_local(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
+
+
+cluster_option = click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    callback=_check_cluster,
+    help=(
+        "Render on a Dask cluster: one task per scene, sent to the scheduler at ADDRESS "
+        "(e.g. tcp://10.0.0.5:8786), whose workers run netplane in their own checkout of the "
+        "same commit; the files come back here. local:N starts N worker processes on this "
+        "machine. Needs the extra: pip install -e '.[cluster]'. --jobs does not apply."
+    ),
+)
+
+
+class ShardType(click.ParamType):
+    """``K/N``: the K-th of N shares of the scenes."""
+
+    name = "K/N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from netplane_render.shards import ShardError, parse_shard
+
+        try:
+            return parse_shard(value)
+        except ShardError as error:
+            self.fail(str(error), param, ctx)
+
+
+def shard_options(function):
+    """--shard K/N and --shard-times MANIFEST."""
+    function = click.option(
+        "--shard-times",
+        "shard_times",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="MANIFEST",
+        help=(
+            "With --shard: the manifest.json whose render times balance the shares (e.g. the "
+            "last published one) [default: OUT/<theme>/<quality>/manifest.json, if any]."
+        ),
+    )(function)
+    return click.option(
+        "--shard",
+        type=ShardType(),
+        help=(
+            "Only the K-th of N shares of the scenes, for N jobs of a CI matrix: balanced by "
+            "each scene's last render time (see --shard-times; every job must read the same "
+            "times, or none), every scene in exactly one share. 'render.py publish' merges them."
+        ),
+    )(function)
+
+
 def _consoles():
     """Rich consoles for stdout (results) and stderr (progress). Piped output gets wide lines,
     so tables are not cut to 80 columns."""
@@ -154,11 +218,12 @@ def _entries(ids):
     return registry, entries
 
 
-def _preflight(folder: Path) -> None:
+def _preflight(folder: Path, cluster: str | None = None) -> None:
     from netplane_render.runner import PreflightError, check_latex, check_writable
 
     try:
-        check_latex()
+        if cluster is None:  # on a cluster the workers typeset; each checks its own LaTeX
+            check_latex()
         check_writable(folder)
     except PreflightError as error:
         raise click.ClickException(str(error)) from None
@@ -184,6 +249,42 @@ def _interruptible(run):
         sys.exit(143 if isinstance(interrupt, _Interrupted) else 130)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _on_cluster(run):
+    """``run()``; a Dask cluster that cannot be used becomes a one-line error."""
+    from netplane_render.runner import ClusterError
+
+    try:
+        return run()
+    except ClusterError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _shard_entries(entries, shard, times: Path | None, folder: Path, console):
+    """The share of ``entries`` that shard ``(k, n)`` renders (all of them without --shard),
+    balanced by the render times in the manifest ``times`` (or ``folder``'s, if there is one)."""
+    if shard is None:
+        if times is not None:
+            raise click.UsageError("--shard-times balances shards; give --shard K/N too")
+        return entries
+    from netplane_render.shards import ShardError, render_seconds, shard_share
+
+    try:
+        seconds = render_seconds(times) if times else render_seconds(folder / "manifest.json", {})
+    except ShardError as error:
+        raise click.ClickException(str(error)) from None
+    k, n = shard
+    share, seconds, total = shard_share(entries, k, n, seconds)
+    ids = ", ".join(entry.id for entry in share) or "no scene"
+    console.print(
+        f"shard {k}/{n}: {len(share)} of {len(entries)} scenes, about {seconds:.0f} of "
+        f"{total:.0f} s by the last render times: {ids}",
+        soft_wrap=True,
+        highlight=False,
+        markup=False,
+    )
+    return share
 
 
 def _typed(context: click.Context, parameter: str) -> bool:
@@ -212,6 +313,9 @@ def cli():
       python render.py render two-curves -q preview
       python render.py slides --theme light         an HTML deck in media/light/slides/deck/
       python render.py generate --data moons --arch 2-3-1 --hidden tanh
+      python render.py render --cluster tcp://10.0.0.5:8786   on a Dask cluster's workers
+      python render.py render --shard 1/3 --out shard-1       one of three CI jobs; then:
+      python render.py publish shard-*/dark/blog            their shards as one folder
     """
 
 
@@ -385,7 +489,9 @@ def train(names, check, tolerance):
 @out_option
 @jobs_option
 @force_option
-def render(ids, quality, theme, formats, out, jobs, force):
+@cluster_option
+@shard_options
+def render(ids, quality, theme, formats, out, jobs, force, cluster, shard, shard_times):
     """Render scenes into OUT/<theme>/<quality>/<id>.<format>, ready to publish.
 
     With no ID, every scene in catalogue order; see 'render.py list' for the ids. Beside the
@@ -405,14 +511,22 @@ def render(ids, quality, theme, formats, out, jobs, force):
       python render.py render two-curves one-layer-transform -q preview
       python render.py render --format mp4,webm,gif,png --theme light --out public/videos
       python render.py render --quality slides --jobs 1 --force
+      python render.py render --cluster tcp://10.0.0.5:8786    on a Dask cluster's workers
+      python render.py render --cluster local:2                two Dask workers on this machine
+      python render.py render --shard 2/3 --out shard-2         the second of three CI jobs
     """
     from netplane_render.runner import RenderOptions, print_summary, render_scenes
 
     registry, entries = _entries(ids)
-    options = RenderOptions(QUALITIES[quality], theme, formats, out, jobs, force)
-    _preflight(options.folder)
+    options = RenderOptions(QUALITIES[quality], theme, formats, out, jobs, force, cluster=cluster)
     stdout, stderr = _consoles()
-    outcomes = _interruptible(lambda: render_scenes(entries, registry, options, stderr))
+    entries = _shard_entries(entries, shard, shard_times, options.folder, stderr)
+    if not entries:
+        return  # an empty share writes nothing; publish passes over its folder
+    _preflight(options.folder, cluster)
+    outcomes = _on_cluster(
+        lambda: _interruptible(lambda: render_scenes(entries, registry, options, stderr))
+    )
     print_summary(stdout, outcomes, options.folder)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
@@ -425,6 +539,8 @@ def render(ids, quality, theme, formats, out, jobs, force):
 @out_option
 @jobs_option
 @force_option
+@cluster_option
+@shard_options
 @click.option(
     "--to",
     "target",
@@ -446,7 +562,7 @@ def render(ids, quality, theme, formats, out, jobs, force):
         "videos (lighter for a long deck at 1080p)."
     ),
 )
-def slides(ids, quality, theme, out, jobs, force, target, one_file):
+def slides(ids, quality, theme, out, jobs, force, cluster, shard, shard_times, target, one_file):
     """Build a slide deck of the scenes with manim-slides: OUT/<theme>/<quality>/deck/deck.<ext>.
 
     Each scene becomes one or more slides: a new slide starts at every step of a scene (each
@@ -461,18 +577,24 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
       python render.py slides --folder              deck.html beside deck_assets/
       python render.py slides --to pptx             PowerPoint
       python render.py slides --to pdf -q preview   a PDF handout
+      python render.py slides --cluster local:2     slides rendered by two Dask workers
     """
     from netplane_render.runner import RenderOptions, print_summary
     from netplane_render.slides import DeckError, build_deck
 
     registry, entries = _entries(ids)
-    options = RenderOptions(QUALITIES[quality], theme, (), out, jobs, force)
+    options = RenderOptions(QUALITIES[quality], theme, (), out, jobs, force, cluster=cluster)
     deck_folder = options.folder / "deck"
-    _preflight(deck_folder)
     stdout, stderr = _consoles()
+    entries = _shard_entries(entries, shard, shard_times, options.folder, stderr)
+    if not entries:
+        return
+    _preflight(deck_folder, cluster)
     try:
-        outcomes, deck = _interruptible(
-            lambda: build_deck(entries, registry, options, target, stderr, one_file)
+        outcomes, deck = _on_cluster(
+            lambda: _interruptible(
+                lambda: build_deck(entries, registry, options, target, stderr, one_file)
+            )
         )
     except DeckError as error:
         raise click.ClickException(str(error)) from None
@@ -481,6 +603,64 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
         stdout.print(f"deck: {deck}", soft_wrap=True)
     if deck is None or any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
+
+
+@cli.command("publish")
+@click.argument(
+    "folders",
+    nargs=-1,
+    required=True,
+    metavar="DIR...",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@out_option
+def publish_shards(folders, out):
+    """Merge shards rendered with --shard into OUT/<theme>/<quality>/, with one manifest.json,
+    index.html and embed.md.
+
+    Each DIR is the folder a shard rendered into (its OUT/<theme>/<quality>, holding its
+    manifest.json); an empty DIR (a shard with no scenes) is passed over. The slides of
+    'slides --shard' jobs are merged into the deck cache, and 'render.py slides' then builds
+    the whole deck without rendering anything again. Shards rendered from
+    different commits, themes, qualities or Manim versions are refused by name. Files are
+    copied under temporary names and moved into place; the gallery lists the scenes in
+    catalogue order.
+
+    \b
+    Examples:
+      python render.py publish shard-1/dark/blog shard-2/dark/blog shard-3/dark/blog
+      python render.py publish shards/* --out public/videos
+    """
+    from netplane_render.catalog import load_registry
+    from netplane_render.shards import PublishError, merge_shards
+
+    order = list(_project("read the scene registry (scenes/registry.py)", load_registry))
+    try:
+        merged = merge_shards(list(folders), out, order)
+    except PublishError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot publish into {out}: {error}") from None
+    stdout = _consoles()[0]
+
+    def say(text: str) -> None:
+        stdout.print(text, soft_wrap=True, highlight=False, markup=False)
+
+    if merged["videos"]:
+        folder, counts = merged["videos"]
+        say(
+            f"published {counts['scenes']} scenes from {counts['shards']} shards into {folder} "
+            f"({counts['copied']} files copied)"
+        )
+        say(f"gallery: {folder / 'index.html'}")
+    if merged["slides"]:
+        folder, count = merged["slides"]
+        theme, quality = folder.parent.name, folder.name
+        say(
+            f"slides of {count} scenes merged into {folder / '.deck-cache'}; build the deck "
+            f"with: render.py slides --out {out} --theme {theme} --quality {quality} "
+            "(nothing renders again)"
+        )
 
 
 @cli.command()
@@ -619,6 +799,7 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
 @formats_option
 @out_option
 @force_option
+@cluster_option
 def generate(
     data,
     arch,
@@ -641,6 +822,7 @@ def generate(
     formats,
     out,
     force,
+    cluster,
 ):
     """Train any small network on any 2-D data set and render it layer by layer.
 
@@ -749,8 +931,9 @@ def generate(
         jobs=1,
         force=force,
         subfolder=generator.CUSTOM_FOLDER,
+        cluster=cluster,
     )
-    _preflight(options.folder)
+    _preflight(options.folder, cluster)
 
     stdout, stderr = _consoles()
     try:
@@ -772,8 +955,10 @@ def generate(
         stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
     entry = generator.generated_entry(name, trained, regions=regions, training=training)
     order = generator.gallery_order(options.folder, name)
-    outcomes = _interruptible(
-        lambda: render_scenes([entry], registry, options, stderr, order=order)
+    outcomes = _on_cluster(
+        lambda: _interruptible(
+            lambda: render_scenes([entry], registry, options, stderr, order=order)
+        )
     )
     print_summary(stdout, outcomes, options.folder)
     if any(outcome.status == "failed" for outcome in outcomes):

@@ -19,7 +19,15 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "manim_version", "scene_hash", "shared_sources"]
+__all__ = [
+    "PROJECT_ROOT",
+    "checkout_commit",
+    "file_digest",
+    "hashed_files",
+    "manim_version",
+    "scene_hash",
+    "shared_sources",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -36,6 +44,29 @@ def _file_digest(path: Path) -> str:
     """The file's sha256, read once per process unless the file changes."""
     stat = path.stat()
     return _cached_digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def file_digest(path: Path) -> str:
+    """The file's sha256 (cached per process while the file is unchanged)."""
+    return _file_digest(path)
+
+
+@cache
+def checkout_commit(root: Path = PROJECT_ROOT) -> str | None:
+    """The git commit ``root`` is checked out at, or None (no git, or not a git checkout)."""
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def manim_version() -> str:
@@ -93,6 +124,14 @@ def _experiment_fingerprints(names) -> dict[str, str]:
     return fingerprints
 
 
+def hashed_files(entry, registry: Mapping) -> list[Path]:
+    """The source files whose contents go into ``entry``'s hash: its own module, the scene
+    modules it imports and the shared sources (a cluster worker checks it has the same)."""
+    own = Path(entry.path)
+    imported = scene_module_imports(own) if own.exists() else []
+    return [own, *imported, *shared_sources(registry)]
+
+
 def scene_hash(entry, registry: Mapping, *, quality: str, theme: str, mode: str = "video") -> str:
     """A short hex digest of everything that decides ``entry``'s rendered output."""
     digest = hashlib.sha256()
@@ -111,9 +150,7 @@ def scene_hash(entry, registry: Mapping, *, quality: str, theme: str, mode: str 
     if environment:
         header["environment"] = environment
     digest.update(json.dumps(header, sort_keys=True).encode())
-    own = Path(entry.path)
-    imported = scene_module_imports(own) if own.exists() else []
-    for path in [own, *imported, *shared_sources(registry)]:
+    for path in hashed_files(entry, registry):
         digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(_file_digest(path).encode() if path.exists() else b"missing")
     for path in getattr(entry, "inputs", ()):

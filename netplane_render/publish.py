@@ -1,7 +1,7 @@
 """What sits beside the videos: ``manifest.json``, the ``index.html`` gallery and ``embed.md``.
 
 All three are rewritten (atomically) after every finished scene, so an interrupted run still
-leaves a consistent folder. Paths inside them are relative to the folder, so it can be copied to
+leaves a consistent folder; a folder where no scene has finished has none of them. Paths inside them are relative to the folder, so it can be copied to
 a blog as it is and the gallery works when opened from disk.
 """
 
@@ -20,6 +20,7 @@ __all__ = [
     "atomic_write",
     "inline_track",
     "read_manifest",
+    "remove_folder_files",
     "render_embed",
     "render_index",
     "track_elements",
@@ -273,3 +274,9 @@ def write_folder_files(
     atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     atomic_write(folder / GALLERY, render_index(folder, meta, scenes))
     atomic_write(folder / EMBED, render_embed(folder, meta, scenes))
+
+
+def remove_folder_files(folder: Path) -> None:
+    """Remove manifest.json, index.html and embed.md: for a folder that holds no finished scene."""
+    for name in (MANIFEST, GALLERY, EMBED):
+        (folder / name).unlink(missing_ok=True)

@@ -30,15 +30,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netplane_render import publish
-from netplane_render.fingerprint import PROJECT_ROOT, manim_version, scene_hash
+from netplane_render.fingerprint import PROJECT_ROOT, checkout_commit, manim_version, scene_hash
 from netplane_render.options import TRACK, Quality
 
 __all__ = [
     "LATEX_PACKAGES",
+    "ClusterError",
     "Outcome",
     "PreflightError",
     "RenderOptions",
     "check_latex",
+    "child_environment",
     "check_writable",
     "failure_cause",
     "plan_jobs",
@@ -60,6 +62,10 @@ class PreflightError(Exception):
     """A problem found before any work starts; its message is one line for the user."""
 
 
+class ClusterError(Exception):
+    """The Dask cluster cannot be used (not installed, unreachable); one line for the user."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     quality: Quality
@@ -70,6 +76,8 @@ class RenderOptions:
     force: bool = False
     subfolder: str = ""
     """A folder inside ``OUT/<theme>/<quality>/`` with a manifest and gallery of its own."""
+    cluster: str | None = None
+    """A Dask scheduler's address, or ``local:N``: render there (``netplane_render.cluster``)."""
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -89,6 +97,8 @@ class RenderOptions:
             "resolution": f"{self.quality.width}x{self.quality.height}",
             "fps": self.quality.fps,
             "manim_version": manim_version(),
+            # publish refuses to merge shards rendered from different commits
+            "commit": checkout_commit(),
         }
 
 
@@ -100,6 +110,8 @@ class Outcome:
     seconds: float = 0.0
     cause: str = ""
     log: Path | None = None
+    worker: str = ""
+    """The Dask worker that rendered it (empty for local jobs)."""
 
 
 @dataclass
@@ -112,6 +124,9 @@ class Job:
     process: subprocess.Popen | None = None
     started: float = 0.0
     log_file: object = None
+    worker: str = ""
+    cause: str = ""
+    """Why it failed when the log cannot say (a cluster worker refused it, or died)."""
 
 
 # --- checks before any work -------------------------------------------------------------------
@@ -227,9 +242,16 @@ def _module_root(entry) -> Path:
 
 
 def _child_env(entry, theme: str) -> dict[str, str]:
+    environment = getattr(entry, "environment", None) or {}
+    return child_environment(environment, _module_root(entry), theme)
+
+
+def child_environment(environment: Mapping[str, str], module_root: Path, theme: str) -> dict:
+    """The environment of a worker process: ours, the entry's variables, the theme, and a
+    PYTHONPATH on which the scene's module imports (a cluster worker builds it the same way)."""
     env = dict(os.environ)
-    env.update(getattr(entry, "environment", None) or {})
-    paths = [str(_module_root(entry)), str(PROJECT_ROOT)]
+    env.update(environment)
+    paths = [str(module_root), str(PROJECT_ROOT)]
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
     env.update(
@@ -350,9 +372,14 @@ def run_jobs(
     n_parallel: int,
     console,
     label: str = "render",
+    cluster: str | None = None,
 ) -> dict[str, Outcome]:
     """Run ``jobs`` in workers under one overall progress bar; ``commit(job, seconds)`` moves a
-    successful job's results into place. Each job's log ends up in ``logs/<id>.log``."""
+    successful job's results into place. Each job's log ends up in ``logs/<id>.log``.
+
+    With ``cluster`` (a Dask scheduler's address or ``local:N``) the workers are Dask's
+    (``netplane_render.cluster``): each job's files come back into its work folder here and
+    are committed exactly as a local job's; progress names the worker of each scene."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     outcomes: dict[str, Outcome] = {}
@@ -367,35 +394,55 @@ def run_jobs(
     task = progress.add_task("", total=len(jobs))
 
     def describe_running(running: list[Job]) -> str:
-        return ", ".join(job.entry.id for job in running)
+        return ", ".join(
+            f"{job.entry.id} on {job.worker}" if job.worker else job.entry.id for job in running
+        )
+
+    def where(job: Job) -> str:
+        return f" on {job.worker}" if job.worker else ""
 
     def on_start(job: Job, running: list[Job]) -> None:
+        if cluster is not None:
+            progress.console.print(f"[cyan]started[/cyan] {job.entry.id}{where(job)}")
         progress.update(task, description=describe_running(running))
 
-    def on_done(job: Job, returncode: int, running: list[Job]) -> None:
+    def on_done(job: Job, returncode: int | None, running: list[Job]) -> None:
         scene_id = job.entry.id
         seconds = time.perf_counter() - job.started
+        # Made on the first finished scene, so an interrupted first run leaves no empty folder.
+        logs.mkdir(parents=True, exist_ok=True)
         log_path = logs / f"{scene_id}.log"
         os.replace(job.work / "log.txt", log_path)
+        outcome = Outcome(scene_id, "failed", seconds, log=log_path, worker=job.worker)
         if returncode == 0 and (job.work / "result.json").exists():
             try:
                 commit(job, seconds)
             except (OSError, KeyError, ValueError) as error:
-                cause = f"could not move the results into place: {error}"
-                outcomes[scene_id] = Outcome(scene_id, "failed", seconds, cause, log_path)
+                outcome.cause = f"could not move the results into place: {error}"
             else:
-                outcomes[scene_id] = Outcome(scene_id, "rendered", seconds, log=log_path)
-                progress.console.print(f"[green]rendered[/green] {scene_id} ({seconds:.1f} s)")
+                outcome.status = "rendered"
+                progress.console.print(
+                    f"[green]rendered[/green] {scene_id}{where(job)} ({seconds:.1f} s)"
+                )
         else:
-            cause = failure_cause(log_path.read_text(errors="replace"), returncode)
-            outcomes[scene_id] = Outcome(scene_id, "failed", seconds, cause, log_path)
-        if outcomes[scene_id].status == "failed":
-            progress.console.print(f"[red]failed[/red] {scene_id}: {outcomes[scene_id].cause}")
+            outcome.cause = job.cause or failure_cause(
+                log_path.read_text(errors="replace"), returncode
+            )
+        outcomes[scene_id] = outcome
+        if outcome.status == "failed":
+            progress.console.print(f"[red]failed[/red] {scene_id}{where(job)}: {outcome.cause}")
         shutil.rmtree(job.work, ignore_errors=True)
         progress.update(task, advance=1, description=describe_running(running))
 
     with progress:
-        run_workers(jobs, workroot, make_spec, theme, n_parallel, on_start, on_done)
+        if cluster is None:
+            run_workers(jobs, workroot, make_spec, theme, n_parallel, on_start, on_done)
+        else:
+            from netplane_render.cluster import run_cluster
+
+            run_cluster(
+                jobs, workroot, make_spec, theme, cluster, on_start, on_done, progress.console.print
+            )
     return outcomes
 
 
@@ -437,15 +484,18 @@ def render_scenes(
     """
     folder = options.folder
     logs = folder / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
     remove_stale_work(folder)
     to_render, up_to_date = plan_jobs(entries, registry, options)
     outcomes = {scene_id: Outcome(scene_id, "skipped") for scene_id in up_to_date}
     order = list(registry if order is None else order)
     meta = options.meta()
     recorded = {k: v for k, v in publish.read_manifest(folder).items() if k in order}
-    # Keep the gallery in step with what is on disk even when nothing renders.
-    publish.write_folder_files(folder, meta, recorded, order)
+    # Keep the gallery in step with what is on disk even when nothing renders; but a folder
+    # where no scene has finished gets no manifest, gallery or embed file describing nothing.
+    if recorded:
+        publish.write_folder_files(folder, meta, recorded, order)
+    else:
+        publish.remove_folder_files(folder)
     if not to_render:
         return [outcomes[entry.id] for entry in entries]
 
@@ -464,6 +514,7 @@ def render_scenes(
             theme=options.theme,
             n_parallel=options.jobs,
             console=console,
+            cluster=options.cluster,
         )
     finally:
         shutil.rmtree(workroot, ignore_errors=True)
@@ -477,11 +528,15 @@ def print_summary(console, outcomes: Sequence[Outcome], folder: Path | None = No
     table.add_column("scene", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("seconds", justify="right", no_wrap=True)
+    on_workers = any(outcome.worker for outcome in outcomes)
+    if on_workers:
+        table.add_column("worker", no_wrap=True)
     styles = {"rendered": "green", "skipped": "dim", "failed": "bold red"}
     for outcome in outcomes:
         seconds = f"{outcome.seconds:.1f}" if outcome.status != "skipped" else "-"
         style = styles.get(outcome.status, "")
-        table.add_row(outcome.id, f"[{style}]{outcome.status}[/{style}]", seconds)
+        row = [outcome.id, f"[{style}]{outcome.status}[/{style}]", seconds]
+        table.add_row(*row, *([outcome.worker or "-"] if on_workers else []))
     console.print(table)
     counts = {status: sum(o.status == status for o in outcomes) for status in styles}
     console.print(", ".join(f"{n} {status}" for status, n in counts.items()))

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from netplane_render.fingerprint import PROJECT_ROOT, scene_hash
+from netplane_render.publish import atomic_write
 from netplane_render.runner import (
     Job,
     Outcome,
@@ -37,7 +38,15 @@ from netplane_render.runner import (
     worker_spec,
 )
 
-__all__ = ["REVEAL_VERSION", "DeckError", "build_deck", "ensure_reveal_assets"]
+__all__ = [
+    "DECK_CACHE",
+    "DECK_META",
+    "REVEAL_VERSION",
+    "DeckError",
+    "build_deck",
+    "ensure_reveal_assets",
+    "replace_tree",
+]
 
 # The reveal.js release manim-slides' template is written for (its ``reveal_version`` default).
 REVEAL_VERSION = "6.0.1"
@@ -51,6 +60,8 @@ REVEAL_FILES = (
     "dist/plugin/markdown.js",
 )
 CACHE_ROOT = PROJECT_ROOT / ".cache" / "slides"
+DECK_CACHE = ".deck-cache"
+DECK_META = "meta.json"
 REVEAL_THEMES = {"dark": "black", "light": "white"}
 
 
@@ -106,7 +117,7 @@ def ensure_reveal_assets(cache_root: Path | None = None) -> Path:
     return cache_root
 
 
-def _replace_tree(source: Path, target: Path) -> None:
+def replace_tree(source: Path, target: Path) -> None:
     """Put folder ``source`` at ``target``, replacing what was there."""
     if target.exists():
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -206,7 +217,7 @@ def build_deck(
     folder = options.folder
     deck_dir = folder / "deck"
     logs = deck_dir / "logs"
-    cache = folder / ".deck-cache"
+    cache = folder / DECK_CACHE
     # manim-slides resolves a slide's files against the parent of the folder holding its json,
     # so the store must be called "slides", as the worker's own output folder is.
     store = cache / "slides"
@@ -236,12 +247,14 @@ def build_deck(
     def commit(job: Job, seconds: float) -> None:
         produced = job.work / "slides"
         name = job.entry.class_name
-        _replace_tree(produced / "files" / name, store / "files" / name)
+        replace_tree(produced / "files" / name, store / "files" / name)
         os.replace(produced / f"{name}.json", store / f"{name}.json")
         hashes[job.entry.id] = job.hash
         partial = hashes_file.with_suffix(".part")
         partial.write_text(json.dumps(hashes, indent=2))
         os.replace(partial, hashes_file)
+        # what 'render.py publish' checks before merging the caches of slides --shard jobs
+        atomic_write(cache / DECK_META, json.dumps(options.meta(), indent=2) + "\n")
 
     if to_render:
         workroot = make_workroot(cache)
@@ -256,6 +269,7 @@ def build_deck(
                 n_parallel=options.jobs,
                 console=console,
                 label="slides",
+                cluster=options.cluster,
             )
         finally:
             shutil.rmtree(workroot, ignore_errors=True)
@@ -273,6 +287,6 @@ def build_deck(
             _move_controls(partial)
         assets = Path(scratch) / f"{deck.stem}_assets"
         if assets.is_dir():
-            _replace_tree(assets, deck_dir / assets.name)
+            replace_tree(assets, deck_dir / assets.name)
         os.replace(partial, deck)
     return ordered, deck
