@@ -191,11 +191,6 @@ def _typed(context: click.Context, parameter: str) -> bool:
     return context.get_parameter_source(parameter) is click.core.ParameterSource.COMMANDLINE
 
 
-def _explicit(context: click.Context, parameter: str, value):
-    """``value`` if the user typed the option, ``None`` if it is the default."""
-    return value if _typed(context, parameter) else None
-
-
 # --- commands ---------------------------------------------------------------------------------
 
 
@@ -674,70 +669,40 @@ def generate(
       python render.py generate --data moons --arch 2-3-1 --hidden tanh --regions
       python render.py generate --data hard-curves --arch 2-2-1 --training
     """
-    from netplane_render.runner import RenderOptions, print_summary, render_scenes
+    from netplane_render.runner import RenderOptions, print_summary
 
-    experiments = _project(
+    _project(
         "read the experiments (nn_core/experiments.py)",
         lambda: importlib.import_module("nn_core.experiments"),
     )
     context = click.get_current_context()
-    if training and network_file is not None:
-        raise click.UsageError(
-            "--training shows a network learning; a network file has no training history "
-            "(drop --network, or --training)"
-        )
-    if training and regions:
-        raise click.UsageError(
-            "--training already colours the input plane as the network learns; drop --regions"
-        )
-    if network_file is not None:
-        network_file = network_file.expanduser().resolve()
-        training_options = [
-            f"--{option.replace('_', '-')}"
-            for option in ("optimizer", "learning_rate", "steps", "seed", "weight_decay")
-            if _typed(context, option)
-        ]
-        if training_options:
-            raise click.UsageError(
-                f"{', '.join(training_options)} trains a network; --network renders a saved one "
-                "as it is"
-            )
-    elif not arch:
-        raise click.UsageError("give --arch SIZES to train a network, or --network FILE")
+    request = generator.GenerateRequest(
+        data=data,
+        arch=arch,
+        network_file=network_file,
+        standardize=standardize,
+        save_network_file=save_network_file,
+        regions=regions,
+        training=training,
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        loss=loss,
+        optimizer=optimizer,
+        learning_rate=learning_rate,
+        steps=steps,
+        seed=seed,
+        weight_decay=weight_decay,
+        name=name,
+        typed=frozenset(
+            parameter.name
+            for parameter in context.command.params
+            if _typed(context, parameter.name)
+        ),
+    )
     try:
-        if network_file is not None:
-            arch, hidden_activation, output_activation = generator.saved_network_shape(
-                network_file,
-                arch,
-                explicit_hidden=_explicit(context, "hidden_activation", hidden_activation),
-                explicit_output=_explicit(context, "output_activation", output_activation),
-            )
-        experiment = experiments.custom_experiment(
-            generator.resolve_data(data),
-            arch,
-            hidden_activation=hidden_activation,
-            output_activation=output_activation,
-            loss=loss,
-            optimizer=optimizer,
-            learning_rate=learning_rate,
-            steps=steps,
-            seed=seed,
-            weight_decay=weight_decay,
-            standardize=standardize,
-            network_file=str(network_file) if network_file else None,
-        )
-        features = experiment.parsed_architecture.input_size
-        if (regions or training) and features != 2:
-            option = "--regions" if regions else "--training"
-            raise ValueError(
-                f"{option} colours the input plane by the prediction; the data has "
-                f"{features} features, not 2"
-            )
-        if name:
-            name = generator.sanitize_name(name)
-        else:
-            suffix = "-regions" if regions else "-training" if training else ""
-            name = generator.default_name(experiment) + suffix
+        plan = generator.plan_generate(request)
+    except generator.UsageProblem as error:
+        raise click.UsageError(str(error)) from None
     except ValueError as error:  # ArchitectureError, DatasetError: the message names the problem
         raise click.ClickException(str(error)) from None
     registry = _registry()
@@ -754,32 +719,25 @@ def generate(
 
     stdout, stderr = _consoles()
     try:
-        trained = experiments.run_experiment(experiment)
-    except FloatingPointError as error:  # divergence: the message names the step and the fix
+        trained = generator.train_generated(plan)
+        lines = generator.training_lines(trained)
+        for label, value in lines:
+            stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
+        if plan.save_network_file is not None:
+            saved = generator.save_trained_network(trained, plan.save_network_file)
+            stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
+    except generator.GenerateError as error:
         raise click.ClickException(str(error)) from None
-    except Exception as error:
-        what = "read the network" if network_file else "train the network"
-        raise click.ClickException(f"cannot {what}: {type(error).__name__}: {error}") from None
-    for label, value in generator.training_lines(trained):
-        stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
-    if save_network_file is not None:
-        from nn_core import save_network
-
-        save_network_file = save_network_file.expanduser().resolve()
-        saved = _project(
-            "save the network", lambda: save_network(trained.network, save_network_file)
-        )
-        stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
-    entry = generator.generated_entry(name, trained, regions=regions, training=training)
-    order = generator.gallery_order(options.folder, name)
     outcomes = _interruptible(
-        lambda: render_scenes([entry], registry, options, stderr, order=order)
+        lambda: generator.render_generated(plan, trained, registry, options, stderr)
     )
     print_summary(stdout, outcomes, options.folder)
     if any(outcome.status == "failed" for outcome in outcomes):
         sys.exit(1)
     for fmt in options.outputs:
-        stdout.print(f"{fmt}: {options.folder / f'{name}.{fmt}'}", soft_wrap=True, markup=False)
+        stdout.print(
+            f"{fmt}: {options.folder / f'{plan.name}.{fmt}'}", soft_wrap=True, markup=False
+        )
 
 
 if __name__ == "__main__":

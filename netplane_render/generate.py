@@ -28,16 +28,25 @@ __all__ = [
     "OUTPUT_ACTIVATIONS",
     "SCENE_CLASS",
     "SCENE_MODULE",
+    "TRAINING_OPTIONS",
     "TRAINING_SCENE_CLASS",
     "BadNameError",
+    "GenerateError",
+    "GenerateRequest",
+    "GeneratePlan",
     "GeneratedEntry",
+    "UsageProblem",
     "data_label",
     "default_name",
     "gallery_order",
     "generated_entry",
+    "plan_generate",
+    "render_generated",
     "resolve_data",
     "sanitize_name",
+    "save_trained_network",
     "saved_network_shape",
+    "train_generated",
     "training_lines",
 ]
 
@@ -77,6 +86,58 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 class BadNameError(ValueError):
     """An output name with nothing usable in it."""
+
+
+class UsageProblem(ValueError):
+    """Options that cannot go together (the command line reports it as a usage error)."""
+
+
+class GenerateError(ValueError):
+    """Anything else that stops generate, in one line naming the problem."""
+
+
+# The options that train a network, which --network (a network as it is) refuses.
+TRAINING_OPTIONS = ("optimizer", "learning_rate", "steps", "seed", "weight_decay")
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """What ``render.py generate`` was asked, option by option (click's parameter names), and
+    ``typed``: the names of the options the user typed rather than left at their defaults."""
+
+    data: str
+    arch: str | None = None
+    network_file: Path | None = None
+    standardize: bool = False
+    save_network_file: Path | None = None
+    regions: bool = False
+    training: bool = False
+    hidden_activation: str = DEFAULTS["hidden_activation"]
+    output_activation: str = DEFAULTS["output_activation"]
+    loss: str = DEFAULTS["loss"]
+    optimizer: str = DEFAULTS["optimizer"]
+    learning_rate: float = DEFAULTS["learning_rate"]
+    steps: int = DEFAULTS["steps"]
+    seed: int = DEFAULTS["seed"]
+    weight_decay: float = DEFAULTS["weight_decay"]
+    name: str | None = None
+    typed: frozenset[str] = frozenset()
+
+    def explicit(self, option: str):
+        """The option's value if the user typed it, ``None`` if it is the default."""
+        return getattr(self, option) if option in self.typed else None
+
+
+@dataclass(frozen=True)
+class GeneratePlan:
+    """A checked request: the experiment to train (or read), the output name, and the flags the
+    render needs."""
+
+    experiment: object
+    name: str
+    regions: bool = False
+    training: bool = False
+    save_network_file: Path | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -289,6 +350,123 @@ def generated_entry(
             "accuracy": float(trained.accuracy),
         },
     )
+
+
+def plan_generate(request: GenerateRequest) -> GeneratePlan:
+    """Every rule of ``render.py generate``'s options, checked before anything trains.
+
+    Raises ``UsageProblem`` for options that cannot go together, ``ValueError``
+    (``ArchitectureError``, ``DatasetError``, ``NetworkFileError``, ``BadNameError``) naming
+    any other problem.
+    """
+    from nn_core import experiments
+
+    network_file = request.network_file
+    arch = request.arch
+    hidden_activation = request.hidden_activation
+    output_activation = request.output_activation
+    if request.training and network_file is not None:
+        raise UsageProblem(
+            "--training shows a network learning; a network file has no training history "
+            "(drop --network, or --training)"
+        )
+    if request.training and request.regions:
+        raise UsageProblem(
+            "--training already colours the input plane as the network learns; drop --regions"
+        )
+    if network_file is not None:
+        network_file = Path(network_file).expanduser().resolve()
+        training_options = [
+            f"--{option.replace('_', '-')}"
+            for option in TRAINING_OPTIONS
+            if option in request.typed
+        ]
+        if training_options:
+            raise UsageProblem(
+                f"{', '.join(training_options)} trains a network; --network renders a saved one "
+                "as it is"
+            )
+    elif not arch:
+        raise UsageProblem("give --arch SIZES to train a network, or --network FILE")
+    if network_file is not None:
+        arch, hidden_activation, output_activation = saved_network_shape(
+            network_file,
+            arch,
+            explicit_hidden=request.explicit("hidden_activation"),
+            explicit_output=request.explicit("output_activation"),
+        )
+    experiment = experiments.custom_experiment(
+        resolve_data(request.data),
+        arch,
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        loss=request.loss,
+        optimizer=request.optimizer,
+        learning_rate=request.learning_rate,
+        steps=request.steps,
+        seed=request.seed,
+        weight_decay=request.weight_decay,
+        standardize=request.standardize,
+        network_file=str(network_file) if network_file else None,
+    )
+    features = experiment.parsed_architecture.input_size
+    if (request.regions or request.training) and features != 2:
+        option = "--regions" if request.regions else "--training"
+        raise ValueError(
+            f"{option} colours the input plane by the prediction; the data has "
+            f"{features} features, not 2"
+        )
+    if request.name:
+        name = sanitize_name(request.name)
+    else:
+        suffix = "-regions" if request.regions else "-training" if request.training else ""
+        name = default_name(experiment) + suffix
+    save_network_file = request.save_network_file
+    if save_network_file is not None:
+        save_network_file = Path(save_network_file).expanduser().resolve()
+    return GeneratePlan(
+        experiment,
+        name,
+        regions=request.regions,
+        training=request.training,
+        save_network_file=save_network_file,
+    )
+
+
+def train_generated(plan: GeneratePlan):
+    """The plan's network trained (or read from its file): ``nn_core``'s ``TrainedExperiment``.
+
+    Raises ``GenerateError`` naming the problem (a diverging run names the step and the fix).
+    """
+    from nn_core.experiments import run_experiment
+
+    try:
+        return run_experiment(plan.experiment)
+    except FloatingPointError as error:
+        raise GenerateError(str(error)) from None
+    except Exception as error:  # any failure of the project's own code, reported in one line
+        what = "read the network" if plan.experiment.network_file else "train the network"
+        raise GenerateError(f"cannot {what}: {type(error).__name__}: {error}") from None
+
+
+def save_trained_network(trained, path: Path) -> Path:
+    """``trained``'s network written to ``path`` in netplane's format; ``GenerateError`` if not."""
+    from nn_core import save_network
+
+    try:
+        return save_network(trained.network, path)
+    except Exception as error:  # any failure of the project's own code, reported in one line
+        raise GenerateError(f"cannot save the network: {type(error).__name__}: {error}") from None
+
+
+def render_generated(plan: GeneratePlan, trained, registry, options, console):
+    """Render ``trained``'s network as ``plan.name`` with the runner (``options``: its
+    ``RenderOptions``); the outcomes, as ``render_scenes`` returns them."""
+    from netplane_render.runner import render_scenes
+
+    entry = generated_entry(plan.name, trained, regions=plan.regions, training=plan.training)
+    order = gallery_order(options.folder, plan.name)
+    return render_scenes([entry], registry, options, console, order=order)
 
 
 def gallery_order(folder: Path, name: str) -> list[str]:
