@@ -172,15 +172,15 @@ def _on_sigterm(signum, frame):
     raise _Interrupted
 
 
-def _interruptible(run):
+def _interruptible(
+    run, message="interrupted: finished scenes are in place, unfinished ones were discarded"
+):
     """Run ``run()`` with SIGTERM treated like Ctrl-C, so both clean up the same way."""
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run()
     except KeyboardInterrupt as interrupt:
-        click.echo(
-            "interrupted: finished scenes are in place, unfinished ones were discarded", err=True
-        )
+        click.echo(message, err=True)
         sys.exit(143 if isinstance(interrupt, _Interrupted) else 130)
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -189,6 +189,12 @@ def _interruptible(run):
 def _typed(context: click.Context, parameter: str) -> bool:
     """Whether the user typed the option (rather than leaving its default)."""
     return context.get_parameter_source(parameter) is click.core.ParameterSource.COMMANDLINE
+
+
+def _train_with_progress(plan, console):
+    """The plan's network, trained under a monitor: progress on ``console`` and the budget."""
+    with generator.training_monitor(plan, console) as monitor:
+        return generator.train_generated(plan, monitor)
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -609,6 +615,28 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
         "moons-2-3-1-tanh]. Characters other than letters, digits, '.', '_', '-' become '-'."
     ),
 )
+@click.option(
+    "--show-points",
+    type=click.IntRange(min=1),
+    default=generator.SHOWN_POINTS,
+    show_default=True,
+    metavar="N",
+    help=(
+        "Draw at most N points: a larger data set trains and is scored on every point, and the "
+        "video shows a sample that keeps each class's share and every point on the wrong side "
+        "(said on screen)."
+    ),
+)
+@click.option(
+    "--max-minutes",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="N",
+    help=(
+        "Allow training and rendering to take up to N minutes each. Without it, training that "
+        "would take more than 5 minutes (measured on its first steps) or a render estimated at "
+        "more than 30 stops first and says what it would take."
+    ),
+)
 @quality_option("blog")
 @theme_option
 @formats_option
@@ -631,6 +659,8 @@ def generate(
     seed,
     weight_decay,
     name,
+    show_points,
+    max_minutes,
     quality,
     theme,
     formats,
@@ -655,6 +685,11 @@ def generate(
     network whose inputs did not change (the options, the CSV file's contents, the scene code,
     quality, theme) and whose files are all there is skipped unless --force; files move into
     place only when complete; exit code 1 if the render failed (its log is in custom/logs/).
+
+    Long work shows progress (a bar on a terminal, a line every few seconds in a log) and asks
+    before it spends: training estimated from its first steps at over 5 minutes, or a render
+    estimated at over 30, stops with the estimate and the options (--max-minutes N allows it).
+    A large data set trains on all its points; the video draws --show-points of them.
 
     \b
     Examples:
@@ -693,6 +728,8 @@ def generate(
         seed=seed,
         weight_decay=weight_decay,
         name=name,
+        show_points=show_points,
+        max_minutes=max_minutes,
         typed=frozenset(
             parameter.name
             for parameter in context.command.params
@@ -718,14 +755,26 @@ def generate(
     _preflight(options.folder)
 
     stdout, stderr = _consoles()
+
+    def say(label: str, value) -> None:
+        stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
+
+    read = generator.data_line(plan)
+    if read is not None:
+        say(*read)
     try:
-        trained = generator.train_generated(plan)
-        lines = generator.training_lines(trained)
-        for label, value in lines:
-            stdout.print(f"{label:<11} {value}", soft_wrap=True, highlight=False, markup=False)
+        trained = _interruptible(
+            lambda: _train_with_progress(plan, stderr),
+            "interrupted: training stopped, nothing was rendered",
+        )
+        for label, value in generator.training_lines(trained):
+            say(label, value)
+        sample = generator.shown_sample(trained, plan.show_points)
+        if not sample.is_everything:
+            say("video", sample.summary())
         if plan.save_network_file is not None:
-            saved = generator.save_trained_network(trained, plan.save_network_file)
-            stdout.print(f"{'saved':<11} {saved}", soft_wrap=True, highlight=False, markup=False)
+            say("saved", generator.save_trained_network(trained, plan.save_network_file))
+        generator.check_render_budget(plan, trained, options.quality)
     except generator.GenerateError as error:
         raise click.ClickException(str(error)) from None
     outcomes = _interruptible(

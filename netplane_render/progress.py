@@ -134,11 +134,11 @@ class TrainingMonitor:
             self._start(progress.steps)
         if not self.shown:
             return
-        if (
-            now - self.last_shown
-            < (REFRESH_SECONDS if self.bar is not None else PLAIN_EVERY_SECONDS)
-            and done < total
-        ):
+        if self.bar is None:
+            # a log gets its last line from close()
+            if now - self.last_shown < PLAIN_EVERY_SECONDS or done == total:
+                return
+        elif now - self.last_shown < REFRESH_SECONDS and done < total:
             return
         self.last_shown = now
         left = elapsed / done * (total - done)
@@ -182,7 +182,6 @@ class TrainingMonitor:
             BarColumn,
             Progress,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
@@ -191,9 +190,8 @@ class TrainingMonitor:
             BarColumn(),
             TextColumn("step {task.completed:,}/{task.total:,}"),
             TextColumn("loss {task.fields[loss]:.4g}"),
-            TimeElapsedColumn(),
-            TextColumn("left"),
             TimeRemainingColumn(),
+            TextColumn("left"),
             console=self.console,
             get_time=self.clock,
         )

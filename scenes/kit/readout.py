@@ -179,6 +179,11 @@ def input_plane_boundary(
     return DashedLine(ends[0], ends[1], color=theme.boundary, stroke_width=5)
 
 
+def _thousands(count: int) -> str:
+    """``184{,}181``: a thousands comma in math mode, without the space TeX puts after one."""
+    return f"{count:,}".replace(",", "{,}")
+
+
 def accuracy_label(
     value: float,
     theme: Theme,
@@ -192,7 +197,7 @@ def accuracy_label(
     percent = f"{100 * value:.1f}".rstrip("0").rstrip(".")
     text = rf"\text{{accuracy}} = {percent}\%"
     if correct is not None and total is not None:
-        text += rf"\quad ({correct} / {total})"
+        text += rf"\quad ({_thousands(correct)} / {_thousands(total)})"
     if wrong is not None:
-        text += rf"\quad \text{{{wrong} on the wrong side}}"
+        text += rf"\quad \text{{{wrong:,} on the wrong side}}"
     return MathTex(text, color=theme.boundary).scale(0.75)
