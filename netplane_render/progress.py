@@ -42,6 +42,8 @@ MEASURE_STEPS = 5
 MEASURE_SECONDS = 1.0
 # Redraw the bar at most this often: a step can take a fraction of a millisecond.
 REFRESH_SECONDS = 0.1
+# The monitors' clock unless one is given (the command-line tests replace it)
+CLOCK = time.monotonic
 
 
 class BudgetError(Exception):
@@ -87,8 +89,8 @@ class TrainingMonitor:
         steps; ``None``: no limit.
     points, parameters : int
         The data size and the network's parameter count, for the message.
-    clock : callable
-        Seconds, monotonic; tests pass a fake one.
+    clock : callable, optional
+        Seconds, monotonic (by default ``CLOCK``); tests pass a fake one.
     """
 
     def __init__(
@@ -98,14 +100,14 @@ class TrainingMonitor:
         limit_seconds: float | None,
         points: int,
         parameters: int,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.console = console
         self.limit_seconds = limit_seconds
         self.points = points
         self.parameters = parameters
-        self.clock = clock
-        self.started = clock()
+        self.clock = clock or CLOCK
+        self.started = self.clock()
         self.estimate: float | None = None
         """Seconds the whole run will take, once measured on its first steps."""
         self.bar = None
