@@ -318,13 +318,9 @@ def training_lines(trained) -> list[tuple[str, str]]:
 def shown_sample(trained, limit: int = SHOWN_POINTS):
     """The points the scene draws of ``trained``'s data (``datasets.sampling.shown_sample``:
     each class's share and every wrong-side point), as the scene itself chooses them."""
-    import numpy as np
-
     from datasets.sampling import shown_sample as sample
-    from nn_core import predict_labels
 
-    predicted = predict_labels(trained.trace().output, trained.threshold)
-    return sample(trained.data.labels, predicted != np.asarray(trained.data.labels), limit)
+    return sample(trained.data.labels, trained.wrong_side(), limit)
 
 
 def handoff_folder(experiment) -> Path:

@@ -29,6 +29,7 @@ from nn_core.training import (
     TrainingConfig,
     accuracy,
     decision_threshold,
+    predict_labels,
     train,
 )
 
@@ -125,6 +126,11 @@ class TrainedExperiment:
     def trace(self, points: np.ndarray | None = None) -> ForwardTrace:
         """Forward trace of ``points (n, d_in)``, by default the experiment's data points."""
         return forward(self.network, self.data.points if points is None else points)
+
+    def wrong_side(self) -> np.ndarray:
+        """``(n,)`` True where the network puts a data point on the other class's side."""
+        predicted = predict_labels(self.trace().output, self.threshold)
+        return predicted != self.data.labels
 
 
 EXPERIMENTS: dict[str, Experiment] = {

@@ -37,5 +37,9 @@ class CustomNetwork(NetworkStory):
 class CustomTraining(NetworkLearning):
     """custom: the network given to 'render.py generate --training', shown as it learns."""
 
+    def setup(self) -> None:
+        self.show_points = int(os.environ.get(SHOW_POINTS_ENVIRONMENT_VARIABLE) or self.show_points)
+        super().setup()
+
     def load_trained(self) -> TrainedExperiment:
         return trained_custom()

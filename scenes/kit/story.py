@@ -29,7 +29,6 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
 from datasets.sampling import DEFAULT_SHOWN_POINTS, ShownSample, shown_sample
-from nn_core import predict_labels
 from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
@@ -208,8 +207,7 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         labels = self.trained.data.labels
         if len(labels) <= self.show_points:
             return slice(None)
-        predicted = predict_labels(self.trained.trace().output, self.trained.threshold)
-        self.sample = shown_sample(labels, predicted != labels, self.show_points)
+        self.sample = shown_sample(labels, self.trained.wrong_side(), self.show_points)
         return self.sample.indices
 
     def _carry_regions(self) -> None:
