@@ -290,6 +290,15 @@ def _network_title(experiment) -> str:
     return f"{architecture.spec} ({', '.join(activations)}) on {data_label(experiment.dataset)}"
 
 
+def _percent(value: float) -> str:
+    """``76.0%``, and never ``100.0%`` for less than all: ``99.98%`` (49 wrong of 200,000)."""
+    for decimals in range(1, 7):
+        text = f"{value:.{decimals}%}"
+        if value >= 1 or float(text[:-1]) < 100:
+            return text
+    return text
+
+
 def training_lines(trained) -> list[tuple[str, str]]:
     """What generate prints after training: (label, value) pairs."""
     experiment = trained.experiment
@@ -298,7 +307,7 @@ def training_lines(trained) -> list[tuple[str, str]]:
     lines = [
         ("network", _network_title(experiment)),
         ("parameters", str(architecture.parameter_count)),
-        ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels):,} points"),
+        ("accuracy", f"{_percent(trained.accuracy)} of {len(trained.data.labels):,} points"),
     ]
     if experiment.standardize:
         lines.append(("inputs", STANDARDIZED_NOTE))

@@ -47,6 +47,7 @@ __all__ = [
     "matrix_text",
     "network_sentence",
     "number_line_sentence",
+    "percent_text",
     "sample_sentence",
     "number_text",
     "one_layer_sentence",
@@ -127,6 +128,16 @@ def signed_sum(coefficients: Sequence[float], names: Sequence[str]) -> str:
         sign = ("-" if negative else "") if not terms else (" - " if negative else " + ")
         terms.append(f"{sign}{number_text(abs(coefficient))} {name}")
     return "".join(terms)
+
+
+def percent_text(value: float) -> str:
+    """``97.5`` for 0.975, ``100`` for 1, and never 100 for less: 49 wrong of 200,000 is
+    ``99.98`` (as many decimals as it takes)."""
+    for decimals in range(1, 7):
+        text = f"{100 * value:.{decimals}f}"
+        if value >= 1 or float(text) < 100:
+            break
+    return text.rstrip("0").rstrip(".")
 
 
 def _points(count: int) -> str:
@@ -289,7 +300,7 @@ def teaser_sentence(network: Network, labels: np.ndarray) -> str:
 
 def decision_sentence(threshold: float, correct: int, total: int) -> str:
     """``The boundary at 0 puts 200 of 200 points on their class's side: accuracy 100%.``"""
-    percent = number_text(100 * correct / total, 1)
+    percent = percent_text(correct / total)
     return (
         f"The boundary at {number_text(threshold)} puts {correct:,} of {_points(total)} on their "
         f"class's side (yellow left, blue right): accuracy {percent}%."

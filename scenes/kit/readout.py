@@ -17,6 +17,7 @@ from manim import (
 )
 
 from nn_core import accuracy
+from scenes.kit.narration import percent_text
 from scenes.kit.plane import GridLines, PlaneView
 from scenes.kit.theme import Theme
 
@@ -194,7 +195,7 @@ def accuracy_label(
 ):
     """'accuracy = 97.5%' (with 'n / N' and 'k on the wrong side' when given), in the colour of
     the decision it measures."""
-    percent = f"{100 * value:.1f}".rstrip("0").rstrip(".")
+    percent = percent_text(value)
     text = rf"\text{{accuracy}} = {percent}\%"
     if correct is not None and total is not None:
         text += rf"\quad ({_thousands(correct)} / {_thousands(total)})"
