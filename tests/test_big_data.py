@@ -318,3 +318,20 @@ def test_the_scene_reads_the_network_generate_trained_instead_of_training(tmp_pa
     monkeypatch.setenv(experiments.CUSTOM_TRAINED_DIR_VARIABLE, str(folder))
     experiments._trained_from_json.cache_clear()
     assert experiments.trained_custom().training_seconds is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "printed"),
+    [
+        (0.975, "97.5", "97.5%"),
+        (1.0, "100", "100.0%"),
+        (0.76, "76", "76.0%"),
+        (199_951 / 200_000, "99.98", "99.98%"),
+    ],
+)
+def test_an_accuracy_with_points_on_the_wrong_side_never_reads_100(value, shown, printed):
+    from scenes.kit.narration import decision_sentence, percent_text
+
+    assert percent_text(value) == shown
+    assert generate._percent(value) == printed
+    assert f"accuracy {shown}%" in decision_sentence(0.0, round(value * 200_000), 200_000)
