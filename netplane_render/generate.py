@@ -12,6 +12,7 @@ Importing this module imports neither NumPy nor Manim, so ``render.py --help`` s
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -579,12 +580,12 @@ def render_generated(plan: GeneratePlan, trained, registry, options, console):
     left for the scene in its hand-off folder, so the scene does not train it again."""
     from netplane_render.runner import render_scenes
 
-    handoff = None
+    handoff = written = None
     if not plan.experiment.network_file:
         from nn_core.trained_store import write_trained
 
         handoff = handoff_folder(plan.experiment)
-        write_trained(trained, handoff)
+        written = write_trained(trained, handoff)
     entry = generated_entry(
         plan.name,
         trained,
@@ -594,7 +595,14 @@ def render_generated(plan: GeneratePlan, trained, registry, options, console):
         handoff=handoff,
     )
     order = gallery_order(options.folder, plan.name)
-    return render_scenes([entry], registry, options, console, order=order)
+    try:
+        return render_scenes([entry], registry, options, console, order=order)
+    finally:
+        # only the render reads it; its folder's name (in the render's hash) stays the same
+        if written is not None:
+            written.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                handoff.rmdir()
 
 
 def gallery_order(folder: Path, name: str) -> list[str]:

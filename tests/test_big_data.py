@@ -335,3 +335,27 @@ def test_an_accuracy_with_points_on_the_wrong_side_never_reads_100(value, shown,
     assert percent_text(value) == shown
     assert generate._percent(value) == printed
     assert f"accuracy {shown}%" in decision_sentence(0.0, round(value * 200_000), 200_000)
+
+
+def test_ctrl_c_during_training_stops_with_one_line(tmp_path, monkeypatch):
+    def interrupted(plan, observer=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "train_generated", interrupted)
+    result = invoke("generate", "--data", "moons", "--arch", "2-2-1", "--out", tmp_path / "out")
+    assert result.exit_code == 130
+    assert result.output.strip() == "interrupted: training stopped, nothing was rendered"
+
+
+def test_the_handoff_is_removed_once_the_render_has_read_it(tmp_path, monkeypatch):
+    seen = []
+
+    def render_scenes(entries, registry, options, console, order):
+        folder = Path(entries[0].environment["NETPLANE_CUSTOM_TRAINED_DIR"])
+        seen.append((folder, (folder / "custom.npz").exists()))
+        return []
+
+    monkeypatch.setattr("netplane_render.runner.render_scenes", render_scenes)
+    invoke("generate", "--data", "moons", "--arch", "2-2-1", "--steps", "20", "--out", tmp_path)
+    ((folder, existed),) = seen
+    assert existed and not (folder / "custom.npz").exists()
