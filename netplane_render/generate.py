@@ -12,12 +12,13 @@ Importing this module imports neither NumPy nor Manim, so ``render.py --help`` s
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netplane_render import publish
+from netplane_render import progress, publish
 
 __all__ = [
     "CUSTOM_FOLDER",
@@ -28,22 +29,43 @@ __all__ = [
     "OUTPUT_ACTIVATIONS",
     "SCENE_CLASS",
     "SCENE_MODULE",
+    "TRAINING_OPTIONS",
     "TRAINING_SCENE_CLASS",
     "BadNameError",
+    "GenerateError",
+    "GenerateRequest",
+    "GeneratePlan",
     "GeneratedEntry",
+    "UsageProblem",
     "data_label",
+    "data_line",
     "default_name",
     "gallery_order",
     "generated_entry",
+    "handoff_folder",
+    "plan_generate",
+    "check_render_budget",
+    "render_generated",
     "resolve_data",
     "sanitize_name",
+    "save_trained_network",
     "saved_network_shape",
+    "shown_sample",
+    "train_generated",
     "training_lines",
+    "training_monitor",
 ]
 
 SCENE_MODULE = "scenes.custom"
 # scenes.custom's own name for it (importing scenes would import Manim)
 REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
+# how many points the scene draws at most (datasets.sampling), when not the default
+SHOW_POINTS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_SHOW_POINTS"
+# datasets.sampling.DEFAULT_SHOWN_POINTS (the tests check that they agree)
+SHOWN_POINTS = 2000
+# The dots of --regions' lattice (scenes.kit.story's REGION_DOTS_PER_SIDE squared), for the
+# render estimate
+REGION_DOTS = 44 * 44
 SCENE_CLASS = "CustomNetwork"
 TRAINING_SCENE_CLASS = "CustomTraining"
 CUSTOM_FOLDER = "custom"
@@ -73,10 +95,71 @@ MAX_NAME_LENGTH = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 _ROOT = Path(__file__).resolve().parent.parent
+# Where a trained network waits for the scene that shows it, one folder per experiment
+HANDOFF_FOLDER = _ROOT / ".cache" / "generated"
 
 
 class BadNameError(ValueError):
     """An output name with nothing usable in it."""
+
+
+class UsageProblem(ValueError):
+    """Options that cannot go together (the command line reports it as a usage error)."""
+
+
+class GenerateError(ValueError):
+    """Anything else that stops generate, in one line naming the problem."""
+
+
+# The options that train a network, which --network (a network as it is) refuses.
+TRAINING_OPTIONS = ("optimizer", "learning_rate", "steps", "seed", "weight_decay")
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """What ``render.py generate`` was asked, option by option (click's parameter names), and
+    ``typed``: the names of the options the user typed rather than left at their defaults."""
+
+    data: str
+    arch: str | None = None
+    network_file: Path | None = None
+    standardize: bool = False
+    save_network_file: Path | None = None
+    regions: bool = False
+    training: bool = False
+    hidden_activation: str = DEFAULTS["hidden_activation"]
+    output_activation: str = DEFAULTS["output_activation"]
+    loss: str = DEFAULTS["loss"]
+    optimizer: str = DEFAULTS["optimizer"]
+    learning_rate: float = DEFAULTS["learning_rate"]
+    steps: int = DEFAULTS["steps"]
+    seed: int = DEFAULTS["seed"]
+    weight_decay: float = DEFAULTS["weight_decay"]
+    name: str | None = None
+    show_points: int = SHOWN_POINTS
+    max_minutes: float | None = None
+    typed: frozenset[str] = frozenset()
+
+    def explicit(self, option: str):
+        """The option's value if the user typed it, ``None`` if it is the default."""
+        return getattr(self, option) if option in self.typed else None
+
+
+@dataclass(frozen=True)
+class GeneratePlan:
+    """A checked request: the experiment to train (or read), the output name, and the flags the
+    render needs."""
+
+    experiment: object
+    name: str
+    regions: bool = False
+    training: bool = False
+    save_network_file: Path | None = None
+    show_points: int = SHOWN_POINTS
+    training_limit_seconds: float = progress.TRAINING_LIMIT_MINUTES * 60
+    render_limit_seconds: float = progress.RENDER_LIMIT_MINUTES * 60
+    data_points: int = 0
+    """How many points the data set has (a CSV's rows)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,6 +291,15 @@ def _network_title(experiment) -> str:
     return f"{architecture.spec} ({', '.join(activations)}) on {data_label(experiment.dataset)}"
 
 
+def _percent(value: float) -> str:
+    """``76.0%``, and never ``100.0%`` for less than all: ``99.98%`` (49 wrong of 200,000)."""
+    for decimals in range(1, 7):
+        text = f"{value:.{decimals}%}"
+        if value >= 1 or float(text[:-1]) < 100:
+            return text
+    return text
+
+
 def training_lines(trained) -> list[tuple[str, str]]:
     """What generate prints after training: (label, value) pairs."""
     experiment = trained.experiment
@@ -216,7 +308,7 @@ def training_lines(trained) -> list[tuple[str, str]]:
     lines = [
         ("network", _network_title(experiment)),
         ("parameters", str(architecture.parameter_count)),
-        ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels)} points"),
+        ("accuracy", f"{_percent(trained.accuracy)} of {len(trained.data.labels):,} points"),
     ]
     if experiment.standardize:
         lines.append(("inputs", STANDARDIZED_NOTE))
@@ -233,13 +325,38 @@ def training_lines(trained) -> list[tuple[str, str]]:
     return [*lines, ("training", training)]
 
 
+def shown_sample(trained, limit: int = SHOWN_POINTS):
+    """The points the scene draws of ``trained``'s data (``datasets.sampling.shown_sample``:
+    each class's share and every wrong-side point), as the scene itself chooses them."""
+    from datasets.sampling import shown_sample as sample
+
+    return sample(trained.data.labels, trained.wrong_side(), limit)
+
+
+def handoff_folder(experiment) -> Path:
+    """Where generate leaves ``experiment``'s trained network for its scene (a file there that
+    does not match the experiment and its data is ignored, and the scene trains)."""
+    return HANDOFF_FOLDER / experiment.fingerprint()
+
+
 def generated_entry(
-    name: str, trained, *, regions: bool = False, training: bool = False
+    name: str,
+    trained,
+    *,
+    regions: bool = False,
+    training: bool = False,
+    show_points: int = SHOWN_POINTS,
+    handoff: Path | None = None,
 ) -> GeneratedEntry:
     """The entry that renders ``trained``'s network as ``name`` (with ``regions``: the input
     plane coloured by prediction and carried through the layers; with ``training``: the network
-    as it learns, ``CustomTraining``)."""
-    from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json
+    as it learns, ``CustomTraining``), drawing at most ``show_points`` of its points; with
+    ``handoff``, the folder where the trained network waits for the scene."""
+    from nn_core.experiments import (
+        CUSTOM_ENVIRONMENT_VARIABLE,
+        CUSTOM_TRAINED_DIR_VARIABLE,
+        experiment_to_json,
+    )
 
     experiment = trained.experiment
     config = experiment.config
@@ -252,8 +369,9 @@ def generated_entry(
     )
     description = (
         f"{title}: {parameters} parameters, {trained.accuracy:.1%} of "
-        f"{len(trained.data.labels)} points classified after {how}"
+        f"{len(trained.data.labels):,} points classified after {how}"
     )
+    sample = shown_sample(trained, show_points)
     dataset = experiment.dataset
     inputs = [Path(dataset)] if _is_file_argument(dataset) else []
     if experiment.network_file:
@@ -265,6 +383,12 @@ def generated_entry(
         environment={
             CUSTOM_ENVIRONMENT_VARIABLE: experiment_to_json(experiment),
             **({REGIONS_ENVIRONMENT_VARIABLE: "1"} if regions else {}),
+            **(
+                {SHOW_POINTS_ENVIRONMENT_VARIABLE: str(show_points)}
+                if show_points != SHOWN_POINTS
+                else {}
+            ),
+            **({CUSTOM_TRAINED_DIR_VARIABLE: str(handoff)} if handoff else {}),
         },
         inputs=tuple(inputs),
         class_name=TRAINING_SCENE_CLASS if training else SCENE_CLASS,
@@ -287,8 +411,198 @@ def generated_entry(
             "training": training,
             "parameters": parameters,
             "accuracy": float(trained.accuracy),
+            "points": sample.total,
+            "points_shown": sample.count,
         },
     )
+
+
+def plan_generate(request: GenerateRequest) -> GeneratePlan:
+    """Every rule of ``render.py generate``'s options, checked before anything trains.
+
+    Raises ``UsageProblem`` for options that cannot go together, ``ValueError``
+    (``ArchitectureError``, ``DatasetError``, ``NetworkFileError``, ``BadNameError``) naming
+    any other problem.
+    """
+    from nn_core import experiments
+
+    network_file = request.network_file
+    arch = request.arch
+    hidden_activation = request.hidden_activation
+    output_activation = request.output_activation
+    if request.training and network_file is not None:
+        raise UsageProblem(
+            "--training shows a network learning; a network file has no training history "
+            "(drop --network, or --training)"
+        )
+    if request.training and request.regions:
+        raise UsageProblem(
+            "--training already colours the input plane as the network learns; drop --regions"
+        )
+    if network_file is not None:
+        network_file = Path(network_file).expanduser().resolve()
+        training_options = [
+            f"--{option.replace('_', '-')}"
+            for option in TRAINING_OPTIONS
+            if option in request.typed
+        ]
+        if training_options:
+            raise UsageProblem(
+                f"{', '.join(training_options)} trains a network; --network renders a saved one "
+                "as it is"
+            )
+    elif not arch:
+        raise UsageProblem("give --arch SIZES to train a network, or --network FILE")
+    if network_file is not None:
+        arch, hidden_activation, output_activation = saved_network_shape(
+            network_file,
+            arch,
+            explicit_hidden=request.explicit("hidden_activation"),
+            explicit_output=request.explicit("output_activation"),
+        )
+    experiment = experiments.custom_experiment(
+        resolve_data(request.data),
+        arch,
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        loss=request.loss,
+        optimizer=request.optimizer,
+        learning_rate=request.learning_rate,
+        steps=request.steps,
+        seed=request.seed,
+        weight_decay=request.weight_decay,
+        standardize=request.standardize,
+        network_file=str(network_file) if network_file else None,
+    )
+    features = experiment.parsed_architecture.input_size
+    if (request.regions or request.training) and features != 2:
+        option = "--regions" if request.regions else "--training"
+        raise ValueError(
+            f"{option} colours the input plane by the prediction; the data has "
+            f"{features} features, not 2"
+        )
+    if request.name:
+        name = sanitize_name(request.name)
+    else:
+        suffix = "-regions" if request.regions else "-training" if request.training else ""
+        name = default_name(experiment) + suffix
+    save_network_file = request.save_network_file
+    if save_network_file is not None:
+        save_network_file = Path(save_network_file).expanduser().resolve()
+    if request.show_points < 1:
+        raise UsageProblem(f"--show-points must be at least 1, got {request.show_points}")
+    minutes = request.max_minutes
+    # read once already by custom_experiment's checks (load_experiment_data keeps it)
+    data = experiments.load_experiment_data(experiment.dataset, experiment.standardize)
+    return GeneratePlan(
+        experiment,
+        name,
+        regions=request.regions,
+        training=request.training,
+        save_network_file=save_network_file,
+        show_points=request.show_points,
+        training_limit_seconds=60 * (minutes or progress.TRAINING_LIMIT_MINUTES),
+        render_limit_seconds=60 * (minutes or progress.RENDER_LIMIT_MINUTES),
+        data_points=len(data.labels),
+    )
+
+
+def data_line(plan: GeneratePlan) -> tuple[str, str] | None:
+    """What generate prints once a CSV file is read: how many rows it held."""
+    dataset = plan.experiment.dataset
+    if not _is_file_argument(dataset):
+        return None
+    return ("data", f"{plan.data_points:,} rows read from {Path(dataset).name}")
+
+
+def train_generated(plan: GeneratePlan, observer=None):
+    """The plan's network trained (or read from its file): ``nn_core``'s ``TrainedExperiment``.
+    ``observer`` watches the steps (``progress.TrainingMonitor``: progress and the budget).
+
+    Raises ``GenerateError`` naming the problem (a diverging run names the step and the fix,
+    one over budget its estimate and the options).
+    """
+    from nn_core.experiments import run_experiment
+
+    try:
+        return run_experiment(plan.experiment, observer)
+    except (FloatingPointError, progress.BudgetError) as error:
+        raise GenerateError(str(error)) from None
+    except Exception as error:  # any failure of the project's own code, reported in one line
+        what = "read the network" if plan.experiment.network_file else "train the network"
+        raise GenerateError(f"cannot {what}: {type(error).__name__}: {error}") from None
+
+
+def save_trained_network(trained, path: Path) -> Path:
+    """``trained``'s network written to ``path`` in netplane's format; ``GenerateError`` if not."""
+    from nn_core import save_network
+
+    try:
+        return save_network(trained.network, path)
+    except Exception as error:  # any failure of the project's own code, reported in one line
+        raise GenerateError(f"cannot save the network: {type(error).__name__}: {error}") from None
+
+
+def training_monitor(plan: GeneratePlan, console) -> progress.TrainingMonitor:
+    """The observer ``train_generated`` gets: progress on ``console``, the plan's budget."""
+    return progress.TrainingMonitor(
+        console,
+        limit_seconds=plan.training_limit_seconds,
+        points=plan.data_points,
+        parameters=plan.experiment.parsed_architecture.parameter_count,
+    )
+
+
+def _math_steps(network) -> int:
+    """The animated steps of a layer-by-layer video: each layer's W and b, and its activation
+    unless it is the identity."""
+    return sum(2 + (name != "identity") for name in network.architecture.activations)
+
+
+def check_render_budget(plan: GeneratePlan, trained, quality) -> None:
+    """Stop a render that would take longer than the plan's limit, before it starts:
+    ``GenerateError`` with the estimate and the options."""
+    drawn = shown_sample(trained, plan.show_points).count
+    if plan.regions:
+        drawn += REGION_DOTS
+    estimate = progress.render_estimate(_math_steps(trained.network), drawn, quality)
+    try:
+        progress.check_render_budget(
+            estimate, plan.render_limit_seconds, quality, len(trained.data.labels)
+        )
+    except progress.BudgetError as error:
+        raise GenerateError(str(error)) from None
+
+
+def render_generated(plan: GeneratePlan, trained, registry, options, console):
+    """Render ``trained``'s network as ``plan.name`` with the runner (``options``: its
+    ``RenderOptions``); the outcomes, as ``render_scenes`` returns them. A trained network is
+    left for the scene in its hand-off folder, so the scene does not train it again."""
+    from netplane_render.runner import render_scenes
+
+    handoff = written = None
+    if not plan.experiment.network_file:
+        from nn_core.trained_store import write_trained
+
+        handoff = handoff_folder(plan.experiment)
+        written = write_trained(trained, handoff)
+    entry = generated_entry(
+        plan.name,
+        trained,
+        regions=plan.regions,
+        training=plan.training,
+        show_points=plan.show_points,
+        handoff=handoff,
+    )
+    order = gallery_order(options.folder, plan.name)
+    try:
+        return render_scenes([entry], registry, options, console, order=order)
+    finally:
+        # only the render reads it; its folder's name (in the render's hash) stays the same
+        if written is not None:
+            written.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                handoff.rmdir()
 
 
 def gallery_order(folder: Path, name: str) -> list[str]:

@@ -19,6 +19,8 @@ from nn_core.network import (
 )
 from nn_core.serialization import NetworkFileError, load_network, save_network
 from nn_core.training import (
+    Progress,
+    ProgressObserver,
     Snapshot,
     TrainingConfig,
     TrainingResult,
@@ -41,6 +43,8 @@ __all__ = [
     "Network",
     "NetworkError",
     "NetworkFileError",
+    "Progress",
+    "ProgressObserver",
     "Snapshot",
     "TrainingConfig",
     "TrainingResult",

@@ -24,10 +24,12 @@ from nn_core.architecture import Architecture, parse_architecture
 from nn_core.model_files import ImportedNetwork
 from nn_core.network import ForwardTrace, Network, forward, init_network
 from nn_core.training import (
+    ProgressObserver,
     Snapshot,
     TrainingConfig,
     accuracy,
     decision_threshold,
+    predict_labels,
     train,
 )
 
@@ -124,6 +126,11 @@ class TrainedExperiment:
     def trace(self, points: np.ndarray | None = None) -> ForwardTrace:
         """Forward trace of ``points (n, d_in)``, by default the experiment's data points."""
         return forward(self.network, self.data.points if points is None else points)
+
+    def wrong_side(self) -> np.ndarray:
+        """``(n,)`` True where the network puts a data point on the other class's side."""
+        predicted = predict_labels(self.trace().output, self.threshold)
+        return predicted != self.data.labels
 
 
 EXPERIMENTS: dict[str, Experiment] = {
@@ -254,16 +261,35 @@ def get_experiment(name: str) -> Experiment:
 
 def load_experiment_data(name_or_csv: str, standardized: bool = False) -> Dataset:
     """A built-in data set by name, or a user's CSV file (``x1,x2,label``) by path; with
-    ``standardized``, each coordinate rescaled to mean 0 and standard deviation 1."""
-    if name_or_csv.lower().endswith(".csv") or Path(name_or_csv).is_file():
-        data = load_csv(name_or_csv)
-    else:
-        data = load_dataset(name_or_csv)
+    ``standardized``, each coordinate rescaled to mean 0 and standard deviation 1.
+
+    A file is read once per process while its size and modification time stay the same (a
+    Dataset is immutable): checking an experiment and training it both need the data, and a
+    large CSV takes seconds to parse."""
+    is_file = name_or_csv.lower().endswith(".csv") or Path(name_or_csv).is_file()
+    stamp = None
+    if is_file:
+        try:
+            status = Path(name_or_csv).stat()
+            stamp = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            pass  # load_csv names the problem
+    return _load_data(name_or_csv, standardized, is_file, stamp)
+
+
+@lru_cache(maxsize=4)
+def _load_data(
+    name_or_csv: str, standardized: bool, is_file: bool, stamp: tuple[int, int] | None
+) -> Dataset:
+    data = load_csv(name_or_csv) if is_file else load_dataset(name_or_csv)
     return standardize(data)[0] if standardized else data
 
 
-def run_experiment(experiment: Experiment) -> TrainedExperiment:
-    """Train (or set up) ``experiment``; same experiment, same weights to the bit."""
+def run_experiment(
+    experiment: Experiment, observer: ProgressObserver | None = None
+) -> TrainedExperiment:
+    """Train (or set up) ``experiment``; same experiment, same weights to the bit. ``observer``
+    watches the training steps (``nn_core.train``)."""
     data = load_experiment_data(experiment.dataset, experiment.standardize)
     architecture = experiment.parsed_architecture
     architecture.check_input_size(data.n_features)
@@ -283,14 +309,23 @@ def run_experiment(experiment: Experiment) -> TrainedExperiment:
         seconds = 0.0
     else:
         start = init_network(architecture, experiment.seed)
-        result = train(start, data.points, data.labels, experiment.config)
+        result = train(start, data.points, data.labels, experiment.config, observer)
         network, history, seconds = result.network, result.history, result.seconds
     threshold = (
         experiment.threshold
         if experiment.threshold is not None
         else decision_threshold(network, experiment.config.loss)
     )
-    score = accuracy(forward(network, data.points).output, data.labels, threshold)
+    # a network file's weights can be finite and still overflow float64 on the data
+    with np.errstate(over="ignore", invalid="ignore"):
+        output = forward(network, data.points).output
+    if not np.all(np.isfinite(output)):
+        largest = max(float(np.abs(w).max()) for w in network.weights)
+        raise ValueError(
+            f"the network's output on {data.name!r} is not finite (weights up to "
+            f"{largest:.3g} overflow float64); rescale the network or the data"
+        )
+    score = accuracy(output, data.labels, threshold)
     return TrainedExperiment(
         experiment, data, network, history, threshold, score, seconds, source, notes
     )
@@ -331,6 +366,8 @@ def trained(name: str) -> TrainedExperiment:
 
 
 CUSTOM_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_EXPERIMENT"
+# Where render.py generate leaves the network it trained, for the scene that shows it
+CUSTOM_TRAINED_DIR_VARIABLE = "NETPLANE_CUSTOM_TRAINED_DIR"
 
 
 # The widest hidden layer the generator draws: wider ones are summarized and projected like
@@ -439,13 +476,13 @@ def check_classes(data: Dataset) -> None:
 
 def check_drawable_scale(data: Dataset) -> None:
     """Refuse coordinates so large or so small that no frame shows them; name the fix."""
-    spread = np.ptp(data.points, axis=0)
     largest = float(np.abs(data.points).max())
     low, high = DRAWABLE_MAGNITUDE
     problem = None
     if largest > high:
         problem = f"coordinates reach {largest:.3g}, more than {high:g}"
-    elif spread.max() < low:
+    # the spread only once the coordinates are known to be small: near 1e308 max - min overflows
+    elif np.ptp(data.points, axis=0).max() < low:
         problem = f"the points spread over less than {low:g}"
     if problem:
         raise ValueError(
@@ -468,13 +505,25 @@ def experiment_from_json(text: str) -> Experiment:
 
 
 def trained_custom() -> TrainedExperiment:
-    """The custom experiment described in ``NETPLANE_CUSTOM_EXPERIMENT`` (JSON), trained."""
+    """The custom experiment described in ``NETPLANE_CUSTOM_EXPERIMENT`` (JSON): as
+    ``render.py generate`` trained it, from the folder in ``NETPLANE_CUSTOM_TRAINED_DIR``, so
+    the scene does not train it again; trained here only when that file is missing or stale."""
     text = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
     if not text:
         raise ValueError(
             f"{CUSTOM_ENVIRONMENT_VARIABLE} is not set: render custom networks with "
             "'python render.py generate --data DATA --arch 2-3-1', which sets it"
         )
+    folder = os.environ.get(CUSTOM_TRAINED_DIR_VARIABLE)
+    experiment = experiment_from_json(text)
+    if folder and experiment.network_file is None:
+        from nn_core.serialization import NetworkFileError
+        from nn_core.trained_store import read_trained
+
+        try:
+            return read_trained(experiment, Path(folder))
+        except NetworkFileError:
+            pass  # missing or trained from other options or data: train as before
     return _trained_from_json(text)
 
 

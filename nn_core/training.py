@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,8 @@ from nn_core.network import Network, backward, forward
 from nn_core.optimizers import OPTIMIZERS, OptimizerState
 
 __all__ = [
+    "Progress",
+    "ProgressObserver",
     "Snapshot",
     "TrainingConfig",
     "TrainingResult",
@@ -72,6 +75,20 @@ class Snapshot:
     network: Network
     loss: float
     accuracy: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a training run is: ``step`` updates of ``steps`` done, and the loss there."""
+
+    step: int
+    steps: int
+    loss: float
+
+
+ProgressObserver = Callable[[Progress], None]
+"""Called by :func:`train` once per step with its :class:`Progress`. Whatever it raises stops
+training and leaves :func:`train` (a budget checked on the first steps stops this way)."""
 
 
 @dataclass(frozen=True)
@@ -155,23 +172,41 @@ def _objective(
     return value, grad, score
 
 
+def _ignore(progress: Progress) -> None:
+    pass
+
+
 def train(
-    network: Network, points: np.ndarray, labels: np.ndarray, config: TrainingConfig
+    network: Network,
+    points: np.ndarray,
+    labels: np.ndarray,
+    config: TrainingConfig,
+    observer: ProgressObserver | None = None,
 ) -> TrainingResult:
-    """Train ``network`` on ``points (n, d_in)`` and ``labels (n,)``; deterministic for a given start."""
+    """Train ``network`` on ``points (n, d_in)`` and ``labels (n,)``; deterministic for a given start.
+
+    ``observer``, if given, sees the :class:`Progress` after every step (step 0: the start); it
+    only watches (the result does not depend on it), and an exception it raises stops training.
+    """
     loss = get_loss(config.loss)
     _check_loss_fits(network, loss)
     network.architecture.check_input_size(np.asarray(points).shape[1])
+    observer = observer or _ignore
     started = time.perf_counter()
     if config.optimizer == "lbfgs":
-        history = _train_lbfgs(network, points, labels, loss, config)
+        history = _train_lbfgs(network, points, labels, loss, config, observer)
     else:
-        history = _train_first_order(network, points, labels, loss, config)
+        history = _train_first_order(network, points, labels, loss, config, observer)
     return TrainingResult(history[-1].network, tuple(history), time.perf_counter() - started)
 
 
 def _train_first_order(
-    network: Network, points: np.ndarray, labels: np.ndarray, loss: Loss, config: TrainingConfig
+    network: Network,
+    points: np.ndarray,
+    labels: np.ndarray,
+    loss: Loss,
+    config: TrainingConfig,
+    observer: ProgressObserver,
 ) -> list[Snapshot]:
     update = OPTIMIZERS[config.optimizer]
     params = network.flat_parameters()
@@ -184,6 +219,7 @@ def _train_first_order(
         _check_converging(step, value, params, config)
         if config.wants_snapshot(step):
             history.append(Snapshot(step, current, value, score))
+        observer(Progress(step, config.steps, value))
         if step < config.steps:
             params, state = update(params, grad, state, config.learning_rate)
     return history
@@ -206,7 +242,12 @@ def _check_converging(step: int, loss: float, params: np.ndarray, config: Traini
 
 
 def _train_lbfgs(
-    network: Network, points: np.ndarray, labels: np.ndarray, loss: Loss, config: TrainingConfig
+    network: Network,
+    points: np.ndarray,
+    labels: np.ndarray,
+    loss: Loss,
+    config: TrainingConfig,
+    observer: ProgressObserver,
 ) -> list[Snapshot]:
     def snapshot(step: int, params: np.ndarray) -> Snapshot:
         _check_converging(step, 0.0, params, config)
@@ -215,13 +256,18 @@ def _train_lbfgs(
         _check_converging(step, value, params, config)
         return Snapshot(step, current, value, score)
 
+    latest_loss = np.inf
+
     def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
+        nonlocal latest_loss
         value, grad, _ = _objective(
             network.with_flat_parameters(params), points, labels, loss, config
         )
+        latest_loss = value
         return value, grad
 
     history = [snapshot(0, network.flat_parameters())]
+    observer(Progress(0, config.steps, history[0].loss))
     iteration = 0
 
     def record(params: np.ndarray) -> None:
@@ -229,6 +275,8 @@ def _train_lbfgs(
         iteration += 1
         if config.wants_snapshot(iteration):
             history.append(snapshot(iteration, params))
+        # the line search's last evaluation is the accepted point's
+        observer(Progress(iteration, config.steps, latest_loss))
 
     result = minimize(
         objective,

@@ -1,17 +1,22 @@
 """Any small network on any 2-D data set, layer by layer (the generator).
 
-The network is described by ``python render.py generate``, which trains nothing itself: it passes
-the experiment (data set or CSV, architecture, activations, training, or a network file) to this
-scene in the ``NETPLANE_CUSTOM_EXPERIMENT`` environment variable, and ``--regions`` in
-``NETPLANE_CUSTOM_REGIONS``; ``--training`` renders ``CustomTraining`` instead. Hidden layers of width 2 are shown in the plane, width 3 in space,
-wider ones through a projection that the formula line names.
+``python render.py generate`` describes the network to this scene: the experiment (data set or
+CSV, architecture, activations, training, or a network file) in ``NETPLANE_CUSTOM_EXPERIMENT``,
+the folder where it left the network it trained in ``NETPLANE_CUSTOM_TRAINED_DIR`` (so the scene
+does not train it again), ``--regions`` in ``NETPLANE_CUSTOM_REGIONS`` and ``--show-points`` in
+``NETPLANE_CUSTOM_SHOW_POINTS``; ``--training`` renders ``CustomTraining`` instead. Hidden layers
+of width 2 are shown in the plane, width 3 in space, wider ones through a projection that the
+formula line names.
 """
 
 from __future__ import annotations
 
 import os
 
-from netplane_render.generate import REGIONS_ENVIRONMENT_VARIABLE
+from netplane_render.generate import (
+    REGIONS_ENVIRONMENT_VARIABLE,
+    SHOW_POINTS_ENVIRONMENT_VARIABLE,
+)
 from nn_core.experiments import TrainedExperiment, trained_custom
 from scenes.kit.learning import NetworkLearning
 from scenes.kit.story import NetworkStory
@@ -22,6 +27,7 @@ class CustomNetwork(NetworkStory):
 
     def setup(self) -> None:
         self.regions = os.environ.get(REGIONS_ENVIRONMENT_VARIABLE) == "1"
+        self.show_points = int(os.environ.get(SHOW_POINTS_ENVIRONMENT_VARIABLE) or self.show_points)
         super().setup()
 
     def load_trained(self) -> TrainedExperiment:
@@ -30,6 +36,10 @@ class CustomNetwork(NetworkStory):
 
 class CustomTraining(NetworkLearning):
     """custom: the network given to 'render.py generate --training', shown as it learns."""
+
+    def setup(self) -> None:
+        self.show_points = int(os.environ.get(SHOW_POINTS_ENVIRONMENT_VARIABLE) or self.show_points)
+        super().setup()
 
     def load_trained(self) -> TrainedExperiment:
         return trained_custom()

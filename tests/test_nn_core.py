@@ -13,6 +13,7 @@ from nn_core import (
     Network,
     NetworkError,
     NetworkFileError,
+    Progress,
     TrainingConfig,
     forward,
     get_activation,
@@ -219,6 +220,43 @@ def test_history_snapshots_at_chosen_steps():
     result = train(init_network(parse_architecture("2-1"), 0), points, labels, config)
     assert [s.step for s in result.history] == [0, 10, 55, 100]
     assert result.history[-1].network is result.network
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "lbfgs"])
+def test_the_observer_sees_every_step_and_changes_nothing(optimizer):
+    points, labels = blobs(40)
+    config = TrainingConfig(optimizer=optimizer, steps=60, snapshot_every=20)
+    seen: list[Progress] = []
+    watched = train(
+        init_network(parse_architecture("2-3-1"), 0), points, labels, config, seen.append
+    )
+    alone = train(init_network(parse_architecture("2-3-1"), 0), points, labels, config)
+    assert np.array_equal(watched.network.flat_parameters(), alone.network.flat_parameters())
+    last = watched.history[-1].step
+    assert [p.step for p in seen] == list(range(last + 1))
+    assert all(p.steps == 60 for p in seen)
+    losses = {p.step: p.loss for p in seen}
+    for snapshot in watched.history:
+        assert losses[snapshot.step] == pytest.approx(snapshot.loss, rel=1e-9)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "lbfgs"])
+def test_an_observer_that_raises_stops_training_there(optimizer):
+    points, labels = blobs(40)
+    seen: list[int] = []
+
+    class Enough(Exception):
+        pass
+
+    def observer(progress: Progress) -> None:
+        seen.append(progress.step)
+        if progress.step == 3:
+            raise Enough
+
+    config = TrainingConfig(optimizer=optimizer, steps=500)
+    with pytest.raises(Enough):
+        train(init_network(parse_architecture("2-3-1"), 0), points, labels, config, observer)
+    assert seen == [0, 1, 2, 3]
 
 
 def test_training_refuses_incompatible_loss_and_output():

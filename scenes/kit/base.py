@@ -206,10 +206,15 @@ class NetworkStoryScene(NetplaneScene):
         super().setup()
         self.trained: TrainedExperiment = self.load_trained()
         self.frame_the_data()
-        self.labels = self.trained.data.labels
+        # the points drawn: every one, unless a subclass shows a sample of a large data set;
+        # training, the trace (the narration's numbers) and the accuracy use them all
+        self.shown = self.choose_shown()
+        self.total_points = len(self.trained.data.labels)
+        self.labels = self.trained.data.labels[self.shown]
         self.trace = self.trained.trace()
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
-        self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
+        points = self.trained.data.points[self.shown]
+        self.steps: list[Step] = layer_steps(self.trained.network, points, grid)
         self.input_state: PlaneState = self.steps[0].start
         self.layer_views: dict[int, PlaneView] = self.fit_layer_views()
         self.step_views: list[PlaneView] = self.fit_step_views()
@@ -217,6 +222,10 @@ class NetworkStoryScene(NetplaneScene):
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
+
+    def choose_shown(self) -> slice | np.ndarray:
+        """Hook: which data points are drawn (an index into the data); by default all."""
+        return slice(None)
 
     def frame_the_data(self) -> None:
         """Hook, before the grid is built: set ``grid_x_range``, ``grid_spacing`` and the like
@@ -290,6 +299,15 @@ class NetworkStoryScene(NetplaneScene):
             return self.fit([with_threshold])
         finally:
             self.plane_region = saved
+
+    def wrong_not_shown(self) -> int:
+        """How many of the points not drawn are on the wrong side, by nn_core's forward pass."""
+        from nn_core import predict_labels
+
+        hidden = np.ones(self.total_points, dtype=bool)
+        hidden[self.shown] = False
+        predicted = predict_labels(self.trace.output[hidden], self.trained.threshold)
+        return int(np.count_nonzero(predicted != self.trained.data.labels[hidden]))
 
     def load_trained(self) -> TrainedExperiment:
         """The trained experiment this scene shows (by default the one named in ``experiment``)."""
@@ -562,7 +580,12 @@ class NetworkStoryScene(NetplaneScene):
         coordinates = figure.data_coordinates()
         value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
         wrong = wrong_side_count(coordinates, self.labels, self.trained.threshold)
-        total = len(self.labels)
+        total = self.total_points
+        if total != len(self.labels):
+            # a sample is drawn: the points not drawn count too (a sample holds every
+            # wrong-side point it can, so usually none of them is wrong)
+            wrong += self.wrong_not_shown()
+            value = (total - wrong) / total
         readout = accuracy_label(value, self.theme, correct=total - wrong, total=total, wrong=wrong)
         readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
         self.pending_readout = readout
@@ -643,7 +666,7 @@ class LayerStoryScene(NetworkStoryScene):
                 self.trained.network,
                 self.function_name,
                 self.trained.experiment.dataset,
-                len(self.labels),
+                self.total_points,
             )
         )
         self.play(FadeIn(diagram), FadeIn(formula))

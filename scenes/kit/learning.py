@@ -33,6 +33,7 @@ from manim import (
     linear,
 )
 
+from datasets.sampling import DEFAULT_SHOWN_POINTS, ShownSample, shown_sample
 from nn_core import Network, forward
 from nn_core.activations import sigmoid
 from nn_core.experiments import TrainedExperiment
@@ -178,6 +179,9 @@ class NetworkLearning(NetplaneScene):
     seconds: float = 16.0
     cells: int = 60
     panel_size: float = 4.0
+    show_points: int = DEFAULT_SHOWN_POINTS
+    """Draw at most this many points: a larger data set is shown by a fair sample."""
+    sample: ShownSample | None = None
     input_center = np.array([-4.7, -0.1])
     hidden_center = np.array([-0.1, -0.1])
 
@@ -193,8 +197,10 @@ class NetworkLearning(NetplaneScene):
                 f"{self.trained.name}: no training history to show; --training needs a network "
                 "that netplane trains"
             )
-        points = self.trained.data.points
-        self.labels = self.trained.data.labels
+        # the points drawn (a fair sample of a large data set); the curves count them all
+        self.shown = self.choose_shown()
+        points = self.points = self.trained.data.points[self.shown]
+        self.labels = self.trained.data.labels[self.shown]
         network = self.trained.network
         self.level = decision_logit(network.architecture.activations[-1], self.trained.threshold)
         self.hidden_panel = LearningPanel(
@@ -202,12 +208,22 @@ class NetworkLearning(NetplaneScene):
             self.hidden_center,
             self.panel_size,
         )
-        low, high = points.min(axis=0), points.max(axis=0)
+        every = self.trained.data.points
+        low, high = every.min(axis=0), every.max(axis=0)
         middle, half = (low + high) / 2, 0.6 * (high - low).max()
         self.cell_edges_x = np.linspace(middle[0] - half, middle[0] + half, self.cells + 1)
         self.cell_edges_y = np.linspace(middle[1] - half, middle[1] + half, self.cells + 1)
         self.input_unit = self.panel_size / (2 * half)
         self.input_middle = middle
+
+    def choose_shown(self) -> slice | np.ndarray:
+        """Every point, or for a larger data set than ``show_points`` the fair sample of
+        ``datasets.sampling`` (each class's share, every point the trained network gets wrong)."""
+        labels = self.trained.data.labels
+        if len(labels) <= self.show_points:
+            return slice(None)
+        self.sample = shown_sample(labels, self.trained.wrong_side(), self.show_points)
+        return self.sample.indices
 
     # --- coordinates ---------------------------------------------------------------------------
 
@@ -228,14 +244,15 @@ class NetworkLearning(NetplaneScene):
         edges_x = self.input_to_screen(np.column_stack([self.cell_edges_x, self.cell_edges_y]))
         self.regions = RegionRaster(edges_x[:, 0], edges_x[:, 1], theme)
         self.input_boundary = BoundaryLines(stroke_color=theme.boundary, stroke_width=3)
-        self.input_dots = self._dots(self.input_to_screen(self.trained.data.points))
+        self.input_dots = self._dots(self.input_to_screen(self.points))
         frame = Rectangle(
             width=self.panel_size, height=self.panel_size, stroke_color=theme.muted_text
         ).move_to([*self.input_center, 0])
         frame.set_stroke(width=1.5)
-        caption = Tex(
-            r"input plane:\\ decision regions", color=theme.muted_text, tex_environment="center"
-        ).scale(0.5)
+        text = r"input plane:\\ decision regions"
+        if self.sample is not None:
+            text += rf"\\ {self.sample.count:,} of {self.sample.total:,} points shown"
+        caption = Tex(text, color=theme.muted_text, tex_environment="center").scale(0.5)
         caption.next_to(frame, DOWN, buff=0.15)
         return VGroup(self.regions, frame, self.input_boundary, self.input_dots, caption)
 
@@ -297,7 +314,7 @@ class NetworkLearning(NetplaneScene):
     def show_position(self, position: float) -> None:
         """Draw everything for the network at ``position`` along the history."""
         network = self.network_at(position)
-        points = self.trained.data.points
+        points = self.points
         centres_x = (self.cell_edges_x[:-1] + self.cell_edges_x[1:]) / 2
         centres_y = (self.cell_edges_y[:-1] + self.cell_edges_y[1:]) / 2
         values = output_grid(network, centres_x, centres_y)

@@ -47,6 +47,8 @@ __all__ = [
     "matrix_text",
     "network_sentence",
     "number_line_sentence",
+    "percent_text",
+    "sample_sentence",
     "number_text",
     "one_layer_sentence",
     "operation_sentence",
@@ -128,8 +130,18 @@ def signed_sum(coefficients: Sequence[float], names: Sequence[str]) -> str:
     return "".join(terms)
 
 
+def percent_text(value: float) -> str:
+    """``97.5`` for 0.975, ``100`` for 1, and never 100 for less: 49 wrong of 200,000 is
+    ``99.98`` (as many decimals as it takes)."""
+    for decimals in range(1, 7):
+        text = f"{100 * value:.{decimals}f}"
+        if value >= 1 or float(text) < 100:
+            break
+    return text.rstrip("0").rstrip(".")
+
+
 def _points(count: int) -> str:
-    return f"{count} point" if count == 1 else f"{count} points"
+    return f"{count:,} point" if count == 1 else f"{count:,} points"
 
 
 # --- the steps of a network ---------------------------------------------------------------------
@@ -153,7 +165,21 @@ def network_sentence(network: Network, function_name: str, dataset: str, point_c
     parameters = network.architecture.parameter_count
     return (
         f"{plain_expression(network, function_name)}: {parameters} parameters, "
-        f"shown on the {point_count} points of the {dataset_name(dataset)} data set."
+        f"shown on the {point_count:,} points of the {dataset_name(dataset)} data set."
+    )
+
+
+def sample_sentence(shown: int, total: int, wrong: int, wrong_shown: int) -> str:
+    """What the picture leaves out of a large data set, and what still counts every point."""
+    if wrong == 0:
+        kept = "no point is on the wrong side"
+    elif wrong_shown == wrong:
+        kept = f"all {_points(wrong)} on the wrong side are among them"
+    else:
+        kept = f"{wrong_shown:,} of the {_points(wrong)} on the wrong side are among them"
+    return (
+        f"The plane shows {shown:,} of the {_points(total)}, each class in its share, and "
+        f"{kept}; training and the accuracy use every point."
     )
 
 
@@ -217,7 +243,8 @@ def activation_sentence(activation: str, before: np.ndarray, after: np.ndarray) 
     if activation == "relu":
         landing = {1: "land on 0", 2: "land on an axis"}.get(width, "get a coordinate of 0")
         return (
-            f"{name} folds every negative coordinate to 0: {touched} of {_points(total)} {landing}."
+            f"{name} folds every negative coordinate to 0: {touched:,} of {_points(total)} "
+            f"{landing}."
         )
     if activation == "leaky_relu":
         slope = number_text(after[before < 0][0] / before[before < 0][0]) if touched else "a"
@@ -273,9 +300,9 @@ def teaser_sentence(network: Network, labels: np.ndarray) -> str:
 
 def decision_sentence(threshold: float, correct: int, total: int) -> str:
     """``The boundary at 0 puts 200 of 200 points on their class's side: accuracy 100%.``"""
-    percent = number_text(100 * correct / total, 1)
+    percent = percent_text(correct / total)
     return (
-        f"The boundary at {number_text(threshold)} puts {correct} of {_points(total)} on their "
+        f"The boundary at {number_text(threshold)} puts {correct:,} of {_points(total)} on their "
         f"class's side (yellow left, blue right): accuracy {percent}%."
     )
 
@@ -284,7 +311,7 @@ def tried_line_sentence(description: str, wrong: int, total: int) -> str:
     """A straight line tried on the hard curves, with the points it leaves on the wrong side."""
     percent = number_text(100 * (total - wrong) / total, 1)
     return (
-        f"Try {description}: it leaves {wrong} of {_points(total)} on the wrong side, "
+        f"Try {description}: it leaves {wrong:,} of {_points(total)} on the wrong side, "
         f"accuracy {percent}%."
     )
 

@@ -17,6 +17,7 @@ from manim import (
 )
 
 from nn_core import accuracy
+from scenes.kit.narration import percent_text
 from scenes.kit.plane import GridLines, PlaneView
 from scenes.kit.theme import Theme
 
@@ -179,6 +180,11 @@ def input_plane_boundary(
     return DashedLine(ends[0], ends[1], color=theme.boundary, stroke_width=5)
 
 
+def _thousands(count: int) -> str:
+    """``184{,}181``: a thousands comma in math mode, without the space TeX puts after one."""
+    return f"{count:,}".replace(",", "{,}")
+
+
 def accuracy_label(
     value: float,
     theme: Theme,
@@ -189,10 +195,10 @@ def accuracy_label(
 ):
     """'accuracy = 97.5%' (with 'n / N' and 'k on the wrong side' when given), in the colour of
     the decision it measures."""
-    percent = f"{100 * value:.1f}".rstrip("0").rstrip(".")
+    percent = percent_text(value)
     text = rf"\text{{accuracy}} = {percent}\%"
     if correct is not None and total is not None:
-        text += rf"\quad ({correct} / {total})"
+        text += rf"\quad ({_thousands(correct)} / {_thousands(total)})"
     if wrong is not None:
-        text += rf"\quad \text{{{wrong} on the wrong side}}"
+        text += rf"\quad \text{{{wrong:,} on the wrong side}}"
     return MathTex(text, color=theme.boundary).scale(0.75)

@@ -28,7 +28,9 @@ from pathlib import Path
 import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
+from datasets.sampling import DEFAULT_SHOWN_POINTS, ShownSample, shown_sample
 from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
+from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
 from scenes.kit.diagram import MAX_SHOWN_NEURONS
 from scenes.kit.learning import NetworkLearning
@@ -175,9 +177,14 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         Rescale each input coordinate to mean 0 and standard deviation 1 (said on screen).
     regions
         Colour the input plane by the prediction and carry it through the layers.
+    show_points
+        Draw at most this many points: a larger data set is shown by a sample that keeps each
+        class's share and every wrong-side point (said on screen); all points count.
     """
 
     regions: bool = False
+    show_points: int = DEFAULT_SHOWN_POINTS
+    sample: ShownSample | None = None
 
     grid_x_range = (-4.0, 4.0)
     grid_y_range = (-4.0, 4.0)
@@ -193,9 +200,21 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         if self.regions and self.trained.network.architecture.input_size == 2:
             self._carry_regions()
 
+    def choose_shown(self) -> slice | np.ndarray:
+        """Every point, or for a larger data set than ``show_points`` the fair sample of
+        ``datasets.sampling`` (each class's share, every wrong-side point)."""
+        self.sample: ShownSample | None = None
+        labels = self.trained.data.labels
+        if len(labels) <= self.show_points:
+            return slice(None)
+        self.sample = shown_sample(labels, self.trained.wrong_side(), self.show_points)
+        return self.sample.indices
+
     def _carry_regions(self) -> None:
         network, points = self.trained.network, self.trained.data.points
         lattice = region_lattice(points)
+        # carried along the same steps as the points drawn (a wide layer's projection is theirs)
+        points = points[self.shown]
         output = np.asarray(self.trained.trace(lattice).output[:, 0])
         self.region_labels = (output > self.trained.threshold).astype(np.int64)
         # the lattice and the boundary travel as extra "grid lines" along the scene's own steps,
@@ -243,6 +262,15 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
             # names like h_{63} do not fit neurons this small; the column counts say the widths
             kwargs["neuron_labels"] = None
         return super().get_diagram(**kwargs)
+
+    def get_sample_note(self) -> VGroup:
+        """``2,000 of 200,000 points shown``, under the diagram, for the whole video."""
+        sample = self.sample
+        note = Tex(
+            f"{sample.count:,} of {sample.total:,} points shown", color=self.theme.muted_text
+        ).scale(0.45)
+        below = getattr(self, "standardized_note", None) or self.diagram
+        return self.backed(note).next_to(below, DOWN, buff=0.15, aligned_edge=LEFT)
 
     def get_standardized_note(self) -> VGroup:
         """What the plane shows when the inputs were standardized, under the diagram."""
@@ -295,11 +323,24 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         super().introduce(figure)
         if self.trained.experiment.standardize:
             # the plane shows rescaled data: say so for the whole video
-            self.pin(self.get_standardized_note())
+            self.standardized_note = self.get_standardized_note()
+            self.pin(self.standardized_note)
             self.narrate(
                 "The inputs are standardized: each coordinate is shifted to mean 0 and scaled "
                 "to standard deviation 1."
             )
+        if self.sample is not None:
+            # a sample of the points: said for the whole video, and once in words, long enough
+            # to read
+            note = self.get_sample_note()
+            self.narrate(
+                narration.sample_sentence(
+                    self.sample.count, self.sample.total, self.sample.wrong, self.sample.wrong_shown
+                )
+            )
+            self.play(FadeIn(note))
+            self.pin(note)
+            self.wait(4)
         if self.region_states:
             regions = self.regions_group = self.get_regions(figure)
             # under the data points: the group sits just above the grid in the figure's group
