@@ -485,8 +485,9 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     metavar="NAME|FILE.csv",
     help=(
         "The data set: a built-in one (two-curves, hard-curves, xor, xor-noisy, circles, moons, "
-        "spiral) or a CSV file with one x1,x2,label row per point, labels 0 or 1, an optional "
-        "header line."
+        "spiral; with three classes spiral3, with K blobs blobs-K, K from 2 to 6) or a CSV "
+        "file with one x1,x2,label row per point, labels 0 or 1 (0 to K-1 for K classes, at "
+        "most 6), an optional header line."
     ),
 )
 @click.option(
@@ -557,14 +558,20 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     type=click.Choice(generator.OUTPUT_ACTIVATIONS),
     default=generator.DEFAULTS["output_activation"],
     show_default=True,
-    help="Activation of the output neuron.",
+    help=(
+        "Activation of the output layer: identity or sigmoid for one output (two classes); "
+        "softmax for K outputs, one score per class (the default when --arch ends in K > 1)."
+    ),
 )
 @click.option(
     "--loss",
     type=click.Choice(generator.LOSSES),
     default=generator.DEFAULTS["loss"],
     show_default=True,
-    help="bce: binary cross-entropy on the output as a logit; mse: mean squared error.",
+    help=(
+        "bce: binary cross-entropy on the output as a logit; mse: mean squared error; ce: "
+        "softmax cross-entropy over K scores (the default when --arch ends in K > 1)."
+    ),
 )
 @click.option(
     "--optimizer",
@@ -668,6 +675,7 @@ def generate(
       python render.py generate --data moons --network model.safetensors --hidden tanh
       python render.py generate --data moons --arch 2-3-1 --hidden tanh --regions
       python render.py generate --data hard-curves --arch 2-2-1 --training
+      python render.py generate --data spiral3 --arch 2-16-3 --output softmax --regions
     """
     from netplane_render.runner import RenderOptions, print_summary
 

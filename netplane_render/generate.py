@@ -60,8 +60,8 @@ CUSTOM_FOLDER = "custom"
 # The choices the command line offers, kept here so --help needs no NumPy; the tests check them
 # against nn_core's own tables.
 HIDDEN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")
-OUTPUT_ACTIVATIONS = ("identity", "sigmoid")
-LOSSES = ("bce", "mse")
+OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "softmax")
+LOSSES = ("bce", "mse", "ce")
 OPTIMIZERS = ("gd", "momentum", "adam", "lbfgs")
 # custom_experiment's own defaults (the tests check that they agree).
 DEFAULTS = {
@@ -395,12 +395,14 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
             explicit_hidden=request.explicit("hidden_activation"),
             explicit_output=request.explicit("output_activation"),
         )
+    loss = request.loss
+    output_activation, loss = _class_outputs(request, arch, output_activation, loss)
     experiment = experiments.custom_experiment(
         resolve_data(request.data),
         arch,
         hidden_activation=hidden_activation,
         output_activation=output_activation,
-        loss=request.loss,
+        loss=loss,
         optimizer=request.optimizer,
         learning_rate=request.learning_rate,
         steps=request.steps,
@@ -431,6 +433,23 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
         training=request.training,
         save_network_file=save_network_file,
     )
+
+
+def _class_outputs(
+    request: GenerateRequest, arch: str, output_activation: str, loss: str
+) -> tuple[str, str]:
+    """The output activation and loss for K classes: an architecture that ends in K > 1 scores
+    takes softmax and cross-entropy unless --output or --loss say otherwise (then
+    ``custom_experiment`` names what does not fit)."""
+    from nn_core import parse_architecture
+
+    outputs = parse_architecture(arch, "identity", "identity").output_size
+    if outputs > 1 or output_activation == "softmax":
+        if outputs > 1 and "output_activation" not in request.typed and not request.network_file:
+            output_activation = "softmax"
+        if "loss" not in request.typed:
+            loss = "ce"
+    return output_activation, loss
 
 
 def train_generated(plan: GeneratePlan):

@@ -23,11 +23,13 @@ from datasets import Dataset, load_csv, load_dataset, standardize
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.model_files import ImportedNetwork
 from nn_core.network import ForwardTrace, Network, forward, init_network
+from nn_core.softmax import class_counts
 from nn_core.training import (
     Snapshot,
     TrainingConfig,
     accuracy,
     decision_threshold,
+    predict_labels,
     train,
 )
 
@@ -116,6 +118,20 @@ class TrainedExperiment:
     """For a network read from a file (``Experiment.network_file``): the file's format."""
     notes: tuple[str, ...] = ()
     """What reading the network file converted, e.g. a two-output softmax into one output."""
+
+    @property
+    def classes(self) -> int:
+        """K, the number of classes the network tells apart (2 for a one-output network)."""
+        return self.network.architecture.classes
+
+    @property
+    def predicted(self) -> np.ndarray:
+        """The class the network predicts for each data point, ``(n,)``."""
+        return predict_labels(self.trace().output, self.threshold)
+
+    def class_counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per class: how many of its points are predicted right, and how many it has."""
+        return class_counts(self.predicted, self.data.labels, self.classes)
 
     @property
     def name(self) -> str:
@@ -392,10 +408,16 @@ def custom_experiment(
             f"architecture {architecture} has a layer of {widest} neurons: netplane draws "
             f"hidden layers of at most {MAX_LAYER_WIDTH} neurons"
         )
-    if parsed.output_size != 1:
+    outputs = parsed.output_size
+    if outputs > 1 and (loss != "ce" or parsed.activations[-1] not in ("softmax", "identity")):
         raise ValueError(
-            f"architecture {architecture} ends in {parsed.output_size} neurons: "
-            "netplane classifies two classes, so the output layer has width 1"
+            f"architecture {architecture} ends in {outputs} neurons, one score per class: "
+            "use --output softmax and --loss ce (or end in 1 for two classes)"
+        )
+    if outputs == 1 and (loss == "ce" or parsed.activations[-1] == "softmax"):
+        raise ValueError(
+            f"loss ce and a softmax output need one output per class; architecture "
+            f"{architecture} ends in 1 (end it in K for K classes, or use --loss bce)"
         )
     if loss == "bce" and output_activation not in ("identity", "sigmoid"):
         raise ValueError(
@@ -410,6 +432,7 @@ def custom_experiment(
         )
     parsed.check_input_size(features)
     check_classes(data)
+    check_outputs_fit_classes(data, parsed)
     if not standardize:
         check_drawable_scale(data)
     return experiment
@@ -435,6 +458,32 @@ def check_classes(data: Dataset) -> None:
             f"data set {data.name!r}: all {data.labels.size} points are of class "
             f"{int(present[0])}; a classifier needs points of both classes 0 and 1"
         )
+    expected = np.arange(int(present.max()) + 1)
+    if not np.array_equal(present, expected):
+        found = ", ".join(str(int(label)) for label in present)
+        missing = ", ".join(str(int(label)) for label in np.setdiff1d(expected, present))
+        renumbered = ", ".join(str(k) for k in range(present.size))
+        raise ValueError(
+            f"data set {data.name!r}: labels are {found}, with no point of class {missing}; "
+            f"classes must be numbered 0 to K-1: renumber them {renumbered}"
+        )
+
+
+def check_outputs_fit_classes(data: Dataset, architecture: Architecture) -> None:
+    """Refuse data with more classes than the network has scores for (one output: two)."""
+    present = int(data.labels.max()) + 1
+    if present <= architecture.classes:
+        return
+    fix = (
+        f"end the architecture in {present} with --output softmax"
+        if architecture.output_size == 1
+        else f"end the architecture in {present}"
+    )
+    raise ValueError(
+        f"data set {data.name!r} has {present} classes (labels 0 to {present - 1}); a network "
+        f"with {architecture.output_size} output{'s' if architecture.output_size > 1 else ''} "
+        f"tells {architecture.classes} apart: {fix}"
+    )
 
 
 def check_drawable_scale(data: Dataset) -> None:

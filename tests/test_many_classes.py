@@ -1,0 +1,77 @@
+"""K classes through the generator's checks: what is refused, in one line naming the fix, and
+what trains (softmax and cross-entropy chosen for an architecture ending in K)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+import render
+from netplane_render import generate
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(render.cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_error_line(result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    assert "accuracy" not in result.output, "nothing may train before the options are checked"
+    return lines[0]
+
+
+def write_csv(path, labels):
+    rows = [f"{0.3 * i:.2f},{(-1) ** i * 0.2 * i:.2f},{label}" for i, label in enumerate(labels)]
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_seven_classes_in_a_csv_are_refused_naming_the_limit(tmp_path):
+    path = write_csv(tmp_path / "seven.csv", [0, 1, 2, 3, 4, 5, 6] * 3)
+    line = one_error_line(invoke("generate", "--data", path, "--arch", "2-8-7"))
+    assert "line 8" in line and "label 6 makes 7 classes" in line and "at most 6" in line
+
+
+def test_labels_that_are_not_0_to_k_minus_1_are_refused_with_the_renumbering(tmp_path):
+    path = write_csv(tmp_path / "shifted.csv", [1, 2, 3] * 5)
+    line = one_error_line(invoke("generate", "--data", path, "--arch", "2-8-4"))
+    assert "labels are 1, 2, 3" in line and "no point of class 0" in line
+    assert "renumber them 0, 1, 2" in line
+
+
+def test_k_class_data_on_a_one_output_network_names_the_architecture_to_use():
+    line = one_error_line(invoke("generate", "--data", "spiral3", "--arch", "2-8-1"))
+    assert "3 classes" in line and "end the architecture in 3 with --output softmax" in line
+
+
+def test_k_outputs_with_a_binary_loss_are_refused():
+    line = one_error_line(
+        invoke("generate", "--data", "spiral3", "--arch", "2-8-3", "--loss", "bce")
+    )
+    assert "ends in 3 neurons" in line and "--loss ce" in line
+
+
+def test_ce_on_one_output_is_refused():
+    line = one_error_line(invoke("generate", "--data", "moons", "--arch", "2-3-1", "--loss", "ce"))
+    assert "one output per class" in line
+
+
+def test_an_architecture_ending_in_k_takes_softmax_and_cross_entropy():
+    plan = generate.plan_generate(generate.GenerateRequest(data="spiral3", arch="2-8-3"))
+    assert plan.experiment.output_activation == "softmax"
+    assert plan.experiment.config.loss == "ce"
+    assert plan.name == "spiral3-2-8-3-relu-softmax-output"
+    binary = generate.plan_generate(generate.GenerateRequest(data="moons", arch="2-3-1"))
+    assert (binary.experiment.output_activation, binary.experiment.config.loss) == (
+        "identity",
+        "bce",
+    )
+
+
+@pytest.mark.parametrize("name", ["blobs-3", "blobs", "spiral3"])
+def test_k_class_built_in_data_sets_are_accepted(name):
+    plan = generate.plan_generate(generate.GenerateRequest(data=name, arch="2-6-6"))
+    assert plan.experiment.parsed_architecture.classes == 6
