@@ -209,7 +209,7 @@ class NetworkStoryScene(NetplaneScene):
         self.labels = self.trained.data.labels
         self.trace = self.trained.trace()
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
-        self.steps: list[Step] = layer_steps(self.trained.network, self.trained.data.points, grid)
+        self.steps: list[Step] = self.story_steps(grid)
         self.input_state: PlaneState = self.steps[0].start
         self.layer_views: dict[int, PlaneView] = self.fit_layer_views()
         self.step_views: list[PlaneView] = self.fit_step_views()
@@ -217,6 +217,14 @@ class NetworkStoryScene(NetplaneScene):
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
+
+    def story_steps(self, grid: np.ndarray) -> list[Step]:
+        """Hook: the steps the story plays, every layer's W, b and activation by default."""
+        return layer_steps(self.trained.network, self.trained.data.points, grid)
+
+    def point_colors(self) -> tuple[str, ...] | None:
+        """Hook: the colour of each class's points (``None``: the theme's two classes)."""
+        return None
 
     def frame_the_data(self) -> None:
         """Hook, before the grid is built: set ``grid_x_range``, ``grid_spacing`` and the like
@@ -309,6 +317,7 @@ class NetworkStoryScene(NetplaneScene):
             eye_distance=self.eye_distance,
             strip_offsets=strip_offsets(self.labels),
             frame_box=self.frame_box(),
+            point_colors=self.point_colors(),
         )
 
     def frame_box(self) -> tuple[float, float, float, float] | None:

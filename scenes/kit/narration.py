@@ -663,3 +663,60 @@ def predictions_sentence(
         f"{when} the predictions are ({shown}) for the targets ({wanted}): mean squared error "
         f"{loss_text(loss)}."
     )
+
+
+# --- K classes ----------------------------------------------------------------------------------
+
+
+def class_counts_text(correct: Sequence[int], total: Sequence[int]) -> str:
+    """``class 0: 100 of 100, class 1: 99 of 100, class 2: 98 of 100``."""
+    return ", ".join(
+        f"class {k}: {int(right)} of {int(count)}"
+        for k, (right, count) in enumerate(zip(correct, total, strict=True))
+    )
+
+
+def class_regions_sentence(
+    classes: int, layer: int, *, dimension: int, projected_from: int | None, exact: bool
+) -> str:
+    """``The last layer gives each of the 3 classes a score ...``: what the K-region picture
+    is, and where it is drawn."""
+    where = {1: "on this line", 2: "in this plane", 3: "in this space"}[dimension]
+    sentence = (
+        f"W{layer + 1} and b{layer + 1} give each of the {classes} classes a score, a linear "
+        f"function of the point {where}: class k wins where its score is the highest, so the "
+        f"space is cut into {classes} convex regions, and two classes tie on the lines between."
+    )
+    if dimension == 3:
+        sentence += (
+            " The scores change along this plane only, so each point falls in its region seen "
+            "straight across it."
+            if exact
+            else " Drawn where the regions cut the plane the points lie closest to."
+        )
+    if projected_from:
+        sentence += (
+            f" The {projected_from} hidden coordinates are drawn through the 3 directions in "
+            "which the scores differ, so the winner drawn is the network's own."
+        )
+    return sentence
+
+
+def class_decision_sentence(correct: Sequence[int], total: Sequence[int]) -> str:
+    """``296 of 300 points lie in their own class's region: accuracy 98.7% (class 0: ...).``"""
+    right, count = int(np.sum(correct)), int(np.sum(total))
+    percent = number_text(100 * right / count, 1)
+    wrong = count - right
+    ringed = f"; the {wrong} others are ringed" if wrong else ""
+    return (
+        f"{right} of {_points(count)} lie in their own class's region: accuracy {percent}% "
+        f"({class_counts_text(correct, total)}){ringed}."
+    )
+
+
+def slide_to_section_sentence() -> str:
+    """Why the points may slide onto the plane across which the scores change."""
+    return (
+        "The scores differ only across this plane, not along the direction through it: every "
+        "point slides onto the plane, and no point changes the class that wins it."
+    )
