@@ -505,10 +505,20 @@ def slides(ids, quality, theme, out, jobs, force, target, one_file):
     metavar="FILE",
     help=(
         "Render this network instead of training one: a netplane .npz (from --save-network), "
-        "or a model trained elsewhere: .onnx (PyTorch, Keras via tf2onnx), .safetensors (a "
-        "PyTorch state_dict; --hidden/--output give its activations) or .keras (Keras 3). "
+        "or a model trained elsewhere: .onnx (PyTorch, Keras via tf2onnx, scikit-learn via "
+        "skl2onnx), .safetensors (a PyTorch state_dict; --hidden/--output give its "
+        "activations), .keras (Keras 3) or a .npz of a hand-written NumPy network's W1, b1, "
+        "W2, b2, ... (--hidden/--output give its activations). "
         "The file gives the architecture and activations; a two-output softmax becomes one "
         "output. Portable: the same file renders the same video on any machine."
+    ),
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["rows", "columns"]),
+    help=(
+        "How a hand-written .npz network's W1, W2, ... are meant when their shapes chain both "
+        "ways: rows (x @ W + b, points as rows) or columns (W @ x + b, points as columns)."
     ),
 )
 @click.option(
@@ -625,6 +635,7 @@ def generate(
     data,
     arch,
     network_file,
+    layout,
     standardize,
     save_network_file,
     regions,
@@ -701,6 +712,7 @@ def generate(
         seed=seed,
         weight_decay=weight_decay,
         name=name,
+        layout=layout,
         typed=frozenset(
             parameter.name
             for parameter in context.command.params

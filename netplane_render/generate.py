@@ -121,6 +121,7 @@ class GenerateRequest:
     seed: int = DEFAULTS["seed"]
     weight_decay: float = DEFAULTS["weight_decay"]
     name: str | None = None
+    layout: str | None = None
     typed: frozenset[str] = frozenset()
 
     def explicit(self, option: str):
@@ -219,6 +220,7 @@ def saved_network_shape(
     *,
     explicit_hidden: str | None = None,
     explicit_output: str | None = None,
+    layout: str | None = None,
 ) -> tuple[str, str, str]:
     """The architecture, hidden and output activation of the network file at ``path`` (netplane's
     ``.npz``, ONNX, safetensors or Keras: ``nn_core.model_files``), checked against what the
@@ -234,7 +236,7 @@ def saved_network_shape(
     from nn_core.model_files import read_network_file
 
     imported = read_network_file(
-        path, hidden_activation=explicit_hidden, output_activation=explicit_output
+        path, hidden_activation=explicit_hidden, output_activation=explicit_output, layout=layout
     )
     architecture = imported.network.architecture
     if arch is not None:
@@ -279,6 +281,8 @@ def training_lines(trained) -> list[tuple[str, str]]:
         ("parameters", str(architecture.parameter_count)),
         ("accuracy", f"{trained.accuracy:.1%} of {len(trained.data.labels)} points"),
     ]
+    if trained.classes > 2:
+        lines.append(("per class", class_counts_text(trained)))
     if experiment.standardize:
         lines.append(("inputs", STANDARDIZED_NOTE))
     if experiment.network_file:
@@ -292,6 +296,15 @@ def training_lines(trained) -> list[tuple[str, str]]:
         f"{config.loss} loss{rate}, seed {experiment.seed})"
     )
     return [*lines, ("training", training)]
+
+
+def class_counts_text(trained) -> str:
+    """``class 0: 100/100, class 1: 99/100, class 2: 98/100``: each class's points predicted
+    right, of how many."""
+    correct, total = trained.class_counts()
+    return ", ".join(
+        f"class {k}: {int(c)}/{int(t)}" for k, (c, t) in enumerate(zip(correct, total, strict=True))
+    )
 
 
 def generated_entry(
@@ -315,6 +328,8 @@ def generated_entry(
         f"{title}: {parameters} parameters, {trained.accuracy:.1%} of "
         f"{len(trained.data.labels)} points classified after {how}"
     )
+    if trained.classes > 2:
+        description += f" ({trained.classes} classes: {class_counts_text(trained)})"
     dataset = experiment.dataset
     inputs = [Path(dataset)] if _is_file_argument(dataset) else []
     if experiment.network_file:
@@ -342,12 +357,18 @@ def generated_entry(
                 "seed": experiment.seed,
                 "weight_decay": config.weight_decay,
                 "network_file": experiment.network_file,
+                **(
+                    {"network_layout": experiment.network_layout}
+                    if experiment.network_layout
+                    else {}
+                ),
                 "standardize": experiment.standardize,
             },
             "regions": regions,
             "training": training,
             "parameters": parameters,
             "accuracy": float(trained.accuracy),
+            **_class_details(trained),
         },
     )
 
@@ -388,12 +409,18 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
             )
     elif not arch:
         raise UsageProblem("give --arch SIZES to train a network, or --network FILE")
+    if request.layout and (network_file is None or network_file.suffix.lower() != ".npz"):
+        raise UsageProblem(
+            "--layout says how a hand-written .npz network's matrices are meant; give it with "
+            "--network FILE.npz"
+        )
     if network_file is not None:
         arch, hidden_activation, output_activation = saved_network_shape(
             network_file,
             arch,
             explicit_hidden=request.explicit("hidden_activation"),
             explicit_output=request.explicit("output_activation"),
+            layout=request.layout,
         )
     loss = request.loss
     output_activation, loss = _class_outputs(request, arch, output_activation, loss)
@@ -410,6 +437,7 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
         weight_decay=request.weight_decay,
         standardize=request.standardize,
         network_file=str(network_file) if network_file else None,
+        network_layout=request.layout,
     )
     features = experiment.parsed_architecture.input_size
     if (request.regions or request.training) and features != 2:
@@ -486,6 +514,20 @@ def render_generated(plan: GeneratePlan, trained, registry, options, console):
     entry = generated_entry(plan.name, trained, regions=plan.regions, training=plan.training)
     order = gallery_order(options.folder, plan.name)
     return render_scenes([entry], registry, options, console, order=order)
+
+
+def _class_details(trained) -> dict[str, object]:
+    """For K classes, manifest.json's ``classes`` and each class's ``class_counts``."""
+    if trained.classes <= 2:
+        return {}
+    correct, total = trained.class_counts()
+    return {
+        "classes": trained.classes,
+        "class_counts": [
+            {"class": k, "correct": int(c), "total": int(t)}
+            for k, (c, t) in enumerate(zip(correct, total, strict=True))
+        ],
+    }
 
 
 def gallery_order(folder: Path, name: str) -> list[str]:

@@ -55,7 +55,7 @@ class UnknownExperimentError(KeyError):
         return str(self.args[0])
 
 
-_OPTIONAL_FIELDS = ("standardize", "network_file")
+_OPTIONAL_FIELDS = ("standardize", "network_file", "network_layout")
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,9 @@ class Experiment:
     """A network file to show instead of training (``generate --network``): netplane's ``.npz``
     or a model trained elsewhere (``.onnx``, ``.safetensors``, ``.keras``; see
     ``nn_core.model_files``). Its path, not its contents, is part of the fingerprint."""
+    network_layout: str | None = None
+    """How a hand-written ``.npz`` network file's matrices are meant when their shapes do not
+    say it: ``rows`` (x @ W) or ``columns`` (W @ x)."""
 
     @property
     def parsed_architecture(self) -> Architecture:
@@ -321,6 +324,7 @@ def _saved_network(experiment: Experiment) -> ImportedNetwork:
         experiment.network_file,
         hidden_activation=experiment.hidden_activation,
         output_activation=experiment.output_activation,
+        layout=experiment.network_layout,
     )
     network = imported.network
     declared = experiment.parsed_architecture
@@ -368,6 +372,7 @@ def custom_experiment(
     weight_decay: float = 0.0,
     standardize: bool = False,
     network_file: str | None = None,
+    network_layout: str | None = None,
 ) -> Experiment:
     """An experiment of the user's own: any data set (or CSV) and architecture.
 
@@ -395,6 +400,7 @@ def custom_experiment(
         ),
         standardize=standardize,
         network_file=network_file,
+        network_layout=network_layout,
     )
     if network_file is not None and standardize:
         raise ValueError(

@@ -107,6 +107,7 @@ class StoryExperiment:
     optimizer: str = "adam"
     weight_decay: float = 0.0
     standardize: bool = False
+    layout: str | None = None
 
     def load_trained(self) -> TrainedExperiment:
         try:
@@ -130,6 +131,7 @@ class StoryExperiment:
                 architecture or None,
                 explicit_hidden=typed_hidden,
                 explicit_output=typed_output,
+                layout=self.layout,
             )
         return custom_experiment(
             data,
@@ -144,6 +146,7 @@ class StoryExperiment:
             weight_decay=self.weight_decay,
             standardize=self.standardize,
             network_file=network,
+            network_layout=self.layout,
         )
 
     def _beside_file(self, name: str) -> str:
