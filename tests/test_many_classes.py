@@ -75,3 +75,57 @@ def test_an_architecture_ending_in_k_takes_softmax_and_cross_entropy():
 def test_k_class_built_in_data_sets_are_accepted(name):
     plan = generate.plan_generate(generate.GenerateRequest(data=name, arch="2-6-6"))
     assert plan.experiment.parsed_architecture.classes == 6
+
+
+def printed(plan) -> dict[str, str]:
+    """What generate prints before rendering, as a dict of its lines."""
+    return dict(generate.training_lines(generate.train_generated(plan)))
+
+
+def test_generate_prints_scikit_learns_own_accuracy_and_per_class_counts(tmp_path):
+    import warnings
+
+    import numpy as np
+    from skl2onnx import to_onnx
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    from datasets import load_dataset
+
+    data = load_dataset("spiral3")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        classifier = MLPClassifier((16,), max_iter=2000, random_state=0).fit(
+            data.points, data.labels
+        )
+    path = tmp_path / "mlp.onnx"
+    path.write_bytes(to_onnx(classifier, data.points[:1].astype(np.float32)).SerializeToString())
+    plan = generate.plan_generate(generate.GenerateRequest(data="spiral3", network_file=path))
+    assert plan.experiment.parsed_architecture.spec == "2-16-3"
+    lines = printed(plan)
+    predicted = classifier.predict(data.points)
+    expected = np.mean(predicted == data.labels)
+    assert lines["accuracy"] == f"{expected:.1%} of 300 points"
+    counts = [int(np.sum((predicted == data.labels) & (data.labels == k))) for k in range(3)]
+    assert lines["per class"] == ", ".join(f"class {k}: {c}/100" for k, c in enumerate(counts))
+    assert "ZipMap" in " ".join(value for label, value in lines.items() if label == "note")
+
+
+def test_a_hand_written_npz_needs_layout_only_when_ambiguous(tmp_path):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    square = tmp_path / "square.npz"
+    np.savez(
+        square, W1=rng.normal(size=(2, 2)), b1=np.zeros(2), W2=rng.normal(size=(2, 2)), b2=[0, 0]
+    )
+    line = one_error_line(invoke("generate", "--data", "moons", "--network", square))
+    assert "ambiguous" in line and "--layout rows" in line
+    plan = generate.plan_generate(
+        generate.GenerateRequest(data="moons", network_file=square, layout="columns")
+    )
+    assert plan.experiment.network_layout == "columns"
+    line = one_error_line(
+        invoke("generate", "--data", "moons", "--arch", "2-3-1", "--layout", "rows"), code=2
+    )
+    assert "--layout" in line and "--network FILE.npz" in line

@@ -148,3 +148,88 @@ def test_hand_written_npz_refusals(tmp_path):
     assert_refused(tmp_path / "extra.npz", "arrays lr are not weights or biases")
     np.savez(tmp_path / "seven.npz", W1=np.zeros((2, 7)), b1=np.zeros(7))
     assert_refused(tmp_path / "seven.npz", "7 outputs", "at most 6", output_activation="softmax")
+
+
+# --- scikit-learn's MLPClassifier, exported by skl2onnx ----------------------------------------
+
+
+def sklearn_export(tmp_path, dataset: str, hidden=(8,), activation="relu"):
+    """A real MLPClassifier trained on ``dataset`` and exported as users do (skl2onnx)."""
+    import warnings
+
+    from skl2onnx import to_onnx
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    data = load_dataset(dataset)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        classifier = MLPClassifier(
+            hidden_layer_sizes=hidden, activation=activation, max_iter=400, random_state=0
+        ).fit(data.points, data.labels)
+    path = tmp_path / f"{dataset}.onnx"
+    path.write_bytes(to_onnx(classifier, data.points[:1].astype(np.float32)).SerializeToString())
+    return classifier, data, path
+
+
+def agree_away_from_ties(ours: np.ndarray, theirs: np.ndarray, probabilities: np.ndarray):
+    """The predictions agree wherever the two best probabilities are not within float32's
+    rounding of each other (the export stores the weights as float32)."""
+    top_two = np.sort(probabilities, axis=1)[:, -2:]
+    clear = top_two[:, 1] - top_two[:, 0] > 1e-4
+    np.testing.assert_array_equal(ours[clear], theirs[clear])
+
+
+@pytest.mark.parametrize(
+    ("dataset", "hidden", "activation", "sizes", "output"),
+    [
+        ("spiral3", (8,), "relu", (2, 8, 3), "softmax"),
+        ("blobs", (5, 4), "tanh", (2, 5, 4, 4), "softmax"),
+        ("moons", (6,), "relu", (2, 6, 1), "sigmoid"),  # binary: one logistic output
+    ],
+)
+def test_a_scikit_learn_mlp_exported_by_skl2onnx_predicts_what_sklearn_predicts(
+    tmp_path, dataset, hidden, activation, sizes, output
+):
+    classifier, data, path = sklearn_export(tmp_path, dataset, hidden, activation)
+    imported = read_network_file(path)
+    assert imported.network.architecture.sizes == sizes
+    assert imported.network.architecture.activations[-1] == output
+    assert any("set aside" in note and "ZipMap" in note for note in imported.notes)
+    probabilities = classifier.predict_proba(data.points)
+    outputs = forward(imported.network, data.points).output
+    if output == "sigmoid":
+        np.testing.assert_allclose(outputs[:, 0], probabilities[:, 1], atol=1e-5)
+        ours = (outputs[:, 0] > 0.5).astype(int)
+        assert any("Sub, Concat" in note for note in imported.notes)
+    else:
+        np.testing.assert_allclose(outputs, probabilities, atol=1e-5)
+        ours = predict_classes(outputs)
+    agree_away_from_ties(ours, classifier.predict(data.points), probabilities)
+
+
+@pytest.mark.parametrize("where", ["before-argmax", "after-argmax"])
+def test_an_operator_that_is_no_post_processing_is_refused_by_name(tmp_path, where):
+    import onnx
+    from onnx import helper
+
+    _, _, path = sklearn_export(tmp_path, "spiral3")
+    model = onnx.load(str(path))
+    nodes = list(model.graph.node)
+    index = next(i for i, node in enumerate(nodes) if node.op_type == "ArgMax")
+    if where == "before-argmax":
+        # an Abs on the probabilities, feeding the label: in the chain, not a layer
+        source, reader, message = "out_activations_result", nodes[index], "operator Abs"
+    else:
+        # an Abs on the label index: after the scores, not an exporter's post-processing
+        source = "argmax_output"
+        reader = next(node for node in nodes if node.op_type == "ArrayFeatureExtractor")
+        index, message = index + 1, "after the last scores"
+    for position, name in enumerate(reader.input):
+        if name == source:
+            reader.input[position] = "absolute"
+    nodes.insert(index, helper.make_node("Abs", [source], ["absolute"], "abs"))
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    onnx.save(model, str(path))
+    assert_refused(path, "Abs node 'abs'", message)
