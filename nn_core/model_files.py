@@ -46,6 +46,7 @@ from nn_core.serialization import NetworkFileError, load_network, read_npz
 __all__ = [
     "MODEL_FORMATS",
     "ImportedNetwork",
+    "network_file_shape",
     "read_hand_written",
     "read_keras",
     "read_network_file",
@@ -122,6 +123,52 @@ def read_network_file(
         )
     network = load_network(path)
     return ImportedNetwork(network, "netplane network file", (), network.architecture.sizes)
+
+
+def network_file_shape(
+    path: str | Path,
+    arch: str | None,
+    *,
+    explicit_hidden: str | None = None,
+    explicit_output: str | None = None,
+    layout: str | None = None,
+) -> tuple[str, str, str]:
+    """The architecture, hidden and output activation of the network file at ``path`` (netplane's
+    ``.npz``, ONNX, safetensors or Keras: ``nn_core.model_files``), checked against what the
+    command line says of them (``arch`` and the activations the user typed). A safetensors file
+    holds no activations: the typed ones (or relu and identity) are its activations.
+
+    ``arch`` may give the sizes as the file holds them (``2-4-2`` for a two-output softmax) or
+    as shown (``2-4-1``).
+
+    Raises ``ValueError`` (``NetworkFileError``, ``ArchitectureError``) naming the mismatch.
+    """
+    imported = read_network_file(
+        path, hidden_activation=explicit_hidden, output_activation=explicit_output, layout=layout
+    )
+    architecture = imported.network.architecture
+    if arch is not None:
+        asked = parse_architecture(arch, "identity", "identity")
+        if asked.sizes not in (architecture.sizes, imported.file_sizes):
+            held = "-".join(str(size) for size in imported.file_sizes)
+            raise ValueError(
+                f"{path}: holds a {held} network, not the {asked.spec} --arch asks for"
+            )
+    hidden = architecture.activations[:-1]
+    # hidden layers with different activations travel as a comma list, one per layer
+    hidden_activation = (
+        (",".join(hidden) if len(set(hidden)) > 1 else hidden[0]) if hidden else None
+    )
+    output_activation = architecture.activations[-1]
+    for option, typed, held in (
+        ("--hidden", explicit_hidden, hidden_activation),
+        ("--output", explicit_output, output_activation),
+    ):
+        if typed is not None and held is not None and typed != held:
+            raise ValueError(
+                f"{path}: the network's {option[2:]} activation is {held}, not {typed}"
+            )
+    return architecture.spec, hidden_activation, output_activation
 
 
 # --- shared: the layers as read, checked and assembled ------------------------------------------

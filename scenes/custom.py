@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 
-from netplane_render.generate import REGIONS_ENVIRONMENT_VARIABLE
 from nn_core.experiments import TrainedExperiment, trained_custom
 from scenes.kit.learning import NetworkLearning
 from scenes.kit.story import NetworkStory
+
+# render.py generate sets it (netplane_render.generate holds the same name: the scene kit
+# imports nothing from the render machinery, which imports no scene)
+REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
 
 
 class CustomNetwork(NetworkStory):

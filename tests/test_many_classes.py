@@ -129,3 +129,26 @@ def test_a_hand_written_npz_needs_layout_only_when_ambiguous(tmp_path):
         invoke("generate", "--data", "moons", "--arch", "2-3-1", "--layout", "rows"), code=2
     )
     assert "--layout" in line and "--network FILE.npz" in line
+
+
+def test_the_scene_kit_and_the_generator_scene_import_nothing_from_the_render_machinery():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*sorted((root / "scenes" / "kit").glob("*.py")), root / "scenes" / "custom.py"]
+    for path in files:
+        tree = ast.parse(path.read_text())
+        modules = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in (node.names if isinstance(node, ast.Import) else [None])
+        ]
+        assert not [m for m in modules if m and m.startswith("netplane_render")], path.name
+
+
+def test_the_regions_variable_is_the_same_name_on_both_sides():
+    import scenes.custom
+
+    assert scenes.custom.REGIONS_ENVIRONMENT_VARIABLE == generate.REGIONS_ENVIRONMENT_VARIABLE

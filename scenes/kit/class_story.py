@@ -143,7 +143,7 @@ class ClassRegionsStory:
     """What a K-class network's story adds to a layer story (``NetworkStory`` mixes it in): the
     output layer is not a move of its own; its K scores become the regions where each wins."""
 
-    regions_extent: float = 2.0
+    regions_extent: float = 2.25
     """How far, in scene units, the farthest point reaches from the middle in the 3-D regions
     picture (the readout and the diagram take the frame's edges)."""
 
@@ -181,7 +181,7 @@ class ClassRegionsStory:
         flat = PlaneState(flatten(state.points), flatten(state.grid), None, 3, state.projected_from)
         view = self.regions_view(flat)
         angles = section_camera_angles(normal)
-        self.narrate(narration.slide_to_section_sentence())
+        self.narrate(narration.slide_to_section_sentence(state.projected_from))
         self.play(
             figure.move_to_state(flat, view, run_time=2.5),
             self.camera.phi_tracker.animate(run_time=2.5).set_value(angles["phi"]),
@@ -209,6 +209,11 @@ class ClassRegionsStory:
         weight, bias = drawn_scores(network, trained.data.points, state)
         regions = self.class_regions = class_regions(weight, bias, state)
         dimension = state.dimension
+        self.narrate(
+            narration.class_scores_sentence(
+                self.class_count, network.layer_count - 1, dimension=dimension
+            )
+        )
         if dimension == 3 and regions.plane is not None and regions.exact:
             state = self.slide_onto_section(figure, state, regions.plane)
         elif dimension == 3:
@@ -222,17 +227,16 @@ class ClassRegionsStory:
         self.narrate(
             narration.class_regions_sentence(
                 self.class_count,
-                network.layer_count - 1,
+                self.theme.class_names,
                 dimension=dimension,
-                projected_from=state.projected_from,
                 exact=regions.exact,
             )
         )
         # the hidden grid has done its work: quiet, so the regions and their ties read
         self.play(
             FadeIn(fills),
-            figure.grid_lines.animate.set_stroke(opacity=0.25),
-            figure.axis_lines.animate.set_stroke(opacity=0.3),
+            figure.grid_lines.animate.set_stroke(opacity=0.15),
+            figure.axis_lines.animate.set_stroke(opacity=0.2),
             run_time=1.5,
         )
         self.log_reveal("regions")
@@ -249,6 +253,7 @@ class ClassRegionsStory:
             figure.drawn_points()[wrong], color=self.theme.highlight, radius=self.dot_radius + 0.035
         )
         self.wrong_side_outlines = outlines
+        self.ringed_points = np.flatnonzero(wrong)
         self.narrate(narration.class_decision_sentence(correct, total))
         self.play(Write(readout), Create(outlines))
         self.pin(readout)

@@ -121,12 +121,12 @@ class StoryExperiment:
         network = self._beside_file(self.network) if self.network else None
         architecture, hidden, output = self.architecture, self.hidden, self.output
         if network is not None:
-            from netplane_render.generate import saved_network_shape
+            from nn_core.model_files import network_file_shape
 
             # the file decides the shape; what the class says of it is checked, not assumed
             typed_hidden = hidden if "hidden" in _declared(type(self)) else None
             typed_output = output if "output" in _declared(type(self)) else None
-            architecture, hidden, output = saved_network_shape(
+            architecture, hidden, output = network_file_shape(
                 Path(network),
                 architecture or None,
                 explicit_hidden=typed_hidden,

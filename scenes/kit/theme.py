@@ -56,6 +56,13 @@ class Theme:
     quadrants: tuple[str, str, str, str]
     extra_class_colors: tuple[str, ...] = ()
     """Classes 2, 3, ... after yellow and blue (up to six classes in all)."""
+    extra_class_names: tuple[str, ...] = ()
+    """What the narration calls ``extra_class_colors``, in the same order."""
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Every class colour's name, for the narration: yellow, blue, then the others'."""
+        return ("yellow", "blue", *self.extra_class_names)
 
     @property
     def class_palette(self) -> tuple[str, ...]:
@@ -95,6 +102,7 @@ THEMES: dict[str, Theme] = {
         boundary="#5CE1E6",
         quadrants=("#9AD94A", "#E9A86B", "#8C93A0", "#F2F2F2"),
         extra_class_colors=("#F2320C", "#9DF2A5", "#F20CA6", "#0CF2F2"),
+        extra_class_names=("vermillion", "mint", "magenta", "cyan"),
     ),
     "light": Theme(
         name="light",
@@ -111,6 +119,7 @@ THEMES: dict[str, Theme] = {
         boundary="#00A3A3",
         quadrants=("#6A9A1F", "#A47148", "#8A8F98", "#212121"),
         extra_class_colors=("#8C1207", "#56B4E9", "#4B4B73", "#FF8FB1"),
+        extra_class_names=("dark red", "sky blue", "slate", "pink"),
     ),
 }
 
