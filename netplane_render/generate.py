@@ -412,6 +412,12 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
         network_layout=request.layout,
     )
     features = experiment.parsed_architecture.input_size
+    classes = experiment.parsed_architecture.output_size
+    if request.training and classes > 1:
+        raise ValueError(
+            f"--training shows a one-output network learning; this one has {classes} outputs "
+            "(drop --training to see its trained regions)"
+        )
     if (request.regions or request.training) and features != 2:
         option = "--regions" if request.regions else "--training"
         raise ValueError(

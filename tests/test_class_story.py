@@ -83,3 +83,28 @@ def test_regions_in_three_dimensions_are_drawn_straight_across_their_plane():
     np.testing.assert_array_equal(
         np.argmax(state.points @ weight.T + bias, axis=1), trained.predicted
     )
+
+
+def test_the_framing_checks_of_the_stress_gallery_hold_for_three_classes():
+    """The data points and every text label inside the frame, no two labels overlapping."""
+    from tests.test_stress_gallery import OVERLAP_TOLERANCE, box, inside_frame, visible_texts
+
+    scene, _ = render_scene(ThreeClassesInThePlane)
+    drawn = scene.figure.drawn_points()
+    radius = scene.dot_radius
+    assert inside_frame(drawn.min(axis=0) - radius, drawn.max(axis=0) + radius)
+    texts = visible_texts(scene.mobjects + scene.foreground_mobjects)
+    assert len(texts) > 5
+    for text in texts:
+        assert inside_frame(*box(text)), getattr(text, "tex_string", text)
+    for index, first in enumerate(texts):
+        low_a, high_a = box(first)
+        for second in texts[index + 1 :]:
+            low_b, high_b = box(second)
+            overlap = np.minimum(high_a, high_b)[:2] - np.maximum(low_a, low_b)[:2]
+            assert not np.all(overlap > OVERLAP_TOLERANCE), (
+                getattr(first, "tex_string", first),
+                getattr(second, "tex_string", second),
+            )
+    # the data is the largest thing on screen: the points span at least half the frame's height
+    assert np.ptp(drawn[:, 1]) > 0.5 * 8.0 * 0.5

@@ -152,3 +152,8 @@ def test_the_regions_variable_is_the_same_name_on_both_sides():
     import scenes.custom
 
     assert scenes.custom.REGIONS_ENVIRONMENT_VARIABLE == generate.REGIONS_ENVIRONMENT_VARIABLE
+
+
+def test_training_videos_of_k_class_networks_are_refused_in_one_line():
+    line = one_error_line(invoke("generate", "--data", "spiral3", "--arch", "2-8-3", "--training"))
+    assert "3 outputs" in line and "drop --training" in line

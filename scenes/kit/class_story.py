@@ -16,6 +16,7 @@ from manim import (
     Create,
     DashedLine,
     FadeIn,
+    FadeOut,
     Line,
     MathTex,
     Polygon,
@@ -187,7 +188,7 @@ class ClassRegionsStory:
             self.camera.phi_tracker.animate(run_time=2.5).set_value(angles["phi"]),
             self.camera.theta_tracker.animate(run_time=2.5).set_value(angles["theta"]),
         )
-        self.wait(0.5)
+        self.wait(4)
         return flat
 
     def regions_view(self, state) -> PlaneView:
@@ -209,11 +210,22 @@ class ClassRegionsStory:
         weight, bias = drawn_scores(network, trained.data.points, state)
         regions = self.class_regions = class_regions(weight, bias, state)
         dimension = state.dimension
+        carried = getattr(self, "regions_group", None)
+        if carried is not None and getattr(self, "region_states", None):
+            # the input plane's colours have come through the layers; the class regions drawn
+            # next say the same in the last hidden space, exactly, so they take over
+            carried.clear_updaters()
+            self.play(FadeOut(carried), run_time=0.8)
+            self.remove(carried)
         self.narrate(
             narration.class_scores_sentence(
                 self.class_count, network.layer_count - 1, dimension=dimension
             )
         )
+        diagram = getattr(self, "diagram", None)
+        if diagram is not None:
+            self.play(diagram.highlight_layer(network.layer_count))
+        self.wait(3)
         if dimension == 3 and regions.plane is not None and regions.exact:
             state = self.slide_onto_section(figure, state, regions.plane)
         elif dimension == 3:
@@ -242,7 +254,7 @@ class ClassRegionsStory:
         self.log_reveal("regions")
         self.play(Create(ties), run_time=1.5)
         self.log_reveal("ties")
-        self.wait(1.5)
+        self.wait(4)
         correct, total = trained.class_counts()
         wrong = trained.predicted != trained.data.labels
         readout = self.backed(class_accuracy_label(correct, total, self.theme))
@@ -258,6 +270,9 @@ class ClassRegionsStory:
         self.play(Write(readout), Create(outlines))
         self.pin(readout)
         self.log_reveal("accuracy")
+        if diagram is not None:
+            self.play(diagram.highlight_layer(None))
+        self.wait(2)
         self.measured_accuracy = float(np.sum(correct) / np.sum(total))
         self.decision, self.readout = VGroup(fills, ties, outlines), readout
         return self.decision, self.readout
