@@ -340,12 +340,17 @@ class NetworkStoryScene(NetplaneScene):
         self.diagram = diagram
         return self.backed(diagram).to_corner(UL, buff=CORNER_BUFF)
 
+    def projection_name(self, state: PlaneState) -> str:
+        """Hook: what a wide layer's values are projected onto, as the formula line says it."""
+        return "its 3 main axes"
+
     def get_expression(self, count: int) -> VGroup:
         """The formula of what the plane shows after ``count`` steps, backed, at the bottom centre."""
         text = expression_after(self.steps, count)
         shown = self.steps[count - 1].end if count else self.input_state
         if shown.projected_from:
-            text += rf"\quad \text{{({shown.projected_from}-D, projected onto its 3 main axes)}}"
+            onto = self.projection_name(shown)
+            text += rf"\quad \text{{({shown.projected_from}-D, projected onto {onto})}}"
         tex = MathTex(text, color=self.theme.highlight).scale(0.85)
         if tex.width > 13:
             tex.scale_to_fit_width(13)

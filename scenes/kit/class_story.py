@@ -159,6 +159,20 @@ class ClassRegionsStory:
     def story_steps(self, grid: np.ndarray) -> list:
         return hidden_steps(self.trained.network, self.trained.data.points, grid)
 
+    def projection_name(self, state) -> str:
+        network = self.trained.network
+        last_hidden = [step.end for step in self.steps if step.layer == network.layer_count - 1]
+        if not self.is_k_class or not any(state is end for end in last_hidden):
+            return super().projection_name(state)
+        differing = min(self.class_count - 1, 3)
+        if differing == 3:
+            return "the 3 axes its scores differ along"
+        rest = 3 - differing
+        return (
+            f"the {differing} axes its scores differ along and {rest} main "
+            f"{'axis' if rest == 1 else 'axes'}"
+        )
+
     def point_colors(self) -> tuple[str, ...] | None:
         return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
 
@@ -204,7 +218,7 @@ class ClassRegionsStory:
     def show_class_regions(self, figure: PlaneFigure) -> tuple[VGroup, VGroup]:
         """The K regions in the last hidden space, their ties, the wrong points ringed and the
         readout: in that order, each with its sentence."""
-        network, trained = self.trained, self.trained
+        trained = self.trained
         network = trained.network
         state = figure.state
         weight, bias = drawn_scores(network, trained.data.points, state)
