@@ -140,6 +140,20 @@ def section_camera_angles(normal: np.ndarray) -> dict[str, float]:
     return {"phi": phi, "theta": float(np.arctan2(normal[1], normal[0]))}
 
 
+def _turn_z_to(direction: np.ndarray) -> np.ndarray:
+    """The rotation ``(3, 3)`` taking the z-axis to the unit vector along ``direction``."""
+    target = np.asarray(direction, dtype=np.float64)
+    target = target / np.linalg.norm(target)
+    z = np.array([0.0, 0.0, 1.0])
+    axis = np.cross(z, target)
+    sine, cosine = np.linalg.norm(axis), float(z @ target)
+    if sine < 1e-12:
+        return np.eye(3) if cosine > 0 else np.diag([1.0, -1.0, -1.0])
+    k = axis / sine
+    cross = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    return np.eye(3) + sine * cross + (1 - cosine) * cross @ cross
+
+
 class ClassRegionsStory:
     """What a K-class network's story adds to a layer story (``NetworkStory`` mixes it in): the
     output layer is not a move of its own; its K scores become the regions where each wins."""
@@ -166,12 +180,9 @@ class ClassRegionsStory:
             return super().projection_name(state)
         differing = min(self.class_count - 1, 3)
         if differing == 3:
-            return "the 3 axes its scores differ along"
+            return "its 3 score axes"
         rest = 3 - differing
-        return (
-            f"the {differing} axes its scores differ along and {rest} main "
-            f"{'axis' if rest == 1 else 'axes'}"
-        )
+        return f"{differing} score axes and {rest} main {'axis' if rest == 1 else 'axes'}"
 
     def point_colors(self) -> tuple[str, ...] | None:
         return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
@@ -276,8 +287,12 @@ class ClassRegionsStory:
         self.pending_readout = readout
         self.fix_in_frame(readout)
         outlines = RingCloud(
-            figure.drawn_points()[wrong], color=self.theme.highlight, radius=self.dot_radius + 0.035
-        )
+            figure.drawn_points()[wrong], color=self.theme.highlight, radius=self.dot_radius + 0.05
+        ).set_stroke(width=3)
+        if dimension == 3 and regions.plane is not None:
+            # rings drawn in the section plane, so the camera looking across it sees them round
+            outlines._template = outlines._template @ _turn_z_to(np.cross(*regions.plane[1:])).T
+            outlines.set_centers(figure.drawn_points()[wrong])
         self.wrong_side_outlines = outlines
         self.ringed_points = np.flatnonzero(wrong)
         self.narrate(narration.class_decision_sentence(correct, total))

@@ -694,8 +694,9 @@ def slide_to_section_sentence(projected_from: int | None) -> str:
     )
     if projected_from:
         sentence += (
-            f" (The {projected_from} hidden coordinates are drawn through the 3 directions in "
-            "which the scores differ, so the winner drawn is the network's own.)"
+            f" (The {projected_from} hidden coordinates are drawn through the directions in "
+            "which the scores differ, then the main axis across them, so the winner drawn is "
+            "the network's own.)"
         )
     return sentence
 
