@@ -84,7 +84,7 @@ def test_regions_in_three_dimensions_are_drawn_straight_across_their_plane():
         np.argmax(state.points @ weight.T + bias, axis=1), trained.predicted
     )
     # the formula line names the projection the 8 hidden coordinates are drawn through
-    assert scene.projection_name(scene.steps[-1].end) == ("2 score axes and 1 main axis")
+    assert scene.projection_name(scene.steps[-1].end) == ("2 score axes, 1 main axis")
 
 
 def test_the_framing_checks_of_the_stress_gallery_hold_for_three_classes():

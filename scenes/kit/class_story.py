@@ -182,7 +182,7 @@ class ClassRegionsStory:
         if differing == 3:
             return "its 3 score axes"
         rest = 3 - differing
-        return f"{differing} score axes and {rest} main {'axis' if rest == 1 else 'axes'}"
+        return f"{differing} score axes, {rest} main {'axis' if rest == 1 else 'axes'}"
 
     def point_colors(self) -> tuple[str, ...] | None:
         return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
