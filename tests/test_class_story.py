@@ -12,10 +12,9 @@ from tests.scene_rendering import narrated, render_scene
 
 
 class ThreeClassesInThePlane(NetworkStory):
+    # softmax and cross-entropy come with an architecture ending in 3
     data = "spiral3"
     architecture = "2-2-3"
-    output = "softmax"
-    loss = "ce"
     steps = 1500
     regions = True
 
@@ -110,3 +109,22 @@ def test_the_framing_checks_of_the_stress_gallery_hold_for_three_classes():
             )
     # the data is the largest thing on screen: the points span at least half the frame's height
     assert np.ptp(drawn[:, 1]) > 0.5 * 8.0 * 0.5
+
+
+def test_a_scikit_learn_export_renders_with_sklearns_own_accuracy(tmp_path, monkeypatch):
+    from tests.test_model_files_classes import sklearn_export
+
+    classifier, data, path = sklearn_export(tmp_path, "blobs-3", hidden=(2,))
+
+    class FromScikitLearn(NetworkStory):
+        data = "blobs-3"
+        network = "blobs-3.onnx"
+
+    monkeypatch.setattr(FromScikitLearn, "_beside_file", lambda self, name: str(tmp_path / name))
+    scene, _ = render_scene(FromScikitLearn)
+    probabilities = classifier.predict_proba(data.points)
+    top_two = np.sort(probabilities, axis=1)[:, -2:]
+    assert np.all(top_two[:, 1] - top_two[:, 0] > 1e-4), "a near-tie would make this test luck"
+    assert scene.measured_accuracy == classifier.score(data.points, data.labels)
+    assert [name for name, _ in scene.reveal_log][-3:] == ["regions", "ties", "accuracy"]
+    assert "ZipMap" in " ".join(scene.trained.notes)

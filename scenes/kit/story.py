@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
+from nn_core import parse_architecture
 from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
 from nn_core.training import predict_labels
 from scenes.kit.base import CORNER_BUFF
@@ -133,12 +134,22 @@ class StoryExperiment:
                 explicit_output=typed_output,
                 layout=self.layout,
             )
+        loss = self.loss
+        declared = _declared(type(self))
+        outputs = parse_architecture(architecture, "identity", "identity").output_size
+        if outputs > 1 or output == "softmax":
+            # K class scores: softmax and cross-entropy unless the class says otherwise, as
+            # render.py generate does
+            if outputs > 1 and network is None and "output" not in declared:
+                output = "softmax"
+            if "loss" not in declared:
+                loss = "ce"
         return custom_experiment(
             data,
             architecture,
             hidden_activation=hidden,
             output_activation=output,
-            loss=self.loss,
+            loss=loss,
             optimizer=self.optimizer,
             learning_rate=self.learning_rate,
             steps=self.steps,
