@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from datasets import Dataset, load_csv, load_dataset, standardize
+from datasets.dataset import MAX_CLASSES
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.model_files import ImportedNetwork
 from nn_core.network import ForwardTrace, Network, forward, init_network
@@ -415,6 +416,11 @@ def custom_experiment(
             f"hidden layers of at most {MAX_LAYER_WIDTH} neurons"
         )
     outputs = parsed.output_size
+    if outputs > MAX_CLASSES:
+        raise ValueError(
+            f"architecture {architecture} ends in {outputs} neurons, one score per class: "
+            f"netplane draws at most {MAX_CLASSES} classes"
+        )
     if outputs > 1 and (loss != "ce" or parsed.activations[-1] not in ("softmax", "identity")):
         raise ValueError(
             f"architecture {architecture} ends in {outputs} neurons, one score per class: "

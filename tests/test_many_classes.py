@@ -31,7 +31,7 @@ def write_csv(path, labels):
 
 def test_seven_classes_in_a_csv_are_refused_naming_the_limit(tmp_path):
     path = write_csv(tmp_path / "seven.csv", [0, 1, 2, 3, 4, 5, 6] * 3)
-    line = one_error_line(invoke("generate", "--data", path, "--arch", "2-8-7"))
+    line = one_error_line(invoke("generate", "--data", path, "--arch", "2-8-6"))
     assert "line 8" in line and "label 6 makes 7 classes" in line and "at most 6" in line
 
 
@@ -157,3 +157,8 @@ def test_the_regions_variable_is_the_same_name_on_both_sides():
 def test_training_videos_of_k_class_networks_are_refused_in_one_line():
     line = one_error_line(invoke("generate", "--data", "spiral3", "--arch", "2-8-3", "--training"))
     assert "3 outputs" in line and "drop --training" in line
+
+
+def test_more_than_six_outputs_are_refused_naming_the_limit():
+    line = one_error_line(invoke("generate", "--data", "spiral3", "--arch", "2-8-7"))
+    assert "ends in 7 neurons" in line and "at most 6 classes" in line
