@@ -671,8 +671,9 @@ def publish_shards(folders, out):
     metavar="NAME|FILE.csv",
     help=(
         "The data set: a built-in one (two-curves, hard-curves, xor, xor-noisy, circles, moons, "
-        "spiral) or a CSV file with one x1,x2,label row per point, labels 0 or 1, an optional "
-        "header line."
+        "spiral; with three classes spiral3, with K blobs blobs-K, K from 2 to 6) or a CSV "
+        "file with one x1,x2,label row per point, labels 0 or 1 (0 to K-1 for K classes, at "
+        "most 6), an optional header line."
     ),
 )
 @click.option(
@@ -690,10 +691,20 @@ def publish_shards(folders, out):
     metavar="FILE",
     help=(
         "Render this network instead of training one: a netplane .npz (from --save-network), "
-        "or a model trained elsewhere: .onnx (PyTorch, Keras via tf2onnx), .safetensors (a "
-        "PyTorch state_dict; --hidden/--output give its activations) or .keras (Keras 3). "
+        "or a model trained elsewhere: .onnx (PyTorch, Keras via tf2onnx, scikit-learn via "
+        "skl2onnx), .safetensors (a PyTorch state_dict; --hidden/--output give its "
+        "activations), .keras (Keras 3) or a .npz of a hand-written NumPy network's W1, b1, "
+        "W2, b2, ... (--hidden/--output give its activations). "
         "The file gives the architecture and activations; a two-output softmax becomes one "
         "output. Portable: the same file renders the same video on any machine."
+    ),
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["rows", "columns"]),
+    help=(
+        "How a hand-written .npz network's W1, W2, ... are meant when their shapes chain both "
+        "ways: rows (x @ W + b, points as rows) or columns (W @ x + b, points as columns)."
     ),
 )
 @click.option(
@@ -743,14 +754,20 @@ def publish_shards(folders, out):
     type=click.Choice(generator.OUTPUT_ACTIVATIONS),
     default=generator.DEFAULTS["output_activation"],
     show_default=True,
-    help="Activation of the output neuron.",
+    help=(
+        "Activation of the output layer: identity or sigmoid for one output (two classes); "
+        "softmax for K outputs, one score per class (the default when --arch ends in K > 1)."
+    ),
 )
 @click.option(
     "--loss",
     type=click.Choice(generator.LOSSES),
     default=generator.DEFAULTS["loss"],
     show_default=True,
-    help="bce: binary cross-entropy on the output as a logit; mse: mean squared error.",
+    help=(
+        "bce: binary cross-entropy on the output as a logit; mse: mean squared error; ce: "
+        "softmax cross-entropy over K scores (the default when --arch ends in K > 1)."
+    ),
 )
 @click.option(
     "--optimizer",
@@ -827,6 +844,7 @@ def generate(
     data,
     arch,
     network_file,
+    layout,
     standardize,
     save_network_file,
     regions,
@@ -885,6 +903,7 @@ def generate(
       python render.py generate --data moons --network model.safetensors --hidden tanh
       python render.py generate --data moons --arch 2-3-1 --hidden tanh --regions
       python render.py generate --data hard-curves --arch 2-2-1 --training
+      python render.py generate --data spiral3 --arch 2-16-3 --output softmax --regions
     """
     # Before NumPy loads: OpenBLAS's threads spin on the tiny matrix products of these networks.
     # On the 2-core development machine one thread trained 30 steps on 200,000 points in 6.5 s
@@ -917,6 +936,7 @@ def generate(
         name=name,
         show_points=show_points,
         max_minutes=max_minutes,
+        layout=layout,
         typed=frozenset(
             parameter.name
             for parameter in context.command.params

@@ -1,4 +1,4 @@
-"""Load a user's own 2-D binary data set from a CSV file of ``x1,x2,label`` rows."""
+"""Load a user's own 2-D data set (two classes or up to six) from a CSV file of ``x1,x2,label`` rows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from datasets.dataset import Dataset, DatasetError
+from datasets.dataset import Dataset, DatasetError, class_label_problem
 
 __all__ = ["load_csv"]
 
@@ -20,8 +20,8 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     """Read a data set from a CSV file with one ``x1,x2,label`` row per point.
 
     The first non-blank line may be a header if none of its cells is a number (e.g.
-    ``x1,x2,label``); blank lines are ignored anywhere. Labels must be 0 or 1 (``1.0`` is
-    accepted as 1).
+    ``x1,x2,label``); blank lines are ignored anywhere. Labels are 0 or 1, or 0 to K-1 for K
+    classes, K at most 6 (``1.0`` is accepted as 1).
 
     Parameters
     ----------
@@ -37,8 +37,8 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     ------
     DatasetError
         If the file is missing or unreadable, has no data rows, or a row has the wrong number
-        of columns, a cell that is not a number, a NaN or infinite value, or a label other than
-        0 or 1. The message names the file and, for a bad row, the line number.
+        of columns, a cell that is not a number, a NaN or infinite value, or a label that is
+        not a whole number from 0 to 5. The message names the file and, for a bad row, the line number.
 
     Examples
     --------
@@ -106,8 +106,9 @@ def _parse_row(where: str, cells: list[str]) -> tuple[float, float, float]:
             )
         values.append(value)
     x1, x2, label = values
-    if label not in (0.0, 1.0):
-        raise DatasetError(f"{where}: label must be 0 or 1, found {cells[2]!r}")
+    problem = class_label_problem(label)
+    if problem:
+        raise DatasetError(f"{where}: {problem}")
     return x1, x2, label
 
 

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Dataset", "DatasetError", "standardize"]
+__all__ = ["MAX_CLASSES", "Dataset", "DatasetError", "class_label_problem", "standardize"]
+
+MAX_CLASSES = 6
+"""The most classes netplane draws: one hue each in the palette, all told apart at a glance."""
 
 
 class DatasetError(ValueError):
@@ -17,7 +20,7 @@ class DatasetError(ValueError):
 # compare data sets with `np.array_equal` on their fields instead.
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """A labelled binary classification data set, immutable once built.
+    """A labelled classification data set (two classes, or up to ``MAX_CLASSES``), immutable once built.
 
     Parameters
     ----------
@@ -26,7 +29,8 @@ class Dataset:
     points : array_like, shape (n, d)
         One row per data point. Stored as a read-only float64 copy.
     labels : array_like, shape (n,)
-        Class of each point, 0 or 1. Stored as a read-only int64 copy.
+        Class of each point: 0 or 1, or 0 to K-1 for K classes (K at most ``MAX_CLASSES``).
+        Stored as a read-only int64 copy.
     description : str
         One sentence for humans saying what the data set is.
 
@@ -34,7 +38,7 @@ class Dataset:
     ------
     DatasetError
         If the name is empty, `points` is not a non-empty finite 2-D array, or `labels` does
-        not hold one 0 or 1 per point.
+        not hold one whole number from 0 to ``MAX_CLASSES - 1`` per point.
     """
 
     name: str
@@ -50,6 +54,11 @@ class Dataset:
         # Frozen dataclass: assign the validated, read-only copies past the frozen guard.
         object.__setattr__(self, "points", points)
         object.__setattr__(self, "labels", labels)
+
+    @property
+    def n_classes(self) -> int:
+        """K: one more than the largest label (2 for binary data, whatever it holds)."""
+        return max(2, int(self.labels.max()) + 1)
 
     @property
     def n_features(self) -> int:
@@ -76,18 +85,32 @@ def _as_labels(name: str, labels: object, n_points: int) -> np.ndarray:
     try:
         raw = np.array(labels, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise DatasetError(f"{name}: labels must be 0 or 1 ({error})") from None
+        raise DatasetError(f"{name}: labels must be class numbers 0, 1, ... ({error})") from None
     if raw.shape != (n_points,):
         raise DatasetError(
             f"{name}: labels must have shape ({n_points},) to match the points, "
             f"got shape {raw.shape}"
         )
-    if not np.all((raw == 0) | (raw == 1)):
-        bad = raw[(raw != 0) & (raw != 1)][0]
-        raise DatasetError(f"{name}: labels must be 0 or 1, found {bad:g}")
+    problems = [class_label_problem(float(value)) for value in np.unique(raw)]
+    problem = next((problem for problem in problems if problem), None)
+    if problem:
+        raise DatasetError(f"{name}: {problem}")
     array = raw.astype(np.int64)
     array.setflags(write=False)
     return array
+
+
+def class_label_problem(value: float) -> str | None:
+    """What is wrong with ``value`` as a class label (``None`` if it is one): labels are whole
+    numbers 0 to K-1, K at most ``MAX_CLASSES``."""
+    if value != int(value) or value < 0:
+        return f"labels must be whole numbers 0, 1, ..., one per class, found {value:g}"
+    if value >= MAX_CLASSES:
+        return (
+            f"label {value:g} makes {int(value) + 1} classes; netplane draws at most "
+            f"{MAX_CLASSES} (labels 0 to {MAX_CLASSES - 1}): merge classes or drop some"
+        )
+    return None
 
 
 def standardize(data: Dataset) -> tuple[Dataset, np.ndarray, np.ndarray]:

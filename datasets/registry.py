@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 
 from datasets.curves import hard_curves, two_curves
-from datasets.dataset import Dataset, DatasetError
-from datasets.toy import circles, moons, spiral, trask, xor, xor_noisy
+from datasets.dataset import MAX_CLASSES, Dataset, DatasetError
+from datasets.toy import blobs, circles, moons, spiral, spiral3, trask, xor, xor_noisy
 
 __all__ = ["dataset_names", "load_dataset"]
 
@@ -21,7 +22,11 @@ _BUILDERS: dict[str, Callable[[], Dataset]] = {
     "moons": moons,
     "spiral": spiral,
     "trask": trask,
+    "spiral3": spiral3,
+    "blobs": blobs,
 }
+# blobs with another number of classes: blobs-2 ... blobs-6
+_BLOBS = re.compile(r"^blobs-(\d+)$")
 
 
 def dataset_names() -> list[str]:
@@ -44,7 +49,8 @@ def load_dataset(name: str) -> Dataset:
     Parameters
     ----------
     name : str
-        One of `dataset_names()`, e.g. ``"two-curves"``.
+        One of `dataset_names()`, e.g. ``"two-curves"``, or ``"blobs-K"`` for K blobs
+        (2 to 6; ``"blobs"`` has 4).
 
     Returns
     -------
@@ -61,6 +67,14 @@ def load_dataset(name: str) -> Dataset:
     >>> load_dataset("xor").points.shape
     (4, 2)
     """
+    match = _BLOBS.match(name) if isinstance(name, str) else None
+    if match:
+        classes = int(match.group(1))
+        if not 2 <= classes <= MAX_CLASSES:
+            raise DatasetError(
+                f"data set {name!r}: blobs come in 2 to {MAX_CLASSES} classes, not {classes}"
+            )
+        return blobs(classes)
     try:
         builder = _BUILDERS[name]
     except (KeyError, TypeError):

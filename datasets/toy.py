@@ -10,12 +10,14 @@ import numpy as np
 
 from datasets.dataset import Dataset
 
-__all__ = ["circles", "moons", "spiral", "trask", "xor", "xor_noisy"]
+__all__ = ["blobs", "circles", "moons", "spiral", "spiral3", "trask", "xor", "xor_noisy"]
 
 XOR_NOISY_SEED = 20190703
 CIRCLES_SEED = 20190704
 MOONS_SEED = 20190705
 SPIRAL_SEED = 20190706
+SPIRAL3_SEED = 20190707
+BLOBS_SEED = 20190708
 
 
 def xor() -> Dataset:
@@ -147,6 +149,65 @@ def spiral() -> Dataset:
         labels=np.repeat([0, 1], 100),
         description=(
             "200 points on two interleaved noisy spiral arms of 1.5 turns, one arm per class."
+        ),
+    )
+
+
+def spiral3() -> Dataset:
+    """CS231n's three-arm spiral: 100 points per class, radius 0 to 1, angle noise 0.2.
+
+    As in the course's "minimal neural network case study": class j's points have radius
+    ``r = linspace(0, 1, 100)`` and angle ``t = linspace(4 j, 4 (j + 1), 100) + 0.2 noise``, at
+    ``(r sin t, r cos t)``; the noise comes from a fixed seed instead of the global one.
+
+    Returns
+    -------
+    Dataset
+        ``points`` of shape (300, 2), class 0 first; ``labels`` 0, 1, 2 of shape (300,).
+    """
+    rng = np.random.default_rng(SPIRAL3_SEED)
+    per_class, classes = 100, 3
+    arms = []
+    for arm in range(classes):
+        radius = np.linspace(0.0, 1.0, per_class)
+        angle = np.linspace(4.0 * arm, 4.0 * (arm + 1), per_class)
+        angle = angle + 0.2 * rng.standard_normal(per_class)
+        arms.append(np.column_stack([radius * np.sin(angle), radius * np.cos(angle)]))
+    return Dataset(
+        name="spiral3",
+        points=np.concatenate(arms),
+        labels=np.repeat(np.arange(classes), per_class),
+        description=(
+            "CS231n's three-arm spiral: 300 points, 100 per class, radius 0 to 1, one arm "
+            "per class."
+        ),
+    )
+
+
+def blobs(classes: int = 4) -> Dataset:
+    """``classes`` Gaussian blobs of 60 points each, centres evenly spaced on a circle of radius 1.8.
+
+    Each blob has standard deviation 0.4, so neighbouring blobs touch but mostly separate.
+
+    Returns
+    -------
+    Dataset
+        ``points`` of shape (60 K, 2), blob 0 first; ``labels`` 0 to K-1 of shape (60 K,).
+    """
+    rng = np.random.default_rng(BLOBS_SEED + classes)
+    per_class = 60
+    angle = np.pi / 2 + 2.0 * np.pi * np.arange(classes) / classes
+    centres = 1.8 * np.column_stack([np.cos(angle), np.sin(angle)])
+    points = np.repeat(centres, per_class, axis=0)
+    points = points + 0.4 * rng.standard_normal(points.shape)
+    name = "blobs" if classes == 4 else f"blobs-{classes}"
+    return Dataset(
+        name=name,
+        points=points,
+        labels=np.repeat(np.arange(classes), per_class),
+        description=(
+            f"{classes} Gaussian blobs of {per_class} points around a circle of radius 1.8, "
+            "one class each."
         ),
     )
 

@@ -73,8 +73,8 @@ CUSTOM_FOLDER = "custom"
 # The choices the command line offers, kept here so --help needs no NumPy; the tests check them
 # against nn_core's own tables.
 HIDDEN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")
-OUTPUT_ACTIVATIONS = ("identity", "sigmoid")
-LOSSES = ("bce", "mse")
+OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "softmax")
+LOSSES = ("bce", "mse", "ce")
 OPTIMIZERS = ("gd", "momentum", "adam", "lbfgs")
 # custom_experiment's own defaults (the tests check that they agree).
 DEFAULTS = {
@@ -138,6 +138,7 @@ class GenerateRequest:
     name: str | None = None
     show_points: int = SHOWN_POINTS
     max_minutes: float | None = None
+    layout: str | None = None
     typed: frozenset[str] = frozenset()
 
     def explicit(self, option: str):
@@ -241,46 +242,19 @@ def saved_network_shape(
     *,
     explicit_hidden: str | None = None,
     explicit_output: str | None = None,
+    layout: str | None = None,
 ) -> tuple[str, str, str]:
-    """The architecture, hidden and output activation of the network file at ``path`` (netplane's
-    ``.npz``, ONNX, safetensors or Keras: ``nn_core.model_files``), checked against what the
-    command line says of them (``arch`` and the activations the user typed). A safetensors file
-    holds no activations: the typed ones (or relu and identity) are its activations.
+    """The architecture, hidden and output activation of the network file at ``path``, checked
+    against what the command line says of them: ``nn_core.model_files.network_file_shape``."""
+    from nn_core.model_files import network_file_shape
 
-    ``arch`` may give the sizes as the file holds them (``2-4-2`` for a two-output softmax) or
-    as shown (``2-4-1``).
-
-    Raises ``ValueError`` (``NetworkFileError``, ``ArchitectureError``) naming the mismatch.
-    """
-    from nn_core import parse_architecture
-    from nn_core.model_files import read_network_file
-
-    imported = read_network_file(
-        path, hidden_activation=explicit_hidden, output_activation=explicit_output
+    return network_file_shape(
+        path,
+        arch,
+        explicit_hidden=explicit_hidden,
+        explicit_output=explicit_output,
+        layout=layout,
     )
-    architecture = imported.network.architecture
-    if arch is not None:
-        asked = parse_architecture(arch, "identity", "identity")
-        if asked.sizes not in (architecture.sizes, imported.file_sizes):
-            held = "-".join(str(size) for size in imported.file_sizes)
-            raise ValueError(
-                f"{path}: holds a {held} network, not the {asked.spec} --arch asks for"
-            )
-    hidden = architecture.activations[:-1]
-    # hidden layers with different activations travel as a comma list, one per layer
-    hidden_activation = (
-        (",".join(hidden) if len(set(hidden)) > 1 else hidden[0]) if hidden else None
-    )
-    output_activation = architecture.activations[-1]
-    for option, typed, held in (
-        ("--hidden", explicit_hidden, hidden_activation),
-        ("--output", explicit_output, output_activation),
-    ):
-        if typed is not None and held is not None and typed != held:
-            raise ValueError(
-                f"{path}: the network's {option[2:]} activation is {held}, not {typed}"
-            )
-    return architecture.spec, hidden_activation, output_activation
 
 
 def _network_title(experiment) -> str:
@@ -310,6 +284,8 @@ def training_lines(trained) -> list[tuple[str, str]]:
         ("parameters", str(architecture.parameter_count)),
         ("accuracy", f"{_percent(trained.accuracy)} of {len(trained.data.labels):,} points"),
     ]
+    if trained.classes > 2:
+        lines.append(("per class", class_counts_text(trained)))
     if experiment.standardize:
         lines.append(("inputs", STANDARDIZED_NOTE))
     if experiment.network_file:
@@ -337,6 +313,15 @@ def handoff_folder(experiment) -> Path:
     """Where generate leaves ``experiment``'s trained network for its scene (a file there that
     does not match the experiment and its data is ignored, and the scene trains)."""
     return HANDOFF_FOLDER / experiment.fingerprint()
+
+
+def class_counts_text(trained) -> str:
+    """``class 0: 100/100, class 1: 99/100, class 2: 98/100``: each class's points predicted
+    right, of how many."""
+    correct, total = trained.class_counts()
+    return ", ".join(
+        f"class {k}: {int(c)}/{int(t)}" for k, (c, t) in enumerate(zip(correct, total, strict=True))
+    )
 
 
 def generated_entry(
@@ -372,6 +357,8 @@ def generated_entry(
         f"{len(trained.data.labels):,} points classified after {how}"
     )
     sample = shown_sample(trained, show_points)
+    if trained.classes > 2:
+        description += f" ({trained.classes} classes: {class_counts_text(trained)})"
     dataset = experiment.dataset
     inputs = [Path(dataset)] if _is_file_argument(dataset) else []
     if experiment.network_file:
@@ -405,6 +392,11 @@ def generated_entry(
                 "seed": experiment.seed,
                 "weight_decay": config.weight_decay,
                 "network_file": experiment.network_file,
+                **(
+                    {"network_layout": experiment.network_layout}
+                    if experiment.network_layout
+                    else {}
+                ),
                 "standardize": experiment.standardize,
             },
             "regions": regions,
@@ -413,6 +405,7 @@ def generated_entry(
             "accuracy": float(trained.accuracy),
             "points": sample.total,
             "points_shown": sample.count,
+            **_class_details(trained),
         },
     )
 
@@ -453,19 +446,27 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
             )
     elif not arch:
         raise UsageProblem("give --arch SIZES to train a network, or --network FILE")
+    if request.layout and (network_file is None or network_file.suffix.lower() != ".npz"):
+        raise UsageProblem(
+            "--layout says how a hand-written .npz network's matrices are meant; give it with "
+            "--network FILE.npz"
+        )
     if network_file is not None:
         arch, hidden_activation, output_activation = saved_network_shape(
             network_file,
             arch,
             explicit_hidden=request.explicit("hidden_activation"),
             explicit_output=request.explicit("output_activation"),
+            layout=request.layout,
         )
+    loss = request.loss
+    output_activation, loss = _class_outputs(request, arch, output_activation, loss)
     experiment = experiments.custom_experiment(
         resolve_data(request.data),
         arch,
         hidden_activation=hidden_activation,
         output_activation=output_activation,
-        loss=request.loss,
+        loss=loss,
         optimizer=request.optimizer,
         learning_rate=request.learning_rate,
         steps=request.steps,
@@ -473,8 +474,15 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
         weight_decay=request.weight_decay,
         standardize=request.standardize,
         network_file=str(network_file) if network_file else None,
+        network_layout=request.layout,
     )
     features = experiment.parsed_architecture.input_size
+    classes = experiment.parsed_architecture.output_size
+    if request.training and classes > 1:
+        raise ValueError(
+            f"--training shows a one-output network learning; this one has {classes} outputs "
+            "(drop --training to see its trained regions)"
+        )
     if (request.regions or request.training) and features != 2:
         option = "--regions" if request.regions else "--training"
         raise ValueError(
@@ -513,6 +521,23 @@ def data_line(plan: GeneratePlan) -> tuple[str, str] | None:
     if not _is_file_argument(dataset):
         return None
     return ("data", f"{plan.data_points:,} rows read from {Path(dataset).name}")
+
+
+def _class_outputs(
+    request: GenerateRequest, arch: str, output_activation: str, loss: str
+) -> tuple[str, str]:
+    """The output activation and loss for K classes: an architecture that ends in K > 1 scores
+    takes softmax and cross-entropy unless --output or --loss say otherwise (then
+    ``custom_experiment`` names what does not fit)."""
+    from nn_core import parse_architecture
+
+    outputs = parse_architecture(arch, "identity", "identity").output_size
+    if outputs > 1 or output_activation == "softmax":
+        if outputs > 1 and "output_activation" not in request.typed and not request.network_file:
+            output_activation = "softmax"
+        if "loss" not in request.typed:
+            loss = "ce"
+    return output_activation, loss
 
 
 def train_generated(plan: GeneratePlan, observer=None):
@@ -603,6 +628,20 @@ def render_generated(plan: GeneratePlan, trained, registry, options, console):
             written.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 handoff.rmdir()
+
+
+def _class_details(trained) -> dict[str, object]:
+    """For K classes, manifest.json's ``classes`` and each class's ``class_counts``."""
+    if trained.classes <= 2:
+        return {}
+    correct, total = trained.class_counts()
+    return {
+        "classes": trained.classes,
+        "class_counts": [
+            {"class": k, "correct": int(c), "total": int(t)}
+            for k, (c, t) in enumerate(zip(correct, total, strict=True))
+        ],
+    }
 
 
 def gallery_order(folder: Path, name: str) -> list[str]:

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ACTIVATIONS", "Activation", "LEAKY_RELU_SLOPE", "get_activation"]
+from nn_core.softmax import softmax
+
+__all__ = [
+    "ACTIVATIONS",
+    "OUTPUT_ONLY_ACTIVATIONS",
+    "Activation",
+    "LEAKY_RELU_SLOPE",
+    "get_activation",
+]
 
 LEAKY_RELU_SLOPE = 0.1
 """Slope of leaky ReLU for negative inputs: larger than the usual 0.01 so the fold is visible."""
@@ -76,6 +84,20 @@ ACTIVATIONS: dict[str, Activation] = {
     )
 }
 
+
+def _softmax_derivative(z: np.ndarray) -> np.ndarray:
+    raise ValueError(
+        "softmax is not element-wise: its gradient is taken together with the cross-entropy "
+        "loss (loss ce), on the scores"
+    )
+
+
+# Activations of a last layer only: softmax mixes the K scores of a point, so it is no
+# element-wise map a hidden layer could bend the plane with.
+OUTPUT_ONLY_ACTIVATIONS: dict[str, Activation] = {
+    "softmax": Activation("softmax", softmax, _softmax_derivative),
+}
+
 _ALIASES = {
     "linear": "identity",
     "none": "identity",
@@ -88,7 +110,9 @@ def get_activation(name: str) -> Activation:
     """Look an activation up by name (case-insensitive; 'linear' and 'none' mean identity)."""
     key = name.strip().lower()
     key = _ALIASES.get(key, key)
+    if key in OUTPUT_ONLY_ACTIVATIONS:
+        return OUTPUT_ONLY_ACTIVATIONS[key]
     if key not in ACTIVATIONS:
-        known = ", ".join(ACTIVATIONS)
+        known = ", ".join([*ACTIVATIONS, *OUTPUT_ONLY_ACTIVATIONS])
         raise ValueError(f"unknown activation {name!r}: expected one of {known}")
     return ACTIVATIONS[key]

@@ -43,6 +43,16 @@ class Architecture:
                 canonical.append(get_activation(name).name)
             except ValueError as error:
                 raise ArchitectureError(str(error)) from None
+        if "softmax" in canonical[:-1]:
+            raise ArchitectureError(
+                "softmax mixes a point's scores into probabilities: it can only be the "
+                "output activation, not a hidden layer's"
+            )
+        if canonical[-1] == "softmax" and self.sizes[-1] < 2:
+            raise ArchitectureError(
+                "softmax over one output is always 1: give the output layer one neuron per "
+                "class, or use a sigmoid output for two classes"
+            )
         object.__setattr__(self, "activations", tuple(canonical))
 
     @property
@@ -53,6 +63,11 @@ class Architecture:
     @property
     def parameter_count(self) -> int:
         return sum(out * (inp + 1) for out, inp in self.layer_shapes)
+
+    @property
+    def classes(self) -> int:
+        """How many classes the network tells apart: 2 for one output, K for K outputs."""
+        return max(2, self.output_size)
 
     @property
     def input_size(self) -> int:

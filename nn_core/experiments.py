@@ -20,9 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from datasets import Dataset, load_csv, load_dataset, standardize
+from datasets.dataset import MAX_CLASSES
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.model_files import ImportedNetwork
 from nn_core.network import ForwardTrace, Network, forward, init_network
+from nn_core.softmax import class_counts
 from nn_core.training import (
     ProgressObserver,
     Snapshot,
@@ -55,7 +57,7 @@ class UnknownExperimentError(KeyError):
         return str(self.args[0])
 
 
-_OPTIONAL_FIELDS = ("standardize", "network_file")
+_OPTIONAL_FIELDS = ("standardize", "network_file", "network_layout")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ class Experiment:
     """A network file to show instead of training (``generate --network``): netplane's ``.npz``
     or a model trained elsewhere (``.onnx``, ``.safetensors``, ``.keras``; see
     ``nn_core.model_files``). Its path, not its contents, is part of the fingerprint."""
+    network_layout: str | None = None
+    """How a hand-written ``.npz`` network file's matrices are meant when their shapes do not
+    say it: ``rows`` (x @ W) or ``columns`` (W @ x)."""
 
     @property
     def parsed_architecture(self) -> Architecture:
@@ -120,6 +125,20 @@ class TrainedExperiment:
     """What reading the network file converted, e.g. a two-output softmax into one output."""
 
     @property
+    def classes(self) -> int:
+        """K, the number of classes the network tells apart (2 for a one-output network)."""
+        return self.network.architecture.classes
+
+    @property
+    def predicted(self) -> np.ndarray:
+        """The class the network predicts for each data point, ``(n,)``."""
+        return predict_labels(self.trace().output, self.threshold)
+
+    def class_counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per class: how many of its points are predicted right, and how many it has."""
+        return class_counts(self.predicted, self.data.labels, self.classes)
+
+    @property
     def name(self) -> str:
         return self.experiment.name
 
@@ -128,9 +147,8 @@ class TrainedExperiment:
         return forward(self.network, self.data.points if points is None else points)
 
     def wrong_side(self) -> np.ndarray:
-        """``(n,)`` True where the network puts a data point on the other class's side."""
-        predicted = predict_labels(self.trace().output, self.threshold)
-        return predicted != self.data.labels
+        """``(n,)`` True where the network predicts another class than the point's own."""
+        return self.predicted != self.data.labels
 
 
 EXPERIMENTS: dict[str, Experiment] = {
@@ -340,6 +358,7 @@ def _saved_network(experiment: Experiment) -> ImportedNetwork:
         experiment.network_file,
         hidden_activation=experiment.hidden_activation,
         output_activation=experiment.output_activation,
+        layout=experiment.network_layout,
     )
     network = imported.network
     declared = experiment.parsed_architecture
@@ -389,6 +408,7 @@ def custom_experiment(
     weight_decay: float = 0.0,
     standardize: bool = False,
     network_file: str | None = None,
+    network_layout: str | None = None,
 ) -> Experiment:
     """An experiment of the user's own: any data set (or CSV) and architecture.
 
@@ -416,6 +436,7 @@ def custom_experiment(
         ),
         standardize=standardize,
         network_file=network_file,
+        network_layout=network_layout,
     )
     if network_file is not None and standardize:
         raise ValueError(
@@ -429,10 +450,21 @@ def custom_experiment(
             f"architecture {architecture} has a layer of {widest} neurons: netplane draws "
             f"hidden layers of at most {MAX_LAYER_WIDTH} neurons"
         )
-    if parsed.output_size != 1:
+    outputs = parsed.output_size
+    if outputs > MAX_CLASSES:
         raise ValueError(
-            f"architecture {architecture} ends in {parsed.output_size} neurons: "
-            "netplane classifies two classes, so the output layer has width 1"
+            f"architecture {architecture} ends in {outputs} neurons, one score per class: "
+            f"netplane draws at most {MAX_CLASSES} classes"
+        )
+    if outputs > 1 and (loss != "ce" or parsed.activations[-1] not in ("softmax", "identity")):
+        raise ValueError(
+            f"architecture {architecture} ends in {outputs} neurons, one score per class: "
+            "use --output softmax and --loss ce (or end in 1 for two classes)"
+        )
+    if outputs == 1 and (loss == "ce" or parsed.activations[-1] == "softmax"):
+        raise ValueError(
+            f"loss ce and a softmax output need one output per class; architecture "
+            f"{architecture} ends in 1 (end it in K for K classes, or use --loss bce)"
         )
     if loss == "bce" and output_activation not in ("identity", "sigmoid"):
         raise ValueError(
@@ -447,6 +479,7 @@ def custom_experiment(
         )
     parsed.check_input_size(features)
     check_classes(data)
+    check_outputs_fit_classes(data, parsed)
     if not standardize:
         check_drawable_scale(data)
     return experiment
@@ -472,6 +505,32 @@ def check_classes(data: Dataset) -> None:
             f"data set {data.name!r}: all {data.labels.size} points are of class "
             f"{int(present[0])}; a classifier needs points of both classes 0 and 1"
         )
+    expected = np.arange(int(present.max()) + 1)
+    if not np.array_equal(present, expected):
+        found = ", ".join(str(int(label)) for label in present)
+        missing = ", ".join(str(int(label)) for label in np.setdiff1d(expected, present))
+        renumbered = ", ".join(str(k) for k in range(present.size))
+        raise ValueError(
+            f"data set {data.name!r}: labels are {found}, with no point of class {missing}; "
+            f"classes must be numbered 0 to K-1: renumber them {renumbered}"
+        )
+
+
+def check_outputs_fit_classes(data: Dataset, architecture: Architecture) -> None:
+    """Refuse data with more classes than the network has scores for (one output: two)."""
+    present = int(data.labels.max()) + 1
+    if present <= architecture.classes:
+        return
+    fix = (
+        f"end the architecture in {present} with --output softmax"
+        if architecture.output_size == 1
+        else f"end the architecture in {present}"
+    )
+    raise ValueError(
+        f"data set {data.name!r} has {present} classes (labels 0 to {present - 1}); a network "
+        f"with {architecture.output_size} output{'s' if architecture.output_size > 1 else ''} "
+        f"tells {architecture.classes} apart: {fix}"
+    )
 
 
 def check_drawable_scale(data: Dataset) -> None:

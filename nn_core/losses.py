@@ -7,15 +7,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LOSSES", "Loss", "binary_cross_entropy_with_logits", "get_loss", "mean_squared_error"]
+from nn_core.softmax import cross_entropy, cross_entropy_gradient
+
+__all__ = [
+    "LOSSES",
+    "Loss",
+    "binary_cross_entropy_with_logits",
+    "get_loss",
+    "mean_squared_error",
+]
 
 
 @dataclass(frozen=True)
 class Loss:
     """A loss and its gradient.
 
-    ``value(output, targets)`` and ``gradient(output, targets)`` take ``output: (n, 1)`` and
-    ``targets: (n, 1)``; the gradient has the shape of ``output``. ``on_logits`` says the loss reads
+    ``value(output, targets)`` and ``gradient(output, targets)`` take ``output: (n, 1)`` (for
+    ``ce``: the K scores, ``(n, K)``) and ``targets: (n, 1)`` (the labels); the gradient has the
+    shape of ``output``. ``on_logits`` says the loss reads
     the last layer's pre-activation (a logit) rather than its activation.
     """
 
@@ -55,6 +64,8 @@ LOSSES: dict[str, Loss] = {
         "bce", binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_gradient, True
     ),
     "mse": Loss("mse", mean_squared_error, mean_squared_error_gradient, False),
+    # K classes: softmax cross-entropy on the K scores (nn_core.softmax)
+    "ce": Loss("ce", cross_entropy, cross_entropy_gradient, True),
 }
 
 

@@ -37,14 +37,17 @@ from pathlib import Path
 
 import numpy as np
 
-from nn_core.activations import LEAKY_RELU_SLOPE
+from datasets.dataset import MAX_CLASSES
+from nn_core.activations import LEAKY_RELU_SLOPE, get_activation
 from nn_core.architecture import Architecture, parse_architecture
 from nn_core.network import Network, NetworkError
-from nn_core.serialization import NetworkFileError, load_network
+from nn_core.serialization import NetworkFileError, load_network, read_npz
 
 __all__ = [
     "MODEL_FORMATS",
     "ImportedNetwork",
+    "network_file_shape",
+    "read_hand_written",
     "read_keras",
     "read_network_file",
     "read_onnx",
@@ -53,7 +56,7 @@ __all__ = [
 ]
 
 MODEL_FORMATS = {
-    ".npz": "netplane network file",
+    ".npz": "netplane network file, or NumPy arrays W1, b1, ... of a hand-written network",
     ".onnx": "ONNX",
     ".safetensors": "safetensors (PyTorch state_dict)",
     ".keras": "Keras 3",
@@ -89,11 +92,14 @@ def read_network_file(
     *,
     hidden_activation: str | None = None,
     output_activation: str | None = None,
+    layout: str | None = None,
 ) -> ImportedNetwork:
     """The network in ``path``, by its suffix (see ``MODEL_FORMATS``).
 
     ``hidden_activation``/``output_activation`` are used by formats that hold no activations
-    (safetensors; default relu and identity); the others ignore them.
+    (safetensors and a hand-written ``.npz``; default relu and identity); the others ignore
+    them. ``layout`` (``rows`` or ``columns``) says how a hand-written ``.npz``'s matrices are
+    meant when their shapes do not say it.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -110,8 +116,59 @@ def read_network_file(
         return read_safetensors(path, hidden_activation or "relu", output_activation or "identity")
     if suffix == ".keras":
         return read_keras(path)
+    arrays = read_npz(path)
+    if "meta" not in arrays:
+        return read_hand_written(
+            path, arrays, hidden_activation or "relu", output_activation or "identity", layout
+        )
     network = load_network(path)
-    return ImportedNetwork(network, MODEL_FORMATS[".npz"], (), network.architecture.sizes)
+    return ImportedNetwork(network, "netplane network file", (), network.architecture.sizes)
+
+
+def network_file_shape(
+    path: str | Path,
+    arch: str | None,
+    *,
+    explicit_hidden: str | None = None,
+    explicit_output: str | None = None,
+    layout: str | None = None,
+) -> tuple[str, str, str]:
+    """The architecture, hidden and output activation of the network file at ``path`` (netplane's
+    ``.npz``, ONNX, safetensors or Keras: ``nn_core.model_files``), checked against what the
+    command line says of them (``arch`` and the activations the user typed). A safetensors file
+    holds no activations: the typed ones (or relu and identity) are its activations.
+
+    ``arch`` may give the sizes as the file holds them (``2-4-2`` for a two-output softmax) or
+    as shown (``2-4-1``).
+
+    Raises ``ValueError`` (``NetworkFileError``, ``ArchitectureError``) naming the mismatch.
+    """
+    imported = read_network_file(
+        path, hidden_activation=explicit_hidden, output_activation=explicit_output, layout=layout
+    )
+    architecture = imported.network.architecture
+    if arch is not None:
+        asked = parse_architecture(arch, "identity", "identity")
+        if asked.sizes not in (architecture.sizes, imported.file_sizes):
+            held = "-".join(str(size) for size in imported.file_sizes)
+            raise ValueError(
+                f"{path}: holds a {held} network, not the {asked.spec} --arch asks for"
+            )
+    hidden = architecture.activations[:-1]
+    # hidden layers with different activations travel as a comma list, one per layer
+    hidden_activation = (
+        (",".join(hidden) if len(set(hidden)) > 1 else hidden[0]) if hidden else None
+    )
+    output_activation = architecture.activations[-1]
+    for option, typed, held in (
+        ("--hidden", explicit_hidden, hidden_activation),
+        ("--output", explicit_output, output_activation),
+    ):
+        if typed is not None and held is not None and typed != held:
+            raise ValueError(
+                f"{path}: the network's {option[2:]} activation is {held}, not {typed}"
+            )
+    return architecture.spec, hidden_activation, output_activation
 
 
 # --- shared: the layers as read, checked and assembled ------------------------------------------
@@ -131,8 +188,8 @@ def _assemble(path: Path, layers: Sequence[_Dense], source: str) -> ImportedNetw
     for number, layer in enumerate(layers[:-1], start=1):
         if layer.activation == "softmax":
             raise NetworkFileError(
-                f"{path}: layer {number} ends in a softmax; netplane has softmax only as a "
-                "two-class output"
+                f"{path}: layer {number} ends in a softmax; netplane has softmax only as the "
+                "output layer's"
             )
     last = layers[-1]
     notes: list[str] = []
@@ -151,17 +208,26 @@ def _assemble(path: Path, layers: Sequence[_Dense], source: str) -> ImportedNetw
             f"{path}: two outputs with {last.activation} are two separate scores, not a softmax "
             "over two classes; netplane shows one output (or two with softmax)"
         )
-    elif outputs != 1:
+    elif outputs > 2 and last.activation not in ("softmax", "identity"):
         raise NetworkFileError(
-            f"{path}: the network has {outputs} outputs; netplane shows two classes: "
-            "one output, or two with softmax"
+            f"{path}: {outputs} outputs with {last.activation} are {outputs} separate yes/no "
+            "scores, not one class out of several; netplane reads K class scores with a "
+            "softmax (or as raw logits)"
         )
+    elif outputs > MAX_CLASSES:
+        raise NetworkFileError(
+            f"{path}: the network has {outputs} outputs, one per class; netplane draws at most "
+            f"{MAX_CLASSES} classes"
+        )
+    elif outputs > 2:
+        what = "a softmax over" if last.activation == "softmax" else "raw logits of"
+        notes.append(f"{what} {outputs} classes: each class wins where its score is the highest")
     elif last.activation == "softmax":
         raise NetworkFileError(f"{path}: a softmax over one output is always 1")
     layers = [*layers[:-1], last]
     try:
         architecture = Architecture(
-            tuple(int(s) for s in file_sizes[:-1]) + (1,),
+            tuple(int(s) for s in file_sizes[:-1]) + (last.weight.shape[0],),
             tuple(layer.activation for layer in layers),
         )
         network = Network(
@@ -268,11 +334,17 @@ def read_onnx(path: str | Path) -> ImportedNetwork:
     names: list[str] = []
     awaiting_bias = False
     activated = False
+    # after the last score: what a classifier export adds (skl2onnx's label and probability
+    # map), recognised and set aside
+    after_scores: list = []
     for index, node in enumerate(graph.node):
         if index in folded:
             continue
         label = _onnx_label(node)
         data = [name for name in node.input if name and name not in constants]
+        if after_scores or (layers and node.op_type in _ONNX_AFTER_SCORES):
+            after_scores.append(node)
+            continue
         if data != [current]:
             raise NetworkFileError(
                 f"{path}: {label} is off the single path from input to output; netplane "
@@ -328,13 +400,73 @@ def read_onnx(path: str | Path) -> ImportedNetwork:
             )
         current = node.output[0]
     outputs = [value.name for value in graph.output]
-    if outputs != [current]:
+    notes: tuple[str, ...] = ()
+    if after_scores:
+        _check_postprocessing(path, after_scores, current, constants, outputs)
+        ops = ", ".join(dict.fromkeys(node.op_type for node in after_scores))
+        notes = (f"after the last scores, {ops} (the predicted label and probabilities) set aside",)
+    elif outputs != [current]:
         raise NetworkFileError(
             f"{path}: the graph's outputs ({', '.join(outputs)}) are not the end of its chain "
             f"of layers ({current})"
         )
     _chain(path, layers, names)
-    return _assemble(path, layers, MODEL_FORMATS[".onnx"])
+    imported = _assemble(path, layers, MODEL_FORMATS[".onnx"])
+    return ImportedNetwork(
+        imported.network, imported.source, (*imported.notes, *notes), imported.file_sizes
+    )
+
+
+# What exporters put after a classifier's last scores: the label (ArgMax, then
+# ArrayFeatureExtractor picking the class name, Cast, Reshape), the probability map (ZipMap), and
+# for one logistic output the probability pair [1 - p, p] (Sub, Concat).
+_ONNX_AFTER_SCORES = (
+    "ArgMax",
+    "ZipMap",
+    "ArrayFeatureExtractor",
+    "Cast",
+    "Reshape",
+    "Sub",
+    "Concat",
+)
+"""The operators that end the chain of layers when they follow one."""
+_ONNX_POSTPROCESSING = (
+    "ArgMax",
+    "ZipMap",
+    "ArrayFeatureExtractor",
+    "Cast",
+    "Reshape",
+    "Sub",
+    "Concat",
+    "Identity",
+    "Flatten",
+)
+
+
+def _check_postprocessing(path: Path, nodes, scores: str, constants, outputs) -> None:
+    """Every node after the scores is post-processing fed by the scores (or by other such
+    nodes and constants), and the graph ends there; anything else is refused by name."""
+    derived = {scores}
+    for node in nodes:
+        label = _onnx_label(node)
+        if node.op_type not in _ONNX_POSTPROCESSING:
+            raise NetworkFileError(
+                f"{path}: {label} comes after the last scores and is not an exporter's label or "
+                "probability post-processing (ArgMax, ZipMap, ArrayFeatureExtractor, Cast, "
+                "Reshape, Sub, Concat)"
+            )
+        inputs = [name for name in node.input if name and name not in constants]
+        if not inputs or any(name not in derived for name in inputs):
+            raise NetworkFileError(
+                f"{path}: {label} reads something other than the network's scores; netplane "
+                "reads a chain of dense layers"
+            )
+        derived.update(node.output)
+    if not outputs or any(name not in derived for name in outputs):
+        raise NetworkFileError(
+            f"{path}: the graph's outputs ({', '.join(outputs)}) do not all come from its "
+            "chain of layers"
+        )
 
 
 def _onnx_label(node) -> str:
@@ -611,3 +743,148 @@ def _keras_activation(path: Path, activation, label: str) -> str:
             f"({NETPLANE_ACTIVATIONS})"
         )
     return _KERAS_ACTIVATIONS[name]
+
+
+# --- a hand-written NumPy network ---------------------------------------------------------------
+
+_HAND_WRITTEN_KEYS = (
+    # W1, b1, W2, b2, ... as the source texts write them
+    (re.compile(r"^W(\d+)$"), re.compile(r"^b(\d+)$"), 1),
+    # weights_0, biases_0, ...
+    (re.compile(r"^weights_(\d+)$"), re.compile(r"^biases_(\d+)$"), 0),
+)
+LAYOUTS = ("rows", "columns")
+"""``rows``: points are rows and a layer is ``x @ W + b`` (W of shape (in, out)); ``columns``:
+points are columns and a layer is ``W @ x + b`` (W of shape (out, in), netplane's own)."""
+
+
+def read_hand_written(
+    path: str | Path,
+    arrays: dict[str, np.ndarray],
+    hidden_activation: str = "relu",
+    output_activation: str = "identity",
+    layout: str | None = None,
+) -> ImportedNetwork:
+    """The network of a ``.npz`` saved from hand-written NumPy code: ``W1, b1, W2, b2, ...`` (or
+    ``weights_0, biases_0, ...``), each W either ``(in, out)`` for ``x @ W`` or ``(out, in)``
+    for ``W @ x``, biases of any shape holding one number per neuron.
+
+    The orientation comes from the shapes where only one reading chains from layer to layer
+    (and fits the biases); otherwise ``layout`` must say it, or the file is refused naming
+    ``--layout``. Activations: ``hidden_activation`` after every layer but the last (a comma
+    list: one per hidden layer), ``output_activation`` after the last.
+    """
+    path = Path(path)
+    weights, biases, names = _hand_written_arrays(path, arrays)
+    if layout is not None and layout not in LAYOUTS:
+        raise NetworkFileError(f"{path}: layout {layout!r}: expected rows or columns")
+    readings = [layout] if layout else [r for r in LAYOUTS if _reads_as(weights, biases, r)]
+    shapes = ", ".join(f"{name} {tuple(w.shape)}" for name, w in zip(names, weights, strict=True))
+    if layout is not None and not _reads_as(weights, biases, layout):
+        raise NetworkFileError(
+            f"{path}: {shapes} do not chain as {_LAYOUT_TEXT[layout]} (--layout {layout}); "
+            "drop --layout or give the other one"
+        )
+    if not readings:
+        raise NetworkFileError(
+            f"{path}: {shapes} chain neither as x @ W nor as W @ x with their biases; "
+            "netplane reads dense layers whose sizes follow on"
+        )
+    if len(readings) == 2:
+        raise NetworkFileError(
+            f"{path}: {shapes} chain both as x @ W and as W @ x: the orientation is ambiguous; "
+            "say which with --layout rows (x @ W + b, points as rows) or --layout columns "
+            "(W @ x + b, points as columns)"
+        )
+    reading = readings[0]
+    dense = [
+        _Dense(
+            weight.T if reading == "rows" else weight,
+            np.asarray(bias, dtype=np.float64).reshape(-1),
+        )
+        for weight, bias in zip(weights, biases, strict=True)
+    ]
+    try:
+        # the output's activation decides what _assemble makes of two or K outputs
+        dense[-1] = _Dense(dense[-1].weight, dense[-1].bias, get_activation(output_activation).name)
+    except ValueError as error:
+        raise NetworkFileError(f"{path}: {error}") from None
+    imported = _assemble(path, dense, "hand-written NumPy network")
+    network = imported.network
+    try:
+        architecture = parse_architecture(
+            network.architecture.sizes, hidden_activation, network.architecture.activations[-1]
+        )
+        network = Network(architecture, network.weights, network.biases)
+    except ValueError as error:
+        raise NetworkFileError(f"{path}: {error}") from None
+    notes = (
+        f"arrays {', '.join(names)} read as {_LAYOUT_TEXT[reading]}"
+        + (" (--layout)" if layout else ", the only way their shapes chain"),
+        f"activations as given, the file holding none: "
+        f"{', '.join(network.architecture.activations)}",
+        *imported.notes,
+    )
+    return ImportedNetwork(network, imported.source, notes, imported.file_sizes)
+
+
+_LAYOUT_TEXT = {"rows": "x @ W + b", "columns": "W @ x + b"}
+
+
+def _hand_written_arrays(
+    path: Path, arrays: dict[str, np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
+    """The weight matrices and biases in layer order, and the weights' names."""
+    for weight_key, bias_key, first in _HAND_WRITTEN_KEYS:
+        numbers = sorted(int(m[1]) for key in arrays if (m := weight_key.match(key)))
+        if not numbers:
+            continue
+        expected = list(range(first, first + len(numbers)))
+        if numbers != expected:
+            missing = sorted(set(expected) - set(numbers))
+            raise NetworkFileError(
+                f"{path}: weight matrices numbered {', '.join(map(str, numbers))}: "
+                f"number {missing[0] if missing else numbers[0]} is missing "
+                f"(layers are numbered from {first} without gaps)"
+            )
+        weights, biases, names = [], [], []
+        for number in numbers:
+            weight_name = next(
+                key for key in arrays if (m := weight_key.match(key)) and int(m[1]) == number
+            )
+            bias_name = next(
+                (key for key in arrays if (m := bias_key.match(key)) and int(m[1]) == number),
+                None,
+            )
+            if bias_name is None:
+                raise NetworkFileError(f"{path}: {weight_name} has no bias beside it")
+            weight = _matrix(path, arrays[weight_name], weight_name)
+            bias = np.asarray(arrays[bias_name])
+            if bias.ndim > 2 or (bias.ndim == 2 and 1 not in bias.shape):
+                raise NetworkFileError(
+                    f"{path}: {bias_name} has shape {bias.shape}, not one number per neuron"
+                )
+            weights.append(weight)
+            biases.append(bias.astype(np.float64))
+            names.append(weight_name)
+        extra = sorted(set(arrays) - set(names) - {key for key in arrays if bias_key.match(key)})
+        if extra:
+            raise NetworkFileError(
+                f"{path}: arrays {', '.join(extra)} are not weights or biases; netplane reads "
+                "a hand-written network's W1, b1, W2, b2, ... (or weights_0, biases_0, ...)"
+            )
+        return weights, biases, names
+    raise NetworkFileError(
+        f"{path}: neither a netplane network file (no 'meta') nor a hand-written network: "
+        f"arrays {', '.join(sorted(arrays)) or '(none)'}; netplane reads W1, b1, W2, b2, ... "
+        "or weights_0, biases_0, ..."
+    )
+
+
+def _reads_as(weights: list[np.ndarray], biases: list[np.ndarray], layout: str) -> bool:
+    """Whether the layers chain, biases included, read as ``layout``."""
+    shapes = [w.shape if layout == "columns" else w.shape[::-1] for w in weights]  # (out, in)
+    for (out, _), bias in zip(shapes, biases, strict=True):
+        if bias.size != out:
+            return False
+    return all(after[1] == before[0] for before, after in zip(shapes, shapes[1:], strict=False))

@@ -12,6 +12,7 @@ from scipy.optimize import minimize
 from nn_core.losses import Loss, get_loss
 from nn_core.network import Network, backward, forward
 from nn_core.optimizers import OPTIMIZERS, OptimizerState
+from nn_core.softmax import predict_classes
 
 __all__ = [
     "Progress",
@@ -112,8 +113,12 @@ def decision_threshold(network: Network, loss: str | Loss) -> float:
 
 
 def predict_labels(output: np.ndarray, threshold: float) -> np.ndarray:
-    """Class 1 where the 1-D output ``(n, 1)`` or ``(n,)`` lies right of the threshold."""
-    return (np.asarray(output).reshape(-1) > threshold).astype(np.int64)
+    """Class 1 where the 1-D output ``(n, 1)`` or ``(n,)`` lies right of the threshold; for K
+    outputs ``(n, K)``, the class of the highest score (``threshold`` unused)."""
+    output = np.asarray(output)
+    if output.ndim == 2 and output.shape[1] > 1:
+        return predict_classes(output)
+    return (output.reshape(-1) > threshold).astype(np.int64)
 
 
 def accuracy(output: np.ndarray, labels: np.ndarray, threshold: float) -> float:
@@ -121,6 +126,16 @@ def accuracy(output: np.ndarray, labels: np.ndarray, threshold: float) -> float:
 
 
 def _check_loss_fits(network: Network, loss: Loss) -> None:
+    outputs = network.architecture.output_size
+    last = network.architecture.activations[-1]
+    if loss.name == "ce" or outputs > 1:
+        if loss.name != "ce" or outputs < 2 or last not in ("softmax", "identity"):
+            raise ValueError(
+                f"{outputs} output{'s' if outputs > 1 else ''} with loss {loss.name} and a "
+                f"{last} output: K classes need K outputs, a softmax (or identity) output and "
+                "loss ce"
+            )
+        return
     if network.architecture.output_size != 1:
         raise ValueError(
             f"binary classification needs one output neuron, architecture "

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 
-from netplane_render.generate import (
-    REGIONS_ENVIRONMENT_VARIABLE,
-    SHOW_POINTS_ENVIRONMENT_VARIABLE,
-)
 from nn_core.experiments import TrainedExperiment, trained_custom
 from scenes.kit.learning import NetworkLearning
 from scenes.kit.story import NetworkStory
+
+# render.py generate sets them (netplane_render.generate holds the same names: the scene kit
+# imports nothing from the render machinery, which imports no scene)
+REGIONS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_REGIONS"
+SHOW_POINTS_ENVIRONMENT_VARIABLE = "NETPLANE_CUSTOM_SHOW_POINTS"
 
 
 class CustomNetwork(NetworkStory):

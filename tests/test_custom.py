@@ -32,7 +32,7 @@ def test_custom_experiment_round_trips_through_json():
             ArchitectureError,
             "expects 3 input features, but the data has 2",
         ),
-        ({"architecture": "2-2-2"}, ValueError, "output layer has width 1"),
+        ({"architecture": "2-2-2"}, ValueError, "ends in 2 neurons, one score per class"),
         ({"hidden_activation": "swish"}, ArchitectureError, "unknown activation 'swish'"),
         ({"dataset": "moon"}, DatasetError, "did you mean 'moons'"),
         ({"output_activation": "relu"}, ValueError, "must be identity or sigmoid"),

@@ -20,7 +20,10 @@ EXPECTED_NAMES = [
     "moons",
     "spiral",
     "trask",
+    "spiral3",
+    "blobs",
 ]
+EXPECTED_CLASSES = {"spiral3": 3, "blobs": 4}
 EXPECTED_SIZES = {
     "two-curves": 200,
     "hard-curves": 200,
@@ -30,6 +33,8 @@ EXPECTED_SIZES = {
     "moons": 200,
     "spiral": 200,
     "trask": 4,
+    "spiral3": 300,
+    "blobs": 240,
 }
 PLANE_DATASETS = [name for name in EXPECTED_NAMES if name != "trask"]
 
@@ -85,10 +90,13 @@ def test_shapes_and_dtypes(name):
 
 
 @pytest.mark.parametrize("name", EXPECTED_NAMES)
-def test_labels_are_binary_and_classes_balanced(name):
-    labels = load_dataset(name).labels
-    assert set(np.unique(labels).tolist()) == {0, 1}
-    assert np.count_nonzero(labels == 0) == np.count_nonzero(labels == 1)
+def test_labels_are_0_to_k_minus_1_and_classes_balanced(name):
+    data = load_dataset(name)
+    classes = EXPECTED_CLASSES.get(name, 2)
+    assert set(np.unique(data.labels).tolist()) == set(range(classes))
+    assert data.n_classes == classes
+    counts = np.bincount(data.labels)
+    assert np.all(counts == counts[0])
 
 
 @pytest.mark.parametrize("name", EXPECTED_NAMES)
@@ -258,6 +266,37 @@ def test_spiral_arms_wind_into_each_other():
     assert not is_linearly_separable(data.points, data.labels)
 
 
+def test_spiral3_is_cs231ns_three_arm_spiral():
+    data = load_dataset("spiral3")
+    radius = np.linalg.norm(data.points, axis=1)
+    for arm in range(3):
+        rows = data.labels == arm
+        # radius 0..1 evenly, exactly as the case study's linspace
+        np.testing.assert_allclose(radius[rows], np.linspace(0.0, 1.0, 100), atol=1e-12)
+        # the angle is linspace(4 arm, 4 (arm + 1)) plus noise of standard deviation 0.2
+        x, y = data.points[rows].T
+        angle = np.arctan2(x, y)[1:]  # (r sin t, r cos t); the first point sits at the origin
+        expected = np.linspace(4.0 * arm, 4.0 * (arm + 1), 100)[1:]
+        noise = np.angle(np.exp(1j * (angle - expected)))
+        assert 0.12 < noise.std() < 0.28
+        assert np.abs(noise).max() < 1.0
+
+
+@pytest.mark.parametrize("classes", [2, 3, 5, 6])
+def test_blobs_come_in_2_to_6_classes(classes):
+    data = load_dataset(f"blobs-{classes}")
+    assert data.n_classes == classes
+    assert data.points.shape == (60 * classes, 2)
+    centres = np.array([data.points[data.labels == k].mean(axis=0) for k in range(classes)])
+    np.testing.assert_allclose(np.linalg.norm(centres, axis=1), 1.8, atol=0.2)
+
+
+@pytest.mark.parametrize("name", ["blobs-7", "blobs-1"])
+def test_blobs_outside_2_to_6_classes_are_refused(name):
+    with pytest.raises(DatasetError, match=r"blobs come in 2 to 6 classes"):
+        load_dataset(name)
+
+
 def test_trask_is_the_tutorials_survey_matrix():
     data = load_dataset("trask")
     np.testing.assert_array_equal(data.points, [[1, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 1]])
@@ -320,7 +359,17 @@ def test_dataset_accepts_float_labels_that_are_0_or_1():
 @pytest.mark.parametrize(
     ("points", "labels", "problem"),
     [
-        ([[0.0, 0.0], [1.0, 1.0]], [0, 2], "labels must be 0 or 1, found 2"),
+        (
+            [[0.0, 0.0], [1.0, 1.0]],
+            [0, 0.5],
+            "labels must be whole numbers 0, 1, ..., one per class, found 0.5",
+        ),
+        (
+            [[0.0, 0.0], [1.0, 1.0]],
+            [0, -1],
+            "labels must be whole numbers 0, 1, ..., one per class, found -1",
+        ),
+        ([[0.0, 0.0], [1.0, 1.0]], [0, 6], "label 6 makes 7 classes; netplane draws at most 6"),
         ([[0.0, 0.0], [1.0, 1.0]], [0, 1, 1], r"labels must have shape \(2,\)"),
         ([[0.0, np.nan], [1.0, 1.0]], [0, 1], "NaN or infinite"),
         ([0.0, 1.0], [0, 1], r"shape \(n, d\)"),
@@ -392,8 +441,11 @@ def test_csv_without_data_rows(tmp_path, text):
         ("x1,x2,label\n1,2,0\n1,abc,1\n", r"mine\.csv, line 3: x2 'abc' is not a number"),
         ("1,2,0\n\n,2,1\n", r"mine\.csv, line 3: x1 '' is not a number"),
         ("1,2,0\nx1,x2,label\n", r"mine\.csv, line 2: x1 'x1' is not a number"),
-        ("x1,x2,label\n1,2,2\n", r"mine\.csv, line 2: label must be 0 or 1, found '2'"),
-        ("1,2,0.5\n", r"mine\.csv, line 1: label must be 0 or 1, found '0.5'"),
+        ("x1,x2,label\n1,2,6\n", r"mine\.csv, line 2: label 6 makes 7 classes; .* at most 6"),
+        (
+            "1,2,0.5\n",
+            r"mine\.csv, line 1: labels must be whole numbers 0, 1, \.\.\., one per class, found 0\.5",
+        ),
         ("1,2,0\n1,2\n", r"mine\.csv, line 2: found 2 columns, expected 3"),
         ("1,2,0,4\n", r"mine\.csv, line 1: found 4 columns, expected 3"),
         ("x1,x2\n1,2\n", r"mine\.csv, line 1: found 2 columns, expected 3"),

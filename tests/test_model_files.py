@@ -107,12 +107,13 @@ def test_two_outputs_as_one_is_the_difference_of_the_rows():
         ),
         ({"hidden": "leaky_relu", "leaky_slope": 0.01}, ["slope 0.01", "netplane's has slope 0.1"]),
         ({"extra_nodes": [("Relu", 0)]}, ["Relu node '/extra0/Relu'", "after another activation"]),
-        ({"sizes": (2, 4, 3)}, ["3 outputs", "two classes"]),
+        ({"sizes": (2, 4, 3), "output": "sigmoid"}, ["3 outputs with sigmoid", "yes/no"]),
+        ({"sizes": (2, 4, 7), "output": "softmax"}, ["7 outputs", "at most 6 classes"]),
         ({"sizes": (2, 4, 2), "output": "sigmoid"}, ["two outputs with sigmoid", "not a softmax"]),
         ({"hidden": "softmax"}, ["layer 1 ends in a softmax"]),
     ],
-    ids=["other-operator", "leaky-slope", "two-activations", "three-outputs", "two-sigmoids",
-         "hidden-softmax"],
+    ids=["other-operator", "leaky-slope", "two-activations", "three-sigmoids", "seven-classes",
+         "two-sigmoids", "hidden-softmax"],
 )  # fmt: skip
 def test_onnx_refusals_name_what_netplane_cannot_show(tmp_path, build, fragments):
     sizes = build.pop("sizes", (2, 4, 1))

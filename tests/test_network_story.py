@@ -120,8 +120,10 @@ def test_a_learning_story_of_your_own():
 
 def test_a_bad_attribute_stops_the_scene_with_one_line():
     class TooWide(NetworkStory):
+        # two scores with a sigmoid each: no softmax over classes
         data = "moons"
         architecture = "2-3-2"
+        output = "sigmoid"
 
     with pytest.raises(SystemExit, match=r"netplane: TooWide: architecture 2-3-2 ends in 2"):
         render_scene(TooWide)

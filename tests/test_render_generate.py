@@ -56,12 +56,12 @@ def test_help_has_examples_with_a_built_in_data_set_and_a_csv():
 
 
 def test_choices_and_defaults_agree_with_nn_core():
-    from nn_core.activations import ACTIVATIONS
+    from nn_core.activations import ACTIVATIONS, OUTPUT_ONLY_ACTIVATIONS
     from nn_core.losses import LOSSES
     from nn_core.training import OPTIMIZER_NAMES
 
     assert set(generate.HIDDEN_ACTIVATIONS) == set(ACTIVATIONS)
-    assert set(generate.OUTPUT_ACTIVATIONS) <= set(ACTIVATIONS)
+    assert set(generate.OUTPUT_ACTIVATIONS) <= set(ACTIVATIONS) | set(OUTPUT_ONLY_ACTIVATIONS)
     assert set(generate.LOSSES) == set(LOSSES)
     assert set(generate.OPTIMIZERS) == set(OPTIMIZER_NAMES)
     parameters = inspect.signature(custom_experiment).parameters
@@ -90,7 +90,7 @@ def assert_one_line_error(result, *fragments, code=1):
         (["--optimizer", "sgd"], ["'--optimizer'", "'sgd'"], 2),
         (["--data", "moon"], ["unknown data set 'moon'", "did you mean 'moons'?"], 1),
         (["--arch", "3-2-1"], ["architecture 3-2-1 expects 3 input features", "has 2"], 1),
-        (["--arch", "2-3-2"], ["ends in 2 neurons", "output layer has width 1"], 1),
+        (["--arch", "2-3-2", "--output", "sigmoid"], ["ends in 2 neurons", "--output softmax"], 1),
         (["--steps", "0"], ["'--steps'"], 2),
         (["--name", "../.."], ["no letters or digits", "--name"], 1),
         (["--arch", "2-5000-1"], ["a layer of 5000 neurons", "at most 1000"], 1),

@@ -382,8 +382,7 @@ def test_each_meaningful_colour_is_told_apart_from_every_other(theme_name):
 
     theme = THEMES[theme_name]
     meanings = {
-        "class 0": theme.class_colors[0],
-        "class 1": theme.class_colors[1],
+        **{f"class {n}": color for n, color in enumerate(theme.class_palette)},
         **{f"basis {n}": color for n, color in enumerate(theme.basis_colors)},
         "highlight": theme.highlight,
         "boundary": theme.boundary,

@@ -213,8 +213,7 @@ class NetworkStoryScene(NetplaneScene):
         self.labels = self.trained.data.labels[self.shown]
         self.trace = self.trained.trace()
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
-        points = self.trained.data.points[self.shown]
-        self.steps: list[Step] = layer_steps(self.trained.network, points, grid)
+        self.steps: list[Step] = self.story_steps(self.trained.data.points[self.shown], grid)
         self.input_state: PlaneState = self.steps[0].start
         self.layer_views: dict[int, PlaneView] = self.fit_layer_views()
         self.step_views: list[PlaneView] = self.fit_step_views()
@@ -226,6 +225,15 @@ class NetworkStoryScene(NetplaneScene):
     def choose_shown(self) -> slice | np.ndarray:
         """Hook: which data points are drawn (an index into the data); by default all."""
         return slice(None)
+
+    def story_steps(self, points: np.ndarray, grid: np.ndarray) -> list[Step]:
+        """Hook: the steps the story plays for the drawn ``points``, every layer's W, b and
+        activation by default."""
+        return layer_steps(self.trained.network, points, grid)
+
+    def point_colors(self) -> tuple[str, ...] | None:
+        """Hook: the colour of each class's points (``None``: the theme's two classes)."""
+        return None
 
     def frame_the_data(self) -> None:
         """Hook, before the grid is built: set ``grid_x_range``, ``grid_spacing`` and the like
@@ -327,6 +335,7 @@ class NetworkStoryScene(NetplaneScene):
             eye_distance=self.eye_distance,
             strip_offsets=strip_offsets(self.labels),
             frame_box=self.frame_box(),
+            point_colors=self.point_colors(),
         )
 
     def frame_box(self) -> tuple[float, float, float, float] | None:
@@ -349,12 +358,17 @@ class NetworkStoryScene(NetplaneScene):
         self.diagram = diagram
         return self.backed(diagram).to_corner(UL, buff=CORNER_BUFF)
 
+    def projection_name(self, state: PlaneState) -> str:
+        """Hook: what a wide layer's values are projected onto, as the formula line says it."""
+        return "its 3 main axes"
+
     def get_expression(self, count: int) -> VGroup:
         """The formula of what the plane shows after ``count`` steps, backed, at the bottom centre."""
         text = expression_after(self.steps, count)
         shown = self.steps[count - 1].end if count else self.input_state
         if shown.projected_from:
-            text += rf"\quad \text{{({shown.projected_from}-D, projected onto its 3 main axes)}}"
+            onto = self.projection_name(shown)
+            text += rf"\quad \text{{({shown.projected_from}-D, projected onto {onto})}}"
         tex = MathTex(text, color=self.theme.highlight).scale(0.85)
         if tex.width > 13:
             tex.scale_to_fit_width(13)

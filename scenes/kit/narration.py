@@ -690,3 +690,72 @@ def predictions_sentence(
         f"{when} the predictions are ({shown}) for the targets ({wanted}): mean squared error "
         f"{loss_text(loss)}."
     )
+
+
+# --- K classes ----------------------------------------------------------------------------------
+
+
+def class_counts_text(correct: Sequence[int], total: Sequence[int]) -> str:
+    """``class 0: 100 of 100, class 1: 99 of 100, class 2: 98 of 100``."""
+    return ", ".join(
+        f"class {k}: {int(right)} of {int(count)}"
+        for k, (right, count) in enumerate(zip(correct, total, strict=True))
+    )
+
+
+def class_scores_sentence(classes: int, layer: int, *, dimension: int) -> str:
+    """``W2 and b2 give each of the 3 classes a score ...``: what the output layer does."""
+    where = {1: "on this line", 2: "in this plane", 3: "in this space"}[dimension]
+    return (
+        f"W{layer + 1} and b{layer + 1} give each of the {classes} classes a score, a linear "
+        f"function of the point {where}, and the network predicts the class whose score is "
+        "highest."
+    )
+
+
+def slide_to_section_sentence(projected_from: int | None) -> str:
+    """Why the points may slide onto the plane across which the scores change."""
+    sentence = (
+        "The scores differ only across one plane, not along the direction through it: every "
+        "point slides onto that plane, and no point changes the class that wins it."
+    )
+    if projected_from:
+        sentence += (
+            f" (The {projected_from} hidden coordinates are drawn through the directions in "
+            "which the scores differ, then the main axis across them, so the winner drawn is "
+            "the network's own.)"
+        )
+    return sentence
+
+
+def class_regions_sentence(
+    classes: int, color_names: Sequence[str], *, dimension: int, exact: bool
+) -> str:
+    """``Class 0 wins where its score beats the other two: the yellow region; ...``."""
+    others = "the other" if classes == 2 else f"the other {_count_word(classes - 1)}"
+    shape = "intervals" if dimension == 1 else "convex regions"
+    parts = [f"Class 0 wins where its score beats {others}: the {color_names[0]} region"]
+    parts += [f"class {k} in the {color_names[k]} one" for k in range(1, classes)]
+    sentence = (
+        f"So the space is cut into {classes} {shape}. " + ", ".join(parts) + "; on the lines "
+        "between, two scores tie."
+    )
+    if not exact:
+        sentence += " Drawn where the regions cut the plane the points lie closest to."
+    return sentence
+
+
+def _count_word(count: int) -> str:
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(count, str(count))
+
+
+def class_decision_sentence(correct: Sequence[int], total: Sequence[int]) -> str:
+    """``296 of 300 points lie in their own class's region: accuracy 98.7% (class 0: ...).``"""
+    right, count = int(np.sum(correct)), int(np.sum(total))
+    percent = number_text(100 * right / count, 1)
+    wrong = count - right
+    ringed = f"; the {wrong} others are ringed" if wrong else ""
+    return (
+        f"{right} of {_points(count)} lie in their own class's region: accuracy {percent}% "
+        f"({class_counts_text(correct, total)}){ringed}."
+    )

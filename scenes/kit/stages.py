@@ -325,11 +325,18 @@ def _basis_through_layer(network: Network, index: int) -> tuple[np.ndarray, np.n
     return basis, layer.linear, layer.pre_activation
 
 
-def layer_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[Step]:
+def layer_steps(
+    network: Network,
+    points: np.ndarray,
+    grid: np.ndarray,
+    fixed_projections: dict[int, np.ndarray] | None = None,
+) -> list[Step]:
     """Every step of ``network`` applied to ``points (n, d_in)`` and ``grid (lines, samples, d_in)``.
 
     Identity activations are not a step. The basis arrows follow each layer's W and b and are not
-    drawn through a non-linear activation.
+    drawn through a non-linear activation. A space wider than 3 is drawn through its 3 principal
+    axes, unless ``fixed_projections`` gives that space's own ``(3, width)`` rows (by layer number:
+    1 for the first layer's outputs).
     """
     points = np.asarray(points, dtype=np.float64)
     grid = np.asarray(grid, dtype=np.float64)
@@ -351,6 +358,7 @@ def layer_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[
             projections[index + 1] = principal_axes(values, 3)
     if points.shape[1] > 3:
         projections[0] = principal_axes(points, 3)
+    projections.update(fixed_projections or {})
 
     def state(values: np.ndarray, basis: np.ndarray | None, space: int) -> PlaneState:
         width = values.shape[1]

@@ -29,9 +29,13 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
 from datasets.sampling import DEFAULT_SHOWN_POINTS, ShownSample, shown_sample
+from nn_core import parse_architecture
 from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
+from nn_core.training import predict_labels
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
+from scenes.kit.class_story import ClassRegionsStory
+from scenes.kit.classes import hidden_steps
 from scenes.kit.diagram import MAX_SHOWN_NEURONS
 from scenes.kit.learning import NetworkLearning
 from scenes.kit.plane import DotCloud, GridLines, PlaneFigure
@@ -106,6 +110,7 @@ class StoryExperiment:
     optimizer: str = "adam"
     weight_decay: float = 0.0
     standardize: bool = False
+    layout: str | None = None
 
     def load_trained(self) -> TrainedExperiment:
         try:
@@ -119,23 +124,34 @@ class StoryExperiment:
         network = self._beside_file(self.network) if self.network else None
         architecture, hidden, output = self.architecture, self.hidden, self.output
         if network is not None:
-            from netplane_render.generate import saved_network_shape
+            from nn_core.model_files import network_file_shape
 
             # the file decides the shape; what the class says of it is checked, not assumed
             typed_hidden = hidden if "hidden" in _declared(type(self)) else None
             typed_output = output if "output" in _declared(type(self)) else None
-            architecture, hidden, output = saved_network_shape(
+            architecture, hidden, output = network_file_shape(
                 Path(network),
                 architecture or None,
                 explicit_hidden=typed_hidden,
                 explicit_output=typed_output,
+                layout=self.layout,
             )
+        loss = self.loss
+        declared = _declared(type(self))
+        outputs = parse_architecture(architecture, "identity", "identity").output_size
+        if outputs > 1 or output == "softmax":
+            # K class scores: softmax and cross-entropy unless the class says otherwise, as
+            # render.py generate does
+            if outputs > 1 and network is None and "output" not in declared:
+                output = "softmax"
+            if "loss" not in declared:
+                loss = "ce"
         return custom_experiment(
             data,
             architecture,
             hidden_activation=hidden,
             output_activation=output,
-            loss=self.loss,
+            loss=loss,
             optimizer=self.optimizer,
             learning_rate=self.learning_rate,
             steps=self.steps,
@@ -143,6 +159,7 @@ class StoryExperiment:
             weight_decay=self.weight_decay,
             standardize=self.standardize,
             network_file=network,
+            network_layout=self.layout,
         )
 
     def _beside_file(self, name: str) -> str:
@@ -155,7 +172,7 @@ class StoryExperiment:
         return str(path)
 
 
-class NetworkStory(StoryExperiment, SpaceStoryScene):
+class NetworkStory(ClassRegionsStory, StoryExperiment, SpaceStoryScene):
     """A network of your own on a data set, layer by layer: subclass it and set the attributes.
 
     Attributes
@@ -164,7 +181,9 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         A built-in data set (``two-curves``, ``hard-curves``, ``xor``, ``circles``, ``moons``,
         ``spiral``, ...) or the path of a CSV file of ``x1,x2,label`` rows.
     architecture
-        Layer sizes from input to output, e.g. ``"2-3-1"``; the last is 1.
+        Layer sizes from input to output, e.g. ``"2-3-1"``; the last is 1 for two classes, K
+        for K classes (with ``output = "softmax"``, ``loss = "ce"``): the story then ends in
+        the last hidden space, cut into the regions where each class's score wins.
     hidden, output
         Activations of the hidden layers and of the output (as ``render.py generate``).
     network
@@ -215,8 +234,8 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
         lattice = region_lattice(points)
         # carried along the same steps as the points drawn (a wide layer's projection is theirs)
         points = points[self.shown]
-        output = np.asarray(self.trained.trace(lattice).output[:, 0])
-        self.region_labels = (output > self.trained.threshold).astype(np.int64)
+        output = np.asarray(self.trained.trace(lattice).output)
+        self.region_labels = predict_labels(output, self.trained.threshold)
         # the lattice and the boundary travel as extra "grid lines" along the scene's own steps,
         # so they take the same paths, and a wide layer's projection is the one the points get
         self.region_steps = _carried_steps(network, points, lattice[None], self.steps)
@@ -291,7 +310,7 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
                 color=color,
                 radius=radius,
             ).set_stroke(opacity=REGION_OPACITY)
-            for label, color in enumerate(self.theme.class_colors)
+            for label, color in enumerate(self.theme.class_colors_for(self.class_count))
         ]
         self.region_clouds = clouds
         group = VGroup(*clouds)
@@ -316,6 +335,22 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
             segments = self.boundary_states[0]
             drawn = _carried_at(self.boundary_steps, index).reshape(segments.shape)
             self.boundary_curve.set_samples(view.to_scene(drawn))
+
+    def formula(self) -> VGroup:
+        # a K-class story plays the hidden layers only; its formula is still the whole network
+        if not self.is_k_class:
+            return super().formula()
+        shown = self.steps
+        self.steps = layer_steps(self.trained.network, self.trained.data.points, self.grid)
+        try:
+            return super().formula()
+        finally:
+            self.steps = shown
+
+    def show_decision(self, figure: PlaneFigure):
+        if self.is_k_class:
+            return self.show_class_regions(figure)
+        return super().show_decision(figure)
 
     # --- the story ------------------------------------------------------------------------------
 
@@ -380,7 +415,7 @@ class NetworkStory(StoryExperiment, SpaceStoryScene):
 
 def _carried_steps(network, points: np.ndarray, extra: np.ndarray, steps: list[Step]) -> list:
     """The scene's steps carrying ``extra (k, m, 2)`` (input-plane polylines) as their grid."""
-    carried = layer_steps(network, points, extra)
+    carried = hidden_steps(network, points, extra)
     if len(carried) != len(steps):
         raise ValueError("the carried lattice has other steps than the scene")
     return carried
@@ -406,14 +441,25 @@ def _boundary_segments(trained: TrainedExperiment, lattice: np.ndarray) -> np.nd
     """The decision boundary in the input plane, where the output crosses the threshold, as
     short segments ``(k, 2, 2)`` over the lattice's box (three times as fine), so that a layer
     bending the plane bends the boundary with it."""
+    from nn_core import forward
     from nn_core.landscape import level_segments, output_grid
 
     low, high = lattice.min(axis=0), lattice.max(axis=0)
     per_side = 3 * int(round(np.sqrt(len(lattice))))
     xs = np.linspace(low[0], high[0], per_side)
     ys = np.linspace(low[1], high[1], per_side)
-    values = output_grid(trained.network, xs, ys)
-    return level_segments(values, xs, ys, trained.threshold)
+    if trained.network.architecture.output_size == 1:
+        values = output_grid(trained.network, xs, ys)
+        return level_segments(values, xs, ys, trained.threshold)
+    # K classes: where class k's score meets the best of the others, for each k
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    scores = forward(trained.network, np.column_stack([grid_x.ravel(), grid_y.ravel()])).logits
+    pieces = []
+    for k in range(scores.shape[1]):
+        others = np.delete(scores, k, axis=1).max(axis=1)
+        margin = (scores[:, k] - others).reshape(grid_x.shape)
+        pieces.append(level_segments(margin, xs, ys, 0.0))
+    return np.concatenate(pieces) if pieces else np.zeros((0, 2, 2))
 
 
 def _looks_like_file(text: str) -> bool:

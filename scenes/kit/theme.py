@@ -22,7 +22,10 @@ class Theme:
     read any frame; nothing else may borrow a hue that carries a meaning:
 
     - ``class_colors``: the two classes (yellow y=0, blue y=1): data points, the legend, and
-      what speaks for a class ("predict y=0" on its side of the boundary);
+      what speaks for a class ("predict y=0" on its side of the boundary); with more classes
+      ``class_palette`` continues them (``extra_class_colors``: vermillion, then hues chosen
+      to stay apart from every other meaning and, in simulated deuteranopia and protanopia,
+      from the other classes), in the same roles, the K-class regions included;
     - ``basis_colors``: î, ĵ, k̂ and a fourth: the basis arrows, the matrix columns they are,
       and the diagram's edges leaving each input neuron;
     - ``highlight`` (pink): "look here": lit entries and their boxes, rings on neurons, the
@@ -51,6 +54,27 @@ class Theme:
     highlight: str
     boundary: str
     quadrants: tuple[str, str, str, str]
+    extra_class_colors: tuple[str, ...] = ()
+    """Classes 2, 3, ... after yellow and blue (up to six classes in all)."""
+    extra_class_names: tuple[str, ...] = ()
+    """What the narration calls ``extra_class_colors``, in the same order."""
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Every class colour's name, for the narration: yellow, blue, then the others'."""
+        return ("yellow", "blue", *self.extra_class_names)
+
+    @property
+    def class_palette(self) -> tuple[str, ...]:
+        """Every class's colour, class 0 first: yellow, blue, then ``extra_class_colors``."""
+        return (*self.class_colors, *self.extra_class_colors)
+
+    def class_colors_for(self, classes: int) -> tuple[str, ...]:
+        """The colours of ``classes`` classes (at least two: a binary network's pair)."""
+        palette = self.class_palette
+        if classes > len(palette):
+            raise ThemeError(f"the palette has colours for {len(palette)} classes, not {classes}")
+        return palette[: max(2, classes)]
 
     @property
     def quadrant_colors(self) -> tuple[str, str, str, str]:
@@ -77,6 +101,8 @@ THEMES: dict[str, Theme] = {
         highlight="#FF79C6",
         boundary="#5CE1E6",
         quadrants=("#9AD94A", "#E9A86B", "#8C93A0", "#F2F2F2"),
+        extra_class_colors=("#F2320C", "#9DF2A5", "#F20CA6", "#0CF2F2"),
+        extra_class_names=("vermillion", "mint", "magenta", "cyan"),
     ),
     "light": Theme(
         name="light",
@@ -92,6 +118,8 @@ THEMES: dict[str, Theme] = {
         highlight="#C2188B",
         boundary="#00A3A3",
         quadrants=("#6A9A1F", "#A47148", "#8A8F98", "#212121"),
+        extra_class_colors=("#8C1207", "#56B4E9", "#4B4B73", "#FF8FB1"),
+        extra_class_names=("dark red", "sky blue", "slate", "pink"),
     ),
 }
 

@@ -1,0 +1,307 @@
+"""The K-class ending of a layer story: in the last hidden space, the regions where each class's
+score wins, the tie lines between them, the points on the wrong side ringed, and a readout with
+the accuracy and each class's count. The geometry is :mod:`scenes.kit.classes`; this module
+draws it and plays it (``ClassRegionsStory``, mixed into :class:`scenes.kit.story.NetworkStory`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Polygon,
+    Rectangle,
+    RoundedRectangle,
+    VGroup,
+    Write,
+)
+
+from scenes.kit import narration
+from scenes.kit.base import CORNER_BUFF
+from scenes.kit.classes import ClassRegions, class_regions, drawn_scores, hidden_steps
+from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud
+from scenes.kit.readout import STRIP_HALF_HEIGHT
+from scenes.kit.stages import PlaneState
+from scenes.kit.theme import Theme
+
+__all__ = [
+    "ClassRegionsStory",
+    "class_accuracy_label",
+    "classes_legend",
+    "region_mobjects",
+    "section_camera_angles",
+]
+
+REGION_FILL_OPACITY = 0.2
+
+
+def classes_legend(theme: Theme, classes: int, radius: float = 0.09) -> VGroup:
+    """The boxed legend of K entries, ``y = 0`` to ``y = K-1`` in the class colours, meant for
+    the lower-right corner."""
+    rows = VGroup()
+    for label, color in enumerate(theme.class_colors_for(classes)):
+        dot = Circle(radius=radius, fill_color=color, fill_opacity=1, stroke_width=0)
+        text = MathTex(f"y = {label}", color=theme.text).scale(0.6)
+        rows.add(VGroup(dot, text).arrange(RIGHT, buff=0.18))
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+    box = RoundedRectangle(
+        corner_radius=0.1,
+        width=rows.width + 0.4,
+        height=rows.height + 0.3,
+        stroke_color=theme.muted_text,
+        stroke_width=1,
+        fill_color=theme.background,
+        fill_opacity=0.85,
+    ).move_to(rows)
+    return VGroup(box, rows)
+
+
+def class_accuracy_label(correct: np.ndarray, total: np.ndarray, theme: Theme) -> VGroup:
+    """'accuracy = 98.7% (296 / 300)' over one count per class, each in its class's colour."""
+    right, count = int(np.sum(correct)), int(np.sum(total))
+    percent = f"{100 * right / count:.1f}".rstrip("0").rstrip(".")
+    headline = MathTex(
+        rf"\text{{accuracy}} = {percent}\%\quad ({right} / {count})", color=theme.boundary
+    ).scale(0.7)
+    colors = theme.class_colors_for(len(total))
+    counts = VGroup(
+        *[
+            MathTex(rf"y={k}:\ {int(c)} / {int(t)}", color=colors[k]).scale(0.55)
+            for k, (c, t) in enumerate(zip(correct, total, strict=True))
+        ]
+    ).arrange(RIGHT, buff=0.35)
+    return VGroup(headline, counts).arrange(DOWN, buff=0.12)
+
+
+def region_mobjects(
+    regions: ClassRegions, view: PlaneView, theme: Theme, dimension: int
+) -> tuple[VGroup, VGroup]:
+    """The filled regions (faint, in the class colours) and the tie lines (in the decision's
+    colour), in scene coordinates for ``view``."""
+    colors = theme.class_colors_for(len(regions.polygons))
+    fills = VGroup()
+    for k, polygons in enumerate(regions.polygons):
+        for polygon in polygons:
+            corners = view.to_scene(polygon)
+            if dimension == 1:
+                # an interval of the line, as a band as tall as the strip of points
+                height = 2 * (STRIP_HALF_HEIGHT + 0.12)
+                left, right = corners[0], corners[-1]
+                band = Rectangle(
+                    width=max(float(right[0] - left[0]), 1e-3),
+                    height=height,
+                    stroke_width=0,
+                    fill_color=colors[k],
+                    fill_opacity=REGION_FILL_OPACITY,
+                ).move_to((left + right) / 2)
+                fills.add(band)
+            else:
+                fills.add(
+                    Polygon(
+                        *corners,
+                        stroke_width=0,
+                        fill_color=colors[k],
+                        fill_opacity=REGION_FILL_OPACITY,
+                    )
+                )
+    ties = VGroup()
+    for segment in regions.ties:
+        a, b = view.to_scene(segment)
+        if dimension == 1:
+            half = STRIP_HALF_HEIGHT + 0.2
+            ties.add(
+                DashedLine(a + half * DOWN, a + half * UP, color=theme.boundary, stroke_width=4)
+            )
+        else:
+            ties.add(Line(a, b, color=theme.boundary, stroke_width=3.5))
+    return fills, ties
+
+
+def section_camera_angles(normal: np.ndarray) -> dict[str, float]:
+    """Manim's camera angles (``phi`` from the z-axis, ``theta`` around it) looking straight
+    along ``normal``: the regions of a 3-D space, seen across their section plane."""
+    normal = np.asarray(normal, dtype=np.float64)
+    normal = normal / np.linalg.norm(normal)
+    if normal[2] < 0:
+        normal = -normal
+    phi = float(np.arccos(np.clip(normal[2], -1.0, 1.0)))
+    if np.hypot(normal[0], normal[1]) < 1e-9:
+        return {"phi": 0.0, "theta": -np.pi / 2}
+    return {"phi": phi, "theta": float(np.arctan2(normal[1], normal[0]))}
+
+
+def _turn_z_to(direction: np.ndarray) -> np.ndarray:
+    """The rotation ``(3, 3)`` taking the z-axis to the unit vector along ``direction``."""
+    target = np.asarray(direction, dtype=np.float64)
+    target = target / np.linalg.norm(target)
+    z = np.array([0.0, 0.0, 1.0])
+    axis = np.cross(z, target)
+    sine, cosine = np.linalg.norm(axis), float(z @ target)
+    if sine < 1e-12:
+        return np.eye(3) if cosine > 0 else np.diag([1.0, -1.0, -1.0])
+    k = axis / sine
+    cross = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
+    return np.eye(3) + sine * cross + (1 - cosine) * cross @ cross
+
+
+class ClassRegionsStory:
+    """What a K-class network's story adds to a layer story (``NetworkStory`` mixes it in): the
+    output layer is not a move of its own; its K scores become the regions where each wins."""
+
+    regions_extent: float = 2.25
+    """How far, in scene units, the farthest point reaches from the middle in the 3-D regions
+    picture (the readout and the diagram take the frame's edges)."""
+
+    @property
+    def class_count(self) -> int:
+        return self.trained.network.architecture.output_size
+
+    @property
+    def is_k_class(self) -> bool:
+        return self.class_count > 1
+
+    def story_steps(self, points: np.ndarray, grid: np.ndarray) -> list:
+        return hidden_steps(self.trained.network, points, grid)
+
+    def projection_name(self, state) -> str:
+        network = self.trained.network
+        last_hidden = [step.end for step in self.steps if step.layer == network.layer_count - 1]
+        if not self.is_k_class or not any(state is end for end in last_hidden):
+            return super().projection_name(state)
+        differing = min(self.class_count - 1, 3)
+        if differing == 3:
+            return "its 3 score axes"
+        rest = 3 - differing
+        return f"{differing} score axes, {rest} main {'axis' if rest == 1 else 'axes'}"
+
+    def point_colors(self) -> tuple[str, ...] | None:
+        return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
+
+    def get_legend(self) -> VGroup:
+        if not self.is_k_class:
+            return super().get_legend()
+        return classes_legend(self.theme, self.class_count).to_corner(
+            RIGHT + DOWN, buff=CORNER_BUFF
+        )
+
+    def slide_onto_section(self, figure: PlaneFigure, state, plane: np.ndarray):
+        """Slide every point (and the grid) along the normal of the section plane onto it, the
+        camera turning to look straight along that normal: the scores' differences do not
+        change that way, so no point's winning class does. Returns the flattened state."""
+        centre, axes = plane[0], plane[1:]
+        normal = np.cross(axes[0], axes[1])
+
+        def flatten(values: np.ndarray) -> np.ndarray:
+            return values - ((values - centre) @ normal)[..., None] * normal
+
+        flat = PlaneState(flatten(state.points), flatten(state.grid), None, 3, state.projected_from)
+        view = self.regions_view(flat)
+        angles = section_camera_angles(normal)
+        self.narrate(narration.slide_to_section_sentence(state.projected_from))
+        self.play(
+            figure.move_to_state(flat, view, run_time=2.5),
+            self.camera.phi_tracker.animate(run_time=2.5).set_value(angles["phi"]),
+            self.camera.theta_tracker.animate(run_time=2.5).set_value(angles["theta"]),
+        )
+        self.wait(4)
+        return flat
+
+    def regions_view(self, state) -> PlaneView:
+        """A 3-D view of the points of ``state`` around their own centre (not the origin, which
+        a layer's bias may have left far away), the farthest reaching ``regions_extent``."""
+        points = state.points
+        centre = points.mean(axis=0)
+        reach = max(float(np.linalg.norm(points - centre, axis=1).max()), 1e-9)
+        unit = min(self.regions_extent / reach, 1e6)
+        # the camera turns about the scene's origin: the points' centre goes there
+        return PlaneView(unit=unit, center=tuple(float(c) for c in -unit * centre))
+
+    def show_class_regions(self, figure: PlaneFigure) -> tuple[VGroup, VGroup]:
+        """The K regions in the last hidden space, their ties, the wrong points ringed and the
+        readout: in that order, each with its sentence."""
+        trained = self.trained
+        network = trained.network
+        state = figure.state
+        weight, bias = drawn_scores(network, trained.data.points[self.shown], state)
+        regions = self.class_regions = class_regions(weight, bias, state)
+        dimension = state.dimension
+        carried = getattr(self, "regions_group", None)
+        if carried is not None and getattr(self, "region_states", None):
+            # the input plane's colours have come through the layers; the class regions drawn
+            # next say the same in the last hidden space, exactly, so they take over
+            carried.clear_updaters()
+            self.play(FadeOut(carried), run_time=0.8)
+            self.remove(carried)
+        self.narrate(
+            narration.class_scores_sentence(
+                self.class_count, network.layer_count - 1, dimension=dimension
+            )
+        )
+        diagram = getattr(self, "diagram", None)
+        if diagram is not None:
+            self.play(diagram.highlight_layer(network.layer_count))
+        self.wait(3)
+        if dimension == 3 and regions.plane is not None and regions.exact:
+            state = self.slide_onto_section(figure, state, regions.plane)
+        elif dimension == 3:
+            self.move_camera(figure, self.regions_view(state), network.layer_count - 1)
+        else:
+            # close in on the last hidden space: the regions live among the points
+            self.move_camera(figure, self.fit([state]), network.layer_count - 1)
+        fills, ties = region_mobjects(regions, figure.view, self.theme, dimension)
+        # under the points: just above the grid in the figure's group
+        figure.group.insert(3, fills)
+        self.narrate(
+            narration.class_regions_sentence(
+                self.class_count,
+                self.theme.class_names,
+                dimension=dimension,
+                exact=regions.exact,
+            )
+        )
+        # the hidden grid has done its work: quiet, so the regions and their ties read
+        self.play(
+            FadeIn(fills),
+            figure.grid_lines.animate.set_stroke(opacity=0.15),
+            figure.axis_lines.animate.set_stroke(opacity=0.2),
+            run_time=1.5,
+        )
+        self.log_reveal("regions")
+        self.play(Create(ties), run_time=1.5)
+        self.log_reveal("ties")
+        self.wait(4)
+        correct, total = trained.class_counts()
+        wrong = (trained.predicted != trained.data.labels)[self.shown]
+        readout = self.backed(class_accuracy_label(correct, total, self.theme))
+        readout.to_edge(DOWN, buff=CORNER_BUFF)
+        self.pending_readout = readout
+        self.fix_in_frame(readout)
+        outlines = RingCloud(
+            figure.drawn_points()[wrong], color=self.theme.highlight, radius=self.dot_radius + 0.05
+        ).set_stroke(width=3)
+        if dimension == 3 and regions.plane is not None:
+            # rings drawn in the section plane, so the camera looking across it sees them round
+            outlines._template = outlines._template @ _turn_z_to(np.cross(*regions.plane[1:])).T
+            outlines.set_centers(figure.drawn_points()[wrong])
+        self.wrong_side_outlines = outlines
+        self.ringed_points = np.flatnonzero(wrong)
+        self.narrate(narration.class_decision_sentence(correct, total))
+        self.play(Write(readout), Create(outlines))
+        self.pin(readout)
+        self.log_reveal("accuracy")
+        if diagram is not None:
+            self.play(diagram.highlight_layer(None))
+        self.wait(2)
+        self.measured_accuracy = float(np.sum(correct) / np.sum(total))
+        self.decision, self.readout = VGroup(fills, ties, outlines), readout
+        return self.decision, self.readout

@@ -1,0 +1,130 @@
+"""A K-class network's story, rendered small: the hidden layers play, then the regions where
+each class's score wins, checked against the network (not only the pixels)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nn_core.training import predict_labels
+from scenes.kit.classes import class_regions, drawn_scores
+from scenes.kit.story import NetworkStory, region_lattice
+from tests.scene_rendering import narrated, render_scene
+
+
+class ThreeClassesInThePlane(NetworkStory):
+    # softmax and cross-entropy come with an architecture ending in 3
+    data = "spiral3"
+    architecture = "2-2-3"
+    steps = 1500
+    regions = True
+
+
+def test_the_story_ends_in_the_regions_of_the_three_scores():
+    scene, frame = render_scene(ThreeClassesInThePlane)
+    trained = scene.trained
+    network = trained.network
+    # the output layer is no move of its own: the steps are the hidden layer's W, b, ReLU
+    assert [(step.kind, step.layer) for step in scene.steps] == [
+        ("linear", 1),
+        ("bias", 1),
+        ("activation", 1),
+    ]
+    revealed = [name for name, _ in scene.reveal_log]
+    assert revealed[-3:] == ["regions", "ties", "accuracy"]
+    # the points as drawn, back in hidden coordinates, fall in the regions of the classes the
+    # network predicts
+    drawn = scene.figure.data_coordinates()
+    weight, bias = drawn_scores(network, trained.data.points, scene.figure.state)
+    np.testing.assert_allclose(drawn[:, :2], trained.trace().layers[0].activation, atol=1e-6)
+    np.testing.assert_array_equal(
+        np.argmax(drawn[:, :2] @ weight.T + bias, axis=1), trained.predicted
+    )
+    assert scene.class_regions.exact
+    assert len(scene.class_regions.ties) >= 2
+    # the readout is the network's accuracy, and the rings are its wrong points
+    assert scene.measured_accuracy == trained.accuracy
+    wrong = np.flatnonzero(trained.predicted != trained.data.labels)
+    np.testing.assert_array_equal(scene.ringed_points, wrong)
+    # --regions: the lattice is coloured by the predicted class, one colour per class
+    lattice = region_lattice(trained.data.points)
+    expected = predict_labels(trained.trace(lattice).output, trained.threshold)
+    np.testing.assert_array_equal(scene.region_labels, expected)
+    assert len(scene.region_clouds) == 3
+    assert frame.std() > 5
+
+
+def test_the_narration_names_the_regions_and_the_counts():
+    words = " ".join(narrated(ThreeClassesInThePlane).sentences)
+    assert "give each of the 3 classes a score" in words
+    assert "class 2 in the vermillion one" in words
+    assert "class 0:" in words and "class 2:" in words
+    assert "convex regions" in words
+
+
+def test_regions_in_three_dimensions_are_drawn_straight_across_their_plane():
+    class ThreeClassesInSpace(NetworkStory):
+        data = "spiral3"
+        architecture = "2-8-3"
+        output = "softmax"
+        loss = "ce"
+        steps = 1500
+
+    scene, _ = render_scene(ThreeClassesInSpace)
+    trained = scene.trained
+    state = scene.figure.state
+    weight, bias = drawn_scores(trained.network, trained.data.points, state)
+    regions = class_regions(weight, bias, state)
+    assert regions.exact
+    normal = np.cross(*regions.plane[1:])
+    # the points were slid onto the plane across which the scores change
+    offsets = (state.points - regions.plane[0]) @ normal
+    np.testing.assert_allclose(offsets, 0.0, atol=1e-9)
+    np.testing.assert_array_equal(
+        np.argmax(state.points @ weight.T + bias, axis=1), trained.predicted
+    )
+    # the formula line names the projection the 8 hidden coordinates are drawn through
+    assert scene.projection_name(scene.steps[-1].end) == ("2 score axes, 1 main axis")
+
+
+def test_the_framing_checks_of_the_stress_gallery_hold_for_three_classes():
+    """The data points and every text label inside the frame, no two labels overlapping."""
+    from tests.test_stress_gallery import OVERLAP_TOLERANCE, box, inside_frame, visible_texts
+
+    scene, _ = render_scene(ThreeClassesInThePlane)
+    drawn = scene.figure.drawn_points()
+    radius = scene.dot_radius
+    assert inside_frame(drawn.min(axis=0) - radius, drawn.max(axis=0) + radius)
+    texts = visible_texts(scene.mobjects + scene.foreground_mobjects)
+    assert len(texts) > 5
+    for text in texts:
+        assert inside_frame(*box(text)), getattr(text, "tex_string", text)
+    for index, first in enumerate(texts):
+        low_a, high_a = box(first)
+        for second in texts[index + 1 :]:
+            low_b, high_b = box(second)
+            overlap = np.minimum(high_a, high_b)[:2] - np.maximum(low_a, low_b)[:2]
+            assert not np.all(overlap > OVERLAP_TOLERANCE), (
+                getattr(first, "tex_string", first),
+                getattr(second, "tex_string", second),
+            )
+    # the data is the largest thing on screen: the points span at least half the frame's height
+    assert np.ptp(drawn[:, 1]) > 0.5 * 8.0 * 0.5
+
+
+def test_a_scikit_learn_export_renders_with_sklearns_own_accuracy(tmp_path, monkeypatch):
+    from tests.test_model_files_classes import sklearn_export
+
+    classifier, data, path = sklearn_export(tmp_path, "blobs-3", hidden=(2,))
+
+    class FromScikitLearn(NetworkStory):
+        data = "blobs-3"
+        network = "blobs-3.onnx"
+
+    monkeypatch.setattr(FromScikitLearn, "_beside_file", lambda self, name: str(tmp_path / name))
+    scene, _ = render_scene(FromScikitLearn)
+    probabilities = classifier.predict_proba(data.points)
+    top_two = np.sort(probabilities, axis=1)[:, -2:]
+    assert np.all(top_two[:, 1] - top_two[:, 0] > 1e-4), "a near-tie would make this test luck"
+    assert scene.measured_accuracy == classifier.score(data.points, data.labels)
+    assert [name for name, _ in scene.reveal_log][-3:] == ["regions", "ties", "accuracy"]
+    assert "ZipMap" in " ".join(scene.trained.notes)
