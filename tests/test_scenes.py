@@ -618,3 +618,34 @@ def test_arrows_longer_than_the_frame_end_at_its_edge_with_a_mark():
     assert figure.clip_marks[0].get_stroke_opacity() == 1.0
     assert short_arrow.get_end()[1] == pytest.approx(1.0)
     assert figure.clip_marks[1].get_stroke_opacity() == 0.0
+
+
+# --- the generator's networks ----------------------------------------------------------------
+
+GENERATED = ["2-2-1", "2-3-1", "2-8-1"]
+
+
+@pytest.fixture(scope="module")
+def generated_stories():
+    from scenes.kit.story import NetworkStory
+
+    stories = {}
+    for architecture in GENERATED:
+        story = type(
+            "Generated",
+            (NetworkStory,),
+            {"data": "moons", "architecture": architecture, "hidden": "tanh", "steps": 600},
+        )
+        stories[architecture] = render_scene(story)[0]
+    return stories
+
+
+@pytest.mark.parametrize("architecture", GENERATED)
+def test_the_generators_videos_are_framed_on_their_data(generated_stories, architecture):
+    scene = generated_stories[architecture]
+    records = flat_records(scene)
+    assert records and records[-1].kind == "bias"
+    assert_framed_on_the_data(scene, records)
+    for record in records:
+        if record.kind == "bias":
+            assert set(record.views) == {record.views[0]} or followed(record)
