@@ -216,6 +216,7 @@ class TwoLinearLayers(LayerStoryScene):
         for step, shot in zip((linear, bias), plan.shots, strict=True):
             self.narrate(narration.step_sentence(step, single, single_trace, **names))
             self.play_math_step(step, figure, kind=f"single-{step.kind}", shot=shot)
+            self.end_narration()
         # Same places, same boundary, same accuracy: measured again from the single map's points
         self.remove_foreground_mobject(equation)
         self.play(FadeOut(equation))

@@ -35,7 +35,7 @@ from manim import (
 )
 
 from nn_core.experiments import TrainedExperiment, trained
-from scenes.kit import narration
+from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
@@ -93,6 +93,9 @@ class StepRecord:
     drawn: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
     matrices: np.ndarray | None = None
     camera: tuple[tuple[float, ...], ...] = ()
+    started: float = 0.0
+    ended: float = 0.0
+    """Scene times (seconds) when the step's motion began and ended."""
 
 
 class NetplaneScene(Scene):
@@ -118,23 +121,27 @@ class NetplaneScene(Scene):
     def narrate(self, sentence: str) -> None:
         """Start the subcaption ``sentence`` now (call it as a step begins).
 
-        It stays on until the next sentence starts or the scene ends, so each cue can be read for
-        its whole step. Manim writes the cues to the ``.srt`` beside the video; ``narration``
-        keeps (start time, sentence) for the tests and the slide notes.
+        It stays on until the next sentence starts, the step it describes ends
+        (``end_narration``) or the scene ends, and at least its reading time
+        (:func:`scenes.kit.captions.reading_seconds`): the picture waits for a slow reader.
+        Manim writes the cues to the ``.srt`` beside the video; ``narration`` keeps (start
+        time, sentence) for the tests and the slide notes.
         """
         self.end_narration()
         self.narration.append((self.time, sentence))
         self.open_sentence = (self.time, sentence)
 
     def end_narration(self) -> None:
-        """Hand the open sentence to Manim, ending it now (a sentence of no duration is dropped:
-        nothing was shown while it was on)."""
+        """End the open sentence now, once it has been on for its reading time (the picture
+        waits until then), and hand it to Manim."""
         if self.open_sentence is None:
             return
         start, sentence = self.open_sentence
+        missing = captions.hold_seconds(sentence, self.time - start)
+        if missing > 0:
+            self.wait(missing)
         self.open_sentence = None
-        if self.time > start:
-            self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)
+        self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)
 
     def tear_down(self) -> None:
         self.end_narration()
@@ -365,6 +372,8 @@ class NetworkStoryScene(NetplaneScene):
             else:
                 swap = [FadeOut(expression, run_time=0.4), FadeIn(new_expression, run_time=0.6)]
             self.play_math_step(step, figure, *swap, shot=self.plan.shots[index])
+            # the caption ends with its step, not under the next layer's diagram
+            self.end_narration()
             if expression is not None:
                 self.unpin(expression)
             expression = new_expression
@@ -384,10 +393,15 @@ class NetworkStoryScene(NetplaneScene):
             # the ruler is made for one view: it fades rather than slide or rescale
             self.play(FadeOut(self.shown_number_line, run_time=0.4))
             self.shown_number_line = None
-        motion = figure.move_along(step, shot, run_time=self.step_seconds)
+        run_time = self.step_seconds
+        if self.open_sentence is not None:
+            start, sentence = self.open_sentence
+            run_time = captions.step_run_time(sentence, run_time, shown=self.time - start)
+        motion = figure.move_along(step, shot, run_time=run_time)
         sampled = self.sample_motion(figure, motion, step)
         pose = self.camera_pose()
-        self.play(motion, *animations, *self.step_animations(step))
+        started = self.time
+        self.play(motion, *animations, *self.step_animations(step, run_time))
         self.step_log.append(
             StepRecord(
                 kind or step.kind,
@@ -395,6 +409,8 @@ class NetworkStoryScene(NetplaneScene):
                 figure.data_coordinates(),
                 **sampled,
                 camera=(pose, self.camera_pose()),
+                started=started,
+                ended=self.time,
             )
         )
         self.after_step(step, figure)
@@ -492,8 +508,9 @@ class NetworkStoryScene(NetplaneScene):
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
 
-    def step_animations(self, step: Step) -> list:
-        """Hook: what else moves with ``step`` (the points and the grid move by themselves)."""
+    def step_animations(self, step: Step, run_time: float) -> list:
+        """Hook: what else moves with ``step``, over its ``run_time`` seconds (the points and the
+        grid move by themselves)."""
         return []
 
     def camera_animations(self, step: Step) -> list:
