@@ -424,7 +424,7 @@ class NetworkStoryScene(NetplaneScene):
         motion = figure.move_view(view, run_time=1.2)
         sampled = self.sample_motion(figure, motion)
         animations = list(animations)
-        if self.shown_number_line is not None and view != figure.view:
+        if self.shown_number_line in self.mobjects and view != figure.view:
             # tick labels are made for their scale: the old ruler fades out, the new fades in
             rescaled = number_line(view, self.theme)
             animations += [

@@ -51,6 +51,9 @@ CHECK_TIMES = np.linspace(0.0, 1.0, 41)
 LINE_MARGIN = 1.3
 # Beside the boundary on the number line, room for 'predict y = 0' and 'predict y = 1'
 SIDE_ROOM = 2.0
+# The camera holds still through a map if that keeps at least this much of the zoom the
+# next still moment would be framed at
+STILL_ENOUGH = 0.8
 # A little slack when a view is fitted, so rounding never puts a dot on the region's edge
 FIT_SLACK = 0.995
 # ... and a little more zoom than the share the rule asks
@@ -374,14 +377,15 @@ def plan_camera(
             else:
                 phase = _phase_states(steps, index + 1, fixed)
                 final = _is_final(steps, index + 1, threshold)
-                still = _still_fits(current, samples + phase, framing) and (
-                    not final or _holds_boundary(current, phase[-1], framing, threshold)
+                target = _phase_view(steps, index + 1, framing, threshold, fixed)
+                still = (
+                    _still_fits(current, samples + phase, framing)
+                    and (not final or _holds_boundary(current, phase[-1], framing, threshold))
+                    # a still camera that leaves the points much smaller than the next still
+                    # moment's own framing would is not worth it
+                    and current.unit >= STILL_ENOUGH * target.unit
                 )
-                if still:
-                    shot = Shot(current, current)
-                else:
-                    target = _phase_view(steps, index + 1, framing, threshold, fixed)
-                    shot = _travel(current, target, step, framing)
+                shot = Shot(current, current) if still else _travel(current, target, step, framing)
         moves.append(move)
         shots.append(shot)
         current = shot.end
