@@ -138,7 +138,7 @@ class NetplaneScene(Scene):
             return
         start, sentence = self.open_sentence
         missing = captions.hold_seconds(sentence, self.time - start)
-        if missing > 0:
+        if missing > 1e-3:  # not a rounding error's worth of frames
             self.wait(missing)
         self.open_sentence = None
         self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)

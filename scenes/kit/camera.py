@@ -367,9 +367,11 @@ def plan_camera(
             shot = Shot(fixed[index], fixed[index])
             move = fixed[index] if fixed[index] != current else None
         else:
-            if not _fits(current, step.start, framing):
+            own = _phase_view(steps, index, framing, threshold, fixed)
+            after_fixed = index - 1 in fixed and current.unit < STILL_ENOUGH * own.unit
+            if after_fixed or not _fits(current, step.start, framing):
                 # after a 3-D step, a flat one starts elsewhere: a camera step of its own
-                move = current = _phase_view(steps, index, framing, threshold, fixed)
+                move = current = own
             samples = _samples(step)
             if step.kind == "bias":
                 still = _still_fits(current, samples, framing)
