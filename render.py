@@ -6,6 +6,7 @@
     python render.py render                      # every scene, blog quality, into media/
     python render.py slides                      # an offline HTML slide deck
     python render.py generate --data moons --arch 2-3-1 --hidden tanh   # a network of your own
+    python render.py storyboard two-layer-relu   # one PNG of a rendered video's frames
 
 Each command's ``--help`` tells more. The work happens in ``netplane_render``; Manim, NumPy and the
 scenes are imported only inside the commands that need them (scenes render in child processes),
@@ -997,6 +998,68 @@ def generate(
         stdout.print(
             f"{fmt}: {options.folder / f'{plan.name}.{fmt}'}", soft_wrap=True, markup=False
         )
+
+
+@cli.command()
+@click.argument("scene", metavar="ID|VIDEO")
+@click.option(
+    "--every",
+    type=click.FloatRange(min=0.1),
+    default=1.5,
+    show_default=True,
+    help="Seconds between frames (caption starts and the last frame are added).",
+)
+@click.option(
+    "--columns",
+    type=click.IntRange(min=1, max=8),
+    default=3,
+    show_default=True,
+    help="Frames per row (each 640 px wide).",
+)
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the PNG (default: OUT/<theme>/<quality>/storyboards/<ID>.png).",
+)
+@quality_option("blog")
+@theme_option
+@out_option
+def storyboard(scene, every, columns, target, quality, theme, out):
+    """Write one PNG of a rendered video's frames, each with its time, for reviewing it.
+
+    Frames every --every seconds, at the start of every caption (from the .vtt beside the
+    video, its first words shown) and the last frame, 640 px wide each. ID is a scene id whose
+    video is in OUT/<theme>/<quality>/ (render it first with 'render.py render ID'), or the
+    path of any .mp4 (a generated network's, say).
+
+    \b
+    Examples:
+      python render.py storyboard two-layer-relu
+      python render.py storyboard intro --every 1 -q preview
+      python render.py storyboard media/dark/blog/custom/moons-2-3-1-tanh.mp4 --to moons.png
+    """
+    from netplane_render.storyboard import StoryboardError, write_storyboard
+
+    folder = out / theme / quality
+    if scene.endswith(".mp4"):
+        video = Path(scene)
+        name = video.stem
+    else:
+        _entries([scene])
+        video, name = folder / f"{scene}.mp4", scene
+        if not video.is_file():
+            raise click.ClickException(
+                f"no rendered video at {video}: run 'render.py render {scene} -q {quality} "
+                f"--theme {theme}' first"
+            )
+    target = target or folder / "storyboards" / f"{name}.png"
+    try:
+        tiles = write_storyboard(video, target, every=every, columns=columns, title=name)
+    except StoryboardError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{target} ({len(tiles)} frames)")
 
 
 if __name__ == "__main__":

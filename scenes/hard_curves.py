@@ -26,7 +26,6 @@ from nn_core.experiments import trained
 from scenes.kit import narration
 from scenes.kit.base import (
     CORNER_BUFF,
-    SAMPLE_TIMES,
     LayerStoryScene,
     NetplaneScene,
     NetworkStoryScene,
@@ -163,6 +162,15 @@ class TwoLinearLayers(LayerStoryScene):
     experiment = "two-layer-linear"
     function_name = "g"
 
+    def setup(self) -> None:
+        super().setup()
+        single = collapse_linear(self.trained.network)
+        self.single_steps = layer_steps(single, self.trained.data.points, self.grid)
+        self.single_plan = self.plan_camera(self.single_steps)
+
+    def smallest_unit(self) -> float:
+        return min(super().smallest_unit(), self.single_plan.smallest_unit)
+
     def construct(self) -> None:
         super().construct()
         self.slide_break()
@@ -199,21 +207,20 @@ class TwoLinearLayers(LayerStoryScene):
         self.unpin(self.readout)
         self.play(Write(equation))
         self.add_foreground_mobject(equation)
-        linear, bias = layer_steps(single, self.trained.data.points, self.grid)
-        view = self.fit(
-            [self.input_state] + [s.at(t) for s in (linear, bias) for t in SAMPLE_TIMES]
-        )
-        self.move_camera(figure, view, 0)
+        linear, bias = self.single_steps
+        plan = self.single_plan
+        self.move_camera(figure, plan.input, 0)
         self.play(figure.move_to_state(self.input_state, run_time=1.5))
         single_trace = forward(single, self.trained.data.points)
         names = {"weight_name": "W2 W1", "bias_name": "W2 b1 + b2"}
-        for step in (linear, bias):
+        for step, shot in zip((linear, bias), plan.shots, strict=True):
             self.narrate(narration.step_sentence(step, single, single_trace, **names))
-            self.play_math_step(step, figure, kind=f"single-{step.kind}")
+            self.play_math_step(step, figure, kind=f"single-{step.kind}", shot=shot)
+            self.end_narration()
         # Same places, same boundary, same accuracy: measured again from the single map's points
         self.remove_foreground_mobject(equation)
         self.play(FadeOut(equation))
-        self.show_decision(figure)
+        self.show_decision(figure, plan.readout)
         self.wait(2)
 
 

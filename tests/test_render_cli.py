@@ -154,7 +154,9 @@ def file_digests(folder: Path) -> dict[str, str]:
 # --- help, list, experiments -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [[], ["list"], ["experiments"], ["render"], ["slides"]])
+@pytest.mark.parametrize(
+    "command", [[], ["list"], ["experiments"], ["render"], ["slides"], ["storyboard"]]
+)
 def test_help_has_examples(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0

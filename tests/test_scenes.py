@@ -210,8 +210,18 @@ def step_of(scene, record):
     return step
 
 
+def followed(record) -> bool:
+    """Whether the camera panned with the points through ``record`` (a bias too large for a
+    still view): same zoom throughout, and every point held on screen."""
+    units = {view.unit for view in record.views}
+    return len(units) == 1 and np.allclose(record.drawn, record.drawn[:1], atol=1e-9)
+
+
 @pytest.mark.parametrize("scene_id", STORY_SCENES)
-def test_the_camera_holds_still_during_every_step(rendered_stories, scene_id):
+def test_the_camera_moves_only_where_the_plan_lets_it(rendered_stories, scene_id):
+    """A camera step of its own moves the view, never the plane; a bias is played in one
+    view (or, for a b many times the data's size, the camera follows the points); a linear
+    map and an activation may travel; a 3-D camera turns only in steps of its own."""
     scene = rendered_stories[scene_id]
     for record in scene.step_log:
         assert len(record.views) == len(record.times) > 2, record.kind
@@ -234,9 +244,56 @@ def test_the_camera_holds_still_during_every_step(rendered_stories, scene_id):
             steady = np.allclose(plane[..., 1], plane[0, :, 1], atol=1e-9)
             assert steady or np.allclose(heights, heights[0], atol=1e-9), record.layer
             continue
-        assert set(record.views) == {record.views[0]}, (record.kind, record.layer)
+        if record.kind.endswith("bias"):
+            still = set(record.views) == {record.views[0]}
+            assert still or followed(record), (record.kind, record.layer)
         before, after = record.camera
         assert before == after, (record.kind, record.layer)
+
+
+def flat_records(scene):
+    """The math steps a flat view draws (3-D steps are seen through the 3-D camera)."""
+    return [record for record in math_steps(scene) if 3 not in dimensions(scene, record)]
+
+
+def dimensions(scene, record) -> tuple[int, int]:
+    """The dimensions of the spaces ``record``'s step starts and ends in (a replay's too)."""
+    if record.kind.startswith("single-"):
+        (step,) = [s for s in scene.single_steps if f"single-{s.kind}" == record.kind]
+    else:
+        step = step_of(scene, record)
+    return step.start.dimension, step.end.dimension
+
+
+def assert_framed_on_the_data(scene, records) -> None:
+    """At every sampled moment the points' bounding box on screen lies inside the plane's
+    region (dots whole) and covers at least 35 % of its width or 50 % of its height (on the
+    number line, where height means nothing, 35 % of its width)."""
+    region = scene.plane_region
+    width, height = region[1] - region[0], region[3] - region[2]
+    inside = scene.dot_radius - 1e-6
+    for record in records:
+        start, end = dimensions(scene, record)
+        for t, drawn in zip(record.times, record.drawn, strict=True):
+            on_line = start == 1 or (t == 1 and end == 1)
+            x, y = drawn[:, 0], drawn[:, 1]
+            where = (record.kind, record.layer, round(float(t), 2))
+            assert x.min() >= region[0] + inside and x.max() <= region[1] - inside, where
+            assert y.min() >= region[2] + inside and y.max() <= region[3] - inside, where
+            if np.ptp(record.coordinates[:, 0]) == 0:
+                continue
+            wide = np.ptp(x) >= 0.35 * width - 1e-6
+            tall = np.ptp(y) >= 0.5 * height - 1e-6 and not on_line
+            assert wide or tall, (*where, np.ptp(x) / width, np.ptp(y) / height)
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_the_data_fills_the_frame_at_every_moment(rendered_stories, scene_id):
+    scene = rendered_stories[scene_id]
+    records = flat_records(scene)
+    if scene_id in ("lift-3d", "deep-bending"):
+        assert records, "the number line after space is drawn flat"
+    assert_framed_on_the_data(scene, records)
 
 
 @pytest.mark.parametrize("scene_id", STORY_SCENES)
@@ -247,10 +304,15 @@ def test_a_bias_moves_every_drawn_point_by_b_in_its_view(rendered_stories, scene
     for record in biases:
         if step_of(scene, record).end.projected_from:
             continue
+        b = embed(scene.trained.network.biases[record.layer - 1])
+        if followed(record):
+            # the camera pans with the points: in the plane they still move by b
+            plane = [view.to_coords(d) for view, d in zip(record.views, record.drawn, strict=True)]
+            np.testing.assert_allclose(plane[-1] - plane[0], np.broadcast_to(b, plane[0].shape))
+            continue
         shift = record.drawn - record.drawn[:1]
         # at every moment, one vector for all the points: a translation, not a zoom
         np.testing.assert_allclose(shift, np.broadcast_to(shift[:, :1], shift.shape), atol=1e-9)
-        b = embed(scene.trained.network.biases[record.layer - 1])
         np.testing.assert_allclose(shift[-1, 0], record.views[0].unit * b, atol=1e-6)
         assert np.linalg.norm(shift[-1, 0]) > 0.05 or np.linalg.norm(b) < 0.05
 
@@ -277,8 +339,7 @@ def test_no_map_passes_through_a_collapse_it_does_not_make(rendered_stories, sce
             assert smallest > 1e-6 and smallest >= floor - 1e-9, (record.layer, t, smallest)
         # the drawn points follow that matrix (where it leaves them in the plane of the screen)
         start = step_of(scene, record).start.points
-        view = record.views[0]
-        for matrix, drawn in zip(record.matrices, record.drawn, strict=True):
+        for view, matrix, drawn in zip(record.views, record.matrices, record.drawn, strict=True):
             moved = start @ matrix.T
             if np.allclose(moved[:, 2], 0.0) or scene.eye_distance is None:
                 np.testing.assert_allclose(drawn, view.to_scene(moved), atol=1e-6)
@@ -556,3 +617,34 @@ def test_arrows_longer_than_the_frame_end_at_its_edge_with_a_mark():
     assert figure.clip_marks[0].get_stroke_opacity() == 1.0
     assert short_arrow.get_end()[1] == pytest.approx(1.0)
     assert figure.clip_marks[1].get_stroke_opacity() == 0.0
+
+
+# --- the generator's networks ----------------------------------------------------------------
+
+GENERATED = ["2-2-1", "2-3-1", "2-8-1"]
+
+
+@pytest.fixture(scope="module")
+def generated_stories():
+    from scenes.kit.story import NetworkStory
+
+    stories = {}
+    for architecture in GENERATED:
+        story = type(
+            "Generated",
+            (NetworkStory,),
+            {"data": "moons", "architecture": architecture, "hidden": "tanh", "steps": 600},
+        )
+        stories[architecture] = render_scene(story)[0]
+    return stories
+
+
+@pytest.mark.parametrize("architecture", GENERATED)
+def test_the_generators_videos_are_framed_on_their_data(generated_stories, architecture):
+    scene = generated_stories[architecture]
+    records = flat_records(scene)
+    assert records and records[-1].kind == "bias"
+    assert_framed_on_the_data(scene, records)
+    for record in records:
+        if record.kind == "bias":
+            assert set(record.views) == {record.views[0]} or followed(record)

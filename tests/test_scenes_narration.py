@@ -13,7 +13,7 @@ import pytest
 
 from nn_core import forward
 from nn_core.experiments import trained
-from scenes.kit import narration
+from scenes.kit import captions, narration
 from scenes.registry import SCENES, get_scene, load_scene_class
 from tests.scene_rendering import narrated
 from tests.test_scenes import STORY_SCENES
@@ -44,11 +44,38 @@ def test_cues_tile_the_scene_in_order(scene_id):
     starts = [start for start, _, _ in words.cues]
     assert starts == sorted(starts)
     for (start, end, text), following in zip(words.cues, [*words.cues[1:], None], strict=True):
-        assert end > start, text
-        # each cue stays until the next one starts, the last until the scene ends
-        assert end == pytest.approx(following[0] if following else words.duration), text
+        # each cue can be read: at least 2.5 s, and 0.3 s a word
+        assert end - start >= captions.reading_seconds(text) - 1e-6, (end - start, text)
+        # and is gone when the next starts (the last by the scene's end)
+        assert end <= (following[0] if following else words.duration) + 1e-6, text
         assert text.strip() and len(text) <= 240 and "\n" not in text, text
         assert "{" not in text and "\\" not in text, f"LaTeX in a subcaption: {text}"
+
+
+# What follows a step's motion under its caption: the basis fading and the number line with
+# its ticks appearing (0.6 + 1 + 1 s)
+AFTER_STEP = 2.6
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_a_steps_caption_ends_with_its_step(scene_id):
+    """two-layer-linear's b1 caption once stayed on for 4 s after its shift, under layer 2."""
+    from tests.scene_rendering import render_scene
+
+    scene, _ = render_scene(load_scene_class(get_scene(scene_id)))
+    cues = scene_words(scene_id).cues
+    records = [record for record in scene.step_log if record.kind != "camera"]
+    for record in records:
+        # the caption on when the step began (the last to start by then)
+        (start, end, text) = [cue for cue in cues if cue[0] <= record.started + 1e-6][-1]
+        assert end >= record.ended - 1e-6, text
+        assert (
+            end <= max(record.ended + AFTER_STEP, start + captions.reading_seconds(text)) + 1e-6
+        ), (
+            text,
+            record.ended,
+            end,
+        )
 
 
 @pytest.mark.parametrize("scene_id", STORY_SCENES)

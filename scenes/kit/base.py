@@ -27,7 +27,6 @@ from manim import (
     GrowArrow,
     MathTex,
     Mobject,
-    ReplacementTransform,
     Scene,
     Tex,
     VGroup,
@@ -36,12 +35,12 @@ from manim import (
 )
 
 from nn_core.experiments import TrainedExperiment, trained
-from scenes.kit import narration
+from scenes.kit import captions, narration
+from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
-from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend, fit_view
+from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
 from scenes.kit.readout import (
-    STRIP_HALF_HEIGHT,
     accuracy_label,
     boundary_line,
     measured_accuracy,
@@ -70,8 +69,6 @@ __all__ = [
 ]
 
 CORNER_BUFF = 0.3
-# Below the number line's strip of points: its tick labels
-NUMBER_LINE_LABEL_ROOM = 0.55
 
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
@@ -96,6 +93,9 @@ class StepRecord:
     drawn: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
     matrices: np.ndarray | None = None
     camera: tuple[tuple[float, ...], ...] = ()
+    started: float = 0.0
+    ended: float = 0.0
+    """Scene times (seconds) when the step's motion began and ended."""
 
 
 class NetplaneScene(Scene):
@@ -121,23 +121,27 @@ class NetplaneScene(Scene):
     def narrate(self, sentence: str) -> None:
         """Start the subcaption ``sentence`` now (call it as a step begins).
 
-        It stays on until the next sentence starts or the scene ends, so each cue can be read for
-        its whole step. Manim writes the cues to the ``.srt`` beside the video; ``narration``
-        keeps (start time, sentence) for the tests and the slide notes.
+        It stays on until the next sentence starts, the step it describes ends
+        (``end_narration``) or the scene ends, and at least its reading time
+        (:func:`scenes.kit.captions.reading_seconds`): the picture waits for a slow reader.
+        Manim writes the cues to the ``.srt`` beside the video; ``narration`` keeps (start
+        time, sentence) for the tests and the slide notes.
         """
         self.end_narration()
         self.narration.append((self.time, sentence))
         self.open_sentence = (self.time, sentence)
 
     def end_narration(self) -> None:
-        """Hand the open sentence to Manim, ending it now (a sentence of no duration is dropped:
-        nothing was shown while it was on)."""
+        """End the open sentence now, once it has been on for its reading time (the picture
+        waits until then), and hand it to Manim."""
         if self.open_sentence is None:
             return
         start, sentence = self.open_sentence
+        missing = captions.hold_seconds(sentence, self.time - start)
+        if missing > 1e-3:  # not a rounding error's worth of frames
+            self.wait(missing)
         self.open_sentence = None
-        if self.time > start:
-            self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)
+        self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)
 
     def tear_down(self) -> None:
         self.end_narration()
@@ -215,9 +219,8 @@ class NetworkStoryScene(NetplaneScene):
         self.grid = grid = grid_lines(self.grid_x_range, self.grid_y_range, self.grid_spacing)
         self.steps: list[Step] = self.story_steps(self.trained.data.points[self.shown], grid)
         self.input_state: PlaneState = self.steps[0].start
-        self.layer_views: dict[int, PlaneView] = self.fit_layer_views()
-        self.step_views: list[PlaneView] = self.fit_step_views()
-        self.view: PlaneView = self.layer_views[0]
+        self.plan: CameraPlan = self.plan_camera()
+        self.view: PlaneView = self.plan.input
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
@@ -240,73 +243,27 @@ class NetworkStoryScene(NetplaneScene):
         from the data (the catalogue's scenes declare them; the generator's data can be any
         size)."""
 
-    def fit_layer_views(self) -> dict[int, PlaneView]:
-        """One view per layer (0: the input), holding every point through all of its steps.
+    def framing(self) -> Framing:
+        """Where the data points may be drawn: ``plane_region``, dots whole."""
+        return Framing(self.plane_region, self.dot_radius, self.max_unit, self.eye_distance)
 
-        The camera keeps still during a layer's W, b and activation, so a translation shows
-        as one: the view must fit the whole way, not each state in turn.
-        """
-        views = {0: self.fit([self.input_state])}
-        for layer in sorted({step.layer for step in self.steps}):
-            views[layer] = self.fit(
-                [step.at(t) for step in self.steps if step.layer == layer for t in SAMPLE_TIMES]
-            )
-        return views
+    def fixed_views(self) -> dict[int, PlaneView]:
+        """Hook: steps (by index) the scene frames itself, still (3-D scenes frame space)."""
+        return {}
 
-    def fit_step_views(self) -> list[PlaneView]:
-        """The view each step plays in: its layer's (3-D scenes frame each step on its own)."""
-        return [self.layer_views[step.layer] for step in self.steps]
+    def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
+        """Where the camera is at every moment of ``steps`` (default: the whole story), decided
+        before anything plays (see :mod:`scenes.kit.camera`)."""
+        return plan_camera(
+            self.steps if steps is None else steps,
+            self.framing(),
+            threshold=self.trained.threshold,
+            fixed=self.fixed_views() if steps is None else None,
+        )
 
     def fit(self, states: list[PlaneState]) -> PlaneView:
-        """The view that keeps every point of ``states``, dots whole, inside ``plane_region``;
-        on the number line, with its strip of points and its tick labels."""
-        region = self.plane_region
-        if region is not None:
-            r = self.dot_radius
-            region = (region[0] + r, region[1] - r, region[2] + r, region[3] - r)
-            if all(state.dimension == 1 for state in states):
-                # the readout's own framing: the line in the middle, room for the boundary's
-                # value above and its sides below
-                region = (region[0], region[1], region[2] + 1.3, region[3] - 1.3)
-            elif any(state.dimension == 1 for state in states):
-                strip = STRIP_HALF_HEIGHT
-                region = (
-                    region[0],
-                    region[1],
-                    region[2] + strip + NUMBER_LINE_LABEL_ROOM,
-                    region[3] - strip,
-                )
-        if all(state.dimension == 1 for state in states):
-            # a line has no grid to keep readable: zoom as far as the values need
-            return fit_view(states, max_unit=1e12, region=region)
-        return fit_view(states, max_unit=self.max_unit, region=region)
-
-    def decision_view(self, state: PlaneState) -> PlaneView:
-        """The readout's framing: every point of ``state`` on the line and the boundary at the
-        threshold, far enough from the edges for its 'predict' labels on both sides."""
-        threshold = np.array([[self.trained.threshold, 0.0, 0.0]])
-        with_threshold = PlaneState(
-            np.vstack([state.points, threshold]), state.grid, None, state.dimension
-        )
-        view = self.fit([with_threshold])
-        region = self.plane_region
-        if region is None:
-            return view
-        side_room = 2.0
-        x = view.to_scene(threshold[0])[0]
-        narrower = (
-            region[0] + max(0.0, side_room - (x - region[0])),
-            region[1] - max(0.0, side_room - (region[1] - x)),
-            region[2],
-            region[3],
-        )
-        if narrower == tuple(region):
-            return view
-        saved, self.plane_region = self.plane_region, narrower
-        try:
-            return self.fit([with_threshold])
-        finally:
-            self.plane_region = saved
+        """The view that holds every point of ``states`` inside ``plane_region``."""
+        return frame_states(states, self.framing())
 
     def wrong_not_shown(self) -> int:
         """How many of the points not drawn are on the wrong side, by nn_core's forward pass."""
@@ -330,13 +287,17 @@ class NetworkStoryScene(NetplaneScene):
             self.view,
             self.theme,
             axis_line_indices=self.axis_indices,
-            smallest_unit=min(view.unit for view in [*self.layer_views.values(), *self.step_views]),
+            smallest_unit=self.smallest_unit(),
             dot_radius=self.dot_radius,
             eye_distance=self.eye_distance,
             strip_offsets=strip_offsets(self.labels),
             frame_box=self.frame_box(),
             point_colors=self.point_colors(),
         )
+
+    def smallest_unit(self) -> float:
+        """The farthest the camera zooms out: the background grid is drawn to cover it."""
+        return self.plan.smallest_unit
 
     def frame_box(self) -> tuple[float, float, float, float] | None:
         """Where basis arrows are cut (scene x_min, x_max, y_min, y_max): the frame, less a
@@ -416,27 +377,35 @@ class NetworkStoryScene(NetplaneScene):
         """Animate ``steps`` (default: all remaining) with the diagram's layer lit and the formula
         updated; returns the formula mobject now on screen.
 
-        The camera moves only between steps (``reframe``); during a step only the plane moves.
+        The camera follows the plan (``self.plan``): still during a bias, travelling with a
+        linear map or an activation where the points need it.
         """
         steps = self.steps[self.steps_done :] if steps is None else steps
         highlighted = None
         for step in steps:
+            index = self.steps.index(step)
             if getattr(self, "diagram", None) is not None and highlighted != step.layer:
                 self.play(self.diagram.highlight_layer(step.layer))
                 highlighted = step.layer
             self.before_step(step, figure)
-            self.reframe(step, figure)
+            # a camera step of its own only where the plan has one (3-D scenes, the flat part
+            # after them), or where a 3-D tilt is due
+            self.move_camera(
+                figure, self.plan.shots[index].start, step.layer, self.camera_animations(step)
+            )
             self.prepare_step(step, figure)
             # the caption starts with the math step it describes
             self.narrate(self.step_sentence(step))
-            self.steps_done = self.steps.index(step) + 1
+            self.steps_done = index + 1
             new_expression = self.get_expression(self.steps_done)
             self.pin(new_expression)
             if expression is None:
                 swap = [FadeIn(new_expression)]
             else:
                 swap = [FadeOut(expression, run_time=0.4), FadeIn(new_expression, run_time=0.6)]
-            self.play_math_step(step, figure, *swap)
+            self.play_math_step(step, figure, *swap, shot=self.plan.shots[index])
+            # the caption ends with its step, not under the next layer's diagram
+            self.end_narration()
             if expression is not None:
                 self.unpin(expression)
             expression = new_expression
@@ -445,14 +414,26 @@ class NetworkStoryScene(NetplaneScene):
             self.play(self.diagram.highlight_layer(None))
         return expression
 
-    def play_math_step(self, step: Step, figure: PlaneFigure, *animations, kind: str = "") -> None:
-        """Play ``step`` in the current view, log it (as ``kind``, default the step's own) with
-        its sampled motion, and clear what it leaves lying on the points."""
+    def play_math_step(
+        self, step: Step, figure: PlaneFigure, *animations, kind: str = "", shot: Shot | None = None
+    ) -> None:
+        """Play ``step`` with the camera through ``shot`` (default: still), log it (as ``kind``,
+        default the step's own) with its sampled motion, and clear what it leaves lying on the
+        points."""
         self.prepare_step(step, figure)
-        motion = figure.move_along(step, run_time=self.step_seconds)
+        if shot is not None and not shot.still and self.shown_number_line is not None:
+            # the ruler is made for one view: it fades rather than slide or rescale
+            self.play(FadeOut(self.shown_number_line, run_time=0.4))
+            self.shown_number_line = None
+        run_time = self.step_seconds
+        if self.open_sentence is not None:
+            start, sentence = self.open_sentence
+            run_time = captions.step_run_time(sentence, run_time, shown=self.time - start)
+        motion = figure.move_along(step, shot, run_time=run_time)
         sampled = self.sample_motion(figure, motion, step)
         pose = self.camera_pose()
-        self.play(motion, *animations, *self.step_animations(step))
+        started = self.time
+        self.play(motion, *animations, *self.step_animations(step, run_time))
         self.step_log.append(
             StepRecord(
                 kind or step.kind,
@@ -460,33 +441,28 @@ class NetworkStoryScene(NetplaneScene):
                 figure.data_coordinates(),
                 **sampled,
                 camera=(pose, self.camera_pose()),
+                started=started,
+                ended=self.time,
             )
         )
         self.after_step(step, figure)
 
-    def reframe(self, step: Step, figure: PlaneFigure) -> None:
-        """The camera step before ``step``: pan and zoom to its layer's view (and, in 3-D, tilt),
-        with nothing in the plane moving. Skipped when the camera is already there."""
-        self.move_camera(
-            figure,
-            self.step_views[self.steps.index(step)],
-            step.layer,
-            self.camera_animations(step),
-        )
-
     def move_camera(self, figure: PlaneFigure, view: PlaneView, layer: int, animations=()) -> None:
         """A camera step of its own: pan and zoom to ``view`` (with ``animations``, e.g. a 3-D
-        tilt), logged as ``camera`` for layer ``layer``."""
+        tilt), logged as ``camera`` for layer ``layer``. Skipped when the camera is there."""
         if view == figure.view and not animations:
             return
         pose = self.camera_pose()
         motion = figure.move_view(view, run_time=1.2)
         sampled = self.sample_motion(figure, motion)
         animations = list(animations)
-        if self.shown_number_line is not None:
-            # the ruler zooms with the points: its ticks respaced and relabelled for the new view
+        if self.shown_number_line in self.mobjects and view != figure.view:
+            # tick labels are made for their scale: the old ruler fades out, the new fades in
             rescaled = number_line(view, self.theme)
-            animations.append(ReplacementTransform(self.shown_number_line, rescaled, run_time=1.2))
+            animations += [
+                FadeOut(self.shown_number_line, run_time=0.5),
+                FadeIn(rescaled, run_time=0.5, rate_func=lambda t: max(0.0, 2 * t - 1)),
+            ]
             self.shown_number_line = rescaled
         self.play(motion, *animations)
         self.step_log.append(
@@ -519,14 +495,10 @@ class NetworkStoryScene(NetplaneScene):
         """Draw the axes h1 = 0 and h2 = 0 of the hidden space the points are in."""
         layer = step.layer - 1 if step.kind == "linear" else step.layer
         name = self.space_name(layer)
-        view = figure.view
+        # across the region the data may use, wherever the camera looks
         region = self.plane_region or (-6.5, 6.5, -3.5, 3.5)
-        # across the layer's whole framing, inside the region the data may use
-        low = view.to_coords(np.array([region[0], region[2], 0.0]))
-        high = view.to_coords(np.array([region[1], region[3], 0.0]))
-        low, high = np.minimum(low, -0.2), np.maximum(high, 0.2)
         labels = tuple(MathTex(f"{name}_{{{n}}}", color=self.theme.axis).scale(0.6) for n in (1, 2))
-        figure.set_space_axes(low, high, labels)
+        figure.set_space_axes(region, labels)
         self.play(figure.show_space_axes(1.0, run_time=0.8))
 
     def space_name(self, layer: int) -> str:
@@ -568,8 +540,9 @@ class NetworkStoryScene(NetplaneScene):
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
         """Hook: what to show before ``step`` moves the plane (3-D scenes draw a plane here)."""
 
-    def step_animations(self, step: Step) -> list:
-        """Hook: what else moves with ``step`` (the points and the grid move by themselves)."""
+    def step_animations(self, step: Step, run_time: float) -> list:
+        """Hook: what else moves with ``step``, over its ``run_time`` seconds (the points and the
+        grid move by themselves)."""
         return []
 
     def camera_animations(self, step: Step) -> list:
@@ -581,12 +554,15 @@ class NetworkStoryScene(NetplaneScene):
         shown = readout is not None and readout in self.get_mobject_family_members()
         self.reveal_log.append((name, shown))
 
-    def show_decision(self, figure: PlaneFigure) -> tuple[VGroup, MathTex]:
+    def show_decision(
+        self, figure: PlaneFigure, view: PlaneView | None = None
+    ) -> tuple[VGroup, MathTex]:
         """In the article's order: the number line and its ticks, the boundary at the
         experiment's threshold and its two sides, then the accuracy measured from where the
         points were drawn, with how many landed on the wrong side."""
-        # the number line gets a framing of its own, fitted to where the points landed
-        self.move_camera(figure, self.decision_view(figure.state), self.trained.network.layer_count)
+        # planned with the last bias: a camera step only where that bias was followed
+        readout_view = self.plan.readout if view is None else view
+        self.move_camera(figure, readout_view or figure.view, self.trained.network.layer_count)
         if self.shown_number_line is None:
             self.show_number_line(figure)
         line = self.shown_number_line

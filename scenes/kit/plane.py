@@ -296,7 +296,7 @@ class PlaneFigure:
             np.zeros((0, 2, 3)), stroke_color=theme.axis, stroke_width=3.0, stroke_opacity=0.0
         )
         self.space_axis_labels = VGroup()
-        self._space_axes_reach: tuple[np.ndarray, np.ndarray] | None = None
+        self._space_axes_region: tuple[float, float, float, float] | None = None
         # The background belongs to the group so that zooms, which rescale it, are redrawn
         self.group = VGroup(
             self.background,
@@ -409,18 +409,27 @@ class PlaneFigure:
 
     # --- the current space's axes ----------------------------------------------------------------
 
-    def set_space_axes(self, low: np.ndarray, high: np.ndarray, labels: tuple[Mobject, Mobject]):
-        """Place the axes h1 = 0 and h2 = 0 across the box [low, high] (plane coordinates, which
-        must hold the origin), with ``labels`` at their positive ends; still invisible."""
-        self._space_axes_reach = (np.asarray(low, dtype=float), np.asarray(high, dtype=float))
+    def set_space_axes(
+        self,
+        region: tuple[float, float, float, float],
+        labels: tuple[Mobject, Mobject],
+    ):
+        """Place the axes h1 = 0 and h2 = 0 across the scene rectangle ``region`` (x_min, x_max,
+        y_min, y_max) in whatever view the camera is in, with ``labels`` at their positive
+        ends; still invisible."""
+        self._space_axes_region = region
         self.space_axis_labels.become(VGroup(*labels))
         self._place_space_axes()
         return self
 
     def _place_space_axes(self) -> None:
-        if self._space_axes_reach is None:
+        if self._space_axes_region is None:
             return
-        (x_low, y_low), (x_high, y_high) = (r[:2] for r in self._space_axes_reach)
+        region = self._space_axes_region
+        low = self.view.to_coords(np.array([region[0], region[2], 0.0]))
+        high = self.view.to_coords(np.array([region[1], region[3], 0.0]))
+        # the origin always on them, even where the camera looks away from it
+        (x_low, y_low), (x_high, y_high) = np.minimum(low[:2], 0), np.maximum(high[:2], 0)
         lines = np.array([[[x_low, 0, 0], [x_high, 0, 0]], [[0, y_low, 0], [0, y_high, 0]]])
         drawn = self.view.to_scene(lines)
         self.space_axes.set_samples(drawn)
@@ -466,13 +475,17 @@ class PlaneFigure:
         kwargs.setdefault("rate_func", rate_functions.smooth)
         return UpdateFromAlphaFunc(self.group, update, **kwargs)
 
-    def move_along(self, step: Step, **kwargs) -> Animation:
-        """``step`` played in the current view: every tracked point at ``step.at(t)``.
+    def move_along(self, step: Step, shot=None, **kwargs) -> Animation:
+        """``step`` played with the camera through ``shot`` (a :class:`scenes.kit.camera.Shot`;
+        ``None``: the current view): every tracked point at ``step.at(t)``, drawn in
+        ``shot.at(t)``.
 
         ``step.at`` eases each phase itself, so the animation runs at constant rate.
         """
 
         def update(_group: VGroup, alpha: float) -> None:
+            if shot is not None and not shot.still:
+                self.set_view(shot.at(alpha))
             self.set_state(step.at(alpha))
 
         kwargs.setdefault("rate_func", rate_functions.linear)

@@ -71,15 +71,16 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.tilted = False
         self.section: Mobject | None = None
 
-    def fit_step_views(self) -> list[PlaneView]:
-        """Each step into, within or out of space gets a view sized for space: its farthest
+    def fixed_views(self) -> dict[int, PlaneView]:
+        """Each step into, within or out of space is framed for space, still: its farthest
         point reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
-        not per layer: a tanh squeezes space into a cube far smaller than the values before it."""
-        views = super().fit_step_views()
-        for index, step in enumerate(self.steps):
-            if 3 in (step.start.dimension, step.end.dimension):
-                views[index] = self.space_view([step.at(t) for t in SAMPLE_TIMES])
-        return views
+        not per layer: a tanh squeezes space into a cube far smaller than the values before it.
+        The flat steps around them follow the camera plan."""
+        return {
+            index: self.space_view([step.at(t) for t in SAMPLE_TIMES])
+            for index, step in enumerate(self.steps)
+            if 3 in (step.start.dimension, step.end.dimension)
+        }
 
     def space_view(self, states: list[PlaneState]) -> PlaneView:
         """A view in which the farthest point of ``states`` reaches ``space_extent``, with

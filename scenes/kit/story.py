@@ -391,10 +391,10 @@ class NetworkStory(ClassRegionsStory, StoryExperiment, SpaceStoryScene):
             self.play(FadeOut(caption))
             self.unpin(caption)
 
-    def step_animations(self, step: Step) -> list:
+    def step_animations(self, step: Step, run_time: float) -> list:
         """The regions ride along with each math step (the updater set in ``introduce`` keeps
         them in the view while the camera moves)."""
-        animations = super().step_animations(step)
+        animations = super().step_animations(step, run_time)
         if self.region_states:
             start = float(self.steps.index(step))
 
@@ -406,7 +406,7 @@ class NetworkStory(ClassRegionsStory, StoryExperiment, SpaceStoryScene):
                 UpdateFromAlphaFunc(
                     self.regions_group,
                     update,
-                    run_time=self.step_seconds,
+                    run_time=run_time,
                     rate_func=rate_functions.linear,
                 )
             )

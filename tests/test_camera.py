@@ -1,0 +1,157 @@
+"""The camera plan, checked without rendering: where the camera is at every moment of a story."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nn_core import Network
+from nn_core.architecture import Architecture
+from nn_core.experiments import trained
+from scenes.kit.camera import (
+    CHECK_TIMES,
+    MIN_HEIGHT_SHARE,
+    MIN_WIDTH_SHARE,
+    Framing,
+    coverage,
+    drawn_points,
+    plan_camera,
+)
+from scenes.kit.stages import grid_lines, layer_steps
+
+REGION = (-6.7, 6.7, -2.9, 1.2)
+FRAMING = Framing(REGION, dot_radius=0.05, max_unit=1.0, eye_distance=16.0)
+CATALOGUE = [
+    "one-layer-random", "one-layer-trained", "one-layer-hard", "two-layer-linear",
+    "two-layer-relu", "xor",
+]  # fmt: skip
+
+
+def network(*layers: tuple[list, list], activations: tuple[str, ...] | None = None) -> Network:
+    weights = tuple(np.array(w, dtype=float) for w, _ in layers)
+    biases = tuple(np.array(b, dtype=float) for _, b in layers)
+    sizes = (weights[0].shape[1], *(w.shape[0] for w in weights))
+    activations = activations or ("identity",) * len(layers)
+    return Network(Architecture(sizes, activations), weights, biases)
+
+
+def steps_of(net: Network, points: np.ndarray):
+    return layer_steps(net, points, grid_lines((-3, 3), (-3, 3)))
+
+
+def blob(seed: int = 0, n: int = 60) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=(n, 2))
+
+
+def assert_framed(steps, plan, framing=FRAMING) -> None:
+    """Every checked moment: inside the usable region, filling the share the rule asks."""
+    for step, shot in zip(steps, plan.shots, strict=True):
+        for t in CHECK_TIMES:
+            state = step.at(float(t))
+            drawn = drawn_points(shot.at(float(t)), state, framing)
+            usable = framing.usable(state.dimension)
+            where = (step.kind, step.layer, float(t))
+            assert drawn[:, 0].min() >= usable[0] - 1e-9, where
+            assert drawn[:, 0].max() <= usable[1] + 1e-9, where
+            assert drawn[:, 1].min() >= usable[2] - 1e-9, where
+            assert drawn[:, 1].max() <= usable[3] + 1e-9, where
+            width, height = coverage(drawn, framing)
+            if state.dimension == 1:
+                assert width >= MIN_WIDTH_SHARE - 1e-9, (*where, width)
+            else:
+                assert width >= MIN_WIDTH_SHARE - 1e-9 or height >= MIN_HEIGHT_SHARE - 1e-9, (
+                    *where,
+                    width,
+                    height,
+                )
+
+
+def test_a_small_bias_is_played_in_one_still_view():
+    steps = steps_of(network(([[1.0, 0.0], [0.0, 1.0]], [0.5, -0.3])), blob())
+    plan = plan_camera(steps, FRAMING)
+    bias = plan.shots[1]
+    assert bias.still and not bias.follow
+    assert_framed(steps, plan)
+
+
+def test_a_bias_that_dwarfs_the_data_is_followed():
+    points = blob() * 0.1
+    steps = steps_of(network(([[1.0, 0.0], [0.0, 1.0]], [40.0, 0.0])), points)
+    plan = plan_camera(steps, FRAMING)
+    bias = plan.shots[1]
+    assert bias.follow and bias.start.unit == bias.end.unit
+    # the camera pans by exactly b: the points hold their place on screen
+    shift = np.asarray(bias.end.center) - np.asarray(bias.start.center)
+    np.testing.assert_allclose(shift[:2], [-40.0 * bias.start.unit, 0.0])
+    assert_framed(steps, plan)
+
+
+def test_a_large_stretch_travels_and_keeps_the_points_inside():
+    steps = steps_of(network(([[12.0, 0.0], [0.0, 9.0]], [0.0, 0.0])), blob(1))
+    plan = plan_camera(steps, FRAMING)
+    linear = plan.shots[0]
+    assert not linear.still
+    assert linear.end.unit < linear.start.unit / 5
+    assert_framed(steps, plan)
+
+
+def test_a_map_that_shrinks_the_data_zooms_in_instead_of_leaving_a_blob():
+    steps = steps_of(network(([[0.05, 0.0], [0.0, 0.04]], [0.0, 0.0])), blob(2))
+    plan = plan_camera(steps, FRAMING)
+    assert plan.shots[0].end.unit > 10 * plan.shots[0].start.unit
+    assert_framed(steps, plan)
+
+
+def test_a_flip_is_framed_in_perspective():
+    steps = steps_of(network(([[1.0, 0.0], [0.0, -1.0]], [0.0, 0.0])), blob(3) * 2)
+    plan = plan_camera(steps, FRAMING)
+    assert steps[0].path.phase_names[0] == "flip"
+    assert_framed(steps, plan)
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_the_catalogue_networks_are_framed_at_every_moment(name):
+    experiment = trained(name)
+    steps = steps_of(experiment.network, experiment.data.points)
+    plan = plan_camera(steps, FRAMING, threshold=experiment.threshold)
+    assert_framed(steps, plan)
+    # a flat story needs no camera step of its own: the camera moves only with the data
+    assert plan.moves == (None,) * len(steps)
+    # no bias in these networks dwarfs its data: each is played in one still view
+    assert all(
+        shot.still for step, shot in zip(steps, plan.shots, strict=True) if step.kind == "bias"
+    )
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_the_number_line_is_drawn_once_at_the_readouts_scale(name):
+    experiment = trained(name)
+    steps = steps_of(experiment.network, experiment.data.points)
+    plan = plan_camera(steps, FRAMING, threshold=experiment.threshold)
+    assert plan.number_line == plan.shots[-1].end == plan.readout
+    # and the boundary has room for its labels on both sides
+    x = plan.readout.to_scene(np.array([experiment.threshold, 0.0, 0.0]))[0]
+    assert REGION[0] + 2.0 - 1e-6 <= x <= REGION[1] - 2.0 + 1e-6
+
+
+def test_a_fixed_step_gets_a_camera_step_and_the_flat_part_after_it_its_own():
+    """As in a 3-D scene: the steps it frames itself are still in its views; the flat bias
+    after them starts with a camera step of its own onto the number line."""
+    experiment = trained("two-layer-relu")
+    steps = steps_of(experiment.network, experiment.data.points)
+    from scenes.kit.plane import PlaneView
+
+    space = PlaneView(unit=0.2, center=(0.0, -0.85, 0.0))
+    fixed = {index: space for index in range(len(steps) - 1)}
+    plan = plan_camera(steps, FRAMING, threshold=experiment.threshold, fixed=fixed)
+    assert plan.moves[0] == space and all(move is None for move in plan.moves[1:-1])
+    assert plan.moves[-1] is not None and plan.shots[-1].still
+    assert_framed(steps[-1:], plan.__class__(plan.input, plan.shots[-1:], plan.moves[-1:]))
+
+
+def test_the_plan_is_a_pure_function_of_the_trace():
+    experiment = trained("xor")
+    steps = steps_of(experiment.network, experiment.data.points)
+    first = plan_camera(steps, FRAMING, threshold=experiment.threshold)
+    second = plan_camera(steps, FRAMING, threshold=experiment.threshold)
+    assert first == second
