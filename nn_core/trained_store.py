@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nn_core.experiments import Experiment, TrainedExperiment, load_experiment_data
+from nn_core.experiment import Experiment, TrainedExperiment, load_experiment_data
 from nn_core.network import Network
 from nn_core.serialization import (
     NetworkFileError,
