@@ -13,8 +13,10 @@ and the ratio of the catalogue's render time to the floor's.
     .venv/bin/python benchmarks/catalogue.py --quality blog       # what ./netplane render does
     .venv/bin/python benchmarks/catalogue.py --ids two-layer-relu,lift-3d
 
-A LaTeX formula is compiled once per render (each scene's work folder is new), as on a fresh
-clone. Wall seconds depend on what else the machine runs; the CPU column much less so.
+Formulas are compiled as on a fresh clone: into an empty LaTeX cache of the run's own, shared
+by its scenes (``--warm-tex`` uses the project's ``.cache/tex`` instead, as a second
+``./netplane render`` would). Wall seconds depend on what else the machine runs; the CPU
+column much less so.
 """
 
 from __future__ import annotations
@@ -127,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quality", default="preview", choices=("preview", "blog", "slides"))
     parser.add_argument("--jobs", type=int, default=2, help="scenes rendered at once")
     parser.add_argument("--no-reference", action="store_true", help="skip the reference scene")
+    parser.add_argument(
+        "--warm-tex", action="store_true", help="use the project's LaTeX cache (.cache/tex)"
+    )
     args = parser.parse_args(argv)
 
     from netplane_render.catalog import load_registry
@@ -145,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NETPLANE_THEME", "dark")
 
     with tempfile.TemporaryDirectory(prefix="netplane-bench-") as folder:
+        if not args.warm_tex:
+            os.environ["NETPLANE_TEX_CACHE"] = str(Path(folder) / "tex")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         rows, wall = render(
             [registry[i] for i in ids], registry, quality, args.jobs, Path(folder) / "cat"
@@ -170,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{args.quality} ({quality.label}), {len(rows)} scenes, {args.jobs} jobs, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}\n"
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+        f"LaTeX cache {'warm' if args.warm_tex else 'empty at the start'}\n"
     )
     print(HEADER)
     for row in [*rows, total, *reference, *floor]:

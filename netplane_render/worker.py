@@ -16,12 +16,14 @@ import ctypes
 import json
 import os
 import resource
+import shutil
 import signal
 import sys
 import time
 from pathlib import Path
 
 from netplane_render import tracks
+from netplane_render.fingerprint import PROJECT_ROOT
 from netplane_render.options import TRACK
 
 __all__ = ["main", "slide_wrapper_source"]
@@ -65,6 +67,42 @@ def _run_manim(args: list[str]) -> int:
     return 0
 
 
+def tex_cache() -> Path:
+    """Where compiled formulas are kept between renders: ``NETPLANE_TEX_CACHE`` or
+    ``.cache/tex`` in the project (gitignored)."""
+    return Path(os.environ.get("NETPLANE_TEX_CACHE") or PROJECT_ROOT / ".cache" / "tex")
+
+
+def _seed_tex(tex_dir: Path) -> None:
+    """Give this render the formulas earlier renders compiled. Each render keeps its own
+    folder, because Manim deletes every file but the SVGs in its folder after each formula:
+    two renders sharing one folder would delete each other's half-compiled files."""
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    cache = tex_cache()
+    for svg in cache.glob("*.svg") if cache.is_dir() else ():
+        try:
+            os.link(svg, tex_dir / svg.name)
+        except OSError:
+            shutil.copyfile(svg, tex_dir / svg.name)
+
+
+def _keep_tex(tex_dir: Path) -> None:
+    """Hand the formulas this render compiled to the cache, each file whole or not at all."""
+    cache = tex_cache()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for svg in tex_dir.glob("*.svg"):
+            target = cache / svg.name
+            if target.exists():
+                continue
+            partial = cache / f".{svg.name}.{os.getpid()}.part"
+            shutil.copyfile(svg, partial)
+            os.replace(partial, target)
+    except OSError as error:
+        # a cache that cannot be written only costs the next render some LaTeX runs
+        print(f"netplane: formulas not cached ({error})", flush=True)
+
+
 def _find_movie(media_dir: Path, name: str) -> Path:
     movies = [
         path
@@ -99,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         wrapper.write_text(slide_wrapper_source(spec["module"], class_name))
         scene_file = str(wrapper)
 
+    _seed_tex(media_dir / "Tex")
     started = time.perf_counter()
     code = _run_manim(
         [
@@ -121,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if code != 0:
         return code
+    _keep_tex(media_dir / "Tex")
     print(f"manim finished in {time.perf_counter() - started:.1f} s", flush=True)
 
     files, chapters = {}, []
