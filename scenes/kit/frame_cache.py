@@ -76,6 +76,10 @@ class _LayeredMixin:
         drawn = self.get_mobjects_to_display(mobjects, **kwargs)
         owner: dict[int, int] = {}
         for index, top in enumerate(mobjects):
+            if id(top) in owner:
+                # Manim often passes families already flattened: a member of an earlier
+                # mobject is its, and so is its own family, which needs no second walk
+                continue
             for member in top.get_family():
                 owner.setdefault(id(member), index)
         # consecutive pieces of the draw list that belong to the same scene-level mobject
