@@ -30,14 +30,13 @@ from manim import (
     ReplacementTransform,
     Scene,
     Tex,
-    ThreeDScene,
     VGroup,
     Write,
     config,
 )
 
 from nn_core.experiments import TrainedExperiment, trained
-from scenes.kit import frame_cache, narration
+from scenes.kit import narration
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend, fit_view
@@ -101,15 +100,6 @@ class StepRecord:
 
 class NetplaneScene(Scene):
     """Every netplane scene: themed background, step log, slide breaks."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        # what holds still between frames is drawn from a cached layer (scenes.kit.frame_cache)
-        if "camera_class" not in kwargs and frame_cache.enabled():
-            three_d = isinstance(self, ThreeDScene)
-            kwargs["camera_class"] = (
-                frame_cache.LayeredThreeDCamera if three_d else frame_cache.LayeredCamera
-            )
-        super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
         try:
