@@ -356,6 +356,7 @@ def _commit(job: Job, folder: Path, options: RenderOptions, seconds: float) -> d
         "hash": job.hash,
         "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "render_seconds": round(seconds, 2),
+        "render_cpu_seconds": result.get("cpu_seconds"),
         "files": files,
         "chapters": result.get("chapters", []),
     }

@@ -15,12 +15,15 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import resource
+import shutil
 import signal
 import sys
 import time
 from pathlib import Path
 
 from netplane_render import tracks
+from netplane_render.fingerprint import PROJECT_ROOT
 from netplane_render.options import TRACK
 
 __all__ = ["main", "slide_wrapper_source"]
@@ -64,6 +67,42 @@ def _run_manim(args: list[str]) -> int:
     return 0
 
 
+def tex_cache() -> Path:
+    """Where compiled formulas are kept between renders: ``NETPLANE_TEX_CACHE`` or
+    ``.cache/tex`` in the project (gitignored)."""
+    return Path(os.environ.get("NETPLANE_TEX_CACHE") or PROJECT_ROOT / ".cache" / "tex")
+
+
+def _seed_tex(tex_dir: Path) -> None:
+    """Give this render the formulas earlier renders compiled. Each render keeps its own
+    folder, because Manim deletes every file but the SVGs in its folder after each formula:
+    two renders sharing one folder would delete each other's half-compiled files."""
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    cache = tex_cache()
+    for svg in cache.glob("*.svg") if cache.is_dir() else ():
+        try:
+            os.link(svg, tex_dir / svg.name)
+        except OSError:
+            shutil.copyfile(svg, tex_dir / svg.name)
+
+
+def _keep_tex(tex_dir: Path) -> None:
+    """Hand the formulas this render compiled to the cache, each file whole or not at all."""
+    cache = tex_cache()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for svg in tex_dir.glob("*.svg"):
+            target = cache / svg.name
+            if target.exists():
+                continue
+            partial = cache / f".{svg.name}.{os.getpid()}.part"
+            shutil.copyfile(svg, partial)
+            os.replace(partial, target)
+    except OSError as error:
+        # a cache that cannot be written only costs the next render some LaTeX runs
+        print(f"netplane: formulas not cached ({error})", flush=True)
+
+
 def _find_movie(media_dir: Path, name: str) -> Path:
     movies = [
         path
@@ -98,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         wrapper.write_text(slide_wrapper_source(spec["module"], class_name))
         scene_file = str(wrapper)
 
+    _seed_tex(media_dir / "Tex")
     started = time.perf_counter()
     code = _run_manim(
         [
@@ -120,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if code != 0:
         return code
+    _keep_tex(media_dir / "Tex")
     print(f"manim finished in {time.perf_counter() - started:.1f} s", flush=True)
 
     files, chapters = {}, []
@@ -143,7 +184,14 @@ def main(argv: list[str] | None = None) -> int:
         files[TRACK] = media.describe(track) | {"path": str(track), "cues": len(cues)}
         chapters = tracks.chapters(cues)
 
-    result = {"scene_id": spec["scene_id"], "files": files, "chapters": chapters}
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    result = {
+        "scene_id": spec["scene_id"],
+        "files": files,
+        "chapters": chapters,
+        # this process and what it ran (LaTeX, ffmpeg): the benchmark's measure of work
+        "cpu_seconds": round(sum(u.ru_utime + u.ru_stime for u in used), 2),
+    }
     partial = work / "result.json.part"
     partial.write_text(json.dumps(result, indent=2))
     os.replace(partial, work / "result.json")

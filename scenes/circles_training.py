@@ -33,6 +33,7 @@ from nn_core.training import Snapshot
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.plane import DotCloud, PlaneView, class_legend
+from scenes.kit.readout import show_value
 from scenes.kit.theme import Theme
 
 __all__ = ["CirclesTraining", "RegionRaster", "region_levels"]
@@ -274,7 +275,7 @@ class CirclesTraining(NetplaneScene):
         )
         number.set_color(self.theme.highlight).scale(0.6)
         number.add_updater(
-            lambda m: m.set_value(100 * tracker_value() if percent else tracker_value())
+            lambda m: show_value(m, 100 * tracker_value() if percent else tracker_value())
         )
         number.update()
         row = VGroup(label, number).arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
@@ -364,7 +365,7 @@ class CirclesTraining(NetplaneScene):
         header = VGroup(heading, counter).arrange(RIGHT, buff=0.12, aligned_edge=DOWN)
         header.next_to(self.plane_frame, UP, buff=0.2)
         counter.add_updater(
-            lambda m: m.set_value(int(self.snapshot_steps[self.shown_index(step.get_value())]))
+            lambda m: show_value(m, int(self.snapshot_steps[self.shown_index(step.get_value())]))
         )
         self.counter = counter
         self.play(

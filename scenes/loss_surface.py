@@ -38,6 +38,7 @@ from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import format_number
+from scenes.kit.readout import show_value
 
 __all__ = ["LossSurface"]
 
@@ -194,17 +195,27 @@ class LossSurface(NetplaneScene, ThreeDScene):
         mobject.add_updater(lambda m: self.camera.add_fixed_in_frame_mobjects(m))
         return mobject
 
-    def get_diagram(self, weights: np.ndarray) -> VGroup:
-        """The 2-1 network drawn with ``weights (2,)``: edge width and style follow the ball."""
+    def get_diagram(self, weights: np.ndarray, typeset: VGroup | None = None) -> VGroup:
+        """The 2-1 network drawn with ``weights (2,)``: edge width and style follow the ball.
+
+        ``typeset``, an earlier result of this method, lends its formulas (neuron names, w_mn,
+        b), which the weights do not move: the ball redraws the diagram in every frame, and
+        typesetting the same labels again each time cost more than drawing them."""
         theme = self.theme
+        names = [["x_1", "x_2"], ["y"]]
         diagram = NetworkDiagram(
             [np.array([weights])],
             theme,
             layer_spacing=1.8,
             neuron_spacing=1.1,
             neuron_radius=0.24,
-            neuron_labels=[["x_1", "x_2"], ["y"]],
+            neuron_labels=names if typeset is None else None,
         )
+        if typeset is not None:
+            earlier, labels, bias = typeset
+            diagram.labels = earlier.labels.copy()
+            diagram.add(diagram.labels)
+            return VGroup(diagram, labels.copy(), bias.copy())
         labels = VGroup(
             MathTex("w_{11}", color=theme.basis_colors[0]).scale(0.55),
             MathTex("w_{12}", color=theme.basis_colors[1]).scale(0.55),
@@ -229,11 +240,11 @@ class LossSurface(NetplaneScene, ThreeDScene):
         def number(value_func, color, decimals=2):
             tex = DecimalNumber(value_func(), num_decimal_places=decimals, color=color)
             tex.scale(0.6)
-            tex.add_updater(lambda m: m.set_value(value_func()))
+            tex.add_updater(lambda m: show_value(m, value_func()))
             return self.keep_in_frame(tex)
 
         counter = Integer(0, color=theme.highlight).scale(0.6)
-        counter.add_updater(lambda m: m.set_value(reached()))
+        counter.add_updater(lambda m: show_value(m, reached()))
         self.keep_in_frame(counter)
         first = number(lambda: path[reached(), 0], theme.basis_colors[0])
         second = number(lambda: path[reached(), 1], theme.basis_colors[1])
@@ -323,8 +334,17 @@ class LossSurface(NetplaneScene, ThreeDScene):
 
         # Rolling down: each step goes against the slope under the ball. The first steps cross
         # the steep wall, so they get more time than the long slide along the valley.
+        drawn_weights = [None]
+        typeset = self.get_diagram(path[0])
+
         def redraw_diagram(m: VGroup) -> None:
-            m.become(self.backed(self.get_diagram(weights_now())))
+            weights = np.asarray(weights_now(), dtype=float)
+            if drawn_weights[0] is not None and np.array_equal(weights, drawn_weights[0]):
+                return
+            drawn_weights[0] = weights
+            # built at the same place as `typeset`, so its labels sit on this diagram
+            fresh = self.get_diagram(weights, typeset=typeset)
+            m.become(self.backed(fresh))
             m.move_to(corner, aligned_edge=UL)
 
         ball.add_updater(follow)

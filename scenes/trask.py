@@ -36,6 +36,7 @@ from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import format_number
+from scenes.kit.readout import show_value
 
 __all__ = ["TraskNetwork"]
 
@@ -328,7 +329,7 @@ class TraskNetwork(NetplaneScene):
         counter_row = VGroup(counter_label, counter).arrange(RIGHT, buff=0.15)
         counter_row.next_to(table, DOWN, buff=0.5).align_to(table, LEFT)
         counter.add_updater(
-            lambda m: m.set_value(int(self.snapshot_steps[int(round(index.get_value()))]))
+            lambda m: show_value(m, int(self.snapshot_steps[int(round(index.get_value()))]))
         )
         losses = np.array([s.loss for s in self.history])
         curve = self.loss_curve = VMobject(stroke_color=theme.text, stroke_width=3)

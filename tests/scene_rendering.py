@@ -1,4 +1,10 @@
-"""Render a registered scene in-process, small and without animations, for the tests."""
+"""Render a registered scene in-process, small and without animations, for the tests.
+
+A render is kept for the whole test session: every test that asks for the same scene class at
+the same size and theme, with the same ``NETPLANE_*`` environment, gets the same scene object
+and last frame, so a scene renders once however many files check it. Tests read what they get
+and never change it.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,9 @@ class Narrated:
     duration: float
 
 
+# Session-wide renders: (class, size, theme, NETPLANE_* variables) -> (scene, last frame)
+_renders: dict[tuple, tuple] = {}
+
 # Every render records what the scene said, so the narration tests reuse the renders the picture
 # tests make anyway instead of rendering every scene a second time.
 _narrated: dict[str, Narrated] = {}
@@ -43,8 +52,18 @@ def narrated(scene_class: type) -> Narrated:
 def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, theme: str = "dark"):
     """Run ``scene_class`` to its end without drawing the animations; returns (scene, last frame).
 
-    The last frame is an ``(height, width, 3)`` uint8 array.
+    The last frame is an ``(height, width, 3)`` uint8 array. Rendered once per session (see
+    the module's docstring); the frame handed out is a copy, the scene is shared.
     """
+    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("NETPLANE_")))
+    key = (scene_class, tuple(size), theme, environment)
+    if key not in _renders:
+        _renders[key] = _render(scene_class, size, theme)
+    scene, frame = _renders[key]
+    return scene, frame.copy()
+
+
+def _render(scene_class: type, size: tuple[int, int], theme: str):
     from manim import tempconfig
 
     previous_theme = os.environ.get("NETPLANE_THEME")

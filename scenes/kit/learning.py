@@ -42,6 +42,7 @@ from nn_core.training import Snapshot
 from scenes.circles_training import BoundaryLines, RegionRaster, region_levels
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.plane import DotCloud, class_legend
+from scenes.kit.readout import show_value
 from scenes.kit.space import decision_logit
 from scenes.kit.stages import plane_section, principal_axes
 
@@ -422,8 +423,8 @@ class NetworkLearning(NetplaneScene):
                                    unit=r"\%" if percent else None)  # fmt: skip
             number.set_color(theme.highlight).scale(0.55)
             number.add_updater(
-                lambda m, values=values, percent=percent: m.set_value(
-                    (100 if percent else 1) * values[self.snapshot_index(position.get_value())]
+                lambda m, values=values, percent=percent: show_value(
+                    m, (100 if percent else 1) * values[self.snapshot_index(position.get_value())]
                 )
             )
             number.update()
@@ -454,7 +455,7 @@ class NetworkLearning(NetplaneScene):
         ).scale(0.6)
         counter = Integer(0, group_with_commas=False).set_color(theme.highlight).scale(0.6)
         counter.add_updater(
-            lambda m: m.set_value(self.history[self.snapshot_index(position.get_value())].step)
+            lambda m: show_value(m, self.history[self.snapshot_index(position.get_value())].step)
         )
         header = VGroup(heading, counter).arrange(RIGHT, buff=0.12, aligned_edge=DOWN)
         header.to_edge(UP, buff=CORNER_BUFF)

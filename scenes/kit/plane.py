@@ -36,6 +36,7 @@ from scenes.kit.theme import Theme
 
 __all__ = [
     "DotCloud",
+    "InPlace",
     "GridLines",
     "PlaneFigure",
     "PlaneView",
@@ -98,6 +99,15 @@ def fit_view(
     extent_y = max(np.abs(points[:, 1]).max(), 1e-9)
     unit = min(max_unit, half_width / extent_x, half_height / extent_y)
     return PlaneView(unit=float(unit), center=center)
+
+
+class InPlace(UpdateFromAlphaFunc):
+    """``UpdateFromAlphaFunc`` without the starting copy: an update function that places
+    everything itself never reads it, and copying a whole plane (grid, dots, arrows) at the
+    start of every step costs more than many frames."""
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()
 
 
 # Manim's Cairo camera draws a stroke of width w as w * 0.01 scene units wide
@@ -169,7 +179,12 @@ def clip_to_box(
 
 
 class GridLines(VMobject):
-    """Polylines through ``samples (lines, k, 3)`` scene points, all in one VMobject."""
+    """Polylines through ``samples (lines, k, 3)`` scene points, all in one VMobject.
+
+    A sample that lies on the straight segment between its neighbours is left out: a line that
+    a linear map, a bias or ReLU moved is drawn with its few corners (two points when straight)
+    instead of every sample, which is the same picture for a fraction of Cairo's work.
+    """
 
     def __init__(self, samples: np.ndarray, **kwargs) -> None:
         super().__init__(fill_opacity=0, **kwargs)
@@ -177,9 +192,24 @@ class GridLines(VMobject):
 
     def set_samples(self, samples: np.ndarray) -> GridLines:
         samples = np.asarray(samples, dtype=np.float64)
-        starts, ends = samples[:, :-1], samples[:, 1:]
-        thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, None, :, None]
-        curves = starts[:, :, None, :] + thirds * (ends - starts)[:, :, None, :]
+        if samples.size == 0:
+            self.set_points(np.zeros((0, 3)))
+            return self
+        keep = np.ones(samples.shape[:2], dtype=bool)
+        if samples.shape[1] > 2:
+            before = samples[:, 1:-1] - samples[:, :-2]
+            after = samples[:, 2:] - samples[:, 1:-1]
+            cross = np.linalg.norm(np.cross(before, after), axis=-1)
+            lengths = np.linalg.norm(before, axis=-1) * np.linalg.norm(after, axis=-1)
+            forward = np.einsum("...i,...i->...", before, after) > 0
+            # on the segment, going on the same way (a line folded back on itself keeps its turn)
+            keep[:, 1:-1] = ~(forward & (cross <= 1e-9 * lengths))
+        kept = samples[keep]
+        line = np.nonzero(keep)[0]
+        joined = line[:-1] == line[1:]
+        starts, ends = kept[:-1][joined], kept[1:][joined]
+        thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+        curves = starts[:, None, :] + thirds * (ends - starts)[:, None, :]
         self.set_points(curves.reshape(-1, 3))
         return self
 
@@ -375,7 +405,7 @@ class PlaneFigure:
         def update(_group: VGroup, alpha: float) -> None:
             self.set_basis_opacity(start + alpha * (opacity - start))
 
-        return UpdateFromAlphaFunc(self.basis, update, **kwargs)
+        return InPlace(self.basis, update, **kwargs)
 
     def set_state(self, state: PlaneState) -> None:
         """Jump to ``state`` (no animation)."""
@@ -405,7 +435,7 @@ class PlaneFigure:
             self._place_dots()
 
         kwargs.setdefault("rate_func", rate_functions.smooth)
-        return UpdateFromAlphaFunc(VGroup(*self.dots), update, **kwargs)
+        return InPlace(VGroup(*self.dots), update, **kwargs)
 
     # --- the current space's axes ----------------------------------------------------------------
 
@@ -446,9 +476,7 @@ class PlaneFigure:
             self.space_axes.set_stroke(opacity=level)
             self.space_axis_labels.set_opacity(level)
 
-        return UpdateFromAlphaFunc(
-            VGroup(self.space_axes, self.space_axis_labels), update, **kwargs
-        )
+        return InPlace(VGroup(self.space_axes, self.space_axis_labels), update, **kwargs)
 
     @property
     def space_axes_shown(self) -> bool:
@@ -473,7 +501,7 @@ class PlaneFigure:
             self.set_state(state)
 
         kwargs.setdefault("rate_func", rate_functions.smooth)
-        return UpdateFromAlphaFunc(self.group, update, **kwargs)
+        return InPlace(self.group, update, **kwargs)
 
     def move_along(self, step: Step, shot=None, **kwargs) -> Animation:
         """``step`` played with the camera through ``shot`` (a :class:`scenes.kit.camera.Shot`;
@@ -489,7 +517,7 @@ class PlaneFigure:
             self.set_state(step.at(alpha))
 
         kwargs.setdefault("rate_func", rate_functions.linear)
-        return UpdateFromAlphaFunc(self.group, update, **kwargs)
+        return InPlace(self.group, update, **kwargs)
 
     def move_to_state(
         self, end: PlaneState, end_view: PlaneView | None = None, **kwargs
@@ -523,7 +551,7 @@ class PlaneFigure:
                 self.set_basis_opacity(alpha)
 
         kwargs.setdefault("rate_func", rate_functions.smooth)
-        return UpdateFromAlphaFunc(self.group, update, **kwargs)
+        return InPlace(self.group, update, **kwargs)
 
     def drawn_points(self) -> np.ndarray:
         """Where the data points are drawn, in scene coordinates, in the data's order ``(n, 3)``."""

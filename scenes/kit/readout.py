@@ -23,6 +23,7 @@ from scenes.kit.theme import Theme
 
 __all__ = [
     "accuracy_label",
+    "show_value",
     "boundary_line",
     "input_plane_boundary",
     "measured_accuracy",
@@ -202,3 +203,11 @@ def accuracy_label(
     if wrong is not None:
         text += rf"\quad \text{{{wrong:,} on the wrong side}}"
     return MathTex(text, color=theme.boundary).scale(0.75)
+
+
+def show_value(number, value: float) -> None:
+    """Set a DecimalNumber or Integer to ``value`` only if it shows another: ``set_value``
+    typesets every glyph again, and a readout's updater runs in every frame while the value
+    changes only at each training step."""
+    if number.get_value() != value:
+        number.set_value(value)
