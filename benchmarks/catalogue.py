@@ -97,6 +97,8 @@ def render(entries, registry, quality, jobs: int, out: Path) -> tuple[list[Row],
 
     formats = tuple(f for f in FORMATS if f != "gif")
     options = RenderOptions(quality, "dark", formats, out, jobs, force=True)
+    # render.py's preflight makes the output folder; the runner only fills it
+    options.folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     outcomes = render_scenes(
         entries, registry, options, Console(stderr=True), order=[e.id for e in entries]
