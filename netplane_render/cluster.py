@@ -39,7 +39,7 @@ from netplane_render.fingerprint import (
     hashed_files,
     manim_version,
 )
-from netplane_render.runner import LATEX_PACKAGES, ClusterError, child_environment
+from netplane_render.runner import LATEX_PACKAGES, ClusterError, child_environment, pid_alive
 
 __all__ = [
     "connect",
@@ -282,21 +282,11 @@ def _worker_name() -> str:
 # --- on the worker --------------------------------------------------------------------------
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _remove_stale_tasks(root: Path) -> None:
     """Folders of tasks whose Dask worker was killed outright."""
     for folder in root.glob(f"{TASK_PREFIX}*"):
         match = re.match(rf"{TASK_PREFIX}(\d+)-", folder.name)
-        if match and not _pid_alive(int(match.group(1))):
+        if match and not pid_alive(int(match.group(1))):
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -459,8 +459,13 @@ def plan_generate(request: GenerateRequest) -> GeneratePlan:
             explicit_output=request.explicit("output_activation"),
             layout=request.layout,
         )
-    loss = request.loss
-    output_activation, loss = _class_outputs(request, arch, output_activation, loss)
+    output_activation, loss = experiments.class_outputs(
+        arch,
+        output_activation,
+        request.loss,
+        output_given="output_activation" in request.typed or bool(request.network_file),
+        loss_given="loss" in request.typed,
+    )
     experiment = experiments.custom_experiment(
         resolve_data(request.data),
         arch,
@@ -521,23 +526,6 @@ def data_line(plan: GeneratePlan) -> tuple[str, str] | None:
     if not _is_file_argument(dataset):
         return None
     return ("data", f"{plan.data_points:,} rows read from {Path(dataset).name}")
-
-
-def _class_outputs(
-    request: GenerateRequest, arch: str, output_activation: str, loss: str
-) -> tuple[str, str]:
-    """The output activation and loss for K classes: an architecture that ends in K > 1 scores
-    takes softmax and cross-entropy unless --output or --loss say otherwise (then
-    ``custom_experiment`` names what does not fit)."""
-    from nn_core import parse_architecture
-
-    outputs = parse_architecture(arch, "identity", "identity").output_size
-    if outputs > 1 or output_activation == "softmax":
-        if outputs > 1 and "output_activation" not in request.typed and not request.network_file:
-            output_activation = "softmax"
-        if "loss" not in request.typed:
-            loss = "ce"
-    return output_activation, loss
 
 
 def train_generated(plan: GeneratePlan, observer=None):

@@ -152,7 +152,8 @@ def check_writable(folder: Path) -> None:
         raise PreflightError(f"cannot write to output folder {folder}: {reason}") from None
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` still runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -166,12 +167,12 @@ def remove_stale_work(folder: Path) -> None:
     """Remove work folders and half-written files left by a render.py killed outright."""
     for work in folder.glob(f"{WORK_PREFIX}*"):
         match = re.match(rf"{re.escape(WORK_PREFIX)}(\d+)-", work.name)
-        if match and not _pid_alive(int(match.group(1))):
+        if match and not pid_alive(int(match.group(1))):
             shutil.rmtree(work, ignore_errors=True)
     for partial in folder.glob(".*.part"):
         # publish.atomic_write names them .<name>.<pid>.part
         match = re.search(r"\.(\d+)\.part$", partial.name)
-        if match and not _pid_alive(int(match.group(1))):
+        if match and not pid_alive(int(match.group(1))):
             partial.unlink(missing_ok=True)
 
 

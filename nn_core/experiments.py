@@ -20,7 +20,7 @@ import numpy as np
 
 from datasets import Dataset
 from datasets.dataset import MAX_CLASSES
-from nn_core.architecture import Architecture
+from nn_core.architecture import Architecture, parse_architecture
 from nn_core.experiment import Experiment, TrainedExperiment, load_experiment_data
 from nn_core.model_files import ImportedNetwork
 from nn_core.network import Network, forward, init_network
@@ -40,6 +40,7 @@ __all__ = [
     "MAX_LAYER_WIDTH",
     "TrainedExperiment",
     "UnknownExperimentError",
+    "class_outputs",
     "custom_experiment",
     "experiment_from_json",
     "experiment_to_json",
@@ -270,6 +271,26 @@ CUSTOM_TRAINED_DIR_VARIABLE = "NETPLANE_CUSTOM_TRAINED_DIR"
 # The widest hidden layer the generator draws: wider ones are summarized and projected like
 # any wide layer, but their weights alone (a million per pair of such layers) outgrow a preview.
 MAX_LAYER_WIDTH = 1000
+
+
+def class_outputs(
+    architecture: str,
+    output_activation: str,
+    loss: str,
+    *,
+    output_given: bool,
+    loss_given: bool,
+) -> tuple[str, str]:
+    """The output activation and loss a network of ``architecture`` is trained with: one that
+    ends in K > 1 class scores takes softmax and cross-entropy unless they were given (then
+    ``custom_experiment`` names what does not fit); softmax alone brings cross-entropy."""
+    outputs = parse_architecture(architecture, "identity", "identity").output_size
+    if outputs > 1 or output_activation == "softmax":
+        if outputs > 1 and not output_given:
+            output_activation = "softmax"
+        if not loss_given:
+            loss = "ce"
+    return output_activation, loss
 
 
 def custom_experiment(

@@ -29,8 +29,12 @@ import numpy as np
 from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
 
 from datasets.sampling import DEFAULT_SHOWN_POINTS, ShownSample, shown_sample
-from nn_core import parse_architecture
-from nn_core.experiments import TrainedExperiment, custom_experiment, trained_once
+from nn_core.experiments import (
+    TrainedExperiment,
+    class_outputs,
+    custom_experiment,
+    trained_once,
+)
 from nn_core.training import predict_labels
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
@@ -136,16 +140,14 @@ class StoryExperiment:
                 explicit_output=typed_output,
                 layout=self.layout,
             )
-        loss = self.loss
         declared = _declared(type(self))
-        outputs = parse_architecture(architecture, "identity", "identity").output_size
-        if outputs > 1 or output == "softmax":
-            # K class scores: softmax and cross-entropy unless the class says otherwise, as
-            # render.py generate does
-            if outputs > 1 and network is None and "output" not in declared:
-                output = "softmax"
-            if "loss" not in declared:
-                loss = "ce"
+        output, loss = class_outputs(
+            architecture,
+            output,
+            self.loss,
+            output_given=network is not None or "output" in declared,
+            loss_given="loss" in declared,
+        )
         return custom_experiment(
             data,
             architecture,
