@@ -9,10 +9,8 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UP,
-    Circle,
     Create,
     DashedLine,
     FadeIn,
@@ -21,7 +19,6 @@ from manim import (
     MathTex,
     Polygon,
     Rectangle,
-    RoundedRectangle,
     VGroup,
     Write,
 )
@@ -29,7 +26,7 @@ from manim import (
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
 from scenes.kit.classes import ClassRegions, class_regions, drawn_scores, hidden_steps
-from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud
+from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
 from scenes.kit.readout import STRIP_HALF_HEIGHT
 from scenes.kit.stages import PlaneState
 from scenes.kit.theme import Theme
@@ -37,33 +34,11 @@ from scenes.kit.theme import Theme
 __all__ = [
     "ClassRegionsStory",
     "class_accuracy_label",
-    "classes_legend",
     "region_mobjects",
     "section_camera_angles",
 ]
 
 REGION_FILL_OPACITY = 0.2
-
-
-def classes_legend(theme: Theme, classes: int, radius: float = 0.09) -> VGroup:
-    """The boxed legend of K entries, ``y = 0`` to ``y = K-1`` in the class colours, meant for
-    the lower-right corner."""
-    rows = VGroup()
-    for label, color in enumerate(theme.class_colors_for(classes)):
-        dot = Circle(radius=radius, fill_color=color, fill_opacity=1, stroke_width=0)
-        text = MathTex(f"y = {label}", color=theme.text).scale(0.6)
-        rows.add(VGroup(dot, text).arrange(RIGHT, buff=0.18))
-    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-    box = RoundedRectangle(
-        corner_radius=0.1,
-        width=rows.width + 0.4,
-        height=rows.height + 0.3,
-        stroke_color=theme.muted_text,
-        stroke_width=1,
-        fill_color=theme.background,
-        fill_opacity=0.85,
-    ).move_to(rows)
-    return VGroup(box, rows)
 
 
 def class_accuracy_label(correct: np.ndarray, total: np.ndarray, theme: Theme) -> VGroup:
@@ -190,7 +165,7 @@ class ClassRegionsStory:
     def get_legend(self) -> VGroup:
         if not self.is_k_class:
             return super().get_legend()
-        return classes_legend(self.theme, self.class_count).to_corner(
+        return class_legend(self.theme, classes=self.class_count).to_corner(
             RIGHT + DOWN, buff=CORNER_BUFF
         )
 

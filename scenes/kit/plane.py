@@ -214,14 +214,16 @@ class GridLines(VMobject):
         return self
 
 
-def class_legend(theme: Theme, radius: float = 0.09) -> VGroup:
-    """The boxed legend 'yellow y = 0, blue y = 1', meant for the lower-right corner."""
+def class_legend(theme: Theme, radius: float = 0.09, classes: int = 2) -> VGroup:
+    """The boxed legend 'yellow y = 0, blue y = 1' (and on to ``y = K-1`` for ``classes`` K),
+    meant for the lower-right corner."""
     rows = VGroup()
-    for label, color in enumerate(theme.class_colors):
+    for label, color in enumerate(theme.class_colors_for(classes)):
         dot = Circle(radius=radius, fill_color=color, fill_opacity=1, stroke_width=0)
         text = MathTex(f"y = {label}", color=theme.text).scale(0.6)
         rows.add(VGroup(dot, text).arrange(RIGHT, buff=0.18))
-    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+    # a legend of more classes packs its rows closer, so six still fit the corner
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18 if classes <= 2 else 0.14)
     box = RoundedRectangle(
         corner_radius=0.1,
         width=rows.width + 0.4,
