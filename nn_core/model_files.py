@@ -430,17 +430,7 @@ _ONNX_AFTER_SCORES = (
     "Concat",
 )
 """The operators that end the chain of layers when they follow one."""
-_ONNX_POSTPROCESSING = (
-    "ArgMax",
-    "ZipMap",
-    "ArrayFeatureExtractor",
-    "Cast",
-    "Reshape",
-    "Sub",
-    "Concat",
-    "Identity",
-    "Flatten",
-)
+_ONNX_POSTPROCESSING = (*_ONNX_AFTER_SCORES, "Identity", "Flatten")
 
 
 def _check_postprocessing(path: Path, nodes, scores: str, constants, outputs) -> None:
