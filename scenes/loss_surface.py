@@ -8,7 +8,6 @@ from manim import (
     DEGREES,
     DL,
     DOWN,
-    IN,
     LEFT,
     RIGHT,
     UL,
@@ -21,7 +20,6 @@ from manim import (
     Integer,
     Line,
     MathTex,
-    Mobject,
     Surface,
     Tex,
     ThreeDAxes,
@@ -37,8 +35,8 @@ from nn_core.landscape import Descent, SliceDescent, loss_grid, slice_descent
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.layers import Beneath, LayeredThreeDCamera, Snapshot
 from scenes.kit.matrices import format_number
-from scenes.kit.readout import show_value
 
 __all__ = ["LossSurface"]
 
@@ -57,25 +55,12 @@ def bilinear(grid: np.ndarray, first: np.ndarray, second: np.ndarray, u: float, 
     return float((1 - t) * bottom + t * top)
 
 
-class _BeneathSurface:
-    """Drawn before the surface, whatever the camera angle: for lines on the floor under it.
-
-    The 3-D camera draws 3-D mobjects (``shade_in_3d``) from far to near by a reference point, and
-    everything else on top of them; these take part in that order with a point far below.
-    """
-
-    shade_in_3d = True
-
-    def get_z_index_reference_point(self) -> np.ndarray:
-        return self.get_center() + 1000 * IN
+class FloorLine(Beneath, Line):
+    """A line on the floor: drawn under the surface, whatever the camera angle."""
 
 
-class FloorLine(_BeneathSurface, Line):
-    pass
-
-
-class FloorPath(_BeneathSurface, VMobject):
-    pass
+class FloorPath(Beneath, VMobject):
+    """A path on the floor, or rising from it under the surface (the ball's height)."""
 
 
 class LossSurface(NetplaneScene, ThreeDScene):
@@ -93,6 +78,10 @@ class LossSurface(NetplaneScene, ThreeDScene):
     slide_seconds = 8.0
     camera_phi = 58 * DEGREES
     camera_theta = -100 * DEGREES
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("camera_class", LayeredThreeDCamera)
+        super().__init__(**kwargs)
 
     def setup(self) -> None:
         super().setup()
@@ -189,33 +178,30 @@ class LossSurface(NetplaneScene, ThreeDScene):
     def number(self, value: float) -> MathTex:
         return MathTex(format_number(value, 0), color=self.theme.muted_text).scale(0.45)
 
-    def keep_in_frame(self, mobject: Mobject) -> Mobject:
-        """Fix ``mobject`` to the frame after each of its updaters, which may rebuild its parts."""
-        self.camera.add_fixed_in_frame_mobjects(mobject)
-        mobject.add_updater(lambda m: self.camera.add_fixed_in_frame_mobjects(m))
-        return mobject
+    def readout_number(self, number: DecimalNumber, value_func) -> DecimalNumber:
+        """``number`` showing ``value_func()`` in every frame, fixed to the frame.
 
-    def get_diagram(self, weights: np.ndarray, typeset: VGroup | None = None) -> VGroup:
-        """The 2-1 network drawn with ``weights (2,)``: edge width and style follow the ball.
+        Typeset again only when its digits change: the value moves at every step of descent,
+        its two or four shown decimals much less often, and typesetting is the dear part."""
 
-        ``typeset``, an earlier result of this method, lends its formulas (neuron names, w_mn,
-        b), which the weights do not move: the ball redraws the diagram in every frame, and
-        typesetting the same labels again each time cost more than drawing them."""
+        def update(m: DecimalNumber) -> None:
+            value = value_func()
+            if m.number == value:
+                return
+            if m._get_num_string(value) == m._get_num_string(m.number):
+                m.number = value
+                return
+            m.set_value(value)
+            # set_value builds new glyphs: fix them to the frame too
+            self.camera.add_fixed_in_frame_mobjects(m)
+
+        self.camera.add_fixed_in_frame_mobjects(number)
+        return number.add_updater(update)
+
+    def get_diagram(self, weights: np.ndarray) -> VGroup:
+        """The 2-1 network drawn with ``weights (2,)``, its edges named w11 and w12, and b."""
         theme = self.theme
-        names = [["x_1", "x_2"], ["y"]]
-        diagram = NetworkDiagram(
-            [np.array([weights])],
-            theme,
-            layer_spacing=1.8,
-            neuron_spacing=1.1,
-            neuron_radius=0.24,
-            neuron_labels=names if typeset is None else None,
-        )
-        if typeset is not None:
-            earlier, labels, bias = typeset
-            diagram.labels = earlier.labels.copy()
-            diagram.add(diagram.labels)
-            return VGroup(diagram, labels.copy(), bias.copy())
+        diagram = self.network_diagram(weights, neuron_labels=[["x_1", "x_2"], ["y"]])
         labels = VGroup(
             MathTex("w_{11}", color=theme.basis_colors[0]).scale(0.55),
             MathTex("w_{12}", color=theme.basis_colors[1]).scale(0.55),
@@ -226,7 +212,29 @@ class LossSurface(NetplaneScene, ThreeDScene):
             "b = " + format_number(self.trained.network.biases[0][0]), color=theme.muted_text
         ).scale(0.5)
         bias.next_to(diagram.layers[1], RIGHT, buff=0.15)
+        self.drawn_diagram = diagram
         return VGroup(diagram, labels, bias)
+
+    def network_diagram(self, weights: np.ndarray, **kwargs) -> NetworkDiagram:
+        return NetworkDiagram(
+            [np.array([weights])],
+            self.theme,
+            layer_spacing=1.8,
+            neuron_spacing=1.1,
+            neuron_radius=0.24,
+            **kwargs,
+        )
+
+    def show_weights(self, diagram: NetworkDiagram, weights: np.ndarray) -> None:
+        """Give ``diagram``'s two edges the width, opacity and dashes ``weights (2,)`` give a
+        diagram drawn with them. Only the edges change: the neurons and formulas stay, so the
+        ball moves the diagram without typesetting or copying it in every frame."""
+        drawn = self.network_diagram(weights)
+        offset = diagram.layers[0][0].get_center() - drawn.layers[0][0].get_center()
+        for edge, fresh in zip(diagram.edges[0], drawn.edges[0], strict=True):
+            edge.set_points(fresh.points + offset)
+            edge.match_style(fresh)
+            edge.weight, edge.ratio = fresh.weight, fresh.ratio
 
     def get_readout(self, step: ValueTracker) -> VGroup:
         """'step 12', 'w11 = -0.12', 'w12 = 0.38' and 'loss 0.7101': the last step the ball
@@ -239,13 +247,9 @@ class LossSurface(NetplaneScene, ThreeDScene):
 
         def number(value_func, color, decimals=2):
             tex = DecimalNumber(value_func(), num_decimal_places=decimals, color=color)
-            tex.scale(0.6)
-            tex.add_updater(lambda m: show_value(m, value_func()))
-            return self.keep_in_frame(tex)
+            return self.readout_number(tex.scale(0.6), value_func)
 
-        counter = Integer(0, color=theme.highlight).scale(0.6)
-        counter.add_updater(lambda m: show_value(m, reached()))
-        self.keep_in_frame(counter)
+        counter = self.readout_number(Integer(0, color=theme.highlight).scale(0.6), reached)
         first = number(lambda: path[reached(), 0], theme.basis_colors[0])
         second = number(lambda: path[reached(), 1], theme.basis_colors[1])
         loss = number(lambda: heights[reached()], theme.highlight, decimals=4)
@@ -284,7 +288,6 @@ class LossSurface(NetplaneScene, ThreeDScene):
         held = Tex(r"the bias held at its trained value", color=theme.muted_text).scale(0.5)
         header = VGroup(title, held).arrange(DOWN, buff=0.12).to_corner(UR, buff=CORNER_BUFF)
         diagram = self.backed(self.get_diagram(path[0])).to_corner(UL, buff=CORNER_BUFF)
-        corner = diagram.get_corner(UL)
         self.add_fixed_in_frame_mobjects(header, diagram)
         self.remove(header, diagram)
         network = self.trained.network
@@ -297,8 +300,12 @@ class LossSurface(NetplaneScene, ThreeDScene):
         self.add_fixed_orientation_mobjects(*texts)
         self.play(FadeIn(texts), run_time=0.8)
 
-        # The bowl: above each pair of weights, the loss they give; the camera settles
+        # The bowl: above each pair of weights, the loss they give; the camera settles. The bowl
+        # comes after the floor and before the box in the scene, so it is drawn over the one
+        # and under the other from its first frame.
         surface = self.surface = self.get_surface(axes)
+        self.remove(lines, header, diagram, texts)
+        self.add(surface, lines, header, diagram, texts)
         self.play(Create(surface), run_time=2.0)
         self.move_camera(phi=self.camera_phi, theta=self.camera_theta, run_time=2.5)
         self.slide_break()
@@ -311,45 +318,39 @@ class LossSurface(NetplaneScene, ThreeDScene):
         height_line = FloorPath(stroke_color=theme.highlight, stroke_width=2)
         on_surface = [axes.c2p(*p, h) for p, h in zip(path, heights, strict=True)]
         on_floor = [axes.c2p(*p, self.loss_range[0]) for p in path]
+        shown_weights = [path[0]]
 
         def follow(_m) -> None:
             done = int(np.floor(step.get_value()))
-            here = axes.c2p(*weights_now(), loss_now())
-            below = axes.c2p(*weights_now(), self.loss_range[0])
+            weights = weights_now()
+            here = axes.c2p(*weights, loss_now())
+            below = axes.c2p(*weights, self.loss_range[0])
             trail.set_points_as_corners([*on_surface[: done + 1], here])
             shadow.set_points_as_corners([*on_floor[: done + 1], below])
             height_line.set_points_as_corners([below, here])
             ball.move_to(here)
+            if not np.array_equal(weights, shown_weights[0]):
+                shown_weights[0] = weights
+                self.show_weights(self.drawn_diagram, weights)
 
         follow(ball)
         readout = self.get_readout(step).to_corner(DL, buff=CORNER_BUFF)
         self.add_fixed_orientation_mobjects(ball)
-        self.remove(ball)
         self.add_fixed_in_frame_mobjects(readout)
-        self.remove(readout)
-        self.add(trail, shadow)
+        # From here on neither the camera nor the world moves: the bowl, the box, its numbers and
+        # the header become one picture, painted over the floor and what moves on it (the
+        # shadow, the ball's height) and under the ball and its trail.
+        still = Snapshot(self.camera, [surface, lines, texts, header])
+        self.remove(grid, surface, lines, header, diagram, texts, ball, readout)
+        self.add(grid, shadow, height_line, still, trail, diagram)
         self.narrate(narration.descent_start_sentence(path[0], heights[0]))
         self.play(FadeIn(ball), Create(height_line), FadeIn(readout), run_time=1.0)
         self.slide_break()
 
         # Rolling down: each step goes against the slope under the ball. The first steps cross
-        # the steep wall, so they get more time than the long slide along the valley.
-        drawn_weights = [None]
-        typeset = self.get_diagram(path[0])
-
-        def redraw_diagram(m: VGroup) -> None:
-            weights = np.asarray(weights_now(), dtype=float)
-            if drawn_weights[0] is not None and np.array_equal(weights, drawn_weights[0]):
-                return
-            drawn_weights[0] = weights
-            # built at the same place as `typeset`, so its labels sit on this diagram
-            fresh = self.get_diagram(weights, typeset=typeset)
-            m.become(self.backed(fresh))
-            m.move_to(corner, aligned_edge=UL)
-
-        ball.add_updater(follow)
-        diagram.add_updater(redraw_diagram)
-        self.keep_in_frame(diagram)
+        # the steep wall, so they get more time than the long slide along the valley. The first
+        # mobject in the scene carries the updater, so Manim redraws all that follows it.
+        shadow.add_updater(follow)
         total_drop = heights[0] - heights[-1]
         wall_steps = max(1, int(np.argmax(heights - heights[-1] <= 0.1 * total_drop)))
         self.narrate(
