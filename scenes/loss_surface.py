@@ -35,7 +35,7 @@ from nn_core.landscape import Descent, SliceDescent, loss_grid, slice_descent
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
-from scenes.kit.layers import Beneath, LayeredThreeDCamera, Snapshot
+from scenes.kit.layers import Beneath, Snapshot
 from scenes.kit.matrices import format_number
 
 __all__ = ["LossSurface"]
@@ -78,10 +78,6 @@ class LossSurface(NetplaneScene, ThreeDScene):
     slide_seconds = 8.0
     camera_phi = 58 * DEGREES
     camera_theta = -100 * DEGREES
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("camera_class", LayeredThreeDCamera)
-        super().__init__(**kwargs)
 
     def setup(self) -> None:
         super().setup()

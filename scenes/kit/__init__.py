@@ -7,3 +7,7 @@ theme, the base scene classes (``base``, ``space``), the narration, and the clas
 of your own (``story``: ``NetworkStory``; ``learning``). A change here can change every video,
 so the render cache treats the whole kit as every scene's input.
 """
+
+from scenes.kit.copies import share_parsed_paths
+
+share_parsed_paths()

@@ -29,15 +29,18 @@ from manim import (
     Mobject,
     Scene,
     Tex,
+    ThreeDScene,
     VGroup,
     Write,
     config,
 )
+from manim.animation.composition import AnimationGroup
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
 from scenes.kit.readout import (
@@ -99,7 +102,68 @@ class StepRecord:
 
 
 class NetplaneScene(Scene):
-    """Every netplane scene: themed background, step log, slide breaks."""
+    """Every netplane scene: themed background, step log, slide breaks, and pinned overlays that
+    hold still through an animation drawn once for it (``layer_still_overlays``)."""
+
+    layer_still_overlays = True
+    """Pinned overlays (diagram, formula, legend) that neither animate nor update through a play
+    are drawn once, as a snapshot painted over the moving plane in each of its frames, instead of
+    every glyph traced again in every frame (:mod:`scenes.kit.layers`). Same picture."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if "camera_class" not in kwargs:
+            three_d = isinstance(self, ThreeDScene)
+            kwargs["camera_class"] = LayeredThreeDCamera if three_d else LayeredCamera
+        super().__init__(*args, **kwargs)
+
+    def begin_animations(self) -> None:
+        super().begin_animations()
+        if (
+            self.layer_still_overlays
+            and not self.renderer.skip_animations
+            and not self.is_current_animation_frozen_frame()
+        ):
+            self.moving_mobjects = self._with_still_overlays_drawn_once(self.moving_mobjects)
+
+    def _with_still_overlays_drawn_once(self, moving: list[Mobject]) -> list[Mobject]:
+        """``moving`` with each run of still pinned overlays replaced by one snapshot of it."""
+        still = self._still_overlay_members()
+        if not still:
+            return moving
+        drawn: list[Mobject] = []
+        for run in still_runs(moving, still):
+            if not isinstance(run, list):
+                drawn.append(run)
+            elif len(run) < 3:  # a snapshot costs a full-frame paint: not worth it for a dot
+                drawn.extend(run)
+            else:
+                drawn.append(Snapshot(self.camera, run))
+        return drawn
+
+    def _still_overlay_members(self) -> set[int]:
+        """Ids of the members of pinned overlays that nothing moves in this play: not animated,
+        no updater (nor a scene updater), and in 3-D fixed in the frame, unshaded."""
+        if self.updaters:
+            return set()
+        animated: set[int] = set()
+        pending = list(self.animations or ())
+        while pending:
+            animation = pending.pop()
+            animated.update(id(m) for m in animation.mobject.get_family())
+            if isinstance(animation, AnimationGroup):
+                pending.extend(animation.animations)
+        fixed = getattr(self.camera, "fixed_in_frame_mobjects", None)
+        still: set[int] = set()
+        for overlay in self.foreground_mobjects:
+            family = overlay.get_family()
+            if any(id(m) in animated or m.updaters for m in family):
+                continue
+            if fixed is not None and any(
+                m not in fixed or getattr(m, "shade_in_3d", False) for m in family
+            ):
+                continue
+            still.update(id(m) for m in family)
+        return still
 
     def setup(self) -> None:
         try:

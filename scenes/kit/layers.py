@@ -1,16 +1,19 @@
-"""Drawing order and still pictures for a 3-D scene whose world stops moving.
+"""Still pictures of what does not move, painted over what does; drawing order in 3-D.
 
 Manim's Cairo renderer keeps a still image of the mobjects that come before the first moving one
-and draws everything after it again in every frame. A 3-D scene breaks that when something that
-moves must be drawn *under* something that does not (a ball's shadow on the floor, under a still
-surface): the still surface is drawn again in every frame, hundreds of shaded faces.
+and draws everything after it again in every frame. What holds still *over* something moving is
+drawn again in every frame: the overlays pinned over the plane (diagram, formula, legend: a
+hundred glyphs, each its own Cairo path), or a 3-D surface over the ball's shadow on its floor.
 
-``LayeredThreeDCamera`` adds two things to Manim's 3-D camera:
+The cameras here add two things to Manim's:
 
-- mobjects marked ``Beneath`` are drawn first, before every 3-D surface, whatever the angle (lines
-  on the floor under a surface); Manim's own depth order draws lines after every shaded face;
 - a ``Snapshot``, a picture of mobjects taken once through the camera, is painted in their place
-  with one Cairo paint instead of drawing each of them again.
+  with one Cairo paint (a fraction of a millisecond at 720p) instead of tracing each of them;
+- in 3-D, mobjects marked ``Beneath`` are drawn first, before every shaded surface, whatever the
+  angle (lines on the floor under a surface); Manim's own depth order draws them after every
+  shaded face.
+
+``still_runs`` finds, in a play's list of moving mobjects, the runs a snapshot can stand for.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from collections.abc import Iterable
 
 import cairo
 import numpy as np
-from manim import Mobject, ThreeDCamera, VMobject
+from manim import Camera, Mobject, ThreeDCamera, VMobject
 
-__all__ = ["Beneath", "LayeredThreeDCamera", "Snapshot"]
+__all__ = ["Beneath", "LayeredCamera", "LayeredThreeDCamera", "Snapshot", "still_runs"]
 
 
 class Beneath:
@@ -38,7 +41,7 @@ class Snapshot(VMobject):
     camera draws in, so painting it over a frame gives what drawing the mobjects there gives.
     """
 
-    def __init__(self, camera: ThreeDCamera, mobjects: Iterable[Mobject]) -> None:
+    def __init__(self, camera: Camera, mobjects: Iterable[Mobject]) -> None:
         super().__init__()
         # one point, so that Manim hands the snapshot to the camera like any vectorized mobject
         self.set_points(np.zeros((4, 3)))
@@ -56,7 +59,7 @@ class Snapshot(VMobject):
         context.restore()
 
 
-def _picture(camera: ThreeDCamera, mobjects: list[Mobject]) -> np.ndarray:
+def _picture(camera: Camera, mobjects: list[Mobject]) -> np.ndarray:
     """Draw ``mobjects`` through ``camera`` onto a transparent canvas of the frame's size."""
     frame = camera.pixel_array
     canvas = np.zeros_like(frame)
@@ -70,7 +73,33 @@ def _picture(camera: ThreeDCamera, mobjects: list[Mobject]) -> np.ndarray:
     return canvas
 
 
-class LayeredThreeDCamera(ThreeDCamera):
+def still_runs(moving: list[Mobject], still: set[int]) -> list[Mobject | list[Mobject]]:
+    """``moving`` (a play's flat draw list) with each run of consecutive members whose id is in
+    ``still`` gathered into a list, the order kept: each list can be drawn as one snapshot."""
+    runs: list[Mobject | list[Mobject]] = []
+    for mobject in moving:
+        if id(mobject) not in still:
+            runs.append(mobject)
+        elif runs and isinstance(runs[-1], list):
+            runs[-1].append(mobject)
+        else:
+            runs.append([mobject])
+    return runs
+
+
+class _PaintsSnapshots:
+    def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context):
+        if isinstance(vmobject, Snapshot):
+            vmobject.paint(ctx)
+            return self
+        return super().display_vectorized(vmobject, ctx)
+
+
+class LayeredCamera(_PaintsSnapshots, Camera):
+    """Manim's camera, which also paints ``Snapshot``s."""
+
+
+class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
     """Manim's 3-D camera, which also draws ``Beneath`` mobjects first and paints ``Snapshot``s."""
 
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
@@ -79,9 +108,3 @@ class LayeredThreeDCamera(ThreeDCamera):
         if not beneath:
             return mobjects
         return beneath + [m for m in mobjects if not getattr(m, "beneath", False)]
-
-    def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context):
-        if isinstance(vmobject, Snapshot):
-            vmobject.paint(ctx)
-            return self
-        return super().display_vectorized(vmobject, ctx)
