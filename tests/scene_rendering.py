@@ -33,6 +33,9 @@ class Narrated:
 # Session-wide renders: (class, size, theme, NETPLANE_* variables) -> (scene, last frame)
 _renders: dict[tuple, tuple] = {}
 
+# Whether this session's renders were given the formulas compiled before it (see _render)
+_tex_seeded: list[bool] = []
+
 # Every render records what the scene said, so the narration tests reuse the renders the picture
 # tests make anyway instead of rendering every scene a second time.
 _narrated: dict[str, Narrated] = {}
@@ -66,6 +69,15 @@ def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, the
 def _render(scene_class: type, size: tuple[int, int], theme: str):
     from manim import tempconfig
 
+    from netplane_render.worker import _keep_tex, _seed_tex
+
+    # formulas compiled by earlier renders, these tests' or render.py's, are not compiled again,
+    # and the ones compiled here serve render.py's renders (each keeps its own folder: Manim
+    # deletes the other files in it after each formula)
+    tex_dir = TEST_MEDIA / "Tex"
+    if not _tex_seeded:
+        _seed_tex(tex_dir)
+        _tex_seeded.append(True)
     previous_theme = os.environ.get("NETPLANE_THEME")
     os.environ["NETPLANE_THEME"] = theme
     try:
@@ -95,6 +107,7 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
                 tuple(sentence for _, sentence in getattr(scene, "narration", ())),
                 scene.time,
             )
+        _keep_tex(tex_dir)
     finally:
         if previous_theme is None:
             os.environ.pop("NETPLANE_THEME", None)
