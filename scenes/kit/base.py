@@ -38,6 +38,7 @@ from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
 from scenes.kit.readout import (
@@ -224,6 +225,7 @@ class NetworkStoryScene(NetplaneScene):
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
+        self.input_axes: InputAxes | None = None
 
     def choose_shown(self) -> slice | np.ndarray:
         """Hook: which data points are drawn (an index into the data); by default all."""
@@ -310,6 +312,32 @@ class NetworkStoryScene(NetplaneScene):
     def get_legend(self) -> VGroup:
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
 
+    def get_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> InputAxes:
+        """Tick labels in the data's own units and the axis names (a CSV file's header, or
+        x1 and x2) along the frame's edges, clear of the points and of ``avoid``."""
+        data = self.trained.data
+        return input_axes(
+            view,
+            self.input_state.points,
+            data.feature_names[:2],
+            self.theme,
+            units=self.trained.input_units()[:2],
+            dot_radius=self.dot_radius,
+            avoid=avoid,
+        )
+
+    def show_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> None:
+        """Label the input plane: only it is in the data's units (the axes go with the first
+        step that moves the points)."""
+        axes = self.input_axes = self.get_input_axes(view, avoid)
+        self.fix_in_frame(axes)
+        self.play(FadeIn(axes), run_time=0.6)
+
+    def hide_input_axes(self) -> None:
+        if self.input_axes is not None and self.input_axes in self.mobjects:
+            self.play(FadeOut(self.input_axes), run_time=0.4)
+        self.input_axes = None
+
     def get_diagram(self, **kwargs) -> VGroup:
         """The trained network's diagram, backed, in the upper-left corner."""
         kwargs.setdefault("layer_spacing", 1.6)
@@ -382,6 +410,8 @@ class NetworkStoryScene(NetplaneScene):
         """
         steps = self.steps[self.steps_done :] if steps is None else steps
         highlighted = None
+        # the plane's coordinates stop being the data's once a step moves the points
+        self.hide_input_axes()
         for step in steps:
             index = self.steps.index(step)
             if getattr(self, "diagram", None) is not None and highlighted != step.layer:
@@ -647,7 +677,8 @@ class LayerStoryScene(NetworkStoryScene):
 
     def introduce(self, figure: PlaneFigure) -> None:
         self.add(figure.group)
-        self.pin(self.get_legend())
+        legend = self.get_legend()
+        self.pin(legend)
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
         formula = self.formula()
         self.pin(diagram, formula)
@@ -660,6 +691,8 @@ class LayerStoryScene(NetworkStoryScene):
             )
         )
         self.play(FadeIn(diagram), FadeIn(formula))
+        if self.trained.network.architecture.input_size == 2:
+            self.show_input_axes(figure.view, avoid=(diagram, formula, legend))
         self.wait(0.5)
         self.slide_break()
 
