@@ -750,7 +750,9 @@ class DatasetScene(NetworkStoryScene):
         self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]])
         self.play(FadeIn(self.basis_labels(figure)))
         self.narrate(narration.legend_sentence())
-        self.play(FadeIn(self.get_legend()))
+        legend = self.get_legend()
+        self.play(FadeIn(legend))
+        self.show_input_axes(figure.view, avoid=(legend,))
         self.wait(2)
 
     def basis_labels(self, figure: PlaneFigure) -> VGroup:

@@ -160,11 +160,25 @@ def input_axes(
         if clear(label) and abs(y) < half_height - 0.2:
             y_marks.add(mark)
             y_labels.add(label)
+    # after the last label, else under the labels, else above the row's right end
     anchor = x_labels[-1] if len(x_labels) else x_marks
-    x_name.next_to(anchor, RIGHT, buff=0.3).align_to(anchor, DOWN)
-    if x_name.get_right()[0] > half_width - EDGE_GAP:
-        # no room after the last label: above the row's right end, under the points' box
-        x_name.next_to(anchor, UP, buff=0.12).align_to(anchor, RIGHT)
+    row = VGroup(x_marks, x_labels)
+    places = [
+        lambda name: name.next_to(anchor, RIGHT, buff=0.3).align_to(anchor, DOWN),
+        # between the last two labels, where the axis runs on towards its positive end
+        lambda name: name.next_to(row, DOWN, buff=0.06).set_x(
+            (x_labels[-2].get_x() + x_labels[-1].get_x()) / 2 if len(x_labels) > 1 else row.get_x()
+        ),
+        lambda name: name.next_to(anchor, UP, buff=0.12).align_to(anchor, RIGHT),
+    ]
+    for place in places:
+        place(x_name)
+        inside = (
+            x_name.get_right()[0] < half_width - EDGE_GAP
+            and x_name.get_bottom()[1] > -half_height + 0.04
+        )
+        if inside and clear(x_name):
+            break
     column = y_labels if len(y_labels) else y_marks
     y_name.next_to(column, LEFT, buff=0.15)
     parts = [x_marks, x_labels, y_marks, y_labels]
