@@ -187,8 +187,9 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             threshold,
             box,
             self.trained.data.points,
-            offset=0.45 / self.view.unit,
+            offset=0.25 / self.view.unit,
             half_width=half_width,
+            half_height=max(label.height for label in labels) / 2 / self.view.unit,
         )
         for label, spot in zip(labels, spots, strict=True):
             label.move_to(self.view.to_scene(embed(spot[None]))[0])

@@ -62,28 +62,61 @@ def label_spot(
     points: np.ndarray,
     offset: float,
     half_width: float = 0.0,
+    half_height: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Where to write the two sides' names: points ``offset`` off the line on each side
-    (class 0's side first), at the place along the line inside ``box`` where a label reaching
-    ``half_width`` left and right of its centre is farthest from every one of ``points (n, 2)``,
-    so the labels sit in the emptiest stretch of the boundary."""
+    """Where to write the two sides' names (class 0's side first): the centres of two labels,
+    each a box ``half_width`` by ``half_height`` around its centre inside ``box``, on its own
+    side of the line, at least ``offset`` clear of it.
+
+    Each label goes as close to the line as it can while a label's height clear of every one
+    of ``points (n, 2)`` (then nearest the box's middle); where no such place exists, where it
+    is farthest from the points.
+    """
     row = np.asarray(row, dtype=np.float64)
     normal = row / np.linalg.norm(row)
     along = np.array([-normal[1], normal[0]])
     foot = normal * (threshold - bias) / np.linalg.norm(row)
+    # the box's corner nearest the line stays ``offset`` from it, whatever the line's slope
+    nearest = offset + half_width * abs(normal[0]) + half_height * abs(normal[1])
     x_min, x_max, y_min, y_max = box
+    middle = np.array([(x_min + x_max) / 2, (y_min + y_max) / 2])
     reach = np.hypot(x_max - x_min, y_max - y_min)
-    candidates = foot + np.linspace(-reach, reach, 401)[:, None] * along
-    margin = np.array([half_width + offset, 2 * offset])
-    lows, highs = np.array([x_min, y_min]) + margin, np.array([x_max, y_max]) - margin
-    candidates = candidates[np.all((candidates >= lows) & (candidates <= highs), axis=1)]
-    if not len(candidates):
-        candidates = foot[None]
-    sides = candidates[:, None, :] + np.array([-offset, offset])[None, :, None] * normal
-    # each label as five points across its width
-    across = np.linspace(-half_width, half_width, 5)[:, None] * np.array([1.0, 0.0])
-    spans = sides[:, :, None, :] + across[None, None]
+    steps = np.linspace(-reach, reach, 241)
+    away = nearest + 2 * half_height * np.arange(6)
     data = np.asarray(points, dtype=np.float64)[:, :2]
-    distance = np.linalg.norm(spans[:, :, :, None, :] - data[None, None, None], axis=-1)
-    best = int(np.argmax(distance.min(axis=(1, 2, 3))))
-    return sides[best, 0], sides[best, 1]
+    # each label as a 5 x 3 lattice over its box
+    lattice = np.stack(
+        np.meshgrid(
+            np.linspace(-half_width, half_width, 5), np.linspace(-half_height, half_height, 3)
+        ),
+        axis=-1,
+    ).reshape(-1, 2)
+    clear = 2 * half_height
+    spots = []
+    for sign in (-1.0, 1.0):
+        centres = (
+            foot + steps[None, :, None] * along + sign * away[:, None, None] * normal
+        ).reshape(-1, 2)
+        ring = np.repeat(np.arange(len(away)), len(steps))
+        inside = np.all(
+            (centres - [half_width, half_height] >= [x_min, y_min])
+            & (centres + [half_width, half_height] <= [x_max, y_max]),
+            axis=1,
+        )
+        if not np.any(inside):
+            spots.append(foot + sign * nearest * normal)
+            continue
+        centres, ring = centres[inside], ring[inside]
+        spans = centres[:, None, :] + lattice[None]
+        distance = np.full(len(centres), np.inf)
+        if len(data):
+            gaps = np.linalg.norm(spans[:, :, None, :] - data[None, None], axis=-1)
+            distance = gaps.min(axis=(1, 2))
+        free = distance >= clear
+        if np.any(free):
+            order = np.lexsort((np.linalg.norm(centres - middle, axis=1), ring))
+            chosen = next(i for i in order if free[i])
+        else:
+            chosen = int(np.argmax(distance))
+        spots.append(centres[chosen])
+    return spots[0], spots[1]
