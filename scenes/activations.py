@@ -169,10 +169,10 @@ def pile_box(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def pile_view(low: np.ndarray, high: np.ndarray, middle: np.ndarray, half_size: float) -> PlaneView:
-    """The view that fits the box ``low..high`` (plane coordinates), with a margin of a third
+    """The view that fits the box ``low..high`` (plane coordinates), with a margin of a fifth
     of its size each side, into the square of ``half_size`` around scene point ``middle``."""
     size = float(np.max(high - low))
-    unit = 2 * half_size / (size * (1 + 2 / 3))
+    unit = 2 * half_size / (size * 1.4)
     focus = np.append((low + high) / 2, 0.0)
     return PlaneView(unit=unit, center=tuple(np.asarray(middle) - unit * focus))
 

@@ -329,7 +329,7 @@ class NetworkStoryScene(NetplaneScene):
     def show_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> None:
         """Label the input plane: only it is in the data's units (the axes go with the first
         step that moves the points)."""
-        axes = self.input_axes = self.get_input_axes(view, avoid)
+        axes = self.input_axes = self.shown_input_axes = self.get_input_axes(view, avoid)
         self.fix_in_frame(axes)
         self.play(FadeIn(axes), run_time=0.6)
 

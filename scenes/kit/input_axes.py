@@ -96,11 +96,21 @@ def axis_name_tex(name: str, theme: Theme) -> Mobject:
 
 class InputAxes(VGroup):
     """Tick marks and labels along the bottom (first coordinate) and left (second) edges of the
-    points' drawn box, and the two axis names. ``ticks`` holds each axis's :class:`AxisTicks`."""
+    points' drawn box, and the two axis names. ``ticks`` holds each axis's :class:`AxisTicks`,
+    ``names`` the two names, ``tick_labels`` each axis's labels drawn (in ``ticks`` order,
+    those left out for an overlay missing) and ``name_labels`` the names drawn."""
 
-    def __init__(self, ticks: tuple[AxisTicks, AxisTicks], parts: list[VGroup]) -> None:
-        super().__init__(*parts)
-        self.ticks = ticks
+    def __init__(
+        self,
+        ticks: tuple[AxisTicks, AxisTicks],
+        names: tuple[str, str],
+        tick_labels: tuple[VGroup, VGroup],
+        name_labels: list[Mobject],
+        marks: tuple[VGroup, VGroup],
+    ) -> None:
+        super().__init__(marks[0], tick_labels[0], marks[1], tick_labels[1], *name_labels)
+        self.ticks, self.names = ticks, names
+        self.tick_labels, self.name_labels = tick_labels, name_labels
 
 
 def input_axes(
@@ -181,9 +191,8 @@ def input_axes(
             break
     column = y_labels if len(y_labels) else y_marks
     y_name.next_to(column, LEFT, buff=0.15)
-    parts = [x_marks, x_labels, y_marks, y_labels]
-    parts += [name for name in (x_name, y_name) if clear(name)]
-    return InputAxes(ticks, parts)
+    shown_names = [name for name in (x_name, y_name) if clear(name)]
+    return InputAxes(ticks, tuple(names), (x_labels, y_labels), shown_names, (x_marks, y_marks))
 
 
 def _overlap(first: Mobject, second: Mobject) -> bool:
