@@ -99,3 +99,20 @@ def test_only_the_input_plane_is_labelled(iris_story):
     scene = iris_story
     assert scene.input_axes is None  # faded before the first step moved the points
     assert scene.shown_input_axes not in scene.mobjects
+
+
+def test_a_standardized_plane_reads_in_the_original_units(tmp_path):
+    from datasets import load_csv, standardize
+    from nn_core.experiments import run_experiment
+
+    path = tmp_path / "wide.csv"
+    rows = [f"{50 + 5 * i},{0.001 * i},{int(i > 4)}" for i in range(10)]
+    path.write_text("income,ratio,label\n" + "\n".join(rows) + "\n")
+    result = run_experiment(custom_experiment(str(path), "2-1", steps=20, standardize=True))
+    _, mean, scale = standardize(load_csv(path))
+    assert np.allclose(result.input_units(), np.column_stack([mean, scale]))
+    plain = run_experiment(custom_experiment(str(path), "2-1", steps=20))
+    assert plain.input_units() == ((0.0, 1.0), (0.0, 1.0))
+    # read through them, the standardized points are the file's numbers again
+    offset, spread = np.array(result.input_units()).T
+    assert np.allclose(offset + spread * result.data.points, load_csv(path).points)
