@@ -88,13 +88,24 @@ def crossing_sentence(threshold: float) -> str:
     )
 
 
-def probe_path(points: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A walk from a yellow point to a blue one across the boundary: the class-0 point of median
-    x1, and the class-1 point nearest to it (``(2,)`` each)."""
+def probe_path(
+    points: np.ndarray, labels: np.ndarray, row: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A walk from a yellow point to a blue one straight across the boundary (``(2,)`` each):
+    the class-0 point in the middle along the line, and the class-1 point nearest to the
+    line through it along the boundary's normal ``row``."""
     yellow, blue = points[labels == 0, :2], points[labels == 1, :2]
-    start = yellow[np.argsort(yellow[:, 0])[len(yellow) // 2]]
-    end = blue[np.argmin(np.linalg.norm(blue - start, axis=1))]
+    normal = np.asarray(row, dtype=np.float64) / np.linalg.norm(row)
+    along = np.array([-normal[1], normal[0]])
+    start = yellow[np.argsort(yellow @ along)[len(yellow) // 2]]
+    end = blue[np.argmin(np.abs((blue - start) @ along))]
     return start, end
+
+
+def _overlap(first, second) -> bool:
+    low_a, high_a = first.get_corner(DOWN + LEFT), first.get_corner(UP + RIGHT)
+    low_b, high_b = second.get_corner(DOWN + LEFT), second.get_corner(UP + RIGHT)
+    return bool(np.all(low_a[:2] < high_b[:2]) and np.all(low_b[:2] < high_a[:2]))
 
 
 class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
@@ -139,9 +150,11 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
 
         # The two sides: the half-planes the network gives each class
         shades, side_labels = self.get_sides(row, bias, threshold)
+        self.side_labels = side_labels
+        self.narrate(sides_sentence(row, threshold))
+        # under the grid and the points (added only now: the caption above may hold the frame)
         self.add(shades)
         self.bring_to_back(shades)
-        self.narrate(sides_sentence(row, threshold))
         self.play(FadeIn(shades), FadeIn(side_labels), run_time=1.2)
         self.wait(1.5)
         self.slide_break()
@@ -237,7 +250,7 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
     def walk_across(self, row: np.ndarray, bias: float, threshold: float) -> None:
         theme = self.theme
         ruler = self.get_ruler(threshold)
-        start, end = probe_path(self.trained.data.points, self.trained.data.labels)
+        start, end = probe_path(self.trained.data.points, self.trained.data.labels, row)
         walked = ValueTracker(0.0)
 
         def where() -> np.ndarray:
@@ -269,9 +282,14 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         self.probe_crossing = start + crossing * (end - start)
         self.play(walked.animate.set_value(crossing), run_time=2.0, rate_func=smooth)
         self.probe_output_on_line = output()
-        note = MathTex(rf"f(x) = {threshold:g}", color=theme.boundary).scale(0.6)
-        note.next_to(probe, RIGHT, buff=0.2).shift(0.25 * UP)
-        note = self.backed(note, opacity=0.7)
+        note = self.backed(
+            MathTex(rf"f(x) = {threshold:g}", color=theme.boundary).scale(0.6), opacity=0.7
+        )
+        # beside the probe, on whichever side the side labels leave free
+        for side in (RIGHT + UP, LEFT + UP, RIGHT + DOWN, LEFT + DOWN):
+            note.next_to(probe, side, buff=0.15)
+            if not any(_overlap(note, label) for label in self.side_labels):
+                break
         self.play(FadeIn(note, shift=0.1 * DOWN), self.ruler_boundary.animate.scale(1.4),
                   run_time=0.6)  # fmt: skip
         self.wait(1.2)

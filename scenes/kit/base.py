@@ -70,6 +70,8 @@ __all__ = [
 ]
 
 CORNER_BUFF = 0.3
+# The input plane's tick labels and names stay at least this long before the first step
+INPUT_AXES_SECONDS = 2.5
 
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
@@ -332,9 +334,16 @@ class NetworkStoryScene(NetplaneScene):
         axes = self.input_axes = self.shown_input_axes = self.get_input_axes(view, avoid)
         self.fix_in_frame(axes)
         self.play(FadeIn(axes), run_time=0.6)
+        self.input_axes_since = self.time
 
     def hide_input_axes(self) -> None:
+        """Fade the input plane's labels, once the caption on screen with them has been read
+        and they have been up long enough to read the axes by."""
         if self.input_axes is not None and self.input_axes in self.mobjects:
+            self.end_narration()
+            shown = self.time - self.input_axes_since
+            if shown < INPUT_AXES_SECONDS:
+                self.wait(INPUT_AXES_SECONDS - shown)
             self.play(FadeOut(self.input_axes), run_time=0.4)
         self.input_axes = None
 
@@ -742,6 +751,9 @@ class DatasetScene(NetworkStoryScene):
         self.add(figure.background)
         self.narrate(narration.grid_sentence(self.grid_x_range, self.grid_y_range))
         self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
+        legend = self.get_legend()
+        # the plane's own numbers and names, with the plane: before any point, after the grid
+        self.show_input_axes(figure.view, avoid=(legend,))
         dataset = self.trained.experiment.dataset
         for label in (0, 1):
             self.narrate(narration.class_sentence(dataset, self.labels, label))
@@ -750,9 +762,7 @@ class DatasetScene(NetworkStoryScene):
         self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]])
         self.play(FadeIn(self.basis_labels(figure)))
         self.narrate(narration.legend_sentence())
-        legend = self.get_legend()
         self.play(FadeIn(legend))
-        self.show_input_axes(figure.view, avoid=(legend,))
         self.wait(2)
 
     def basis_labels(self, figure: PlaneFigure) -> VGroup:

@@ -14,7 +14,20 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, PI, RIGHT, UP, Line, MathTex, Mobject, Tex, VGroup, config
+from manim import (
+    DOWN,
+    LEFT,
+    PI,
+    RIGHT,
+    UP,
+    BackgroundRectangle,
+    Line,
+    MathTex,
+    Mobject,
+    Tex,
+    VGroup,
+    config,
+)
 
 from scenes.kit.plane import PlaneView
 from scenes.kit.readout import tick_label
@@ -192,6 +205,10 @@ def input_axes(
     column = y_labels if len(y_labels) else y_marks
     y_name.next_to(column, LEFT, buff=0.15)
     shown_names = [name for name in (x_name, y_name) if clear(name)]
+    # grid lines pass under the labels: a backing keeps each legible
+    for label in [*x_labels, *y_labels, *shown_names]:
+        backing = BackgroundRectangle(label, color=theme.background, fill_opacity=0.85, buff=0.04)
+        label.add_to_back(backing)
     return InputAxes(ticks, tuple(names), (x_labels, y_labels), shown_names, (x_marks, y_marks))
 
 
