@@ -35,11 +35,9 @@ def coincidence_sentence(
     same place (``landed (2, 2)``)."""
     first, second = (vector_text(point) for point in inputs)
     where = vector_text(np.mean(landed, axis=0))
-    colour = CLASS_NAMES[label]
     return (
-        f"{activation} sends both {colour} corners, {first} and {second}, to almost the same "
-        f"point, about {where}: they now lie on top of each other, so one straight line can put "
-        f"both on the same side."
+        f"{activation} puts both {CLASS_NAMES[label]} corners, {first} and {second}, on almost "
+        f"one point, {where}: now one line can split the classes."
     )
 
 
@@ -90,5 +88,7 @@ class XorSolved(LayerStoryScene):
         activation = step.activation or "the activation"
         self.narrate(coincidence_sentence(activation, label, inputs, landed))
         self.play(Create(ring), FadeIn(note), run_time=0.8)
-        self.wait(2.5)
+        # on screen for as long as the caption that speaks of it
+        self.wait(1.0)
+        self.end_narration()
         self.play(FadeOut(ring), FadeOut(note), run_time=0.5)
