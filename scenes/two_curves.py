@@ -89,15 +89,23 @@ def crossing_sentence(threshold: float) -> str:
 
 
 def probe_path(
-    points: np.ndarray, labels: np.ndarray, row: np.ndarray
+    points: np.ndarray, labels: np.ndarray, row: np.ndarray, avoid: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """A walk from a yellow point to a blue one straight across the boundary (``(2,)`` each):
-    the class-0 point in the middle along the line, and the class-1 point nearest to the
-    line through it along the boundary's normal ``row``."""
+    a class-0 point of the middle half along the line (the one farthest along it from the
+    places ``avoid (k, 2)``, e.g. the side labels; else the middle one), and the class-1 point
+    nearest to the line through it along the boundary's normal ``row``."""
     yellow, blue = points[labels == 0, :2], points[labels == 1, :2]
     normal = np.asarray(row, dtype=np.float64) / np.linalg.norm(row)
     along = np.array([-normal[1], normal[0]])
-    start = yellow[np.argsort(yellow @ along)[len(yellow) // 2]]
+    position = yellow @ along
+    low, high = np.percentile(position, [25, 75])
+    middle = np.flatnonzero((position >= low) & (position <= high))
+    if avoid is None or not len(avoid):
+        start = yellow[middle[np.argsort(position[middle])[len(middle) // 2]]]
+    else:
+        clearance = np.abs(position[middle, None] - (np.asarray(avoid) @ along)[None]).min(axis=1)
+        start = yellow[middle[np.argmax(clearance)]]
     end = blue[np.argmin(np.abs((blue - start) @ along))]
     return start, end
 
@@ -250,7 +258,12 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
     def walk_across(self, row: np.ndarray, bias: float, threshold: float) -> None:
         theme = self.theme
         ruler = self.get_ruler(threshold)
-        start, end = probe_path(self.trained.data.points, self.trained.data.labels, row)
+        label_places = np.array(
+            [self.view.to_coords(label.get_center())[:2] for label in self.side_labels]
+        )
+        start, end = probe_path(
+            self.trained.data.points, self.trained.data.labels, row, avoid=label_places
+        )
         walked = ValueTracker(0.0)
 
         def where() -> np.ndarray:
@@ -268,7 +281,8 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
 
         def follow(m: DecimalNumber) -> None:
             m.set_value(output())
-            m.next_to(twin, LEFT, buff=0.15)
+            # above the dashed boundary, which runs left of the spine at the twin's height
+            m.next_to(twin, LEFT, buff=0.12).shift(0.22 * UP)
 
         reading.add_updater(follow)
         for follower in (probe, twin, reading):
