@@ -142,7 +142,8 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             bias,
             threshold,
             self.theme,
-            x_range=self.grid_x_range,
+            # short of the upright number line, whose own boundary it must not run into
+            x_range=(self.grid_x_range[0], self.plane_x(self.ruler_x - 1.3)),
             y_range=self.grid_y_range,
         )
         w1, w2, b = (format_number(v) for v in (row[0], row[1], bias))
@@ -172,6 +173,10 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         self.wait(2)
 
     # --- the two sides ---------------------------------------------------------------------------
+
+    def plane_x(self, scene_x: float) -> float:
+        """The plane's x1 drawn at scene x ``scene_x``."""
+        return float((scene_x - self.view.center[0]) / self.view.unit)
 
     def visible_box(self) -> tuple[float, float, float, float]:
         """The frame in plane coordinates (x_min, x_max, y_min, y_max)."""
