@@ -20,7 +20,8 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     """Read a data set from a CSV file with one ``x1,x2,label`` row per point.
 
     The first non-blank line may be a header if none of its cells is a number (e.g.
-    ``x1,x2,label``); blank lines are ignored anywhere. Labels are 0 or 1, or 0 to K-1 for K
+    ``petal_length_cm,petal_width_cm,species``): its first two cells name the coordinates
+    (``Dataset.feature_names``, the input plane's axis names); blank lines are ignored anywhere. Labels are 0 or 1, or 0 to K-1 for K
     classes, K at most 6 (``1.0`` is accepted as 1).
 
     Parameters
@@ -46,7 +47,7 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
     set named ``"mine"`` with ``points`` of shape (2, 2).
     """
     path = Path(path)
-    rows = _data_rows(path, _read_lines(path))
+    header, rows = _data_rows(path, _read_lines(path))
     if not rows:
         raise DatasetError(f"{path}: no data rows; expected lines of {','.join(EXPECTED_COLUMNS)}")
     values = np.array(rows, dtype=np.float64)
@@ -55,6 +56,7 @@ def load_csv(path: str | os.PathLike[str]) -> Dataset:
         points=values[:, :2],
         labels=values[:, 2],
         description=f"{len(rows)} points loaded from {path.name}.",
+        feature_names=tuple(header[:2]) if header and all(header[:2]) else (),
     )
 
 
@@ -72,8 +74,12 @@ def _read_lines(path: Path) -> list[str]:
         raise DatasetError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-def _data_rows(path: Path, lines: list[str]) -> list[tuple[float, float, float]]:
-    """Parse every data line into (x1, x2, label), skipping blank lines and a leading header."""
+def _data_rows(
+    path: Path, lines: list[str]
+) -> tuple[list[str] | None, list[tuple[float, float, float]]]:
+    """The header's cells (``None`` without one) and every data line parsed into (x1, x2,
+    label), skipping blank lines."""
+    header = None
     rows = []
     first_content_line = True
     for line_number, line in enumerate(lines, start=1):
@@ -88,10 +94,11 @@ def _data_rows(path: Path, lines: list[str]) -> list[tuple[float, float, float]]
             )
         if first_content_line and not any(_is_number(cell) for cell in cells):
             first_content_line = False
+            header = cells
             continue
         first_content_line = False
         rows.append(_parse_row(where, cells))
-    return rows
+    return header, rows
 
 
 def _parse_row(where: str, cells: list[str]) -> tuple[float, float, float]:

@@ -33,18 +33,23 @@ class Dataset:
         Stored as a read-only int64 copy.
     description : str
         One sentence for humans saying what the data set is.
+    feature_names : tuple of str, optional
+        The name of each coordinate, as a plot's axes say it: a CSV file's header names
+        (``petal_length_cm``), by default ``x1, x2, ...``.
 
     Raises
     ------
     DatasetError
-        If the name is empty, `points` is not a non-empty finite 2-D array, or `labels` does
-        not hold one whole number from 0 to ``MAX_CLASSES - 1`` per point.
+        If the name is empty, `points` is not a non-empty finite 2-D array, `labels` does
+        not hold one whole number from 0 to ``MAX_CLASSES - 1`` per point, or
+        `feature_names` does not name each coordinate once with a non-empty string.
     """
 
     name: str
     points: np.ndarray
     labels: np.ndarray
     description: str
+    feature_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -54,6 +59,8 @@ class Dataset:
         # Frozen dataclass: assign the validated, read-only copies past the frozen guard.
         object.__setattr__(self, "points", points)
         object.__setattr__(self, "labels", labels)
+        names = _as_feature_names(self.name, self.feature_names, points.shape[1])
+        object.__setattr__(self, "feature_names", names)
 
     @property
     def n_classes(self) -> int:
@@ -100,6 +107,17 @@ def _as_labels(name: str, labels: object, n_points: int) -> np.ndarray:
     return array
 
 
+def _as_feature_names(name: str, names: object, n_features: int) -> tuple[str, ...]:
+    if not names:
+        return tuple(f"x{index}" for index in range(1, n_features + 1))
+    names = tuple(names)
+    if len(names) != n_features or not all(isinstance(n, str) and n.strip() for n in names):
+        raise DatasetError(
+            f"{name}: feature_names must name each of the {n_features} coordinates, got {names!r}"
+        )
+    return tuple(n.strip() for n in names)
+
+
 def class_label_problem(value: float) -> str | None:
     """What is wrong with ``value`` as a class label (``None`` if it is one): labels are whole
     numbers 0 to K-1, K at most ``MAX_CLASSES``."""
@@ -133,5 +151,6 @@ def standardize(data: Dataset) -> tuple[Dataset, np.ndarray, np.ndarray]:
         (scaled - mean) / spread,
         data.labels,
         f"{data.description} Each coordinate standardized to mean 0 and standard deviation 1.",
+        data.feature_names,
     )
     return result, mean * magnitude, spread * magnitude

@@ -113,6 +113,15 @@ class TrainedExperiment:
         """Forward trace of ``points (n, d_in)``, by default the experiment's data points."""
         return forward(self.network, self.data.points if points is None else points)
 
+    def input_units(self) -> tuple[tuple[float, float], ...]:
+        """Per input coordinate, ``(offset, scale)`` reading a plane coordinate ``c`` in the
+        data's own units as ``offset + scale * c``: ``(0, 1)`` unless the inputs were
+        standardized, then the mean and spread standardizing took away."""
+        if not self.experiment.standardize:
+            return tuple((0.0, 1.0) for _ in range(self.data.n_features))
+        _, mean, scale = standardize(load_experiment_data(self.experiment.dataset))
+        return tuple((float(m), float(s)) for m, s in zip(mean, scale, strict=True))
+
     def wrong_side(self) -> np.ndarray:
         """``(n,)`` True where the network predicts another class than the point's own."""
         return self.predicted != self.data.labels

@@ -56,6 +56,9 @@ __all__ = [
     "ActivationShow",
     "DrawnGraph",
     "framing_view",
+    "pile_box",
+    "pile_sentence",
+    "pile_view",
     "reframe",
 ]
 
@@ -82,6 +85,8 @@ class ActivationShow:
     x_numbers: tuple[int, ...]
     effect: str
     zoom_after: bool
+    zoom_on_pile: bool = False
+    """Close in on where the points pile up (the quadrant the activation shrinks on both axes)."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,40 @@ SHOWS = (
             "none collapse"
         ),
         zoom_after=False,
+        zoom_on_pile=True,
     ),
 )
+
+
+def pile_box(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where an activation piles points up: the box ``(low, high)`` (with the origin in it) of
+    the points ``after (n, 2)`` whose every coordinate it shrank from ``before (n, 2)``;
+    ``None`` when it shrinks no point on every axis."""
+    before, after = np.asarray(before)[:, :2], np.asarray(after)[:, :2]
+    shrunk = np.all(np.abs(after) < np.abs(before) - 1e-12, axis=1)
+    if not np.any(shrunk):
+        return None
+    low = np.minimum(after[shrunk].min(axis=0), 0.0)
+    high = np.maximum(after[shrunk].max(axis=0), 0.0)
+    return low, high
+
+
+def pile_view(low: np.ndarray, high: np.ndarray, middle: np.ndarray, half_size: float) -> PlaneView:
+    """The view that fits the box ``low..high`` (plane coordinates), with a margin of a fifth
+    of its size each side, into the square of ``half_size`` around scene point ``middle``."""
+    size = float(np.max(high - low))
+    unit = 2 * half_size / (size * 1.4)
+    focus = np.append((low + high) / 2, 0.0)
+    return PlaneView(unit=unit, center=tuple(np.asarray(middle) - unit * focus))
+
+
+def pile_sentence(activation: str, zoom: float, count: int, slope: float) -> str:
+    """What the zoom on the pile shows."""
+    return (
+        f"Zoomed in {zoom:.0f} times where {activation} piles the points up: the {count} points "
+        f"with both coordinates negative keep their lattice, only {slope:g} times as large. "
+        "None is lost."
+    )
 
 
 def framing_view(state: PlaneState, middle: np.ndarray, half_size: float) -> PlaneView:
@@ -189,6 +226,8 @@ class ActivationFunctions(NetplaneScene):
         self.lattice, self.quadrant = quadrant_lattice(INPUT_EXTENT)
         self.input_view = PlaneView(unit=PANEL_HALF_SIZE / INPUT_EXTENT, center=tuple(PLANE_CENTER))
         self.graph_log: dict[str, DrawnGraph] = {}
+        self.pile_views: dict[str, PlaneView] = {}
+        """Per activation, the view that closed in on where it piled the points up."""
 
     # --- pieces ------------------------------------------------------------------------------------
 
@@ -311,6 +350,7 @@ class ActivationFunctions(NetplaneScene):
 
         title = MathTex(rf"\text{{{show.title}:}}\quad {show.formula}", color=theme.text)
         title = self.backed(title.scale(0.7)).to_edge(UP, buff=0.12)
+        self.title_box = title
         axes = self.get_axes(show)
         function, derivative = self.get_curves(show, axes)
         legend = self.get_legend(axes)
@@ -352,3 +392,26 @@ class ActivationFunctions(NetplaneScene):
             self.play(reframe(figure, view, PLANE_CENTER, run_time=1.2))
         self.step_log.append(StepRecord(show.name, 1, figure.data_coordinates()))
         self.wait(1.2)
+        if show.zoom_on_pile:
+            self.zoom_on_pile(show, figure, fold)
+
+    def zoom_on_pile(self, show: ActivationShow, figure: PlaneFigure, fold) -> None:
+        """Close in on the corner where the activation piled points up, so they read as the
+        lattice they still are; then back out."""
+        box = pile_box(fold.start.points, fold.end.points)
+        if box is None:
+            return
+        overview = figure.view
+        view = pile_view(*box, PLANE_CENTER, PANEL_HALF_SIZE * 0.88)
+        self.pile_views[show.name] = view
+        zoom = view.unit / overview.unit
+        shrunk = np.all(np.abs(fold.end.points[:, :2]) < np.abs(fold.start.points[:, :2]), axis=1)
+        slope = float(np.median(fold.end.points[shrunk, 0] / fold.start.points[shrunk, 0]))
+        note = Tex(rf"zoomed in $\times{zoom:.0f}$", color=self.theme.highlight).scale(0.55)
+        note = self.backed(note).next_to(self.title_box, DOWN, buff=0.15).set_x(PLANE_CENTER[0])
+        self.narrate(pile_sentence(show.title, zoom, int(np.count_nonzero(shrunk)), slope))
+        self.pin(note)
+        self.play(reframe(figure, view, PLANE_CENTER, run_time=1.6), FadeIn(note))
+        self.wait(2.5)
+        self.play(reframe(figure, overview, PLANE_CENTER, run_time=1.4), FadeOut(note))
+        self.unpin(note)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -18,10 +19,11 @@ from manim import (
     Tex,
     VGroup,
     Write,
+    config,
 )
 
 from datasets import load_dataset
-from nn_core import accuracy, collapse_linear, forward
+from nn_core import accuracy, collapse_linear, forward, predict_labels
 from nn_core.experiments import trained
 from scenes.kit import narration
 from scenes.kit.base import (
@@ -32,8 +34,9 @@ from scenes.kit.base import (
     OneLayerStoryScene,
     StepRecord,
 )
+from scenes.kit.half_planes import label_spot
 from scenes.kit.matrices import format_number, weight_matrix
-from scenes.kit.plane import DotCloud, PlaneFigure, PlaneView
+from scenes.kit.plane import DotCloud, PlaneFigure, PlaneView, RingCloud
 from scenes.kit.readout import accuracy_label, input_plane_boundary, wrong_side_count
 from scenes.kit.stages import (
     PlaneState,
@@ -51,6 +54,12 @@ class HardCurvesDataset(NetworkStoryScene):
 
     experiment = "one-layer-hard"
     plane_region = None
+    # 100 points on 6 units of x1: drawn larger than 1:1 and small, each reads as a point
+    # (the two curves, before the pull, still clear the caption at the top)
+    grid_x_range = (-5.0, 5.0)
+    grid_y_range = (-3.0, 3.0)
+    max_unit = 1.4
+    dot_radius = 0.025
     tried_lines: tuple[tuple[str, str, str], ...] = (
         (
             "one-layer-trained",
@@ -94,11 +103,14 @@ class HardCurvesDataset(NetworkStoryScene):
         pulled = self.top_caption("Pull them together: the hard curves")
         self.narrate("Pulled together, the two curves become the hard curves.")
         self.play(figure.move_to_state(hard, run_time=2.5), self.swap_caption(caption, pulled))
+        self.show_input_axes(figure.view, avoid=(legend, pulled))
         self.wait(1)
         self.slide_break()
 
         # Then try straight lines: each leaves points on the wrong side
         self.tried: list[tuple[str, float]] = []
+        self.ringed: dict[str, np.ndarray] = {}
+        """Per line tried, the indices of the points ringed as on its wrong side."""
         caption = pulled
         for name, description, in_words in self.tried_lines:
             experiment = trained(name)
@@ -121,17 +133,56 @@ class HardCurvesDataset(NetworkStoryScene):
             )
             readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
             named = self.top_caption(description)
+            row, bias = network.weights[0][0], float(network.biases[0][0])
+            sides = self.get_side_labels(row, bias, experiment.threshold)
+            # the points the count speaks of: where the network's prediction is not their class
+            on_wrong_side = np.flatnonzero(
+                predict_labels(output, experiment.threshold) != self.labels
+            )
+            self.ringed[name] = on_wrong_side
+            rings = RingCloud(
+                figure.drawn_points()[on_wrong_side],
+                color=self.theme.highlight,
+                radius=self.dot_radius + 0.05,
+            )
+            rings.set_stroke(width=2.5)
             self.narrate(narration.tried_line_sentence(in_words, wrong, total))
             self.play(Create(line, run_time=1.2), self.swap_caption(caption, named))
-            self.play(Write(readout))
+            self.play(FadeIn(sides), run_time=0.6)
+            self.play(Write(readout), Create(rings))
             self.tried.append((name, value))
             self.wait(1.5)
-            self.play(FadeOut(line), FadeOut(readout), run_time=0.6)
+            self.play(*[FadeOut(m) for m in (line, readout, sides, rings)], run_time=0.6)
             caption = named
         verdict = self.top_caption("No straight line separates the hard curves")
         self.narrate("No straight line separates the hard curves.")
         self.play(self.swap_caption(caption, verdict))
         self.wait(2)
+
+    def get_side_labels(self, row: np.ndarray, bias: float, threshold: float) -> VGroup:
+        """'predict yellow' and 'predict blue' on their sides of the line ``row · x + bias =
+        threshold``, where the line runs clearest of the points."""
+        half = np.array([config.frame_width / 2 - 0.3, config.frame_height / 2 - 0.9, 0.0])
+        low, high = self.figure.view.to_coords(-half), self.figure.view.to_coords(half)
+        box = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+        labels = [
+            Tex(rf"predict {name} ($y={k}$)", color=self.theme.class_colors[k]).scale(0.55)
+            for k, name in enumerate(("yellow", "blue"))
+        ]
+        unit = self.figure.view.unit
+        spots = label_spot(
+            row,
+            bias,
+            threshold,
+            box,
+            self.trained.data.points,
+            offset=0.2 / unit,
+            half_width=max(label.width for label in labels) / 2 / unit,
+            half_height=max(label.height for label in labels) / 2 / unit,
+        )
+        for label, spot in zip(labels, spots, strict=True):
+            label.move_to(self.figure.view.to_scene(embed(spot[None]))[0])
+        return VGroup(*[self.backed(label, opacity=0.7) for label in labels])
 
     def top_caption(self, text: str) -> VGroup:
         caption = Tex(text, color=self.theme.text).scale(0.7)

@@ -97,6 +97,8 @@ class TraskNetwork(NetplaneScene):
             [f"h_{{{m + 1}}}" for m in range(sizes[1])],
             ["y"],
         ]
+        # one scale for every iteration: the edges thicken as the weights grow in training
+        largest = max(float(np.abs(w).max()) for s in self.history for w in s.network.weights)
         return NetworkDiagram(
             self.trained.network.weights,
             self.theme,
@@ -104,6 +106,7 @@ class TraskNetwork(NetplaneScene):
             neuron_spacing=0.68,
             neuron_radius=0.22,
             neuron_labels=labels,
+            weight_scale=largest,
         )
 
     def entry_sum(self, customer: int, hidden: int) -> MathTex:
@@ -312,9 +315,22 @@ class TraskNetwork(NetplaneScene):
         VGroup(axes.x_axis.numbers, axes.y_axis.numbers).set_color(theme.muted_text)
         return axes
 
+    def follow_history(self, diagram: NetworkDiagram, index: ValueTracker) -> None:
+        """The diagram's edges show the weights of the snapshot ``index`` points at."""
+        shown = [None]
+
+        def follow(_diagram: NetworkDiagram) -> None:
+            snapshot = int(round(index.get_value()))
+            if snapshot != shown[0]:
+                diagram.set_weights(self.history[snapshot].network.weights)
+                shown[0] = snapshot
+
+        diagram.add_updater(follow)
+
     def show_training(self, diagram: NetworkDiagram) -> None:
         theme = self.theme
-        index = self.snapshot_index = ValueTracker(0)
+        # from the trained weights part 1 worked with, back through the history to iteration 0
+        index = self.snapshot_index = ValueTracker(len(self.history) - 1)
         title = self.title("the four predictions as training goes on")
         table = self.get_prediction_table(index).to_edge(RIGHT, buff=0.6).shift(0.3 * UP)
         self.table = table
@@ -358,6 +374,10 @@ class TraskNetwork(NetplaneScene):
             .shift(0.7 * DOWN + 0.4 * RIGHT),
             Write(title),
         )
+        self.follow_history(diagram, index)
+        self.play(index.animate.set_value(0), run_time=1.2, rate_func=linear)
+        for follower in (table, curve, counter):
+            follower.update()
         self.play(FadeIn(table), Create(axes), FadeIn(loss_label), FadeIn(iteration),
                   FadeIn(counter_row), FadeIn(curve), FadeIn(head))  # fmt: skip
         self.slide_break()

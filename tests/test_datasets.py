@@ -464,3 +464,33 @@ def test_csv_not_utf8(tmp_path):
     path.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(DatasetError, match=r"binary\.csv: not a UTF-8 text file"):
         load_csv(path)
+
+
+# --- coordinate names ----------------------------------------------------------------------
+
+
+def test_a_csv_header_names_the_coordinates(tmp_path):
+    path = tmp_path / "iris.csv"
+    path.write_text("petal_length_cm, petal_width_cm ,species\n1.4,0.2,0\n4.7,1.4,1\n")
+    data = load_csv(path)
+    assert data.feature_names == ("petal_length_cm", "petal_width_cm")
+    # standardizing rescales the numbers, not what they measure
+    from datasets import standardize
+
+    assert standardize(data)[0].feature_names == data.feature_names
+
+
+def test_coordinates_without_a_header_are_x1_and_x2(tmp_path):
+    path = tmp_path / "bare.csv"
+    path.write_text("1.4,0.2,0\n4.7,1.4,1\n")
+    assert load_csv(path).feature_names == ("x1", "x2")
+    for name in PLANE_DATASETS:
+        assert load_dataset(name).feature_names == ("x1", "x2"), name
+    assert load_dataset("trask").feature_names == ("x1", "x2", "x3")
+
+
+def test_feature_names_name_each_coordinate_once():
+    with pytest.raises(DatasetError, match="must name each of the 2 coordinates"):
+        Dataset("d", np.zeros((2, 2)), np.array([0, 1]), "two points", ("only one",))
+    with pytest.raises(DatasetError, match="must name each of the 2 coordinates"):
+        Dataset("d", np.zeros((2, 2)), np.array([0, 1]), "two points", ("a", " "))

@@ -204,3 +204,28 @@ def test_trask_loss_curve_is_the_history(trask_scene):
     drawn = np.array([scene.loss_axes.p2c(p) for p in polyline_vertices(scene.loss_curve)])
     assert np.allclose(drawn[:, 0], [s.step for s in history])
     assert np.allclose(drawn[:, 1], [s.loss for s in history])
+
+
+def test_trask_diagram_follows_the_iterations(trask_scene):
+    """At every snapshot the table shows, the diagram's edges are that snapshot's weights (not
+    the trained ones), drawn on one scale for the whole training."""
+    scene, _ = trask_scene
+    history = trained("trask").history
+    diagram, index = scene.diagram, scene.snapshot_index
+    last = index.get_value()
+    try:
+        for k in (0, 1, len(history) // 2, len(history) - 1):
+            index.set_value(k)
+            diagram.update()
+            for layer, weights in enumerate(history[k].network.weights, start=1):
+                rows, columns = weights.shape
+                drawn = [
+                    [diagram.edge(layer, m, n).weight for n in range(columns)] for m in range(rows)
+                ]
+                assert np.array_equal(drawn, weights), f"layer {layer} at snapshot {k}"
+                widths = [diagram.edge(layer, 0, n).get_stroke_width() for n in range(columns)]
+                expected = [0.4 + 6.1 * min(abs(w) / diagram.weight_scale, 1) for w in weights[0]]
+                assert np.allclose(widths, expected)
+    finally:
+        index.set_value(last)
+        diagram.update()

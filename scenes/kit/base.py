@@ -40,6 +40,7 @@ from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
@@ -72,6 +73,8 @@ __all__ = [
 ]
 
 CORNER_BUFF = 0.3
+# The input plane's tick labels and names stay at least this long before the first step
+INPUT_AXES_SECONDS = 2.5
 
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
@@ -288,6 +291,7 @@ class NetworkStoryScene(NetplaneScene):
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
+        self.input_axes: InputAxes | None = None
 
     def choose_shown(self) -> slice | np.ndarray:
         """Hook: which data points are drawn (an index into the data); by default all."""
@@ -374,6 +378,39 @@ class NetworkStoryScene(NetplaneScene):
     def get_legend(self) -> VGroup:
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
 
+    def get_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> InputAxes:
+        """Tick labels in the data's own units and the axis names (a CSV file's header, or
+        x1 and x2) along the frame's edges, clear of the points and of ``avoid``."""
+        data = self.trained.data
+        return input_axes(
+            view,
+            self.input_state.points,
+            data.feature_names[:2],
+            self.theme,
+            units=self.trained.input_units()[:2],
+            dot_radius=self.dot_radius,
+            avoid=avoid,
+        )
+
+    def show_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> None:
+        """Label the input plane: only it is in the data's units (the axes go with the first
+        step that moves the points)."""
+        axes = self.input_axes = self.shown_input_axes = self.get_input_axes(view, avoid)
+        self.fix_in_frame(axes)
+        self.play(FadeIn(axes), run_time=0.6)
+        self.input_axes_since = self.time
+
+    def hide_input_axes(self) -> None:
+        """Fade the input plane's labels, once the caption on screen with them has been read
+        and they have been up long enough to read the axes by."""
+        if self.input_axes is not None and self.input_axes in self.mobjects:
+            self.end_narration()
+            shown = self.time - self.input_axes_since
+            if shown < INPUT_AXES_SECONDS:
+                self.wait(INPUT_AXES_SECONDS - shown)
+            self.play(FadeOut(self.input_axes), run_time=0.4)
+        self.input_axes = None
+
     def get_diagram(self, **kwargs) -> VGroup:
         """The trained network's diagram, backed, in the upper-left corner."""
         kwargs.setdefault("layer_spacing", 1.6)
@@ -446,6 +483,8 @@ class NetworkStoryScene(NetplaneScene):
         """
         steps = self.steps[self.steps_done :] if steps is None else steps
         highlighted = None
+        # the plane's coordinates stop being the data's once a step moves the points
+        self.hide_input_axes()
         for step in steps:
             index = self.steps.index(step)
             if getattr(self, "diagram", None) is not None and highlighted != step.layer:
@@ -711,7 +750,8 @@ class LayerStoryScene(NetworkStoryScene):
 
     def introduce(self, figure: PlaneFigure) -> None:
         self.add(figure.group)
-        self.pin(self.get_legend())
+        legend = self.get_legend()
+        self.pin(legend)
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
         formula = self.formula()
         self.pin(diagram, formula)
@@ -724,6 +764,8 @@ class LayerStoryScene(NetworkStoryScene):
             )
         )
         self.play(FadeIn(diagram), FadeIn(formula))
+        if self.trained.network.architecture.input_size == 2:
+            self.show_input_axes(figure.view, avoid=(diagram, formula, legend))
         self.wait(0.5)
         self.slide_break()
 
@@ -773,6 +815,9 @@ class DatasetScene(NetworkStoryScene):
         self.add(figure.background)
         self.narrate(narration.grid_sentence(self.grid_x_range, self.grid_y_range))
         self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
+        legend = self.get_legend()
+        # the plane's own numbers and names, with the plane: before any point, after the grid
+        self.show_input_axes(figure.view, avoid=(legend,))
         dataset = self.trained.experiment.dataset
         for label in (0, 1):
             self.narrate(narration.class_sentence(dataset, self.labels, label))
@@ -781,7 +826,7 @@ class DatasetScene(NetworkStoryScene):
         self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]])
         self.play(FadeIn(self.basis_labels(figure)))
         self.narrate(narration.legend_sentence())
-        self.play(FadeIn(self.get_legend()))
+        self.play(FadeIn(legend))
         self.wait(2)
 
     def basis_labels(self, figure: PlaneFigure) -> VGroup:

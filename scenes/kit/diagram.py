@@ -51,6 +51,8 @@ class NetworkDiagram(VGroup):
 
     ``weights`` may be real numbers or ``None`` entries for a symbolic diagram (all edges alike).
     ``layer_labels`` optionally names each neuron column (e.g. ``["x", "h", "y"]``).
+    ``weight_scale`` is the ``|w|`` drawn at full width (default: the largest weight), so a
+    diagram that follows training (:meth:`set_weights`) keeps one scale throughout.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class NetworkDiagram(VGroup):
         neuron_radius: float = 0.17,
         max_edge_width: float = 7.0,
         neuron_labels: Sequence[Sequence[str]] | None = None,
+        weight_scale: float | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
@@ -99,6 +102,9 @@ class NetworkDiagram(VGroup):
                 self.ellipses.add(VGroup(dots, count))
             self.layers.add(column)
         largest = max((np.abs(w).max() for w in self.weights), default=1.0) or 1.0
+        if weight_scale is not None:
+            largest = weight_scale
+        self.weight_scale = largest
         self.edges = VGroup()
         self._edge_positions: dict[tuple[int, int, int], int] = {}
         for index, weight in enumerate(self.weights):
@@ -152,6 +158,23 @@ class NetworkDiagram(VGroup):
         edge.weight = weight
         edge.ratio = ratio
         return edge
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Redraw every edge for ``weights`` (same shapes), at the diagram's ``weight_scale``:
+        widths, opacities and dashes follow, e.g. through a training history."""
+        weights = [np.asarray(w, dtype=np.float64) for w in weights]
+        if [w.shape for w in weights] != [w.shape for w in self.weights]:
+            raise ValueError("set_weights needs matrices of the diagram's shapes")
+        for (layer, m, n), position in self._edge_positions.items():
+            edge = self.edges[layer - 1][position]
+            source = self.layers[layer - 1][self.shown[layer - 1].index(n)]
+            target = self.layers[layer][self.shown[layer].index(m)]
+            fresh = self._edge(source, target, weights[layer - 1][m, n], n, self.weight_scale)
+            if (fresh.weight < 0) != (edge.weight < 0):
+                edge.set_points(fresh.points)
+            edge.set_stroke(width=fresh.get_stroke_width(), opacity=fresh.get_stroke_opacity())
+            edge.weight, edge.ratio = fresh.weight, fresh.ratio
+        self.weights = weights
 
     def edge(self, layer: int, m: int, n: int):
         """Edge ``w_mn`` of ``layer`` (1-based): from neuron n (0-based) to neuron m (0-based).

@@ -1,0 +1,137 @@
+"""What the scenes must show beyond the layer steps: the sides a boundary predicts, the points
+on the wrong side, coinciding points, a pile of points zoomed into, points drawn as points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nn_core import forward, predict_labels
+from nn_core.experiments import trained
+from scenes.kit.half_planes import half_plane_polygons, inside_convex, label_spot, side_of
+from scenes.registry import get_scene, load_scene_class
+from tests.scene_rendering import render_scene
+
+
+def scene_for(scene_id: str):
+    return render_scene(load_scene_class(get_scene(scene_id)))[0]
+
+
+# --- the half-planes, as geometry ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", [(0.0, 3.47), (1.0, 1.0), (2.0, -0.5), (-1.0, 0.2)])
+def test_half_planes_are_the_sides_the_network_predicts(row):
+    row = np.array(row)
+    box = (-4.0, 4.0, -2.5, 2.5)
+    polygons = half_plane_polygons(row, -0.7, 0.3, box)
+    samples = np.random.default_rng(0).uniform([-4, -2.5], [4, 2.5], size=(2000, 2))
+    predicted = side_of(samples, row, -0.7, 0.3)
+    for label, polygon in enumerate(polygons):
+        assert np.array_equal(inside_convex(polygon, samples), predicted == label)
+
+
+def test_side_labels_sit_on_their_own_side_clear_of_the_line():
+    row, bias, threshold = np.array([1.0, 1.0]), -2.0, 1.0
+    points = np.column_stack([np.linspace(-3, 3, 50), np.zeros(50)])
+    spots = label_spot(row, bias, threshold, (-5, 5, -3, 3), points, 0.1, 0.6, 0.1)
+    for label, spot in enumerate(spots):
+        assert side_of(spot[None], row, bias, threshold)[0] == label
+        distance = abs(spot @ row + bias - threshold) / np.linalg.norm(row)
+        # the box's nearest corner, not only its centre, clears the line
+        assert distance >= 0.1 + (0.6 + 0.1) / np.sqrt(2) - 1e-9
+
+
+# --- two-curves and two-curves-revisited -----------------------------------------------------
+
+
+@pytest.mark.parametrize("scene_id", ["two-curves", "two-curves-revisited", "hard-curves"])
+def test_every_point_reads_as_a_point(scene_id):
+    """Neighbours on a curve are drawn with a gap of at least half a dot between them."""
+    scene = scene_for(scene_id)
+    drawn = scene.plan.input.to_scene(scene.input_state.points)
+    diameter = 2 * scene.dot_radius
+    for label in (0, 1):
+        curve = drawn[scene.labels == label]
+        curve = curve[np.argsort(curve[:, 0])]
+        gaps = np.linalg.norm(np.diff(curve, axis=0), axis=1) - diameter
+        assert gaps.min() >= 0.5 * diameter, f"class {label}: dots touch"
+        assert diameter >= 0.05, "dots too small to see"
+
+
+def test_the_shaded_sides_are_the_networks_predictions():
+    scene = scene_for("two-curves-revisited")
+    network = scene.trained.network
+    box = scene.visible_box()
+    samples = np.random.default_rng(1).uniform([box[0], box[2]], [box[1], box[3]], size=(3000, 2))
+    predicted = predict_labels(forward(network, samples).output, scene.trained.threshold)
+    yellow, blue = scene.predicted_regions
+    assert np.array_equal(inside_convex(yellow, samples), predicted == 0)
+    assert np.array_equal(inside_convex(blue, samples), predicted == 1)
+    # and they fill the frame
+    corners = np.array([[box[0], box[2]], [box[1], box[2]], [box[1], box[3]], [box[0], box[3]]])
+    assert np.all(inside_convex(yellow, corners) | inside_convex(blue, corners))
+
+
+def test_the_line_is_where_the_output_meets_the_number_lines_boundary():
+    scene = scene_for("two-curves-revisited")
+    threshold = scene.trained.threshold
+    crossing = scene.probe_crossing
+    assert forward(scene.trained.network, crossing[None]).output[0, 0] == pytest.approx(threshold)
+    assert scene.probe_output_on_line == pytest.approx(threshold)
+    # the upright number line's boundary stands at the threshold's height
+    assert scene.ruler_boundary.get_center()[1] == pytest.approx(scene.ruler_y(threshold))
+
+
+# --- hard-curves ------------------------------------------------------------------------------
+
+
+def test_hard_curves_rings_exactly_each_lines_wrong_points():
+    scene = scene_for("hard-curves")
+    data = scene.trained.data
+    assert [name for name, *_ in scene.tried_lines] == list(scene.ringed)
+    for name, ringed in scene.ringed.items():
+        experiment = trained(name)
+        output = forward(experiment.network, data.points).output
+        wrong = np.flatnonzero(predict_labels(output, experiment.threshold) != data.labels)
+        assert np.array_equal(np.sort(ringed), wrong), name
+        assert len(wrong) > 0
+
+
+# --- xor ---------------------------------------------------------------------------------------
+
+
+def test_xor_says_and_shows_where_two_yellow_points_coincide():
+    scene = scene_for("xor")
+    trace = scene.trained.trace()
+    hidden = trace.layers[0].activation
+    assert scene.coincidences, "no coinciding points shown"
+    for step_index, (i, j) in scene.coincidences:
+        assert scene.steps[step_index].kind == "activation"
+        assert scene.labels[i] == scene.labels[j]
+        # one spot on screen: closer than a dot's radius in the view they were drawn in
+        assert np.linalg.norm(hidden[i] - hidden[j]) * scene.plan.shots[step_index].end.unit < (
+            scene.dot_radius
+        )
+    said = " ".join(sentence for _, sentence in scene.narration)
+    assert "(0, 0) and (1, 1)" in said
+
+
+# --- activations --------------------------------------------------------------------------------
+
+
+def test_leaky_relu_zooms_in_where_its_points_pile_up():
+    from scenes.activations import PANEL_HALF_SIZE, PLANE_CENTER, SHOWS
+
+    scene = render_scene(load_scene_class(get_scene("activations")))[0]
+    assert set(scene.pile_views) == {"leaky_relu"}
+    view = scene.pile_views["leaky_relu"]
+    leaky = next(show for show in SHOWS if show.name == "leaky_relu")
+    from nn_core import get_activation
+
+    piled = get_activation(leaky.name).forward(scene.lattice)[np.all(scene.lattice < 0, axis=1)]
+    drawn = view.to_scene(np.column_stack([piled, np.zeros(len(piled))]))
+    # before: a blob a thirtieth of the panel wide; zoomed: 40 % of it or more, inside it
+    assert np.ptp(drawn[:, 0]) >= 0.4 * 2 * PANEL_HALF_SIZE
+    assert np.ptp(drawn[:, 1]) >= 0.4 * 2 * PANEL_HALF_SIZE
+    assert np.all(np.abs(drawn[:, :2] - PLANE_CENTER[:2]) <= PANEL_HALF_SIZE)
