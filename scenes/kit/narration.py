@@ -218,7 +218,9 @@ def linear_sentence(weights: np.ndarray, name: str) -> str:
         )
     landings = [f"{BASIS_NAMES[n]} to {vector_text(weights[:, n])}" for n in range(columns)]
     sent = ", ".join(landings[:-1]) + f" and {landings[-1]}" if columns > 1 else landings[0]
-    return f"{name} = {matrix_text(weights)} sends {sent}: {_space_change(weights)}."
+    # a larger matrix is on screen, and its columns are the landings: said once, not twice
+    named = f"{name} = {matrix_text(weights)}" if weights.size <= 4 else name
+    return f"{named} sends {sent}: {_space_change(weights)}."
 
 
 def bias_sentence(bias: np.ndarray, name: str) -> str:
