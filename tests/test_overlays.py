@@ -86,3 +86,34 @@ def test_the_legend_hides_the_grid_behind_it():
 
     box = class_legend(current_theme())[0]
     assert box.get_fill_opacity() == 1.0
+
+
+@pytest.mark.parametrize("architecture", ["2-2-1", "2-8-1"])
+def test_the_generators_notes_and_panels_keep_off_the_points(architecture, monkeypatch):
+    """A generated video's notes (inputs standardized, a sample of the points shown) sat under
+    the diagram, where the points are drawn."""
+    from nn_core.experiments import (
+        CUSTOM_ENVIRONMENT_VARIABLE,
+        custom_experiment,
+        experiment_to_json,
+    )
+    from scenes.custom import SHOW_POINTS_ENVIRONMENT_VARIABLE, CustomNetwork
+
+    experiment = custom_experiment(
+        "moons", architecture, hidden_activation="tanh", standardize=True, steps=400
+    )
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    monkeypatch.setenv(SHOW_POINTS_ENVIRONMENT_VARIABLE, "80")
+    scene, _ = render_scene(CustomNetwork)
+    assert scene.sample is not None
+    records = [record for record in math_records(scene) if record.drawn.size]
+    # steps seen from straight above (phi 0 throughout): the screen is the scene's plane
+    flat = [record for record in records if all(pose[0] == 0 for pose in record.camera)]
+    assert flat
+    for record in flat:
+        for box in record.panels:
+            for first in record.panels:
+                assert first is box or not overlap(first, box), (record.kind, first, box)
+            for t, drawn in zip(record.times, record.drawn, strict=True):
+                under = inside(drawn[:, :2], box, scene.dot_radius)
+                assert not under.any(), (record.kind, record.layer, float(t), box)

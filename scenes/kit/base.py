@@ -697,7 +697,7 @@ class LayerStoryScene(NetworkStoryScene):
         self.add(figure.group)
         self.pin(self.get_legend())
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
-        formula = self.beside(self.formula(), diagram)
+        formula = self.formula_panel = self.beside(self.formula(), diagram)
         self.pin(diagram, formula)
         self.narrate(
             narration.network_sentence(
