@@ -180,7 +180,7 @@ def test_training_cues_read_the_history():
     assert f"accuracy {narration.number_text(100 * history[-1].accuracy, 1)}%" in last
     trask = trained("trask")
     final = forward(trask.network, trask.data.points).output[:, 0]
-    said = [text for _, _, text in scene_words("trask-network").cues][-1]
+    said = scene_words("trask-network").sentences[-1]
     np.testing.assert_allclose(numbers(said.split("targets")[0])[1:], final, atol=TOLERANCE)
 
 

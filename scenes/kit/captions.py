@@ -40,8 +40,12 @@ MOST_CUE_WORDS = 15
 FEWEST_CUE_WORDS = 8
 
 # Where a sentence may be cut, strongest first: after a colon or semicolon, after a comma, before
-# "and" or "so"; never inside brackets (a matrix or a vector), nor after "=".
-_BREAKS = ((re.compile(r"[:;] "), 0), (re.compile(r", "), 1), (re.compile(r" (?=and |so )"), 2))
+# "and", "so" or "for"; never inside brackets (a matrix or a vector).
+_BREAKS = (
+    (re.compile(r"[:;] "), 0),
+    (re.compile(r", "), 1),
+    (re.compile(r" (?=and |so |for )"), 2),
+)
 
 
 def reading_seconds(sentence: str) -> float:
