@@ -707,12 +707,13 @@ class LayerStoryScene(NetworkStoryScene):
                 self.total_points,
             )
         )
-        # the picture builds up under the sentence's cues rather than wait for them: the
-        # diagram and formula with the first, the data points with the rest
+        # the picture builds up under the sentence's cues rather than wait for them: the data
+        # points with the first, the diagram and formula with the rest
         first, *rest = captions.cue_texts(self.open_sentence[1])
-        self.play(FadeIn(diagram), FadeIn(formula), run_time=captions.reading_seconds(first))
-        rest_seconds = sum(captions.reading_seconds(cue) for cue in rest)
-        self.play(figure.fade_in_dots(), run_time=max(1.0, rest_seconds))
+        whole = captions.sentence_seconds(self.open_sentence[1])
+        points_seconds = captions.reading_seconds(first) if rest else whole / 2
+        self.play(figure.fade_in_dots(), run_time=points_seconds)
+        self.play(FadeIn(diagram), FadeIn(formula), run_time=max(1.0, whole - points_seconds))
         self.slide_break()
 
     def neuron_labels(self) -> list[list[str]]:

@@ -161,11 +161,12 @@ def plain_expression(network: Network, function_name: str = "f") -> str:
 
 
 def network_sentence(network: Network, function_name: str, dataset: str, point_count: int) -> str:
-    """What a layer story is about: its formula, parameter count and data."""
+    """What a layer story is about: its data, then its formula and parameter count (the order
+    they appear in)."""
     parameters = network.architecture.parameter_count
     return (
-        f"{plain_expression(network, function_name)}: {parameters} parameters, "
-        f"shown on the {point_count:,} points of the {dataset_name(dataset)} data set."
+        f"The {point_count:,} points of the {dataset_name(dataset)} data set and "
+        f"{plain_expression(network, function_name)}, {parameters} parameters."
     )
 
 
