@@ -698,7 +698,8 @@ class LayerStoryScene(NetworkStoryScene):
         self.pin(self.get_legend())
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
         formula = self.formula_panel = self.beside(self.formula(), diagram)
-        self.pin(diagram, formula)
+        # pinned once faded in: pinning adds them to the scene, which would show them early
+        self.fix_in_frame(diagram, formula)
         self.narrate(
             narration.network_sentence(
                 self.trained.network,
@@ -714,6 +715,7 @@ class LayerStoryScene(NetworkStoryScene):
         points_seconds = captions.reading_seconds(first) if rest else whole / 2
         self.play(figure.fade_in_dots(), run_time=points_seconds)
         self.play(FadeIn(diagram), FadeIn(formula), run_time=max(1.0, whole - points_seconds))
+        self.pin(diagram, formula)
         self.slide_break()
 
     def neuron_labels(self) -> list[list[str]]:
