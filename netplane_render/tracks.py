@@ -3,8 +3,8 @@
 A netplane scene narrates each step (``scenes/kit/narration.py``); Manim writes the sentences to an
 ``.srt`` beside the movie. Browsers only read WebVTT in a ``<track>``, so render.py converts it:
 same cues, same times (the movie is remuxed, never retimed, so the times still match), with
-``.`` as the decimal mark and a ``WEBVTT`` header. The cues are also the scene's chapters in
-manifest.json and its transcript in the gallery.
+``.`` as the decimal mark and a ``WEBVTT`` header. The sentences the cues make up are also the
+scene's chapters in manifest.json, and the cues its transcript in the gallery.
 """
 
 from __future__ import annotations
@@ -74,5 +74,14 @@ def cues_from_vtt(text: str) -> list[Cue]:
 
 
 def chapters(cues: list[Cue]) -> list[dict]:
-    """The scene's steps for manifest.json: start time (seconds) and title, one per cue."""
-    return [{"start": round(cue.start, 3), "title": cue.text} for cue in cues]
+    """The scene's steps for manifest.json: start time (seconds) and title, one per sentence (a
+    long sentence is shown as several cues, each but the last ending without a full stop)."""
+    steps: list[dict] = []
+    continued = False
+    for cue in cues:
+        if continued:
+            steps[-1]["title"] += " " + cue.text
+        else:
+            steps.append({"start": round(cue.start, 3), "title": cue.text})
+        continued = not cue.text.rstrip().endswith((".", "?", "!"))
+    return steps

@@ -97,6 +97,8 @@ class HardCurvesDataset(NetworkStoryScene):
             run_time=1.2,
         )
         self.play(FadeIn(legend))
+        # over the lines being tried, which would otherwise cross it
+        self.pin(legend)
         self.wait(1)
 
         # The article's move: pull the curves together and bend them
@@ -131,7 +133,7 @@ class HardCurvesDataset(NetworkStoryScene):
             readout = accuracy_label(
                 value, self.theme, correct=total - wrong, total=total, wrong=wrong
             )
-            readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
+            readout = self.at_bottom(self.backed(readout, opacity=1.0))
             named = self.top_caption(description)
             row, bias = network.weights[0][0], float(network.biases[0][0])
             sides = self.get_side_labels(row, bias, experiment.threshold)
@@ -150,9 +152,11 @@ class HardCurvesDataset(NetworkStoryScene):
             self.play(Create(line, run_time=1.2), self.swap_caption(caption, named))
             self.play(FadeIn(sides), run_time=0.6)
             self.play(Write(readout), Create(rings))
+            self.pin(readout)
             self.tried.append((name, value))
             self.wait(1.5)
             self.play(*[FadeOut(m) for m in (line, readout, sides, rings)], run_time=0.6)
+            self.unpin(readout)
             caption = named
         verdict = self.top_caption("No straight line separates the hard curves")
         self.narrate("No straight line separates the hard curves.")
@@ -239,7 +243,7 @@ class TwoLinearLayers(LayerStoryScene):
                 0.7
             ),
         ).arrange(RIGHT, buff=0.12)
-        equation = self.backed(equation).to_edge(DOWN, buff=CORNER_BUFF)
+        equation = self.at_bottom(self.backed(equation))
         landed = figure.state
         ghosts = VGroup()
         for label, color in enumerate(self.theme.class_colors):

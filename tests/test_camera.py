@@ -124,11 +124,19 @@ def test_the_catalogue_networks_are_framed_at_every_moment(name):
 
 
 @pytest.mark.parametrize("name", CATALOGUE)
-def test_the_number_line_is_drawn_once_at_the_readouts_scale(name):
+def test_the_number_line_is_drawn_once_for_the_bias_and_the_readout_centres_it(name):
+    """xor's last frame once kept the view of its b2 shift: ruler -16..8, the points at the
+    right edge, the boundary right of centre."""
     experiment = trained(name)
     steps = steps_of(experiment.network, experiment.data.points)
     plan = plan_camera(steps, FRAMING, threshold=experiment.threshold)
-    assert plan.number_line == plan.shots[-1].end == plan.readout
+    assert plan.number_line == plan.shots[-1].end
+    drawn = drawn_points(plan.readout, steps[-1].end, FRAMING)
+    usable = FRAMING.usable(1)
+    # the points fill most of the width, their middle near the region's
+    assert np.ptp(drawn[:, 0]) >= 0.75 * (usable[1] - usable[0]), name
+    middle = (drawn[:, 0].min() + drawn[:, 0].max()) / 2
+    assert abs(middle - (usable[0] + usable[1]) / 2) <= 0.15 * (usable[1] - usable[0]), name
     # and the boundary has room for its labels on both sides
     x = plan.readout.to_scene(np.array([experiment.threshold, 0.0, 0.0]))[0]
     assert REGION[0] + 2.0 - 1e-6 <= x <= REGION[1] - 2.0 + 1e-6
@@ -155,3 +163,55 @@ def test_the_plan_is_a_pure_function_of_the_trace():
     first = plan_camera(steps, FRAMING, threshold=experiment.threshold)
     second = plan_camera(steps, FRAMING, threshold=experiment.threshold)
     assert first == second
+
+
+# --- the generator's stories ----------------------------------------------------------------
+
+
+def story_setup(scene_class: type):
+    """A story scene made ready to play (its steps and camera plan), without playing it."""
+    from manim import tempconfig
+
+    with tempconfig({"pixel_width": 320, "pixel_height": 180, "verbosity": "WARNING"}):
+        scene = scene_class()
+        scene.setup()
+    return scene
+
+
+@pytest.mark.parametrize(
+    ("dataset", "architecture", "activation"),
+    [
+        ("moons", "2-2-1", "tanh"),
+        ("moons", "2-3-1", "tanh"),
+        ("spiral", "2-3-3-1", "tanh"),
+        ("moons", "2-8-1", "relu"),
+    ],
+)
+def test_the_generators_flat_steps_are_framed_at_every_moment(
+    dataset, architecture, activation, monkeypatch
+):
+    """As generate builds its story: the flat steps (a 3-D scene frames its own) and the
+    readout. The generator's 2-3-1 video once showed its points 4 % of the frame wide."""
+    from types import SimpleNamespace
+
+    from nn_core.experiments import (
+        CUSTOM_ENVIRONMENT_VARIABLE,
+        custom_experiment,
+        experiment_to_json,
+    )
+    from scenes.custom import CustomNetwork
+
+    experiment = custom_experiment(dataset, architecture, hidden_activation=activation, steps=400)
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    scene = story_setup(CustomNetwork)
+    framing, plan = scene.framing(), scene.plan
+    fixed = scene.fixed_views()
+    flat = [index for index in range(len(scene.steps)) if index not in fixed]
+    assert flat, architecture
+    steps = [scene.steps[index] for index in flat]
+    shots = [plan.shots[index] for index in flat]
+    assert_framed(steps, SimpleNamespace(shots=shots), framing)
+    if plan.readout is not None:
+        drawn = drawn_points(plan.readout, scene.steps[-1].end, framing)
+        usable = framing.usable(1)
+        assert np.ptp(drawn[:, 0]) >= 0.6 * (usable[1] - usable[0])

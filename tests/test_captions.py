@@ -31,3 +31,29 @@ def test_a_step_slows_for_its_caption_but_not_beyond_a_move():
     assert slowed + hold_seconds(LONG, slowed) == pytest.approx(reading_seconds(LONG))
     # time the caption was already on counts
     assert step_run_time(LONG, 2.5, shown=reading_seconds(LONG)) == 2.5
+
+
+def test_a_long_sentence_is_cut_at_a_clause_and_never_inside_a_matrix():
+    from scenes.kit.captions import FEWEST_CUE_WORDS, MOST_CUE_WORDS, cue_texts, sentence_seconds
+
+    cues = cue_texts(LONG)
+    assert len(cues) == 2 and " ".join(cues) == LONG
+    for cue in cues:
+        assert FEWEST_CUE_WORDS <= len(cue.split()) <= MOST_CUE_WORDS
+        assert cue.count("[") == cue.count("]") and cue.count("(") == cue.count(")")
+    # cutting costs no reading time where each piece is long enough
+    assert sentence_seconds(LONG) == pytest.approx(reading_seconds(LONG))
+    assert cue_texts("b1 shifts every point by (0.21, 0.19).") == (
+        "b1 shifts every point by (0.21, 0.19).",
+    )
+
+
+def test_a_sentences_time_is_shared_by_its_cues_in_order():
+    from scenes.kit.captions import cue_times
+
+    times = cue_times(LONG, 10.0, 20.0)
+    assert times[0][0] == 10.0 and times[-1][1] == 20.0
+    for (_, end, _), (start, _, _) in zip(times, times[1:], strict=False):
+        assert end == pytest.approx(start)
+    for start, end, text in times:
+        assert end - start >= reading_seconds(text) - 1e-9

@@ -111,3 +111,19 @@ def test_the_grid_and_the_zoom_follow_the_datas_scale(tmp_path, monkeypatch):
         region[3] - region[2]
     )
     assert scene.grid_spacing < 0.01
+
+
+def test_the_generators_captions_can_be_read(monkeypatch):
+    """generate's first caption once lasted about 1.5 s."""
+    from scenes.custom import CustomNetwork
+    from scenes.kit import captions
+    from tests.scene_rendering import narrated
+
+    experiment = custom_experiment("moons", "2-2-1", hidden_activation="tanh", steps=400)
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    render_scene(CustomNetwork)
+    words = narrated(CustomNetwork)
+    assert words.cues
+    for start, end, text in words.cues:
+        assert end - start >= captions.reading_seconds(text) - 1e-6, text
+        assert len(text.split()) <= 20, text

@@ -67,3 +67,20 @@ def test_the_training_scene_draws_the_forward_pass_of_the_last_network(moons_run
     # the separating plane is the output layer's: its corners satisfy w . h + b = level
     assert len(scene.separator.points) > 0
     assert frame.std() > 5
+
+
+def test_the_training_video_says_what_it_shows(moons_run, monkeypatch):
+    """--training videos once wrote an empty caption track."""
+    from scenes.custom import CustomTraining
+    from scenes.kit import captions
+    from tests.scene_rendering import narrated
+
+    experiment, trained = moons_run
+    monkeypatch.setenv(CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json(experiment))
+    render_scene(CustomTraining)
+    words = narrated(CustomTraining)
+    assert len(words.cues) >= 3
+    for start, end, text in words.cues:
+        assert end - start >= captions.reading_seconds(text) - 1e-6, text
+    final = trained.history[-1]
+    assert f"by step {final.step}," in words.cues[-1][2]

@@ -78,3 +78,21 @@ def test_a_scene_built_on_another_scene_file_depends_on_it(tmp_path):
     imports = scene_module_imports(scenes / "sequel.py", root=tmp_path)
     # the kit is left out: every scene depends on all of it already
     assert imports == [scenes / "prequel.py", scenes / "story.py"]
+
+
+def test_a_sentence_shown_as_several_cues_is_one_chapter():
+    from netplane_render.tracks import Cue, chapters
+
+    cues = [
+        Cue(0.0, 3.0, "W1 = [[1, 2], [3, 4]] sends i-hat to (1, 3)"),
+        Cue(3.0, 6.0, "and j-hat to (2, 4): the plane turns and stretches."),
+        Cue(6.0, 8.5, "b1 shifts every point by (1, 0)."),
+    ]
+    assert chapters(cues) == [
+        {
+            "start": 0.0,
+            "title": "W1 = [[1, 2], [3, 4]] sends i-hat to (1, 3) and j-hat to (2, 4): "
+            "the plane turns and stretches.",
+        },
+        {"start": 6.0, "title": "b1 shifts every point by (1, 0)."},
+    ]

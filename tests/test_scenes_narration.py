@@ -39,8 +39,8 @@ def test_cues_tile_the_scene_in_order(scene_id):
     words = scene_words(scene_id)
     texts = [text for _, _, text in words.cues]
     assert len(texts) >= 1, f"{scene_id} says nothing"
-    # Manim's subcaptions are exactly the sentences the scene narrated, in order
-    assert tuple(texts) == words.sentences
+    # Manim's subcaptions are exactly the sentences the scene narrated, in order, each as its cues
+    assert tuple(texts) == tuple(cue for s in words.sentences for cue in captions.cue_texts(s))
     starts = [start for start, _, _ in words.cues]
     assert starts == sorted(starts)
     for (start, end, text), following in zip(words.cues, [*words.cues[1:], None], strict=True):
@@ -57,13 +57,54 @@ def test_cues_tile_the_scene_in_order(scene_id):
 AFTER_STEP = 2.6
 
 
+def sentence_spans(words) -> list[tuple[float, float, str]]:
+    """Each narrated sentence as (start of its first cue, end of its last, sentence)."""
+    spans, cues = [], list(words.cues)
+    for sentence in words.sentences:
+        own = cues[: len(captions.cue_texts(sentence))]
+        del cues[: len(own)]
+        spans.append((own[0][0], own[-1][1], sentence))
+    return spans
+
+
+@pytest.mark.parametrize("scene_id", list(SCENES))
+def test_no_cue_is_a_wall_of_text(scene_id):
+    """Sentences of 20 to 26 words were once shown whole, as two or three lines at once."""
+    for _, _, text in scene_words(scene_id).cues:
+        assert len(text.split()) <= 20, text
+
+
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_the_picture_moves_while_its_captions_are_read(scene_id):
+    """Story scenes once opened on a 4-6 s still frame, waiting for a 22-word sentence."""
+    from tests.scene_rendering import render_scene
+
+    scene, _ = render_scene(load_scene_class(get_scene(scene_id)))
+    # the sentences of the math steps, and the opening one of a layer story
+    story = {scene.step_sentence(step) for step in scene.steps}
+    story.add(
+        narration.network_sentence(
+            scene.trained.network,
+            getattr(scene, "function_name", "f"),
+            scene.trained.experiment.dataset,
+            scene.total_points,
+        )
+    )
+    holds = [
+        (at, seconds, sentence) for at, seconds, sentence in scene.hold_log if sentence in story
+    ]
+    for at, seconds, sentence in holds:
+        assert seconds <= 2.0, (at, seconds, sentence)
+    assert sum(seconds for _, seconds, _ in holds) <= 4.0, holds
+
+
 @pytest.mark.parametrize("scene_id", STORY_SCENES)
 def test_a_steps_caption_ends_with_its_step(scene_id):
     """two-layer-linear's b1 caption once stayed on for 4 s after its shift, under layer 2."""
     from tests.scene_rendering import render_scene
 
     scene, _ = render_scene(load_scene_class(get_scene(scene_id)))
-    cues = scene_words(scene_id).cues
+    cues = sentence_spans(scene_words(scene_id))
     records = [record for record in scene.step_log if record.kind != "camera"]
     for record in records:
         # the caption on when the step began (the last to start by then)
@@ -84,7 +125,8 @@ def test_story_cues_follow_the_layers_with_their_trained_numbers(scene_id):
     experiment = trained(scene_class.experiment)
     network = experiment.network
     trace = forward(network, experiment.data.points)
-    cues = [text for _, _, text in scene_words(scene_id).cues]
+    # whole sentences: a long one is shown as several cues
+    cues = list(scene_words(scene_id).sentences)
     position = 0
 
     def next_cue(prefix: str) -> str:
@@ -99,9 +141,13 @@ def test_story_cues_follow_the_layers_with_their_trained_numbers(scene_id):
         zip(network.weights, network.biases, trace.layers, strict=True), 1
     ):
         linear = next_cue(f"W{number} ")
-        if weights.size <= 9:
+        if weights.size <= 4:
             shown = numbers(linear.split(" sends ")[0])[1:]  # after the 1 of "W1"
             np.testing.assert_allclose(shown, weights.ravel(), atol=TOLERANCE)
+        if weights.size <= 9:
+            # where each basis vector lands: the columns, in order
+            landed = numbers(linear.split(" sends ")[1].split(":")[0])
+            np.testing.assert_allclose(landed, weights.T.ravel(), atol=TOLERANCE)
         shift = next_cue(f"b{number} shifts")
         if bias.size <= 3:
             np.testing.assert_allclose(numbers(shift)[1:], bias, atol=TOLERANCE)
@@ -134,7 +180,7 @@ def test_training_cues_read_the_history():
     assert f"accuracy {narration.number_text(100 * history[-1].accuracy, 1)}%" in last
     trask = trained("trask")
     final = forward(trask.network, trask.data.points).output[:, 0]
-    said = [text for _, _, text in scene_words("trask-network").cues][-1]
+    said = scene_words("trask-network").sentences[-1]
     np.testing.assert_allclose(numbers(said.split("targets")[0])[1:], final, atol=TOLERANCE)
 
 

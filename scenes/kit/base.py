@@ -102,6 +102,9 @@ class StepRecord:
     started: float = 0.0
     ended: float = 0.0
     """Scene times (seconds) when the step's motion began and ended."""
+    panels: tuple[tuple[float, float, float, float], ...] = ()
+    """The boxes (scene x_min, x_max, y_min, y_max) of the text panels on screen through the
+    step: diagram, formulas, legend, readout."""
 
 
 class NetplaneScene(Scene):
@@ -181,34 +184,39 @@ class NetplaneScene(Scene):
         was already on screen at that moment."""
         self.narration: list[tuple[float, str]] = []
         self.open_sentence: tuple[float, str] | None = None
+        self.hold_log: list[tuple[float, float, str]] = []
+        """(scene time, seconds, sentence) wherever the picture stood still for a caption."""
 
     def slide_break(self) -> None:
         """A point where a slide deck moves to the next slide; render.py's slides mode overrides it."""
 
     def narrate(self, sentence: str) -> None:
-        """Start the subcaption ``sentence`` now (call it as a step begins).
+        """Start the subcaption ``sentence`` now (call it as what it describes begins to move).
 
         It stays on until the next sentence starts, the step it describes ends
-        (``end_narration``) or the scene ends, and at least its reading time
-        (:func:`scenes.kit.captions.reading_seconds`): the picture waits for a slow reader.
-        Manim writes the cues to the ``.srt`` beside the video; ``narration`` keeps (start
-        time, sentence) for the tests and the slide notes.
+        (``end_narration``) or the scene ends, and at least its reading time; a long sentence is
+        shown as shorter cues (:func:`scenes.kit.captions.cue_texts`). Manim writes the cues to
+        the ``.srt`` beside the video; ``narration`` keeps (start time, sentence) for the tests
+        and the slide notes.
         """
         self.end_narration()
         self.narration.append((self.time, sentence))
         self.open_sentence = (self.time, sentence)
 
     def end_narration(self) -> None:
-        """End the open sentence now, once it has been on for its reading time (the picture
-        waits until then), and hand it to Manim."""
+        """End the open sentence now, once its cues have been on for their reading time (the
+        picture waits for what the moves under it did not give: ``hold_log`` notes how long),
+        and hand its cues to Manim."""
         if self.open_sentence is None:
             return
         start, sentence = self.open_sentence
         missing = captions.hold_seconds(sentence, self.time - start)
         if missing > 1e-3:  # not a rounding error's worth of frames
+            self.hold_log.append((self.time, missing, sentence))
             self.wait(missing)
         self.open_sentence = None
-        self.add_subcaption(sentence, duration=self.time - start, offset=start - self.time)
+        for begin, end, cue in captions.cue_times(sentence, start, self.time):
+            self.add_subcaption(cue, duration=end - begin, offset=begin - self.time)
 
     def tear_down(self) -> None:
         self.end_narration()
@@ -432,9 +440,32 @@ class NetworkStoryScene(NetplaneScene):
             onto = self.projection_name(shown)
             text += rf"\quad \text{{({shown.projected_from}-D, projected onto {onto})}}"
         tex = MathTex(text, color=self.theme.highlight).scale(0.85)
-        if tex.width > 13:
-            tex.scale_to_fit_width(13)
-        return self.backed(tex).to_edge(DOWN, buff=CORNER_BUFF)
+        return self.at_bottom(self.backed(tex))
+
+    def beside(self, panel: Mobject, diagram: Mobject) -> Mobject:
+        """``panel`` in the upper-right corner, made smaller where it would run into the
+        ``diagram`` in the upper-left one."""
+        room = config.frame_width / 2 - CORNER_BUFF - (diagram.get_right()[0] + 0.2)
+        if panel.width > room and panel.get_bottom()[1] < diagram.get_top()[1]:
+            panel.scale_to_fit_width(room).to_corner(UR, buff=CORNER_BUFF)
+        return panel
+
+    def at_bottom(self, panel: Mobject) -> Mobject:
+        """``panel`` at the bottom centre, or moved left (and made smaller if it must) so that
+        it never runs under the legend in the lower-right corner."""
+        panel.to_edge(DOWN, buff=CORNER_BUFF)
+        legend = self.get_legend()
+        if panel.get_bottom()[1] > legend.get_top()[1]:
+            return panel
+        left_edge = -config.frame_width / 2 + CORNER_BUFF
+        room = legend.get_left()[0] - 0.2 - left_edge
+        if panel.width > room:
+            panel.scale_to_fit_width(room)
+            panel.to_edge(DOWN, buff=CORNER_BUFF)
+        overrun = panel.get_right()[0] - (legend.get_left()[0] - 0.2)
+        if overrun > 0:
+            panel.shift(overrun * LEFT)
+        return panel
 
     # --- the story ---------------------------------------------------------------------------------
 
@@ -442,6 +473,17 @@ class NetworkStoryScene(NetplaneScene):
         self.step_log.append(
             StepRecord(step.kind, step.layer, figure.data_coordinates(), **(sampled or {}))
         )
+
+    def panel_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+        """The boxes of the pinned overlays on screen now (scene x_min, x_max, y_min, y_max)."""
+        boxes = []
+        for panel in self.foreground_mobjects:
+            if panel.width == 0 or panel.get_fill_opacity() == 0 and not panel.submobjects:
+                continue
+            left, right = panel.get_left()[0], panel.get_right()[0]
+            bottom, top = panel.get_bottom()[1], panel.get_top()[1]
+            boxes.append((float(left), float(right), float(bottom), float(top)))
+        return tuple(boxes)
 
     def camera_pose(self) -> tuple[float, ...]:
         """The 3-D camera's angles (empty in a flat scene): they too must hold during a step."""
@@ -487,18 +529,20 @@ class NetworkStoryScene(NetplaneScene):
         self.hide_input_axes()
         for step in steps:
             index = self.steps.index(step)
+            # (a 3-D scene's separating plane comes with its own sentence)
+            self.before_step(step, figure)
+            # the caption starts as the picture turns to the step it describes: the layer lit,
+            # the camera and the basis made ready are time to read it in, not a still wait
+            self.narrate(self.step_sentence(step))
             if getattr(self, "diagram", None) is not None and highlighted != step.layer:
                 self.play(self.diagram.highlight_layer(step.layer))
                 highlighted = step.layer
-            self.before_step(step, figure)
             # a camera step of its own only where the plan has one (3-D scenes, the flat part
             # after them), or where a 3-D tilt is due
             self.move_camera(
                 figure, self.plan.shots[index].start, step.layer, self.camera_animations(step)
             )
             self.prepare_step(step, figure)
-            # the caption starts with the math step it describes
-            self.narrate(self.step_sentence(step))
             self.steps_done = index + 1
             new_expression = self.get_expression(self.steps_done)
             self.pin(new_expression)
@@ -546,6 +590,7 @@ class NetworkStoryScene(NetplaneScene):
                 camera=(pose, self.camera_pose()),
                 started=started,
                 ended=self.time,
+                panels=self.panel_boxes(),
             )
         )
         self.after_step(step, figure)
@@ -669,7 +714,9 @@ class NetworkStoryScene(NetplaneScene):
         if self.shown_number_line is None:
             self.show_number_line(figure)
         line = self.shown_number_line
-        boundary = boundary_line(figure.view, self.trained.threshold, self.theme)
+        boundary = boundary_line(
+            figure.view, self.trained.threshold, self.theme, ruler=self.shown_number_line
+        )
         coordinates = figure.data_coordinates()
         value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
         wrong = wrong_side_count(coordinates, self.labels, self.trained.threshold)
@@ -680,7 +727,7 @@ class NetworkStoryScene(NetplaneScene):
             wrong += self.wrong_not_shown()
             value = (total - wrong) / total
         readout = accuracy_label(value, self.theme, correct=total - wrong, total=total, wrong=wrong)
-        readout = self.backed(readout).to_edge(DOWN, buff=CORNER_BUFF)
+        readout = self.at_bottom(self.backed(readout))
         self.pending_readout = readout
         self.fix_in_frame(readout)
         if figure.space_axes_shown:
@@ -749,12 +796,14 @@ class LayerStoryScene(NetworkStoryScene):
         return self.backed(rows).to_corner(UR, buff=CORNER_BUFF)
 
     def introduce(self, figure: PlaneFigure) -> None:
+        figure.set_dots_opacity(0.0)
         self.add(figure.group)
         legend = self.get_legend()
         self.pin(legend)
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
-        formula = self.formula()
-        self.pin(diagram, formula)
+        formula = self.formula_panel = self.beside(self.formula(), diagram)
+        # pinned once faded in: pinning adds them to the scene, which would show them early
+        self.fix_in_frame(diagram, formula)
         self.narrate(
             narration.network_sentence(
                 self.trained.network,
@@ -763,10 +812,16 @@ class LayerStoryScene(NetworkStoryScene):
                 self.total_points,
             )
         )
-        self.play(FadeIn(diagram), FadeIn(formula))
+        # the picture builds up under the sentence's cues rather than wait for them: the data
+        # points with the first, the diagram and formula with the rest
+        first, *rest = captions.cue_texts(self.open_sentence[1])
+        whole = captions.sentence_seconds(self.open_sentence[1])
+        points_seconds = captions.reading_seconds(first) if rest else whole / 2
+        self.play(figure.fade_in_dots(), run_time=points_seconds)
+        self.play(FadeIn(diagram), FadeIn(formula), run_time=max(1.0, whole - points_seconds))
+        self.pin(diagram, formula)
         if self.trained.network.architecture.input_size == 2:
             self.show_input_axes(figure.view, avoid=(diagram, formula, legend))
-        self.wait(0.5)
         self.slide_break()
 
     def neuron_labels(self) -> list[list[str]]:

@@ -10,9 +10,10 @@ through :func:`scenes.kit.stages.layer_steps`) and returns a :class:`CameraPlan`
   the next still moment needs), but stands still during a bias, so the translation is seen
   against the fixed background grid; where b is so large, next to the data, that a still view
   would shrink the points below the rule, the camera follows the points instead;
-- the view after a layer's collapse onto the number line is the view of its bias and of the
-  readout (the boundary at the threshold, with room for its labels on both sides), so the number
-  line is drawn once, at its final scale;
+- the view after a layer's collapse onto the number line is the view of its bias, so the
+  number line is drawn once for the bias; the readout (the boundary at the threshold, with room
+  for its labels on both sides) keeps it unless the shift left the points at one side, much
+  smaller than a centred view would show them: then a camera step centres them first;
 - no camera move while the points stand still, except where a 3-D scene asks for a view of its
   own (``fixed``) and the next flat step needs another.
 
@@ -396,8 +397,12 @@ def plan_camera(
     readout = None
     if threshold is not None and steps[-1].end.dimension == 1:
         readout = current
-        if not _holds_boundary(current, steps[-1].end, framing, threshold):
-            readout = _line_view([steps[-1].end], framing, threshold)
+        # the last bias was seen against a still ruler, which leaves the points at one side:
+        # before the boundary, the camera centres them where that makes them much larger
+        centred = _line_view([steps[-1].end], framing, threshold)
+        off_centre = current.unit < STILL_ENOUGH * centred.unit
+        if off_centre or not _holds_boundary(current, steps[-1].end, framing, threshold):
+            readout = centred
     return CameraPlan(
         input=start_view,
         shots=tuple(shots),

@@ -40,6 +40,7 @@ from nn_core.experiments import TrainedExperiment
 from nn_core.landscape import level_segments, output_grid
 from nn_core.training import Snapshot
 from scenes.circles_training import BoundaryLines, RegionRaster, region_levels
+from scenes.kit import captions, narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.plane import DotCloud, class_legend
 from scenes.kit.readout import show_value
@@ -461,9 +462,13 @@ class NetworkLearning(NetplaneScene):
         header.to_edge(UP, buff=CORNER_BUFF)
         legend = class_legend(theme).to_corner(UL, buff=CORNER_BUFF)
         readouts = self.get_readouts(position)
+        opening = narration.untrained_sentence(
+            architecture.spec, self.trained.experiment.dataset, len(self.trained.data.labels)
+        )
+        self.narrate(opening)
         self.play(
             FadeIn(input_panel), FadeIn(hidden_panel), FadeIn(curves), FadeIn(header),
-            FadeIn(legend), FadeIn(readouts), run_time=1.5,
+            FadeIn(legend), FadeIn(readouts), run_time=captions.sentence_seconds(opening),
         )  # fmt: skip
         self.slide_break()
 
@@ -485,11 +490,23 @@ class NetworkLearning(NetplaneScene):
         for mobject in (self.loss_curve, self.accuracy_curve, *heads):
             mobject.update()
         self.add(heads)
+        # the words follow the weights: where they start, halfway, where they end
+        last = len(self.history) - 1
+        middle = last // 2
+        self.narrate(narration.snapshot_sentence(self.history[0], "Before training"))
+        if middle > 0:
+            self.play(
+                position.animate.set_value(middle),
+                run_time=self.seconds * middle / last,
+                rate_func=linear,
+            )
+            self.narrate(narration.snapshot_sentence(self.history[middle], "Training"))
         self.play(
-            position.animate.set_value(len(self.history) - 1),
-            run_time=self.seconds,
+            position.animate.set_value(last),
+            run_time=self.seconds * (last - middle) / last,
             rate_func=linear,
         )
         self.regions.clear_updaters()
-        self.show_position(len(self.history) - 1)
+        self.show_position(last)
+        self.narrate(narration.snapshot_sentence(self.history[last], "Trained"))
         self.wait(2)

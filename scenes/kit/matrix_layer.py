@@ -282,6 +282,9 @@ class EntryEdgeMixin:
             self.play(focus, *reveal)
         self.lit_log.append(LitEntry(m, n, entry, edge, matrix, diagram))
         self.wait(hold)
+        if narrated:
+            # read while the entry and its edge are still lit, not after they went out
+            self.end_narration()
         self.play(FadeOut(transient), self.rest(diagram), run_time=0.5)
 
     def side_by_side(

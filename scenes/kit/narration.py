@@ -161,11 +161,12 @@ def plain_expression(network: Network, function_name: str = "f") -> str:
 
 
 def network_sentence(network: Network, function_name: str, dataset: str, point_count: int) -> str:
-    """What a layer story is about: its formula, parameter count and data."""
+    """What a layer story is about: its data, then its formula and parameter count (the order
+    they appear in)."""
     parameters = network.architecture.parameter_count
     return (
-        f"{plain_expression(network, function_name)}: {parameters} parameters, "
-        f"shown on the {point_count:,} points of the {dataset_name(dataset)} data set."
+        f"The {point_count:,} points of the {dataset_name(dataset)} data set and "
+        f"{plain_expression(network, function_name)}, {parameters} parameters."
     )
 
 
@@ -218,7 +219,9 @@ def linear_sentence(weights: np.ndarray, name: str) -> str:
         )
     landings = [f"{BASIS_NAMES[n]} to {vector_text(weights[:, n])}" for n in range(columns)]
     sent = ", ".join(landings[:-1]) + f" and {landings[-1]}" if columns > 1 else landings[0]
-    return f"{name} = {matrix_text(weights)} sends {sent}: {_space_change(weights)}."
+    # a larger matrix is on screen, and its columns are the landings: said once, not twice
+    named = f"{name} = {matrix_text(weights)}" if weights.size <= 4 else name
+    return f"{named} sends {sent}: {_space_change(weights)}."
 
 
 def bias_sentence(bias: np.ndarray, name: str) -> str:

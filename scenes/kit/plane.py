@@ -222,8 +222,12 @@ def class_legend(theme: Theme, radius: float = 0.09, classes: int = 2) -> VGroup
         dot = Circle(radius=radius, fill_color=color, fill_opacity=1, stroke_width=0)
         text = MathTex(f"y = {label}", color=theme.text).scale(0.6)
         rows.add(VGroup(dot, text).arrange(RIGHT, buff=0.18))
-    # a legend of more classes packs its rows closer, so six still fit the corner
-    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18 if classes <= 2 else 0.14)
+    if classes <= 2:
+        # side by side: low enough in its corner to stay below the region the points use
+        rows.arrange(RIGHT, buff=0.35)
+    else:
+        # a legend of more classes packs its rows closer, so six still fit the corner
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
     box = RoundedRectangle(
         corner_radius=0.1,
         width=rows.width + 0.4,
@@ -231,7 +235,8 @@ def class_legend(theme: Theme, radius: float = 0.09, classes: int = 2) -> VGroup
         stroke_color=theme.muted_text,
         stroke_width=1,
         fill_color=theme.background,
-        fill_opacity=0.85,
+        # opaque: no grid line or boundary shows through between the rows
+        fill_opacity=1.0,
     ).move_to(rows)
     return VGroup(box, rows)
 
@@ -408,6 +413,20 @@ class PlaneFigure:
             self.set_basis_opacity(start + alpha * (opacity - start))
 
         return InPlace(self.basis, update, **kwargs)
+
+    def set_dots_opacity(self, opacity: float) -> None:
+        for cloud in self.dots:
+            cloud.set_stroke(opacity=opacity)
+
+    def fade_in_dots(self, **kwargs) -> Animation:
+        """The data points appear, class after class."""
+
+        def update(_group: VGroup, alpha: float) -> None:
+            for label, cloud in enumerate(self.dots):
+                share = len(self.dots)
+                cloud.set_stroke(opacity=float(np.clip(alpha * share - label * 0.6, 0.0, 1.0)))
+
+        return InPlace(VGroup(*self.dots), update, **kwargs)
 
     def set_state(self, state: PlaneState) -> None:
         """Jump to ``state`` (no animation)."""

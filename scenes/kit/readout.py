@@ -141,12 +141,32 @@ def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> 
 
 
 def boundary_line(
-    view: PlaneView, threshold: float, theme: Theme, *, height: float = 2.2
+    view: PlaneView,
+    threshold: float,
+    theme: Theme,
+    *,
+    height: float = 2.2,
+    ruler: NumberLine | None = None,
 ) -> VGroup:
-    """A vertical boundary at ``threshold`` with 'predict y=0' on its left and 'predict y=1' right."""
+    """A vertical boundary at ``threshold`` with 'predict y=0' on its left and 'predict y=1' right.
+
+    With the number line ``ruler`` under it, the dashes stop short of any tick label they would
+    cross (the "0" of a boundary at 0), so the label stays readable beside the boundary."""
     x = view.to_scene(np.array([threshold, 0.0, 0.0]))
-    line = DashedLine(
-        x + height / 2 * DOWN, x + height / 2 * UP, color=theme.boundary, stroke_width=4
+    bottom, top = x + height / 2 * DOWN, x + height / 2 * UP
+    gaps = _label_gaps(x[0], ruler, low=bottom[1], high=top[1])
+    pieces = []
+    start = bottom[1]
+    for gap_low, gap_high in gaps:
+        pieces.append((start, gap_low))
+        start = gap_high
+    pieces.append((start, top[1]))
+    line = VGroup(
+        *[
+            DashedLine([x[0], low, x[2]], [x[0], high, x[2]], color=theme.boundary, stroke_width=4)
+            for low, high in pieces
+            if high - low > 0.05
+        ]
     )
     left = Tex(r"predict $y=0$", color=theme.class_colors[0]).scale(0.55)
     right = Tex(r"predict $y=1$", color=theme.class_colors[1]).scale(0.55)
@@ -155,6 +175,22 @@ def boundary_line(
     right.next_to(line.get_bottom(), RIGHT, buff=0.15).shift(0.2 * UP)
     value = MathTex(f"{threshold:g}", color=theme.boundary).scale(0.55).next_to(line, UP, buff=0.1)
     return VGroup(line, left, right, value)
+
+
+def _label_gaps(
+    x: float, ruler: NumberLine | None, *, low: float, high: float, pad: float = 0.06
+) -> list[tuple[float, float]]:
+    """The heights (bottom, top) a vertical line at scene ``x`` leaves free for the tick labels
+    of ``ruler`` it would cross, in order, within ``low``..``high``."""
+    if ruler is None or not hasattr(ruler, "numbers"):
+        return []
+    gaps = []
+    for label in ruler.numbers:
+        if label.get_left()[0] - pad <= x <= label.get_right()[0] + pad:
+            bottom, top = label.get_bottom()[1] - pad, label.get_top()[1] + pad
+            if top > low and bottom < high:
+                gaps.append((max(low, bottom), min(high, top)))
+    return sorted(gaps)
 
 
 def input_plane_boundary(

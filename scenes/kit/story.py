@@ -26,7 +26,18 @@ import inspect
 from pathlib import Path
 
 import numpy as np
-from manim import DOWN, LEFT, FadeIn, FadeOut, Tex, UpdateFromAlphaFunc, VGroup, rate_functions
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    Tex,
+    UpdateFromAlphaFunc,
+    VGroup,
+    rate_functions,
+)
 
 from datasets.sampling import DEFAULT_SHOWN_POINTS, ShownSample, shown_sample
 from nn_core.experiments import (
@@ -285,21 +296,35 @@ class NetworkStory(ClassRegionsStory, StoryExperiment, SpaceStoryScene):
         return super().get_diagram(**kwargs)
 
     def get_sample_note(self) -> VGroup:
-        """``2,000 of 200,000 points shown``, under the diagram, for the whole video."""
+        """``2,000 of 200,000 points shown``, beside the diagram, for the whole video."""
         sample = self.sample
         note = Tex(
             f"{sample.count:,} of {sample.total:,} points shown", color=self.theme.muted_text
         ).scale(0.45)
-        below = getattr(self, "standardized_note", None) or self.diagram
-        return self.backed(note).next_to(below, DOWN, buff=0.15, aligned_edge=LEFT)
+        above = getattr(self, "standardized_note", None)
+        if above is not None:
+            return self.backed(note).next_to(above, DOWN, buff=0.1, aligned_edge=LEFT)
+        return self.beside_diagram(self.backed(note))
 
     def get_standardized_note(self) -> VGroup:
-        """What the plane shows when the inputs were standardized, under the diagram."""
+        """What the plane shows when the inputs were standardized, beside the diagram."""
         note = Tex(
-            r"inputs standardized:\\ each $x_i$ to mean 0, standard deviation 1",
+            r"inputs standardized:\\ each $x_i$ to mean 0,\\ standard deviation 1",
             color=self.theme.muted_text,
         ).scale(0.45)
-        return self.backed(note).next_to(self.diagram, DOWN, buff=0.3, aligned_edge=LEFT)
+        return self.beside_diagram(self.backed(note))
+
+    def beside_diagram(self, note: VGroup) -> VGroup:
+        """``note`` right of the diagram, in the band above the points' region (under the
+        diagram it would lie over the points)."""
+        note.next_to(self.diagram, RIGHT, buff=0.35, aligned_edge=UP)
+        formula = getattr(self, "formula_panel", None)
+        if formula is not None:
+            room = formula.get_left()[0] - 0.2 - note.get_left()[0]
+            if note.width > room:
+                note.scale_to_fit_width(room)
+                note.next_to(self.diagram, RIGHT, buff=0.35, aligned_edge=UP)
+        return note
 
     def get_regions(self, figure: PlaneFigure) -> VGroup:
         """The lattice coloured by prediction (faint, under the data points) and the boundary."""
