@@ -146,18 +146,9 @@ class ClassRegionsStory:
         return self.class_count > 1
 
     def story_steps(self, points: np.ndarray, grid: np.ndarray) -> list:
-        return hidden_steps(self.trained.network, points, grid)
-
-    def projection_name(self, state) -> str:
-        network = self.trained.network
-        last_hidden = [step.end for step in self.steps if step.layer == network.layer_count - 1]
-        if not self.is_k_class or not any(state is end for end in last_hidden):
-            return super().projection_name(state)
-        differing = min(self.class_count - 1, 3)
-        if differing == 3:
-            return "its 3 score axes"
-        rest = 3 - differing
-        return f"{differing} score axes, {rest} main {'axis' if rest == 1 else 'axes'}"
+        # the steps see a wide last hidden layer through its main axes, where the sheet of
+        # points shows its width; the picture turns onto the score axes for the regions
+        return hidden_steps(self.trained.network, points, grid, score_axes=False)
 
     def point_colors(self) -> tuple[str, ...] | None:
         return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
@@ -191,6 +182,20 @@ class ClassRegionsStory:
         self.wait(4)
         return flat
 
+    def turn_onto_score_axes(self, figure: PlaneFigure, state: PlaneState) -> PlaneState:
+        """A wide last hidden layer, seen so far through its main axes, turned onto the axes in
+        which the scores differ (:func:`scenes.kit.classes.score_projection`): every point
+        moves to its place there, where the regions drawn next are exact."""
+        from scenes.kit.space_camera import fit_frame
+
+        points = self.trained.data.points[self.shown]
+        on_scores = hidden_steps(self.trained.network, points, self.grid)[-1].end
+        view = fit_frame(self.current_pose(), [state, on_scores], self.framing()).view()
+        self.narrate(narration.score_axes_sentence(state.projected_from))
+        self.play(figure.move_to_state(on_scores, view, run_time=2.5))
+        self.wait(1)
+        return figure.state
+
     def regions_view(self, state) -> PlaneView:
         """A 3-D view of the points of ``state`` around their own centre (not the origin, which
         a layer's bias may have left far away), the farthest reaching ``regions_extent``."""
@@ -206,10 +211,6 @@ class ClassRegionsStory:
         readout: in that order, each with its sentence."""
         trained = self.trained
         network = trained.network
-        state = figure.state
-        weight, bias = drawn_scores(network, trained.data.points[self.shown], state)
-        regions = self.class_regions = class_regions(weight, bias, state)
-        dimension = state.dimension
         carried = getattr(self, "regions_group", None)
         if carried is not None and getattr(self, "region_states", None):
             # the input plane's colours have come through the layers; the class regions drawn
@@ -217,6 +218,12 @@ class ClassRegionsStory:
             carried.clear_updaters()
             self.play(FadeOut(carried), run_time=0.8)
             self.remove(carried)
+        state = figure.state
+        if state.projected_from:
+            state = self.turn_onto_score_axes(figure, state)
+        weight, bias = drawn_scores(network, trained.data.points[self.shown], state)
+        regions = self.class_regions = class_regions(weight, bias, state)
+        dimension = state.dimension
         self.narrate(
             narration.class_scores_sentence(
                 self.class_count, network.layer_count - 1, dimension=dimension

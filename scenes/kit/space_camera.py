@@ -45,6 +45,8 @@ __all__ = [
     "SpaceFrame",
     "SpacePlan",
     "avoided_directions",
+    "axis_name_places",
+    "axis_reach",
     "choose_pose",
     "fit_frame",
     "line_angle",
@@ -166,6 +168,22 @@ def surface_normal(points: np.ndarray) -> np.ndarray | None:
     return axes[2]
 
 
+def axis_reach(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """How far the hidden axes h1, h2, h3 are drawn around ``points (n, 3)``: from ``low`` to
+    ``high`` along each (the points' box and the origin, with a margin ``pad``); each axis's
+    name goes half a margin beyond its positive end."""
+    low = np.minimum(points.min(axis=0), 0.0)
+    high = np.maximum(points.max(axis=0), 0.0)
+    pad = 0.12 * float(np.max(high - low)) + 1e-9
+    return low - pad, high + pad, pad
+
+
+def axis_name_places(points: np.ndarray) -> np.ndarray:
+    """Where the names of the three hidden axes go ``(3, 3)``: the framing keeps them in."""
+    _, high, pad = axis_reach(points)
+    return np.diag(high + 0.5 * pad)
+
+
 def avoided_directions(step: Step, times: np.ndarray = CHECK_TIMES) -> list[np.ndarray]:
     """Directions the camera must not look along during ``step``: its translation b (a bias)
     and the data's surface normal at every moment of ``times``."""
@@ -208,13 +226,16 @@ def choose_pose(
     previous: Pose | None = None,
     *,
     across: float = 0.1,
+    within: list[tuple[np.ndarray, float]] = (),
 ) -> Pose:
     """The pose from which ``states`` read best (the least of their :func:`spread_share`),
     looking at least the given angle away from each ``(direction, angle)`` of ``avoided``.
 
     Every turn of the camera is a move the viewer has to follow: a pose far from ``previous``
     pays :data:`TURN_COST` per radian. ``across`` weighs how nearly the first axis runs across
-    the screen (a collapse onto the number line asks it strongly). Where no pose keeps the
+    the screen (a collapse onto the number line asks it strongly). ``within`` holds
+    ``(direction, angle)`` the view must stay within (a plane seen nearly, not quite, edge-on).
+    Where no pose keeps the
     margins the angles shrink towards the rule's :data:`MIN_ANGLE`.
     """
     directions = np.array([d / np.linalg.norm(d) for d, _ in avoided]).reshape(-1, 3)
@@ -231,6 +252,12 @@ def choose_pose(
             cosines = np.abs(np.array([pose.direction for pose in grid]) @ directions.T)
             angles = np.arccos(np.minimum(cosines, 1.0))
             candidates = [pose for pose, a in zip(grid, angles, strict=True) if np.all(a >= floor)]
+        if within and relax is not None:
+            candidates = [
+                pose
+                for pose in candidates
+                if all(line_angle(d, pose.direction) <= angle for d, angle in within)
+            ]
         if not candidates:
             continue
 
@@ -372,12 +399,13 @@ def plan_space(
             samples[::4] + [samples[-1]], avoided, previous, across=0.6 if collapse else 0.1
         )
         poses[index] = pose
+        names = [axis_name_places(state.points) for state in samples]
         if step.kind == "bias":
-            still = fit_frame(pose, samples, framing)
+            still = fit_frame(pose, samples, framing, extra=np.vstack(names))
             if all(_covers(still, state, framing) for state in samples):
                 frames[index] = (still,)
                 continue
-            start = fit_frame(pose, [samples[0]], framing)
+            start = fit_frame(pose, [samples[0]], framing, extra=names[0])
             shift = step.end.points[0] - step.start.points[0]
             end = SpaceFrame(
                 pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target
@@ -385,19 +413,21 @@ def plan_space(
             frames[index] = (start, end)
             follow.add(index)
             continue
-        frames[index] = _travel(pose, samples, framing)
+        frames[index] = _travel(pose, samples, framing, names)
     return SpacePlan(poses, frames, frozenset(follow))
 
 
-def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[SpaceFrame, ...]:
-    """Frames through a moving step: centred on the points, the zoom easing geometrically from
-    the start's framing to the end's, held within what keeps the points inside and large
-    enough at each moment."""
-    first = fit_frame(pose, [samples[0]], framing)
-    last = fit_frame(pose, [samples[-1]], framing)
+def _travel(
+    pose: Pose, samples: list[PlaneState], framing: Framing, names: list[np.ndarray]
+) -> tuple[SpaceFrame, ...]:
+    """Frames through a moving step: centred on the points (and the axes' names), the zoom
+    easing geometrically from the start's framing to the end's, held within what keeps the
+    points inside and large enough at each moment."""
+    first = fit_frame(pose, [samples[0]], framing, extra=names[0])
+    last = fit_frame(pose, [samples[-1]], framing, extra=names[-1])
     path = []
-    for t, state in zip(CHECK_TIMES, samples, strict=True):
-        fitted = fit_frame(pose, [state], framing)
+    for t, state, extra in zip(CHECK_TIMES, samples, names, strict=True):
+        fitted = fit_frame(pose, [state], framing, extra=extra)
         eased = smooth_step(float(t))
         unit = first.unit * (last.unit / first.unit) ** eased
         low, high = screen_box(fitted, [state])
@@ -408,7 +438,8 @@ def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[Sp
         )
         unit = float(np.clip(unit, min(needed * COVER_SLACK, fitted.unit), fitted.unit))
         frame = SpaceFrame(pose, unit, fitted.look_at, fitted.target)
-        while not _inside(frame, [state], framing):
+        named = [state, PlaneState(extra, np.zeros((0, 2, 3)), None, 3)]
+        while not _inside(frame, named, framing):
             frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
         while not _covers(frame, state, framing) and frame.unit < fitted.unit:
             frame = SpaceFrame(pose, min(frame.unit * 1.01, fitted.unit), frame.look_at, frame.target)
