@@ -7,8 +7,6 @@ the number line is drawn, so it reads from the front.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 from manim import (
     FadeIn,
@@ -23,7 +21,7 @@ from manim import (
 
 from scenes.kit import narration
 from scenes.kit.base import LayerStoryScene, StepRecord
-from scenes.kit.camera import CameraPlan
+from scenes.kit.camera import CameraPlan, frame_states, plan_camera
 from scenes.kit.plane import DotCloud, GridLines, InPlace, PlaneFigure, PlaneView
 from scenes.kit.space_camera import (
     FLAT_POSE,
@@ -110,21 +108,46 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     # --- the plan ----------------------------------------------------------------------------
 
     def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
-        """The flat plan (:func:`scenes.kit.camera.plan_camera`) for the steps on a plane or a
-        line, and :func:`scenes.kit.space_camera.plan_space` for those in space."""
+        """:func:`scenes.kit.space_camera.plan_space` for the steps in space, and the flat plan
+        (:func:`scenes.kit.camera.plan_camera`) for each run of steps on a plane or a line,
+        which starts with a camera step of its own when it follows space."""
         if steps is not None:
             return super().plan_camera(steps)
-        self.space_plan = plan_space(self.steps, self.framing())
-        plan = super().plan_camera()
-        shots = tuple(
-            self.space_plan.shot(index) if index in self.space_plan.poses else shot
-            for index, shot in enumerate(plan.shots)
+        framing = self.framing()
+        self.space_plan = plan_space(self.steps, framing)
+        shots, moves = [], []
+        start_view, readout, number_line = None, None, None
+        index = 0
+        while index < len(self.steps):
+            if index in self.space_plan.poses:
+                shots.append(self.space_plan.shot(index))
+                moves.append(None)
+                index += 1
+                continue
+            end = index
+            while end < len(self.steps) and end not in self.space_plan.poses:
+                end += 1
+            last = end == len(self.steps)
+            flat = plan_camera(
+                self.steps[index:end],
+                framing,
+                threshold=self.trained.threshold if last else None,
+                arriving=index > 0,
+            )
+            if index == 0:
+                start_view = flat.input
+            shots += flat.shots
+            moves += [flat.moves[0] if index == 0 else flat.input, *flat.moves[1:]]
+            if last:
+                readout, number_line = flat.readout, flat.number_line
+            index = end
+        return CameraPlan(
+            input=start_view or frame_states([self.steps[0].start], framing),
+            shots=tuple(shots),
+            moves=tuple(moves),
+            readout=readout,
+            number_line=number_line,
         )
-        return replace(plan, shots=shots)
-
-    def fixed_views(self) -> dict[int, PlaneView]:
-        """Steps in space are framed by the space plan; the flat plan starts after them."""
-        return {index: frames[-1].view() for index, frames in self.space_plan.frames.items()}
 
     # --- the camera ----------------------------------------------------------------------------
 
