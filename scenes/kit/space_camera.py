@@ -380,9 +380,7 @@ def in_space(step: Step) -> bool:
     return 3 in (step.start.dimension, step.end.dimension)
 
 
-def plan_space(
-    steps: list[Step], framing: Framing, *, first_pose: Pose | None = None
-) -> SpacePlan:
+def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None = None) -> SpacePlan:
     """The pose and frames of every step of ``steps`` that starts or ends in space (see the
     module's rules)."""
     poses: dict[int, Pose] = {}
@@ -442,6 +440,8 @@ def _travel(
         while not _inside(frame, named, framing):
             frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
         while not _covers(frame, state, framing) and frame.unit < fitted.unit:
-            frame = SpaceFrame(pose, min(frame.unit * 1.01, fitted.unit), frame.look_at, frame.target)
+            frame = SpaceFrame(
+                pose, min(frame.unit * 1.01, fitted.unit), frame.look_at, frame.target
+            )
         path.append(frame)
     return tuple(path)

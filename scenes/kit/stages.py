@@ -196,7 +196,9 @@ class LinearPath:
         turn = Rotation.from_matrix(turned).as_rotvec()
         flat = np.diag([1.0, 1.0, 0.0])
         if np.linalg.norm(turn) > _NEGLIGIBLE:
-            self.phases.append(("lift", lambda s: Rotation.from_rotvec(s * turn).as_matrix() @ flat))
+            self.phases.append(
+                ("lift", lambda s: Rotation.from_rotvec(s * turn).as_matrix() @ flat)
+            )
         carried = _embed_matrix(onto)
         if np.abs(stretch - np.eye(2)).max() > _NEGLIGIBLE or not self.phases:
             self.phases.append(
