@@ -21,14 +21,15 @@ from manim import (
     Rectangle,
     VGroup,
     Write,
+    rate_functions,
 )
 
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
 from scenes.kit.classes import ClassRegions, class_regions, drawn_scores, hidden_steps
-from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
+from scenes.kit.plane import InPlace, PlaneFigure, PlaneView, RingCloud, class_legend
 from scenes.kit.readout import STRIP_HALF_HEIGHT
-from scenes.kit.stages import PlaneState
+from scenes.kit.stages import PlaneState, mix_states
 from scenes.kit.theme import Theme
 
 __all__ = [
@@ -184,15 +185,38 @@ class ClassRegionsStory:
 
     def turn_onto_score_axes(self, figure: PlaneFigure, state: PlaneState) -> PlaneState:
         """A wide last hidden layer, seen so far through its main axes, turned onto the axes in
-        which the scores differ (:func:`scenes.kit.classes.score_projection`): every point
-        moves to its place there, where the regions drawn next are exact."""
-        from scenes.kit.space_camera import fit_frame
+        which the scores differ (:func:`scenes.kit.classes.score_projection`), where the
+        regions drawn next are exact. The camera turns at once to look across the plane the
+        scores differ in: along the third axis the points stretch into a long thin needle that
+        says nothing about the classes."""
+        from scenes.kit.space_camera import Pose, SpaceFrame, fit_frame, held_inside
 
+        network = self.trained.network
         points = self.trained.data.points[self.shown]
-        on_scores = hidden_steps(self.trained.network, points, self.grid)[-1].end
-        view = fit_frame(self.current_pose(), [state, on_scores], self.framing()).view()
+        on_scores = hidden_steps(network, points, self.grid)[-1].end
+        weight, bias = drawn_scores(network, points, on_scores)
+        plane = class_regions(weight, bias, on_scores).plane
+        start_pose = end_pose = self.current_pose()
+        if plane is not None:
+            angles = section_camera_angles(np.cross(plane[1], plane[2]))
+            end_pose = Pose(angles["phi"], angles["theta"])
+        framing = self.framing()
+        end_view = fit_frame(end_pose, [on_scores], framing).view()
+        centre = (state.points.min(axis=0) + state.points.max(axis=0)) / 2
+        start = SpaceFrame.of(start_pose, figure.view, centre)
+        end = SpaceFrame.of(end_pose, end_view, centre)
+
+        def turn(_group, alpha: float) -> None:
+            moved = on_scores if alpha >= 1 else mix_states(state, on_scores, alpha)
+            frame = (
+                end if alpha >= 1 else held_inside(start.toward(end, alpha), moved.points, framing)
+            )
+            self.set_pose(frame.pose)
+            figure.set_view(frame.view())
+            figure.set_state(moved)
+
         self.narrate(narration.score_axes_sentence(state.projected_from))
-        self.play(figure.move_to_state(on_scores, view, run_time=2.5))
+        self.play(InPlace(figure.group, turn, run_time=3.0, rate_func=rate_functions.smooth))
         self.wait(1)
         return figure.state
 

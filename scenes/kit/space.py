@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DOWN,
+    RIGHT,
     FadeIn,
     FadeOut,
     MathTex,
@@ -22,6 +24,7 @@ from manim import (
 from scenes.kit import narration
 from scenes.kit.base import LayerStoryScene, StepRecord
 from scenes.kit.camera import CameraPlan, frame_states, plan_camera
+from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import DotCloud, GridLines, InPlace, PlaneFigure, PlaneView
 from scenes.kit.space_camera import (
     FLAT_POSE,
@@ -32,6 +35,7 @@ from scenes.kit.space_camera import (
     axis_reach,
     choose_pose,
     fit_frame,
+    held_inside,
     plan_space,
     surface_normal,
 )
@@ -98,12 +102,52 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     the camera comes down flat for the number line."""
 
     eye_distance = None
+    layer_matrices: bool = False
+    """Show the current layer's W and b, typeset, under the formula while its steps play (for a
+    network with too many numbers to list at once)."""
 
     def setup(self) -> None:
         self.next_pose: Pose | None = None
         super().setup()
         self.section: Mobject | None = None
         self.space_axes: SpaceAxes | None = None
+        self.matrix_panel: VGroup | None = None
+        self.matrix_layer = 0
+
+    # --- one layer's matrices at a time -----------------------------------------------------------
+
+    def formula(self) -> VGroup:
+        self.formula_panel = super().formula()
+        return self.formula_panel
+
+    def layer_matrix_panel(self, layer: int) -> VGroup:
+        """``W_k = [...]  b_k = [...]`` of layer ``layer``, W's columns in the basis colours,
+        backed, under the formula in the upper-right corner."""
+        network = self.trained.network
+        row = VGroup(
+            MathTex(f"W_{{{layer}}} =", color=self.theme.text).scale(0.7),
+            weight_matrix(network.weights[layer - 1], self.theme).scale(0.5),
+            MathTex(f"b_{{{layer}}} =", color=self.theme.text).scale(0.7),
+            value_vector(network.biases[layer - 1], self.theme).scale(0.5),
+        ).arrange(RIGHT, buff=0.15)
+        row[2].shift(0.15 * RIGHT)
+        row[3].shift(0.15 * RIGHT)
+        panel = self.backed(row)
+        return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
+
+    def show_layer_matrices(self, layer: int) -> None:
+        if not self.layer_matrices or layer == self.matrix_layer:
+            return
+        old, panel = self.matrix_panel, self.layer_matrix_panel(layer)
+        self.pin(panel)
+        animations = [FadeIn(panel)]
+        if old is not None:
+            animations.append(FadeOut(old))
+        self.play(*animations, run_time=0.6)
+        if old is not None:
+            self.unpin(old)
+            self.remove(old)
+        self.matrix_panel, self.matrix_layer = panel, layer
 
     # --- the plan ----------------------------------------------------------------------------
 
@@ -197,8 +241,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         start = SpaceFrame.of(start_pose, figure.view, centre)
         end = SpaceFrame.of(pose, view, centre)
 
+        framing = self.framing()
+
         def turn(_group, alpha: float) -> None:
-            frame = end if alpha >= 1 else start.toward(end, alpha)
+            frame = end if alpha >= 1 else held_inside(start.toward(end, alpha), points, framing)
             self.set_pose(frame.pose)
             figure.set_view(frame.view())
             figure.set_state(figure.state)
@@ -291,6 +337,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     # --- the separating plane and the way down to the number line -------------------------------
 
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
+        self.show_layer_matrices(step.layer)
         last_layer = self.trained.network.layer_count
         if step.layer == last_layer and step.kind == "linear" and step.start.dimension == 3:
             self.show_separating_plane(step, figure)

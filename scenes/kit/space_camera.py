@@ -49,6 +49,7 @@ __all__ = [
     "axis_reach",
     "choose_pose",
     "fit_frame",
+    "held_inside",
     "line_angle",
     "plan_space",
     "project",
@@ -317,6 +318,30 @@ def fit_frame(
             break
     while not _inside(frame, shown, framing):
         frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
+    return frame
+
+
+def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> SpaceFrame:
+    """``frame``, zoomed out about its target as far as needed for ``points (n, 3)`` to be
+    drawn inside the usable region (a camera turning between two framed views can swing a
+    long line across the region's short side on the way)."""
+    state = [PlaneState(np.asarray(points, dtype=np.float64), np.zeros((0, 2, 3)), None, 3)]
+    usable = framing.usable(2)
+    for _ in range(60):
+        low, high = screen_box(frame, state)
+        target = np.asarray(frame.target[:2])
+        reach = np.array(
+            [
+                (usable[0] - target[0]) / min(low[0] - target[0], -1e-12),
+                (usable[1] - target[0]) / max(high[0] - target[0], 1e-12),
+                (usable[2] - target[1]) / min(low[1] - target[1], -1e-12),
+                (usable[3] - target[1]) / max(high[1] - target[1], 1e-12),
+            ]
+        )
+        scale = float(np.min(reach))
+        if scale >= 1.0 - 1e-9:
+            return frame
+        frame = SpaceFrame(frame.pose, frame.unit * max(scale, 0.5), frame.look_at, frame.target)
     return frame
 
 
