@@ -195,6 +195,22 @@ def test_the_space_plan_keeps_the_rules_for_the_catalogue(name):
     plan_checks(steps, Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04))
 
 
+@pytest.mark.parametrize(
+    ("dataset", "architecture"), [("moons", "2-3-1"), ("spiral", "2-3-3-1"), ("circles", "2-3-1")]
+)
+def test_the_space_plan_keeps_the_rules_for_generated_networks(dataset, architecture):
+    from nn_core.experiments import trained_once
+    from scenes.kit.camera import Framing
+    from scenes.kit.stages import grid_lines, layer_steps
+    from scenes.kit.story import data_grid
+
+    experiment = trained_once(custom_experiment(dataset, architecture, hidden_activation="tanh"))
+    reach, spacing = data_grid(experiment.data.points)
+    grid = grid_lines((-reach, reach), (-reach, reach), spacing)
+    steps = layer_steps(experiment.network, experiment.data.points, grid)
+    plan_checks(steps, Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04, max_unit=np.inf))
+
+
 def test_a_wide_layer_is_seen_through_its_main_axes_not_as_a_sliver():
     """spiral3 2-8-3 relu: the steps show the 8-D layer through the main axes of its values,
     where the sheet of points is at least a third as wide as it is long."""
