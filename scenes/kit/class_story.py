@@ -186,28 +186,37 @@ class ClassRegionsStory:
     def turn_onto_score_axes(self, figure: PlaneFigure, state: PlaneState) -> PlaneState:
         """A wide last hidden layer, seen so far through its main axes, turned onto the axes in
         which the scores differ (:func:`scenes.kit.classes.score_projection`), where the
-        regions drawn next are exact. The camera turns at once to look across the plane the
-        scores differ in: along the third axis the points stretch into a long thin needle that
-        says nothing about the classes."""
+        regions drawn next are exact. Where the scores differ across a plane, every point drops
+        onto it on the way and the camera turns to look across it: along the third axis the
+        points stretch into a long needle that says nothing about the classes."""
         from scenes.kit.space_camera import Pose, SpaceFrame, fit_frame, held_inside
 
         network = self.trained.network
         points = self.trained.data.points[self.shown]
-        on_scores = hidden_steps(network, points, self.grid)[-1].end
-        weight, bias = drawn_scores(network, points, on_scores)
-        plane = class_regions(weight, bias, on_scores).plane
+        target = hidden_steps(network, points, self.grid)[-1].end
+        weight, bias = drawn_scores(network, points, target)
+        regions = class_regions(weight, bias, target)
         start_pose = end_pose = self.current_pose()
-        if plane is not None:
-            angles = section_camera_angles(np.cross(plane[1], plane[2]))
+        flattened = regions.plane is not None and regions.exact
+        if flattened:
+            centre, normal = regions.plane[0], np.cross(*regions.plane[1:])
+
+            def flatten(values: np.ndarray) -> np.ndarray:
+                return values - ((values - centre) @ normal)[..., None] * normal
+
+            target = PlaneState(
+                flatten(target.points), flatten(target.grid), None, 3, target.projected_from
+            )
+            angles = section_camera_angles(normal)
             end_pose = Pose(angles["phi"], angles["theta"])
         framing = self.framing()
-        end_view = fit_frame(end_pose, [on_scores], framing).view()
+        end_view = fit_frame(end_pose, [target], framing).view()
         centre = (state.points.min(axis=0) + state.points.max(axis=0)) / 2
         start = SpaceFrame.of(start_pose, figure.view, centre)
         end = SpaceFrame.of(end_pose, end_view, centre)
 
         def turn(_group, alpha: float) -> None:
-            moved = on_scores if alpha >= 1 else mix_states(state, on_scores, alpha)
+            moved = target if alpha >= 1 else mix_states(state, target, alpha)
             frame = (
                 end if alpha >= 1 else held_inside(start.toward(end, alpha), moved.points, framing)
             )
@@ -215,9 +224,10 @@ class ClassRegionsStory:
             figure.set_view(frame.view())
             figure.set_state(moved)
 
-        self.narrate(narration.score_axes_sentence(state.projected_from))
+        self.narrate(narration.score_axes_sentence(state.projected_from, flattened=flattened))
         self.play(InPlace(figure.group, turn, run_time=3.0, rate_func=rate_functions.smooth))
         self.wait(1)
+        self.slid_onto_section = flattened
         return figure.state
 
     def regions_view(self, state) -> PlaneView:
@@ -257,7 +267,9 @@ class ClassRegionsStory:
         if diagram is not None:
             self.play(diagram.highlight_layer(network.layer_count))
         self.wait(3)
-        if dimension == 3 and regions.plane is not None and regions.exact:
+        if getattr(self, "slid_onto_section", False):
+            pass  # on the section plane already, seen across it
+        elif dimension == 3 and regions.plane is not None and regions.exact:
             state = self.slide_onto_section(figure, state, regions.plane)
         elif dimension == 3:
             self.move_camera(figure, self.regions_view(state), network.layer_count - 1)
