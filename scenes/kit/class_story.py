@@ -277,8 +277,8 @@ class ClassRegionsStory:
             # close in on the last hidden space: the regions live among the points
             self.move_camera(figure, self.fit([state]), network.layer_count - 1)
         fills, ties = region_mobjects(regions, figure.view, self.theme, dimension)
-        # under the points: just above the grid in the figure's group
-        figure.group.insert(3, fills)
+        # narrated first: the sentence before may still hold the picture for its reader, and
+        # the regions must not stand there before they fade in
         self.narrate(
             narration.class_regions_sentence(
                 self.class_count,
@@ -287,6 +287,8 @@ class ClassRegionsStory:
                 exact=regions.exact,
             )
         )
+        # under the points: just above the grid in the figure's group
+        figure.group.insert(3, fills)
         # the hidden grid has done its work: quiet, so the regions and their ties read
         self.play(
             FadeIn(fills),
