@@ -346,6 +346,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if step.start.dimension == 3 and step.end.dimension == 1:
             # down to the plane before the number line is drawn: read from the front, with
             # class 0 on the left, and never turned round under the viewer's eyes
+            self.end_narration()  # the collapse's caption ends with it, not with the turn
             index = self.steps.index(step)
             if index + 1 < len(self.steps):
                 view = self.plan.moves[index + 1] or self.plan.shots[index + 1].start
