@@ -386,7 +386,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             self.current_pose(),
             within=[(weights, PLANE_VIEW_ANGLES[1])],
         )
-        frame = fit_frame(pose, [step.start], self.framing(), extra=corners)
+        names = axis_name_places(points)
+        frame = fit_frame(pose, [step.start], self.framing(), extra=np.vstack([corners, names]))
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(
