@@ -417,4 +417,3 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.slide_break()
         self.play(FadeOut(layer), run_time=0.6)
         self.remove(layer)
-        self.section_shown = (pose, front)

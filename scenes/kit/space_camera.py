@@ -411,7 +411,7 @@ def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None =
     poses: dict[int, Pose] = {}
     frames: dict[int, tuple[SpaceFrame, ...]] = {}
     follow: set[int] = set()
-    previous = first_pose
+    previous: Pose | None = None
     for index, step in enumerate(steps):
         if not in_space(step):
             continue
