@@ -238,3 +238,36 @@ def test_the_kits_camera_model_is_manims():
         expected = manim_camera(phi, theta).project_points(view.to_scene(points))[:, :2]
         np.testing.assert_allclose(project(Pose(phi, theta), view, points), expected, atol=1e-12)
         np.testing.assert_allclose(Pose(phi, theta).direction, eye_direction(phi, theta))
+
+
+def test_a_turning_camera_zooms_out_rather_than_let_a_long_line_leave_the_region():
+    """Down from space to the number line: between two framed views, the camera turns a long
+    line from a slant to across the screen; held inside, no point leaves the region."""
+    from scenes.kit.camera import Framing
+    from scenes.kit.space_camera import FLAT_POSE, Pose, fit_frame, held_inside, project
+    from scenes.kit.stages import PlaneState
+
+    framing = Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04)
+    line = np.zeros((50, 3))
+    line[:, 0] = np.linspace(-30.0, 25.0, 50)
+    state = PlaneState(line, np.zeros((0, 2, 3)), None, 1)
+    slanted = fit_frame(Pose(np.radians(44.0), np.radians(-112.0)), [state], framing)
+    flat = fit_frame(FLAT_POSE, [state], framing)
+    usable = framing.usable(2)
+    outside = 0
+    for alpha in np.linspace(0.0, 1.0, 21):
+        turning = slanted.toward(flat, float(alpha))
+        held = held_inside(turning, line, framing)
+        for frame, counted in ((turning, True), (held, False)):
+            drawn = project(frame.pose, frame.view(), line)
+            inside = (
+                drawn[:, 0].min() >= usable[0] - 1e-6
+                and drawn[:, 0].max() <= usable[1] + 1e-6
+                and drawn[:, 1].min() >= usable[2] - 1e-6
+                and drawn[:, 1].max() <= usable[3] + 1e-6
+            )
+            if counted:
+                outside += not inside
+            else:
+                assert inside, alpha
+    assert outside > 0, "the plain turn would have left the region: the test shows something"
