@@ -316,7 +316,7 @@ def fit_frame(
         frame = SpaceFrame(pose, float(unit), frame.look_at, tuple(map(float, target)))
         if abs(scale - 1.0) < 1e-3 and np.abs(shift).max() < 1e-3:
             break
-    while not _inside(frame, shown, framing):
+    while not _inside(frame, shown, framing) or not _labels_inside(frame, extra, framing):
         frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
     return frame
 
@@ -343,6 +343,24 @@ def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> Spac
             return frame
         frame = SpaceFrame(frame.pose, frame.unit * max(scale, 0.5), frame.look_at, frame.target)
     return frame
+
+
+# How far (scene units) a name placed at one of the ``extra`` points keeps from the region's
+# edge: half a label's height, so the axes' names never slip under the panels around it
+LABEL_ROOM = 0.18
+
+
+def _labels_inside(frame: SpaceFrame, extra: np.ndarray | None, framing: Framing) -> bool:
+    if extra is None:
+        return True
+    usable = framing.usable(2)
+    drawn = project(frame.pose, frame.view(), np.asarray(extra, dtype=np.float64))
+    return bool(
+        drawn[:, 0].min() >= usable[0] + LABEL_ROOM - 1e-9
+        and drawn[:, 0].max() <= usable[1] - LABEL_ROOM + 1e-9
+        and drawn[:, 1].min() >= usable[2] + LABEL_ROOM - 1e-9
+        and drawn[:, 1].max() <= usable[3] - LABEL_ROOM + 1e-9
+    )
 
 
 def _inside(frame: SpaceFrame, states: list[PlaneState], framing: Framing) -> bool:
@@ -462,7 +480,7 @@ def _travel(
         unit = float(np.clip(unit, min(needed * COVER_SLACK, fitted.unit), fitted.unit))
         frame = SpaceFrame(pose, unit, fitted.look_at, fitted.target)
         named = [state, PlaneState(extra, np.zeros((0, 2, 3)), None, 3)]
-        while not _inside(frame, named, framing):
+        while not _inside(frame, named, framing) or not _labels_inside(frame, extra, framing):
             frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
         while not _covers(frame, state, framing) and frame.unit < fitted.unit:
             frame = SpaceFrame(
