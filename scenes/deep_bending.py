@@ -15,3 +15,4 @@ class DeepBending(SpaceStoryScene):
     grid_spacing = 0.5
     step_seconds = 2.0
     dot_radius = 0.04
+    layer_matrices = True

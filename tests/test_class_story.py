@@ -82,8 +82,10 @@ def test_regions_in_three_dimensions_are_drawn_straight_across_their_plane():
     np.testing.assert_array_equal(
         np.argmax(state.points @ weight.T + bias, axis=1), trained.predicted
     )
-    # the formula line names the projection the 8 hidden coordinates are drawn through
-    assert scene.projection_name(scene.steps[-1].end) == ("2 score axes, 1 main axis")
+    # the steps show the 8 hidden coordinates through their main axes (the formula line says
+    # so); the picture turned onto the score axes before the regions were drawn
+    assert scene.projection_name(scene.steps[-1].end) == "its 3 main axes"
+    assert any("directions in which the class scores differ" in s for _, s in scene.narration)
 
 
 def test_the_framing_checks_of_the_stress_gallery_hold_for_three_classes():

@@ -350,15 +350,21 @@ def plan_camera(
     *,
     threshold: float | None = None,
     fixed: dict[int, PlaneView] | None = None,
+    arriving: bool = False,
 ) -> CameraPlan:
     """The camera through ``steps`` (see the module's rules).
 
     ``threshold``: where the boundary goes on the final number line (the readout's framing is
     then planned with the last layer's bias). ``fixed``: steps (by index) that a 3-D scene frames
-    itself, still, in the view given.
+    itself, still, in the view given. ``arriving``: the camera comes to these steps from
+    elsewhere (down from space), so its first view frames the whole first still moment (a
+    bias's whole way), not only the state it starts from.
     """
     fixed = fixed or {}
-    current = start_view = frame_states([steps[0].start], framing)
+    if arriving:
+        current = start_view = _phase_view(steps, 0, framing, threshold, fixed)
+    else:
+        current = start_view = frame_states([steps[0].start], framing)
     shots: list[Shot] = []
     moves: list[PlaneView | None] = []
     number_line: PlaneView | None = None

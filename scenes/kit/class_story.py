@@ -21,14 +21,15 @@ from manim import (
     Rectangle,
     VGroup,
     Write,
+    rate_functions,
 )
 
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF
 from scenes.kit.classes import ClassRegions, class_regions, drawn_scores, hidden_steps
-from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
+from scenes.kit.plane import InPlace, PlaneFigure, PlaneView, RingCloud, class_legend
 from scenes.kit.readout import STRIP_HALF_HEIGHT
-from scenes.kit.stages import PlaneState
+from scenes.kit.stages import PlaneState, mix_states
 from scenes.kit.theme import Theme
 
 __all__ = [
@@ -146,18 +147,9 @@ class ClassRegionsStory:
         return self.class_count > 1
 
     def story_steps(self, points: np.ndarray, grid: np.ndarray) -> list:
-        return hidden_steps(self.trained.network, points, grid)
-
-    def projection_name(self, state) -> str:
-        network = self.trained.network
-        last_hidden = [step.end for step in self.steps if step.layer == network.layer_count - 1]
-        if not self.is_k_class or not any(state is end for end in last_hidden):
-            return super().projection_name(state)
-        differing = min(self.class_count - 1, 3)
-        if differing == 3:
-            return "its 3 score axes"
-        rest = 3 - differing
-        return f"{differing} score axes, {rest} main {'axis' if rest == 1 else 'axes'}"
+        # the steps see a wide last hidden layer through its main axes, where the sheet of
+        # points shows its width; the picture turns onto the score axes for the regions
+        return hidden_steps(self.trained.network, points, grid, score_axes=False)
 
     def point_colors(self) -> tuple[str, ...] | None:
         return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
@@ -191,6 +183,53 @@ class ClassRegionsStory:
         self.wait(4)
         return flat
 
+    def turn_onto_score_axes(self, figure: PlaneFigure, state: PlaneState) -> PlaneState:
+        """A wide last hidden layer, seen so far through its main axes, turned onto the axes in
+        which the scores differ (:func:`scenes.kit.classes.score_projection`), where the
+        regions drawn next are exact. Where the scores differ across a plane, every point drops
+        onto it on the way and the camera turns to look across it: along the third axis the
+        points stretch into a long needle that says nothing about the classes."""
+        from scenes.kit.space_camera import Pose, SpaceFrame, fit_frame, held_inside
+
+        network = self.trained.network
+        points = self.trained.data.points[self.shown]
+        target = hidden_steps(network, points, self.grid)[-1].end
+        weight, bias = drawn_scores(network, points, target)
+        regions = class_regions(weight, bias, target)
+        start_pose = end_pose = self.current_pose()
+        flattened = regions.plane is not None and regions.exact
+        if flattened:
+            centre, normal = regions.plane[0], np.cross(*regions.plane[1:])
+
+            def flatten(values: np.ndarray) -> np.ndarray:
+                return values - ((values - centre) @ normal)[..., None] * normal
+
+            target = PlaneState(
+                flatten(target.points), flatten(target.grid), None, 3, target.projected_from
+            )
+            angles = section_camera_angles(normal)
+            end_pose = Pose(angles["phi"], angles["theta"])
+        framing = self.framing()
+        end_view = fit_frame(end_pose, [target], framing).view()
+        centre = (state.points.min(axis=0) + state.points.max(axis=0)) / 2
+        start = SpaceFrame.of(start_pose, figure.view, centre)
+        end = SpaceFrame.of(end_pose, end_view, centre)
+
+        def turn(_group, alpha: float) -> None:
+            moved = target if alpha >= 1 else mix_states(state, target, alpha)
+            frame = (
+                end if alpha >= 1 else held_inside(start.toward(end, alpha), moved.points, framing)
+            )
+            self.set_pose(frame.pose)
+            figure.set_view(frame.view())
+            figure.set_state(moved)
+
+        self.narrate(narration.score_axes_sentence(state.projected_from, flattened=flattened))
+        self.play(InPlace(figure.group, turn, run_time=3.0, rate_func=rate_functions.smooth))
+        self.wait(1)
+        self.slid_onto_section = flattened
+        return figure.state
+
     def regions_view(self, state) -> PlaneView:
         """A 3-D view of the points of ``state`` around their own centre (not the origin, which
         a layer's bias may have left far away), the farthest reaching ``regions_extent``."""
@@ -206,10 +245,6 @@ class ClassRegionsStory:
         readout: in that order, each with its sentence."""
         trained = self.trained
         network = trained.network
-        state = figure.state
-        weight, bias = drawn_scores(network, trained.data.points[self.shown], state)
-        regions = self.class_regions = class_regions(weight, bias, state)
-        dimension = state.dimension
         carried = getattr(self, "regions_group", None)
         if carried is not None and getattr(self, "region_states", None):
             # the input plane's colours have come through the layers; the class regions drawn
@@ -217,6 +252,12 @@ class ClassRegionsStory:
             carried.clear_updaters()
             self.play(FadeOut(carried), run_time=0.8)
             self.remove(carried)
+        state = figure.state
+        if state.projected_from:
+            state = self.turn_onto_score_axes(figure, state)
+        weight, bias = drawn_scores(network, trained.data.points[self.shown], state)
+        regions = self.class_regions = class_regions(weight, bias, state)
+        dimension = state.dimension
         self.narrate(
             narration.class_scores_sentence(
                 self.class_count, network.layer_count - 1, dimension=dimension
@@ -226,7 +267,9 @@ class ClassRegionsStory:
         if diagram is not None:
             self.play(diagram.highlight_layer(network.layer_count))
         self.wait(3)
-        if dimension == 3 and regions.plane is not None and regions.exact:
+        if getattr(self, "slid_onto_section", False):
+            pass  # on the section plane already, seen across it
+        elif dimension == 3 and regions.plane is not None and regions.exact:
             state = self.slide_onto_section(figure, state, regions.plane)
         elif dimension == 3:
             self.move_camera(figure, self.regions_view(state), network.layer_count - 1)
@@ -234,8 +277,8 @@ class ClassRegionsStory:
             # close in on the last hidden space: the regions live among the points
             self.move_camera(figure, self.fit([state]), network.layer_count - 1)
         fills, ties = region_mobjects(regions, figure.view, self.theme, dimension)
-        # under the points: just above the grid in the figure's group
-        figure.group.insert(3, fills)
+        # narrated first: the sentence before may still hold the picture for its reader, and
+        # the regions must not stand there before they fade in
         self.narrate(
             narration.class_regions_sentence(
                 self.class_count,
@@ -244,6 +287,8 @@ class ClassRegionsStory:
                 exact=regions.exact,
             )
         )
+        # under the points: just above the grid in the figure's group
+        figure.group.insert(3, fills)
         # the hidden grid has done its work: quiet, so the regions and their ties read
         self.play(
             FadeIn(fills),

@@ -40,15 +40,21 @@ __all__ = [
 _TIE_TOLERANCE = 1e-9
 
 
-def hidden_steps(network: Network, points: np.ndarray, grid: np.ndarray) -> list[Step]:
+def hidden_steps(
+    network: Network, points: np.ndarray, grid: np.ndarray, *, score_axes: bool = True
+) -> list[Step]:
     """The steps a K-class story plays: every layer's but the output layer's, whose K scores
-    are shown as the regions where each wins instead of as a space of their own. A last hidden
-    layer wider than 3 is drawn through :func:`score_projection`, so the regions drawn there
-    are exact."""
+    are shown as the regions where each wins instead of as a space of their own.
+
+    A last hidden layer wider than 3 is drawn through :func:`score_projection` (``score_axes``),
+    so the regions drawn there are exact, or else through the main axes of its values, which
+    show the sheet of points as wide as it is (the score axes can see it nearly edge-on); a
+    story then turns the picture onto the score axes before it draws the regions."""
     if network.architecture.output_size == 1:
         return layer_steps(network, points, grid)
     fixed = {}
-    if network.layer_count >= 2 and network.weights[-1].shape[1] > 3:
+    wide = network.layer_count >= 2 and network.weights[-1].shape[1] > 3
+    if wide and score_axes:
         fixed[network.layer_count - 1] = score_projection(network, points)
     steps = layer_steps(network, points, grid, fixed_projections=fixed)
     return [step for step in steps if step.layer < network.layer_count]

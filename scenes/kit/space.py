@@ -1,49 +1,53 @@
 """Stories with a hidden layer of width 3 (or a wider one projected onto 3 axes): the plane is
-lifted into space, the camera tilts to follow, and a plane in space separates the classes.
+lifted into space, seen by a camera planned in :mod:`scenes.kit.space_camera` (never along a
+bias or the sheet's normal, the points framed as in 2-D), along labelled h1, h2, h3 axes; a plane
+in space separates the classes, drawn in depth order; the camera comes down flat again before
+the number line is drawn, so it reads from the front.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, FadeIn, FadeOut, Mobject, Polygon, ThreeDScene
+from manim import (
+    DOWN,
+    RIGHT,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Mobject,
+    Polygon,
+    ThreeDScene,
+    VGroup,
+    rate_functions,
+)
 
 from scenes.kit import narration
-from scenes.kit.base import SAMPLE_TIMES, LayerStoryScene
-from scenes.kit.plane import PlaneFigure, PlaneView
-from scenes.kit.stages import PlaneState, Step, plane_section
+from scenes.kit.base import LayerStoryScene, StepRecord
+from scenes.kit.camera import CameraPlan, frame_states, plan_camera
+from scenes.kit.matrices import value_vector, weight_matrix
+from scenes.kit.plane import DotCloud, GridLines, InPlace, PlaneFigure, PlaneView
+from scenes.kit.space_camera import (
+    FLAT_POSE,
+    KEEP_AWAY,
+    Pose,
+    SpaceFrame,
+    axis_name_places,
+    axis_reach,
+    choose_pose,
+    fit_frame,
+    held_inside,
+    plan_space,
+    surface_normal,
+)
+from scenes.kit.stages import Step, plane_section
+from scenes.kit.theme import Theme
 
-__all__ = ["SpaceStoryScene", "decision_logit", "view_angles"]
+__all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
 
-TILTED = {"phi": 62 * DEGREES, "theta": -62 * DEGREES}
-FLAT = {"phi": 0.0, "theta": -90 * DEGREES}
-# How far the camera leans off the points' own plane: face-on would hide all depth
-LEAN = 35 * DEGREES
-# The camera's angle from straight down: never so flat that space reads as a plane, never so
-# low that up and down swap
-PHI_RANGE = (30 * DEGREES, 75 * DEGREES)
-
-
-def view_angles(points: np.ndarray) -> dict[str, float]:
-    """Camera angles (Manim's ``phi`` from the z-axis, ``theta`` around it) that look at the
-    spread of ``points (n, 3)``: along the normal of the plane they lie closest to, leaning
-    ``LEAN`` along their second axis so the sheet keeps its depth and the first axis runs
-    across the screen. The same points always give the same angles."""
-    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
-    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
-    if len(singular) < 3 or singular[0] < 1e-12:
-        return dict(TILTED)
-    normal, second = axes[2], axes[1]
-    if normal[2] < 0:
-        normal = -normal
-    # of the two ways to lean, the one from the -y side, as the catalogue's tilted views: the
-    # x-axis then runs left to right on screen
-    candidates = [np.cos(LEAN) * normal + sign * np.sin(LEAN) * second for sign in (1.0, -1.0)]
-    direction = min(candidates, key=lambda candidate: candidate[1])
-    direction /= np.linalg.norm(direction)
-    phi = float(np.clip(np.arccos(np.clip(direction[2], -1.0, 1.0)), *PHI_RANGE))
-    if np.hypot(direction[0], direction[1]) < 1e-6:
-        return {"phi": phi, "theta": TILTED["theta"]}
-    return {"phi": phi, "theta": float(np.arctan2(direction[1], direction[0]))}
+# The separating plane is seen nearly edge-on, so its trace divides the classes on screen, but
+# not quite, so it still reads as a plane
+PLANE_VIEW_ANGLES = (np.radians(58.0), np.radians(78.0))
+SECTION_OPACITY = 0.4
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -57,41 +61,139 @@ def decision_logit(output_activation: str, threshold: float) -> float:
     raise ValueError(f"no single decision level for a {output_activation} output")
 
 
-class SpaceStoryScene(LayerStoryScene, ThreeDScene):
-    """A layer story in 3-D: tilt into space when a layer lifts the data, show the separating plane
-    before the last layer, flatten again for the number line."""
+def eye_side(pose: Pose, view: PlaneView, normal: np.ndarray, offset: float) -> float:
+    """Which side of the plane ``normal · h = offset`` (hidden coordinates) the eye of a camera
+    in ``pose`` is on, looking through ``view``: the sign of ``normal · eye - offset``."""
+    from scenes.kit.space_camera import FOCAL_DISTANCE
 
-    space_extent: float = 2.6
-    """How far, in scene units, the farthest point of a 3-D state may reach from the origin."""
-    max_space_unit: float = 2.5
+    eye = view.to_coords(FOCAL_DISTANCE * pose.direction)
+    return float(np.sign(np.dot(normal, eye) - offset))
+
+
+class SpaceAxes:
+    """The hidden space's own axes h1, h2, h3 through its origin, as long as the points reach
+    (and a little more), each named at its positive end; the names face the camera."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.lines = GridLines(np.zeros((0, 2, 3)), stroke_color=theme.axis, stroke_width=2.5)
+        self.labels = VGroup()
+        self.name = ""
+
+    def make_labels(self, name: str) -> VGroup:
+        self.name = name
+        return VGroup(
+            *[MathTex(f"{name}_{{{n}}}", color=self.theme.axis).scale(0.6) for n in (1, 2, 3)]
+        )
+
+    def place(self, view: PlaneView, points: np.ndarray) -> None:
+        low, high, _ = axis_reach(points)
+        ends = np.zeros((3, 2, 3))
+        for axis in range(3):
+            ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
+        self.lines.set_samples(view.to_scene(ends))
+        for label, place in zip(self.labels, axis_name_places(points), strict=False):
+            label.move_to(view.to_scene(place))
+
+
+class SpaceStoryScene(LayerStoryScene, ThreeDScene):
+    """A layer story in 3-D: the camera turns into space when a layer lifts the data and holds a
+    planned pose through each step, the separating plane is shown before the last layer, and
+    the camera comes down flat for the number line."""
+
     eye_distance = None
+    layer_matrices: bool = False
+    """Show the current layer's W and b, typeset, under the formula while its steps play (for a
+    network with too many numbers to list at once)."""
 
     def setup(self) -> None:
+        self.next_pose: Pose | None = None
         super().setup()
-        self.tilted = False
         self.section: Mobject | None = None
+        self.space_axes: SpaceAxes | None = None
+        self.matrix_panel: VGroup | None = None
+        self.matrix_layer = 0
 
-    def fixed_views(self) -> dict[int, PlaneView]:
-        """Each step into, within or out of space is framed for space, still: its farthest
-        point reaches ``space_extent`` from the origin, seen by the tilted camera. Per step,
-        not per layer: a tanh squeezes space into a cube far smaller than the values before it.
-        The flat steps around them follow the camera plan."""
-        return {
-            index: self.space_view([step.at(t) for t in SAMPLE_TIMES])
-            for index, step in enumerate(self.steps)
-            if 3 in (step.start.dimension, step.end.dimension)
-        }
+    # --- one layer's matrices at a time -----------------------------------------------------------
 
-    def space_view(self, states: list[PlaneState]) -> PlaneView:
-        """A view in which the farthest point of ``states`` reaches ``space_extent``, with
-        the origin in the middle of the plane region."""
-        # the farthest point from the origin, not the largest coordinate: the camera turns
-        # (and the ambient rotation spins) the points about the origin, so a corner of a cube
-        # reaches sqrt(3) times as far on screen as its largest coordinate
-        extent = max(max(np.linalg.norm(state.points, axis=1).max() for state in states), 1e-9)
-        region = self.plane_region or (0.0, 0.0, 0.0, 0.0)
-        middle = ((region[0] + region[1]) / 2, (region[2] + region[3]) / 2, 0.0)
-        return PlaneView(unit=min(self.max_space_unit, self.space_extent / extent), center=middle)
+    def formula(self) -> VGroup:
+        self.formula_panel = super().formula()
+        return self.formula_panel
+
+    def layer_matrix_panel(self, layer: int) -> VGroup:
+        """``W_k = [...]  b_k = [...]`` of layer ``layer``, W's columns in the basis colours,
+        backed, under the formula in the upper-right corner."""
+        network = self.trained.network
+        row = VGroup(
+            MathTex(f"W_{{{layer}}} =", color=self.theme.text).scale(0.7),
+            weight_matrix(network.weights[layer - 1], self.theme).scale(0.5),
+            MathTex(f"b_{{{layer}}} =", color=self.theme.text).scale(0.7),
+            value_vector(network.biases[layer - 1], self.theme).scale(0.5),
+        ).arrange(RIGHT, buff=0.15)
+        row[2].shift(0.15 * RIGHT)
+        row[3].shift(0.15 * RIGHT)
+        panel = self.backed(row)
+        return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
+
+    def show_layer_matrices(self, layer: int) -> None:
+        if not self.layer_matrices or layer == self.matrix_layer:
+            return
+        old, panel = self.matrix_panel, self.layer_matrix_panel(layer)
+        self.pin(panel)
+        animations = [FadeIn(panel)]
+        if old is not None:
+            animations.append(FadeOut(old))
+        self.play(*animations, run_time=0.6)
+        if old is not None:
+            self.unpin(old)
+            self.remove(old)
+        self.matrix_panel, self.matrix_layer = panel, layer
+
+    # --- the plan ----------------------------------------------------------------------------
+
+    def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
+        """:func:`scenes.kit.space_camera.plan_space` for the steps in space, and the flat plan
+        (:func:`scenes.kit.camera.plan_camera`) for each run of steps on a plane or a line,
+        which starts with a camera step of its own when it follows space."""
+        if steps is not None:
+            return super().plan_camera(steps)
+        framing = self.framing()
+        self.space_plan = plan_space(self.steps, framing)
+        shots, moves = [], []
+        start_view, readout, number_line = None, None, None
+        index = 0
+        while index < len(self.steps):
+            if index in self.space_plan.poses:
+                shots.append(self.space_plan.shot(index))
+                moves.append(None)
+                index += 1
+                continue
+            end = index
+            while end < len(self.steps) and end not in self.space_plan.poses:
+                end += 1
+            last = end == len(self.steps)
+            flat = plan_camera(
+                self.steps[index:end],
+                framing,
+                threshold=self.trained.threshold if last else None,
+                arriving=index > 0,
+            )
+            if index == 0:
+                start_view = flat.input
+            shots += flat.shots
+            moves += [flat.moves[0] if index == 0 else flat.input, *flat.moves[1:]]
+            if last:
+                readout, number_line = flat.readout, flat.number_line
+            index = end
+        return CameraPlan(
+            input=start_view or frame_states([self.steps[0].start], framing),
+            shots=tuple(shots),
+            moves=tuple(moves),
+            readout=readout,
+            number_line=number_line,
+        )
+
+    # --- the camera ----------------------------------------------------------------------------
 
     def pin(self, *mobjects: Mobject) -> None:
         self.add_fixed_in_frame_mobjects(*mobjects)
@@ -107,74 +209,211 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     def camera_pose(self) -> tuple[float, ...]:
         return (self.camera.get_phi(), self.camera.get_theta(), self.camera.get_zoom())
 
-    def camera_animations(self, step: Step) -> list:
-        wanted = step.start.dimension == 3 or step.end.dimension == 3
-        if wanted == self.tilted:
-            return []
-        self.tilted = wanted
-        angles = self.space_angles(step) if wanted else FLAT
-        animations = [
-            self.camera.phi_tracker.animate(run_time=self.step_seconds).set_value(angles["phi"]),
-            self.camera.theta_tracker.animate(run_time=self.step_seconds).set_value(
-                angles["theta"]
-            ),
-        ]
-        if not wanted and self.section is not None:
-            animations.append(FadeOut(self.section, run_time=self.step_seconds / 2))
-        return animations
+    def current_pose(self) -> Pose:
+        return Pose(float(self.camera.get_phi()), float(self.camera.get_theta()))
 
-    def space_angles(self, step: Step) -> dict[str, float]:
-        """The camera for the 3-D part that ``step`` begins: looking at the spread of the points
-        over every 3-D state of its layer."""
-        states = [
-            state
-            for other in self.steps
-            if other.layer == step.layer
-            for state in (other.start, other.end)
-            if state.dimension == 3
-        ]
-        return view_angles(np.vstack([state.points for state in states]))
+    def set_pose(self, pose: Pose) -> None:
+        self.camera.set_phi(pose.phi)
+        self.camera.set_theta(pose.theta)
+
+    def camera_animations(self, step: Step) -> list:
+        """No animations of their own: the camera step before ``step`` turns to the pose the
+        space plan holds through it (flat for a step on the plane or the line)."""
+        self.next_pose = self.space_plan.poses.get(self.steps.index(step), FLAT_POSE)
+        return []
+
+    def sample_motion(self, figure: PlaneFigure, motion, step: Step | None = None) -> dict:
+        pose = self.current_pose()
+        sampled = super().sample_motion(figure, motion, step)
+        self.set_pose(pose)
+        return sampled
+
+    def move_camera(self, figure: PlaneFigure, view: PlaneView, layer: int, animations=()) -> None:
+        """Pan and zoom to ``view``, turning to the pose asked for (``next_pose``) on the way:
+        the point the camera centres on stays where it is drawn while the camera turns."""
+        pose, self.next_pose = self.next_pose or self.current_pose(), None
+        start_pose = self.current_pose()
+        if pose == start_pose:
+            super().move_camera(figure, view, layer, animations)
+            return
+        points = figure.state.points
+        centre = (points.min(axis=0) + points.max(axis=0)) / 2
+        start = SpaceFrame.of(start_pose, figure.view, centre)
+        end = SpaceFrame.of(pose, view, centre)
+
+        framing = self.framing()
+
+        def turn(_group, alpha: float) -> None:
+            frame = end if alpha >= 1 else held_inside(start.toward(end, alpha), points, framing)
+            self.set_pose(frame.pose)
+            figure.set_view(frame.view())
+            figure.set_state(figure.state)
+
+        turned = np.degrees(np.arccos(np.clip(start_pose.direction @ pose.direction, -1, 1)))
+        run_time = 1.2 if turned < 40 else 2.0
+        motion = InPlace(figure.group, turn, run_time=run_time, rate_func=rate_functions.smooth)
+        leaving, entering = pose == FLAT_POSE, start_pose == FLAT_POSE
+        extras = list(animations)
+        if entering:
+            # a floor seen at a slant only flickers: the hidden axes are the reference in space
+            extras.append(self.fade_background(figure, 0.0, run_time))
+        if leaving:
+            extras.append(self.fade_background(figure, 1.0, run_time))
+            if self.space_axes is not None and self.space_axes.labels in self.mobjects:
+                extras.append(FadeOut(self.space_axes.labels, run_time=run_time / 2))
+                extras.append(FadeOut(self.space_axes.lines, run_time=run_time / 2))
+        if leaving and self.section is not None and self.section in self.mobjects:
+            extras.append(FadeOut(self.section, run_time=run_time / 2))
+        before = self.camera_pose()
+        sampled = self.sample_motion(figure, motion)
+        self.play(motion, *extras)
+        if leaving and self.space_axes is not None:
+            self.remove_space_axes(figure)
+        self.step_log.append(
+            StepRecord(
+                "camera",
+                layer,
+                figure.data_coordinates(),
+                **sampled,
+                camera=(before, self.camera_pose()),
+            )
+        )
+
+    def fade_background(self, figure: PlaneFigure, opacity: float, run_time: float):
+        start = figure.background.get_stroke_opacity()
+
+        def update(group: VGroup, alpha: float) -> None:
+            group.set_stroke(opacity=start + alpha * (opacity - start))
+
+        return InPlace(figure.background, update, run_time=run_time)
+
+    # --- the hidden space's axes ---------------------------------------------------------------
+
+    def axes_name(self, step: Step) -> str:
+        """The name of the space ``step`` ends in: h (h^{k} in deeper networks), with a tilde
+        where it is drawn through a projection."""
+        name = self.space_name(step.layer)
+        return rf"\tilde{{{name}}}" if step.end.projected_from else name
+
+    def prepare_step(self, step: Step, figure: PlaneFigure) -> None:
+        super().prepare_step(step, figure)
+        if step.end.dimension == 3:
+            self.show_space_axes_3d(step, figure)
+
+    def show_space_axes_3d(self, step: Step, figure: PlaneFigure) -> None:
+        """The axes of the space ``step`` ends in, named; renamed when a layer moves the points
+        into the next space."""
+        name = self.axes_name(step)
+        axes = self.space_axes
+        if axes is not None and axes.name == name:
+            return
+        if axes is None:
+            axes = self.space_axes = SpaceAxes(self.theme)
+            labels = axes.labels = axes.make_labels(name)
+            axes.place(figure.view, figure.state.points)
+            # under the points, over the grid
+            figure.group.insert(4, axes.lines)
+            axes.lines.add_updater(lambda _l: axes.place(figure.view, figure.state.points))
+            self.add_fixed_orientation_mobjects(*labels)
+            self.shown_axis_names = list(labels)
+            self.play(FadeIn(axes.lines), FadeIn(labels), run_time=0.8)
+            return
+        old = axes.labels
+        labels = axes.labels = axes.make_labels(name)
+        axes.place(figure.view, figure.state.points)
+        self.add_fixed_orientation_mobjects(*labels)
+        self.shown_axis_names = list(labels)
+        self.play(FadeOut(old), FadeIn(labels), run_time=0.6)
+        self.remove_fixed_orientation_mobjects(*old)
+
+    def remove_space_axes(self, figure: PlaneFigure) -> None:
+        axes = self.space_axes
+        axes.lines.clear_updaters()
+        figure.group.remove(axes.lines)
+        self.remove(axes.lines, axes.labels)
+        self.remove_fixed_orientation_mobjects(*axes.labels)
+        self.space_axes = None
+
+    # --- the separating plane and the way down to the number line -------------------------------
 
     def before_step(self, step: Step, figure: PlaneFigure) -> None:
+        self.show_layer_matrices(step.layer)
         last_layer = self.trained.network.layer_count
         if step.layer == last_layer and step.kind == "linear" and step.start.dimension == 3:
             self.show_separating_plane(step, figure)
 
+    def after_step(self, step: Step, figure: PlaneFigure) -> None:
+        if step.start.dimension == 3 and step.end.dimension == 1:
+            # down to the plane before the number line is drawn: read from the front, with
+            # class 0 on the left, and never turned round under the viewer's eyes
+            self.end_narration()  # the collapse's caption ends with it, not with the turn
+            index = self.steps.index(step)
+            if index + 1 < len(self.steps):
+                view = self.plan.moves[index + 1] or self.plan.shots[index + 1].start
+            else:
+                view = self.plan.readout or figure.view
+            self.next_pose = FLAT_POSE
+            self.move_camera(figure, view, step.layer)
+        super().after_step(step, figure)
+
+    def show_number_line(self, figure: PlaneFigure) -> None:
+        self.number_line_pose = self.camera_pose()
+        super().show_number_line(figure)
+
     def show_separating_plane(self, step: Step, figure: PlaneFigure) -> None:
-        """The plane ``w · h + b = z*`` of the last layer, cut to the box around the points."""
+        """The plane ``w · h + b = z*`` of the last layer, cut to the box around the points,
+        seen nearly edge-on so its trace divides the classes on screen; the points on the eye's
+        side drawn over it, the others seen through it."""
         network = self.trained.network
         if step.start.projected_from:
             return  # a plane in the projection would not be the real boundary
         weights, bias = network.weights[-1][0], network.biases[-1][0]
         level = decision_logit(network.architecture.activations[-1], self.trained.threshold)
-        # close in on the hidden space first: the plane lives among the points, not the map's reach
-        self.move_camera(figure, self.space_view([step.start]), step.layer)
         points = step.start.points
-        margin = 0.15 * (points.max(axis=0) - points.min(axis=0)) + 0.1
+        margin = 0.05 * (points.max(axis=0) - points.min(axis=0)) + 0.02
         corners = plane_section(
             weights, level - bias, points.min(axis=0) - margin, points.max(axis=0) + margin
         )
         if len(corners) < 3:
             return
+        avoided = [(weights, PLANE_VIEW_ANGLES[0])]
+        normal = surface_normal(points)
+        if normal is not None:
+            avoided.append((normal, KEEP_AWAY))
+        pose = choose_pose(
+            [step.start],
+            avoided,
+            self.current_pose(),
+            within=[(weights, PLANE_VIEW_ANGLES[1])],
+        )
+        names = axis_name_places(points)
+        frame = fit_frame(pose, [step.start], self.framing(), extra=np.vstack([corners, names]))
+        self.next_pose = pose
+        self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(
             *figure.view.to_scene(corners),
             stroke_color=self.theme.boundary,
             stroke_width=2,
             fill_color=self.theme.boundary,
-            fill_opacity=0.28,
+            fill_opacity=SECTION_OPACITY,
         )
         self.view_at_section = figure.view
-
-        def follow_the_view(section: Polygon) -> None:
-            # the plane belongs to the hidden space: it zooms with the points when the camera does
-            self.view_at_section = figure.view
-            drawn = figure.view.to_scene(corners)
-            section.set_points_as_corners([*drawn, drawn[0]])
-
-        self.section.add_updater(follow_the_view)
+        # in depth order: the plane over every point, then the points on the eye's side again
+        side = eye_side(pose, figure.view, weights, level - bias)
+        front = np.sign(points @ weights - (level - bias)) == side
+        drawn = figure.drawn_points()
+        colors = self.point_colors() or self.theme.class_colors
+        in_front = VGroup(
+            *[
+                DotCloud(drawn[front & (self.labels == label)], color=color, radius=self.dot_radius)
+                for label, color in enumerate(colors)
+            ]
+        )
+        layer = VGroup(self.section, in_front)
         self.narrate(narration.boundary_plane_sentence(weights, level - bias))
         self.play(FadeIn(self.section))
-        self.begin_ambient_camera_rotation(rate=0.35)
+        self.add(in_front)
         self.wait(4)
-        self.stop_ambient_camera_rotation()
         self.slide_break()
+        self.play(FadeOut(layer), run_time=0.6)
+        self.remove(layer)

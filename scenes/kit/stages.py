@@ -99,6 +99,10 @@ class LinearPath:
     - square 3x3 W: the same in space, except that a mirror image cannot be turned through a
       fourth dimension: it is shown as space flattening once onto a plane and coming out
       mirrored (rank 2 for that instant, never lower);
+    - 3x2 W = Q P (Q with orthonormal columns, P symmetric positive semi-definite): the plane
+      first turns up into space as a rigid sheet onto Q's plane, then stretches within it, so
+      a viewer sees the lift as a tilt and the stretch as a stretch (a straight line would
+      sweep the sheet's normal about while it stretches);
     - 1x2 or 1x3 W = w: turn the direction of w onto the x-axis, then squash onto that axis;
       a 1x2 row with w1 > 0 instead squashes straight down (î stays on the x-axis, ĵ swings
       onto it, as the article draws f(x) = [1 1] x), which is singular only at the end;
@@ -119,6 +123,8 @@ class LinearPath:
             self._polar(weight)
         elif rows == columns == 3:
             self._polar_in_space(weight)
+        elif rows == 3 and columns == 2:
+            self._lift(weight)
         elif rows == 1 and columns in (2, 3):
             self._row(weight[0])
         else:
@@ -173,6 +179,30 @@ class LinearPath:
         if np.abs(stretch - np.eye(3)).max() > _NEGLIGIBLE or not self.phases:
             self.phases.append(
                 ("stretch", lambda s: orthogonal @ ((1 - s) * np.eye(3) + s * stretch))
+            )
+
+    def _lift(self, weight: np.ndarray) -> None:
+        from scipy.spatial.transform import Rotation
+
+        u, singular, vt = np.linalg.svd(weight, full_matrices=False)
+        if singular[1] < 1e-9 * max(singular[0], 1e-300):
+            start = _embed_matrix(np.eye(2))
+            self.phases.append(("straight", lambda s: start + s * (self.target - start)))
+            return
+        onto = u @ vt
+        stretch = vt.T @ np.diag(singular) @ vt
+        # the turn of space that carries the plane z = 0 onto Q's plane, î and ĵ onto Q's columns
+        turned = np.column_stack([onto[:, 0], onto[:, 1], np.cross(onto[:, 0], onto[:, 1])])
+        turn = Rotation.from_matrix(turned).as_rotvec()
+        flat = np.diag([1.0, 1.0, 0.0])
+        if np.linalg.norm(turn) > _NEGLIGIBLE:
+            self.phases.append(
+                ("lift", lambda s: Rotation.from_rotvec(s * turn).as_matrix() @ flat)
+            )
+        carried = _embed_matrix(onto)
+        if np.abs(stretch - np.eye(2)).max() > _NEGLIGIBLE or not self.phases:
+            self.phases.append(
+                ("stretch", lambda s: carried @ _embed_matrix((1 - s) * np.eye(2) + s * stretch))
             )
 
     def _row(self, row: np.ndarray) -> None:

@@ -442,7 +442,7 @@ class NetworkStory(ClassRegionsStory, StoryExperiment, SpaceStoryScene):
 
 def _carried_steps(network, points: np.ndarray, extra: np.ndarray, steps: list[Step]) -> list:
     """The scene's steps carrying ``extra (k, m, 2)`` (input-plane polylines) as their grid."""
-    carried = hidden_steps(network, points, extra)
+    carried = hidden_steps(network, points, extra, score_axes=False)
     if len(carried) != len(steps):
         raise ValueError("the carried lattice has other steps than the scene")
     return carried

@@ -1,0 +1,490 @@
+"""Where the 3-D camera stands and what it frames while the data moves through space, planned
+before anything is drawn (pure NumPy, tested without rendering).
+
+A :class:`Pose` is Manim's camera angles (``phi`` from the z-axis, ``theta`` around it); a
+:class:`SpaceFrame` is a pose, a zoom and the point of the hidden space the camera centres on;
+:func:`project` draws plane coordinates on the screen exactly as Manim's ``ThreeDCamera`` does
+(rotation, then perspective about the screen's centre). The rules :func:`plan_space` keeps for
+every step that starts or ends in space:
+
+- the view direction is at least :data:`MIN_ANGLE` away from the step's translation b and from
+  the normal of the surface the data lies on at every sampled moment (looking along either
+  hides the motion or flattens the sheet); the chooser keeps :data:`KEEP_AWAY`, a margin more;
+- the first hidden axis runs left to right on screen (so the number line the story ends on is
+  read from the front, class 0 on the left) and the third points up;
+- the projected points lie inside the usable region and fill a good part of it, as in 2-D
+  (:data:`scenes.kit.camera.MIN_WIDTH_SHARE` of its width or ``MIN_HEIGHT_SHARE`` of its height);
+- the pose holds through a step and changes only between steps; the camera is still during a
+  bias unless the points would shrink below the rule (then it follows them, as in 2-D).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scenes.kit.camera import (
+    CHECK_TIMES,
+    COVER_SLACK,
+    FIT_SLACK,
+    MIN_HEIGHT_SHARE,
+    MIN_WIDTH_SHARE,
+    Framing,
+    Shot,
+)
+from scenes.kit.plane import PlaneView
+from scenes.kit.stages import PlaneState, Step, smooth_step
+
+__all__ = [
+    "FLAT_POSE",
+    "FOCAL_DISTANCE",
+    "KEEP_AWAY",
+    "MIN_ANGLE",
+    "Pose",
+    "SpaceFrame",
+    "SpacePlan",
+    "avoided_directions",
+    "axis_name_places",
+    "axis_reach",
+    "choose_pose",
+    "fit_frame",
+    "held_inside",
+    "line_angle",
+    "plan_space",
+    "project",
+    "screen_box",
+    "surface_normal",
+]
+
+# Manim's ThreeDCamera default: how far the eye is from the screen's plane
+FOCAL_DISTANCE = 20.0
+# The rule: never look within this many degrees of b or of the data's surface normal
+MIN_ANGLE = np.radians(25.0)
+# What the chooser keeps, a margin beyond the rule
+KEEP_AWAY = np.radians(35.0)
+# The camera's angle from straight down: low enough to show depth, high enough that h3 points up
+PHI_CHOICES = np.radians(np.arange(24.0, 81.0, 4.0))
+# Around the z-axis: the first axis always runs left to right (theta in (-180, 0) degrees)
+THETA_CHOICES = np.radians(np.arange(-164.0, -15.0, 4.0))
+# What a turn of the camera between steps costs a pose, per radian, and any move at all
+TURN_COST = 0.3
+MOVE_COST = 0.08
+
+
+@dataclass(frozen=True)
+class Pose:
+    """Manim's 3-D camera angles, in radians."""
+
+    phi: float
+    theta: float
+
+    def rotation(self) -> np.ndarray:
+        """Scene coordinates to camera coordinates ``(3, 3)``, as ``ThreeDCamera`` builds it."""
+        turn = -self.theta - np.pi / 2
+        c, s = np.cos(turn), np.sin(turn)
+        about_z = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+        c, s = np.cos(-self.phi), np.sin(-self.phi)
+        about_x = np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
+        return about_x @ about_z
+
+    @property
+    def direction(self) -> np.ndarray:
+        """The unit vector from the scene towards the eye."""
+        return self.rotation().T @ np.array([0.0, 0.0, 1.0])
+
+    def toward(self, other: Pose, alpha: float) -> Pose:
+        return Pose(
+            self.phi + alpha * (other.phi - self.phi),
+            self.theta + alpha * (other.theta - self.theta),
+        )
+
+
+FLAT_POSE = Pose(0.0, -np.pi / 2)
+
+
+@dataclass(frozen=True)
+class SpaceFrame:
+    """What the camera shows: ``pose``, ``unit`` scene units per hidden unit, and the hidden
+    point ``look_at`` drawn at ``target`` (camera coordinates: screen x, y and depth)."""
+
+    pose: Pose
+    unit: float
+    look_at: tuple[float, float, float]
+    target: tuple[float, float, float]
+
+    def view(self) -> PlaneView:
+        """The plane-to-scene view that puts ``look_at`` at ``target`` in this pose."""
+        center = self.pose.rotation().T @ np.asarray(self.target) - self.unit * np.asarray(
+            self.look_at
+        )
+        return PlaneView(unit=float(self.unit), center=tuple(float(c) for c in center))
+
+    def toward(self, other: SpaceFrame, alpha: float) -> SpaceFrame:
+        """``alpha`` of the way to ``other``: angles and points linear, the zoom geometric."""
+
+        def mix(a, b):
+            return tuple(float(x + alpha * (y - x)) for x, y in zip(a, b, strict=True))
+
+        unit = self.unit * (other.unit / self.unit) ** alpha
+        return SpaceFrame(
+            self.pose.toward(other.pose, alpha),
+            float(unit),
+            mix(self.look_at, other.look_at),
+            mix(self.target, other.target),
+        )
+
+    @classmethod
+    def of(cls, pose: Pose, view: PlaneView, look_at: np.ndarray) -> SpaceFrame:
+        """The frame ``view`` shows in ``pose``, described around the hidden point ``look_at``."""
+        look_at = np.asarray(look_at, dtype=np.float64)
+        target = pose.rotation() @ view.to_scene(look_at)
+        return cls(pose, view.unit, tuple(map(float, look_at)), tuple(map(float, target)))
+
+
+def project(pose: Pose, view: PlaneView, coords: np.ndarray) -> np.ndarray:
+    """Where Manim's ``ThreeDCamera`` in ``pose`` draws the plane coordinates ``coords (n, 3)``
+    shown through ``view``: screen x, y ``(n, 2)``."""
+    camera = view.to_scene(coords) @ pose.rotation().T
+    factor = FOCAL_DISTANCE / np.maximum(FOCAL_DISTANCE - camera[:, 2], 1e-3)
+    return camera[:, :2] * factor[:, None]
+
+
+def line_angle(a: np.ndarray, b: np.ndarray) -> float:
+    """The angle (radians, 0 to pi/2) between the lines along ``a`` and ``b``."""
+    cosine = abs(float(np.dot(a, b))) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-300)
+    return float(np.arccos(min(cosine, 1.0)))
+
+
+def surface_normal(points: np.ndarray) -> np.ndarray | None:
+    """The normal of the plane ``points (n, 3)`` lie closest to (the data is a sheet: the
+    input plane carried through the layers), or, where they lie on a line, that line's
+    direction (looking along it hides the line just as well); ``None`` for a single point."""
+    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
+    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    if len(singular) < 3 or singular[0] < 1e-12:
+        return None
+    if singular[1] < 1e-6 * singular[0]:
+        return axes[0]
+    return axes[2]
+
+
+def axis_reach(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """How far the hidden axes h1, h2, h3 are drawn around ``points (n, 3)``: from ``low`` to
+    ``high`` along each (the points' box and the origin, with a margin ``pad``); each axis's
+    name goes half a margin beyond its positive end."""
+    low = np.minimum(points.min(axis=0), 0.0)
+    high = np.maximum(points.max(axis=0), 0.0)
+    pad = 0.12 * float(np.max(high - low)) + 1e-9
+    return low - pad, high + pad, pad
+
+
+def axis_name_places(points: np.ndarray) -> np.ndarray:
+    """Where the names of the three hidden axes go ``(3, 3)``: the framing keeps them in."""
+    _, high, pad = axis_reach(points)
+    return np.diag(high + 0.5 * pad)
+
+
+def avoided_directions(step: Step, times: np.ndarray = CHECK_TIMES) -> list[np.ndarray]:
+    """Directions the camera must not look along during ``step``: its translation b (a bias)
+    and the data's surface normal at every moment of ``times``."""
+    directions = []
+    if step.kind == "bias":
+        shift = step.end.points[0] - step.start.points[0]
+        if np.linalg.norm(shift) > 1e-9:
+            directions.append(shift)
+    for t in times:
+        normal = surface_normal(step.at(float(t)).points)
+        if normal is not None:
+            directions.append(normal)
+    return directions
+
+
+def spread_share(pose: Pose, points: np.ndarray) -> float:
+    """How much of the points' spread the pose shows: the area of their projected spread
+    over the largest area any view shows (1 face-on to their sheet, 0 edge-on)."""
+    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
+    full = np.linalg.svd(centred, compute_uv=False)
+    if full[0] < 1e-12:
+        return 1.0
+    if full[1] < 1e-6 * full[0]:
+        # a line: its projected length over its length
+        shown = np.linalg.svd(centred @ pose.rotation()[:2].T, compute_uv=False)
+        return float(shown[0] / full[0])
+    shown = np.linalg.svd(centred @ pose.rotation()[:2].T, compute_uv=False)
+    return float(shown[0] * shown[1] / (full[0] * full[1]))
+
+
+def across_share(pose: Pose) -> float:
+    """How nearly the first axis runs straight across the screen (1) rather than up it (0)."""
+    on_screen = pose.rotation()[:2, 0]
+    return float(abs(on_screen[0]) / max(np.linalg.norm(on_screen), 1e-12))
+
+
+def choose_pose(
+    states: list[PlaneState],
+    avoided: list[tuple[np.ndarray, float]],
+    previous: Pose | None = None,
+    *,
+    across: float = 0.1,
+    within: list[tuple[np.ndarray, float]] = (),
+) -> Pose:
+    """The pose from which ``states`` read best (the least of their :func:`spread_share`),
+    looking at least the given angle away from each ``(direction, angle)`` of ``avoided``.
+
+    Every turn of the camera is a move the viewer has to follow: a pose far from ``previous``
+    pays :data:`TURN_COST` per radian. ``across`` weighs how nearly the first axis runs across
+    the screen (a collapse onto the number line asks it strongly). ``within`` holds
+    ``(direction, angle)`` the view must stay within (a plane seen nearly, not quite, edge-on).
+    Where no pose keeps the
+    margins the angles shrink towards the rule's :data:`MIN_ANGLE`.
+    """
+    directions = np.array([d / np.linalg.norm(d) for d, _ in avoided]).reshape(-1, 3)
+    limits = np.array([angle for _, angle in avoided])
+    clouds = [np.asarray(state.points) for state in states]
+    grid = [Pose(float(p), float(t)) for p in PHI_CHOICES for t in THETA_CHOICES]
+    if previous is not None and previous.phi > 0:
+        grid.append(previous)
+    for relax in (0.0, np.radians(5.0), np.radians(10.0), None):
+        # the margins shrink to the rule's angle; past that, the least bad pose
+        floor = np.zeros_like(limits) if relax is None else np.maximum(limits - relax, MIN_ANGLE)
+        candidates = grid
+        if len(directions):
+            cosines = np.abs(np.array([pose.direction for pose in grid]) @ directions.T)
+            angles = np.arccos(np.minimum(cosines, 1.0))
+            candidates = [pose for pose, a in zip(grid, angles, strict=True) if np.all(a >= floor)]
+        if within and relax is not None:
+            candidates = [
+                pose
+                for pose in candidates
+                if all(line_angle(d, pose.direction) <= angle for d, angle in within)
+            ]
+        if not candidates:
+            continue
+
+        def score(pose: Pose) -> float:
+            value = min(spread_share(pose, cloud) for cloud in clouds)
+            value += across * across_share(pose)
+            if previous is not None:
+                turn = float(np.arccos(np.clip(pose.direction @ previous.direction, -1.0, 1.0)))
+                value -= TURN_COST * turn + (0.0 if pose == previous else MOVE_COST)
+            return value
+
+        return max(candidates, key=score)
+    return previous or Pose(np.radians(62.0), np.radians(-62.0))
+
+
+def screen_box(frame: SpaceFrame, states: list[PlaneState]) -> tuple[np.ndarray, np.ndarray]:
+    """The low and high corners of where ``states``' points are drawn in ``frame``."""
+    view = frame.view()
+    drawn = np.vstack([project(frame.pose, view, state.points) for state in states])
+    return drawn.min(axis=0), drawn.max(axis=0)
+
+
+def fit_frame(
+    pose: Pose,
+    states: list[PlaneState],
+    framing: Framing,
+    *,
+    max_unit: float = np.inf,
+    extra: np.ndarray | None = None,
+) -> SpaceFrame:
+    """The frame in ``pose`` that holds every point of ``states`` (and the hidden points
+    ``extra (k, 3)``) inside the usable region, centred in it, as large as fits (at most
+    ``max_unit``), perspective included."""
+    usable = framing.usable(2)
+    room = np.array([usable[1] - usable[0], usable[3] - usable[2]])
+    middle = np.array([(usable[0] + usable[1]) / 2, (usable[2] + usable[3]) / 2])
+    shown = [PlaneState(state.points, state.grid, None, 3) for state in states]
+    if extra is not None:
+        shown.append(PlaneState(np.asarray(extra, dtype=np.float64), np.zeros((0, 2, 3)), None, 3))
+    points = np.vstack([state.points for state in shown])
+    rotated = points @ pose.rotation().T
+    low, high = rotated.min(axis=0), rotated.max(axis=0)
+    look_at = pose.rotation().T @ ((low + high) / 2)
+    size = np.maximum((high - low)[:2], 1e-12)
+    unit = min(max_unit, FIT_SLACK * float(np.min(room / size)))
+    frame = SpaceFrame(pose, unit, tuple(map(float, look_at)), (middle[0], middle[1], 0.0))
+    for _ in range(40):
+        drawn_low, drawn_high = screen_box(frame, shown)
+        span = np.maximum(drawn_high - drawn_low, 1e-12)
+        scale = min(1.0 if unit >= max_unit else np.inf, FIT_SLACK * float(np.min(room / span)))
+        # perspective draws the near side larger: re-centre what is drawn, then rescale
+        shift = middle - (drawn_low + drawn_high) / 2
+        target = np.asarray(frame.target) + np.array([*shift, 0.0])
+        unit = min(max_unit, frame.unit * min(scale, 1.25))
+        frame = SpaceFrame(pose, float(unit), frame.look_at, tuple(map(float, target)))
+        if abs(scale - 1.0) < 1e-3 and np.abs(shift).max() < 1e-3:
+            break
+    while not _inside(frame, shown, framing) or not _labels_inside(frame, extra, framing):
+        frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
+    return frame
+
+
+def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> SpaceFrame:
+    """``frame``, zoomed out about its target as far as needed for ``points (n, 3)`` to be
+    drawn inside the usable region (a camera turning between two framed views can swing a
+    long line across the region's short side on the way)."""
+    state = [PlaneState(np.asarray(points, dtype=np.float64), np.zeros((0, 2, 3)), None, 3)]
+    usable = framing.usable(2)
+    for _ in range(60):
+        low, high = screen_box(frame, state)
+        target = np.asarray(frame.target[:2])
+        reach = np.array(
+            [
+                (usable[0] - target[0]) / min(low[0] - target[0], -1e-12),
+                (usable[1] - target[0]) / max(high[0] - target[0], 1e-12),
+                (usable[2] - target[1]) / min(low[1] - target[1], -1e-12),
+                (usable[3] - target[1]) / max(high[1] - target[1], 1e-12),
+            ]
+        )
+        scale = float(np.min(reach))
+        if scale >= 1.0 - 1e-9:
+            return frame
+        frame = SpaceFrame(frame.pose, frame.unit * max(scale, 0.5), frame.look_at, frame.target)
+    return frame
+
+
+# How far (scene units) a name placed at one of the ``extra`` points keeps from the region's
+# edge: half a label's height, so the axes' names never slip under the panels around it
+LABEL_ROOM = 0.18
+
+
+def _labels_inside(frame: SpaceFrame, extra: np.ndarray | None, framing: Framing) -> bool:
+    if extra is None:
+        return True
+    usable = framing.usable(2)
+    drawn = project(frame.pose, frame.view(), np.asarray(extra, dtype=np.float64))
+    return bool(
+        drawn[:, 0].min() >= usable[0] + LABEL_ROOM - 1e-9
+        and drawn[:, 0].max() <= usable[1] - LABEL_ROOM + 1e-9
+        and drawn[:, 1].min() >= usable[2] + LABEL_ROOM - 1e-9
+        and drawn[:, 1].max() <= usable[3] - LABEL_ROOM + 1e-9
+    )
+
+
+def _inside(frame: SpaceFrame, states: list[PlaneState], framing: Framing) -> bool:
+    usable = framing.usable(2)
+    low, high = screen_box(frame, states)
+    return bool(
+        low[0] >= usable[0] - 1e-9
+        and high[0] <= usable[1] + 1e-9
+        and low[1] >= usable[2] - 1e-9
+        and high[1] <= usable[3] + 1e-9
+    )
+
+
+def _covers(frame: SpaceFrame, state: PlaneState, framing: Framing) -> bool:
+    low, high = screen_box(frame, [state])
+    room = framing.room
+    span = high - low
+    return bool(
+        span[0] >= MIN_WIDTH_SHARE * room[0] - 1e-9 or span[1] >= MIN_HEIGHT_SHARE * room[1] - 1e-9
+    )
+
+
+def _fits(frame: SpaceFrame, state: PlaneState, framing: Framing) -> bool:
+    return _inside(frame, [state], framing) and _covers(frame, state, framing)
+
+
+@dataclass(frozen=True)
+class SpacePlan:
+    """The camera through a story's steps in space: per step index, the pose it holds and the
+    frames at :data:`CHECK_TIMES` (one when still)."""
+
+    poses: dict[int, Pose]
+    frames: dict[int, tuple[SpaceFrame, ...]]
+    follow: frozenset[int] = frozenset()
+
+    def frame_at(self, index: int, t: float) -> SpaceFrame:
+        frames = self.frames[index]
+        if len(frames) == 1 or t <= 0.0:
+            return frames[0]
+        if t >= 1.0:
+            return frames[-1]
+        if index in self.follow:
+            return frames[0].toward(frames[-1], smooth_step(t))
+        place = t * (len(frames) - 1)
+        low = min(int(place), len(frames) - 2)
+        return frames[low].toward(frames[low + 1], place - low)
+
+    def shot(self, index: int) -> Shot:
+        """The step's camera as a flat plan's :class:`scenes.kit.camera.Shot` of plane views
+        (the pose is still through a step, so the views say the rest)."""
+        views = tuple(frame.view() for frame in self.frames[index])
+        if len(views) == 1:
+            return Shot(views[0], views[0])
+        if index in self.follow:
+            return Shot(views[0], views[-1], follow=True)
+        return Shot(views[0], views[-1], views)
+
+
+def in_space(step: Step) -> bool:
+    return 3 in (step.start.dimension, step.end.dimension)
+
+
+def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None = None) -> SpacePlan:
+    """The pose and frames of every step of ``steps`` that starts or ends in space (see the
+    module's rules)."""
+    poses: dict[int, Pose] = {}
+    frames: dict[int, tuple[SpaceFrame, ...]] = {}
+    follow: set[int] = set()
+    previous: Pose | None = None
+    for index, step in enumerate(steps):
+        if not in_space(step):
+            continue
+        samples = [step.at(float(t)) for t in CHECK_TIMES]
+        avoided = [(d, KEEP_AWAY) for d in avoided_directions(step)]
+        collapse = step.end.dimension == 1
+        pose = previous = choose_pose(
+            samples[::4] + [samples[-1]], avoided, previous, across=0.6 if collapse else 0.1
+        )
+        poses[index] = pose
+        names = [axis_name_places(state.points) for state in samples]
+        if step.kind == "bias":
+            still = fit_frame(pose, samples, framing, extra=np.vstack(names))
+            if all(_covers(still, state, framing) for state in samples):
+                frames[index] = (still,)
+                continue
+            start = fit_frame(pose, [samples[0]], framing, extra=names[0])
+            shift = step.end.points[0] - step.start.points[0]
+            end = SpaceFrame(
+                pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target
+            )
+            frames[index] = (start, end)
+            follow.add(index)
+            continue
+        frames[index] = _travel(pose, samples, framing, names)
+    return SpacePlan(poses, frames, frozenset(follow))
+
+
+def _travel(
+    pose: Pose, samples: list[PlaneState], framing: Framing, names: list[np.ndarray]
+) -> tuple[SpaceFrame, ...]:
+    """Frames through a moving step: centred on the points (and the axes' names), the zoom
+    easing geometrically from the start's framing to the end's, held within what keeps the
+    points inside and large enough at each moment."""
+    first = fit_frame(pose, [samples[0]], framing, extra=names[0])
+    last = fit_frame(pose, [samples[-1]], framing, extra=names[-1])
+    path = []
+    for t, state, extra in zip(CHECK_TIMES, samples, names, strict=True):
+        fitted = fit_frame(pose, [state], framing, extra=extra)
+        eased = smooth_step(float(t))
+        unit = first.unit * (last.unit / first.unit) ** eased
+        low, high = screen_box(fitted, [state])
+        span = np.maximum(high - low, 1e-12)
+        room = framing.room
+        needed = fitted.unit * min(
+            MIN_WIDTH_SHARE * room[0] / span[0], MIN_HEIGHT_SHARE * room[1] / span[1]
+        )
+        unit = float(np.clip(unit, min(needed * COVER_SLACK, fitted.unit), fitted.unit))
+        frame = SpaceFrame(pose, unit, fitted.look_at, fitted.target)
+        named = [state, PlaneState(extra, np.zeros((0, 2, 3)), None, 3)]
+        while not _inside(frame, named, framing) or not _labels_inside(frame, extra, framing):
+            frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
+        while not _covers(frame, state, framing) and frame.unit < fitted.unit:
+            frame = SpaceFrame(
+                pose, min(frame.unit * 1.01, fitted.unit), frame.look_at, frame.target
+            )
+        path.append(frame)
+    return tuple(path)

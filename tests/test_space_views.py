@@ -1,0 +1,273 @@
+"""3-D views that read, checked on what the scenes log (animations skipped, nothing drawn) and on
+the pure camera plan: in every step in space the camera looks at least 25 degrees away from the
+step's translation b and from the normal of the sheet the points lie on, the projected points
+fill a good part of the region and stay inside it, and the number line is read from the front.
+
+Screen positions come from Manim's own ``ThreeDCamera.project_points``, not from the kit's model
+of it, so a wrong model in the kit cannot hide a wrong picture.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from manim.camera.three_d_camera import ThreeDCamera
+
+from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
+from scenes.registry import get_scene, load_scene_class
+from tests.scene_rendering import render_scene
+
+MIN_ANGLE = 25.0
+SPACE_SCENES = ["lift-3d", "deep-bending"]
+# render.py generate --data spiral3 --arch 2-8-3 --hidden relu: an 8-D layer seen in 3-D
+SPIRAL3 = {"dataset": "spiral3", "architecture": "2-8-3", "hidden_activation": "relu"}
+
+
+def spiral3_experiment():
+    return custom_experiment(**SPIRAL3, output_activation="softmax", loss="ce")
+
+
+@pytest.fixture(scope="module")
+def space_stories():
+    scenes = {sid: render_scene(load_scene_class(get_scene(sid)))[0] for sid in SPACE_SCENES}
+    from scenes.custom import CustomNetwork
+
+    previous = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
+    os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = experiment_to_json(spiral3_experiment())
+    try:
+        scenes["generate-spiral3"] = render_scene(CustomNetwork)[0]
+    finally:
+        if previous is None:
+            del os.environ[CUSTOM_ENVIRONMENT_VARIABLE]
+        else:
+            os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = previous
+    return scenes
+
+
+ALL = [*SPACE_SCENES, "generate-spiral3"]
+
+
+def manim_camera(phi: float, theta: float) -> ThreeDCamera:
+    camera = ThreeDCamera()
+    camera.set_phi(phi)
+    camera.set_theta(theta)
+    camera.reset_rotation_matrix()
+    return camera
+
+
+def eye_direction(phi: float, theta: float) -> np.ndarray:
+    """From the scene towards Manim's camera at (phi, theta)."""
+    return manim_camera(phi, theta).get_rotation_matrix().T @ np.array([0.0, 0.0, 1.0])
+
+
+def angle_between_lines(a: np.ndarray, b: np.ndarray) -> float:
+    cosine = abs(a @ b) / (np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.degrees(np.arccos(min(1.0, cosine))))
+
+
+def sheet_direction(points: np.ndarray) -> np.ndarray | None:
+    """The normal of the plane the points lie closest to (the line's direction if they lie on
+    one); ``None`` for a single point."""
+    singular, axes = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)[1:]
+    if singular[0] < 1e-12:
+        return None
+    return axes[0] if singular[1] < 1e-6 * singular[0] else axes[2]
+
+
+def space_records(scene):
+    """Each logged math step in space, with its step."""
+    pairs = []
+    for record in scene.step_log:
+        if record.kind == "camera":
+            continue
+        (step,) = [s for s in scene.steps if (s.kind, s.layer) == (record.kind, record.layer)]
+        if 3 in (step.start.dimension, step.end.dimension):
+            pairs.append((record, step))
+    return pairs
+
+
+@pytest.mark.parametrize("scene_id", ALL)
+def test_the_camera_never_looks_along_b_or_the_sheets_normal(space_stories, scene_id):
+    scene = space_stories[scene_id]
+    pairs = space_records(scene)
+    assert pairs
+    for record, step in pairs:
+        phi, theta = record.camera[0][:2]
+        eye = eye_direction(phi, theta)
+        where = (record.kind, record.layer)
+        if step.kind == "bias":
+            b = step.end.points[0] - step.start.points[0]
+            assert angle_between_lines(eye, b) >= MIN_ANGLE, (*where, "b")
+        for t in record.times:
+            direction = sheet_direction(step.at(float(t)).points)
+            if direction is not None:
+                angle = angle_between_lines(eye, direction)
+                assert angle >= MIN_ANGLE, (*where, round(float(t), 2), angle)
+
+
+@pytest.mark.parametrize("scene_id", ALL)
+def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scene_id):
+    """At every sampled moment of every step in space, the points as Manim's camera draws them
+    lie inside the plane's region and cover 35 % of its width or 50 % of its height."""
+    scene = space_stories[scene_id]
+    region = scene.plane_region
+    width, height = region[1] - region[0], region[3] - region[2]
+    for record, _ in space_records(scene):
+        camera = manim_camera(*record.camera[0][:2])
+        for t, drawn in zip(record.times, record.drawn, strict=True):
+            screen = camera.project_points(drawn)[:, :2]
+            where = (record.kind, record.layer, round(float(t), 2))
+            low, high = screen.min(axis=0), screen.max(axis=0)
+            assert low[0] >= region[0] - 1e-6 and high[0] <= region[1] + 1e-6, where
+            assert low[1] >= region[2] - 1e-6 and high[1] <= region[3] + 1e-6, where
+            span = high - low
+            assert span[0] >= 0.35 * width or span[1] >= 0.5 * height, (
+                *where,
+                span[0] / width,
+                span[1] / height,
+            )
+
+
+@pytest.mark.parametrize("scene_id", SPACE_SCENES)
+def test_the_number_line_is_read_from_the_front(space_stories, scene_id):
+    """The collapse onto the line is seen with class 0 on the left, and the camera is flat
+    (looking straight down, x to the right) when the number line and its ticks are drawn."""
+    scene = space_stories[scene_id]
+    (collapse,) = [(r, s) for r, s in space_records(scene) if s.end.dimension == 1]
+    record, _ = collapse
+    screen = manim_camera(*record.camera[0][:2]).project_points(record.drawn[-1])[:, 0]
+    labels = scene.labels
+    assert screen[labels == 0].mean() < screen[labels == 1].mean()
+    phi, theta = scene.number_line_pose[:2]
+    assert phi == pytest.approx(0.0) and theta == pytest.approx(-np.pi / 2)
+
+
+@pytest.mark.parametrize("scene_id", SPACE_SCENES)
+def test_the_hidden_axes_are_named(space_stories, scene_id):
+    scene = space_stories[scene_id]
+    names = [label.get_tex_string() for label in scene.shown_axis_names]
+    assert len(names) == 3
+    assert [name[-3:] for name in names] == ["{1}", "{2}", "{3}"]
+    assert all(name.startswith("h") for name in names)
+
+
+# --- the plan, without Manim ---------------------------------------------------------------
+
+
+def plan_checks(steps, framing):
+    from scenes.kit.camera import CHECK_TIMES
+    from scenes.kit.space_camera import plan_space, project
+
+    plan = plan_space(steps, framing)
+    usable = framing.usable(2)
+    room = framing.room
+    for index, step in enumerate(steps):
+        if 3 not in (step.start.dimension, step.end.dimension):
+            continue
+        pose = plan.poses[index]
+        if step.kind == "bias":
+            b = step.end.points[0] - step.start.points[0]
+            assert angle_between_lines(pose.direction, b) >= MIN_ANGLE
+        for t in CHECK_TIMES:
+            state = step.at(float(t))
+            direction = sheet_direction(state.points)
+            if direction is not None:
+                assert angle_between_lines(pose.direction, direction) >= MIN_ANGLE
+            screen = project(pose, plan.frame_at(index, float(t)).view(), state.points)
+            low, high = screen.min(axis=0), screen.max(axis=0)
+            assert low[0] >= usable[0] - 1e-9 and high[0] <= usable[1] + 1e-9
+            assert low[1] >= usable[2] - 1e-9 and high[1] <= usable[3] + 1e-9
+            span = high - low
+            assert span[0] >= 0.35 * room[0] - 1e-9 or span[1] >= 0.5 * room[1] - 1e-9
+    return plan
+
+
+@pytest.mark.parametrize("name", ["circles-lift", "spiral-deep"])
+def test_the_space_plan_keeps_the_rules_for_the_catalogue(name):
+    from nn_core.experiments import trained
+    from scenes.kit.camera import Framing
+    from scenes.kit.stages import grid_lines, layer_steps
+
+    experiment = trained(name)
+    steps = layer_steps(experiment.network, experiment.data.points, grid_lines((-3, 3), (-3, 3)))
+    plan_checks(steps, Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04))
+
+
+@pytest.mark.parametrize(
+    ("dataset", "architecture"), [("moons", "2-3-1"), ("spiral", "2-3-3-1"), ("circles", "2-3-1")]
+)
+def test_the_space_plan_keeps_the_rules_for_generated_networks(dataset, architecture):
+    from nn_core.experiments import trained_once
+    from scenes.kit.camera import Framing
+    from scenes.kit.stages import grid_lines, layer_steps
+    from scenes.kit.story import data_grid
+
+    experiment = trained_once(custom_experiment(dataset, architecture, hidden_activation="tanh"))
+    reach, spacing = data_grid(experiment.data.points)
+    grid = grid_lines((-reach, reach), (-reach, reach), spacing)
+    steps = layer_steps(experiment.network, experiment.data.points, grid)
+    plan_checks(steps, Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04, max_unit=np.inf))
+
+
+def test_a_wide_layer_is_seen_through_its_main_axes_not_as_a_sliver():
+    """spiral3 2-8-3 relu: the steps show the 8-D layer through the main axes of its values,
+    where the sheet of points is at least a third as wide as it is long."""
+    from nn_core.experiments import trained_once
+    from scenes.kit.camera import Framing
+    from scenes.kit.classes import hidden_steps
+    from scenes.kit.stages import grid_lines
+
+    experiment = trained_once(spiral3_experiment())
+    grid = grid_lines((-2, 2), (-2, 2))
+    steps = hidden_steps(experiment.network, experiment.data.points, grid, score_axes=False)
+    for step in steps:
+        singular = np.linalg.svd(step.end.points - step.end.points.mean(axis=0), compute_uv=False)
+        assert singular[1] >= 0.3 * singular[0], step.kind
+    plan_checks(steps, Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04, max_unit=np.inf))
+
+
+def test_the_kits_camera_model_is_manims():
+    from scenes.kit.plane import PlaneView
+    from scenes.kit.space_camera import Pose, project
+
+    points = np.random.default_rng(0).normal(size=(20, 3))
+    view = PlaneView(0.7, (0.3, -0.5, 0.2))
+    for phi, theta in [(0.0, -np.pi / 2), (1.1, -0.7), (0.5, -2.6)]:
+        expected = manim_camera(phi, theta).project_points(view.to_scene(points))[:, :2]
+        np.testing.assert_allclose(project(Pose(phi, theta), view, points), expected, atol=1e-12)
+        np.testing.assert_allclose(Pose(phi, theta).direction, eye_direction(phi, theta))
+
+
+def test_a_turning_camera_zooms_out_rather_than_let_a_long_line_leave_the_region():
+    """Down from space to the number line: between two framed views, the camera turns a long
+    line from a slant to across the screen; held inside, no point leaves the region."""
+    from scenes.kit.camera import Framing
+    from scenes.kit.space_camera import FLAT_POSE, Pose, fit_frame, held_inside, project
+    from scenes.kit.stages import PlaneState
+
+    framing = Framing((-6.7, 6.7, -2.9, 1.2), dot_radius=0.04)
+    line = np.zeros((50, 3))
+    line[:, 0] = np.linspace(-30.0, 25.0, 50)
+    state = PlaneState(line, np.zeros((0, 2, 3)), None, 1)
+    slanted = fit_frame(Pose(np.radians(44.0), np.radians(-112.0)), [state], framing)
+    flat = fit_frame(FLAT_POSE, [state], framing)
+    usable = framing.usable(2)
+    outside = 0
+    for alpha in np.linspace(0.0, 1.0, 21):
+        turning = slanted.toward(flat, float(alpha))
+        held = held_inside(turning, line, framing)
+        for frame, counted in ((turning, True), (held, False)):
+            drawn = project(frame.pose, frame.view(), line)
+            inside = (
+                drawn[:, 0].min() >= usable[0] - 1e-6
+                and drawn[:, 0].max() <= usable[1] + 1e-6
+                and drawn[:, 1].min() >= usable[2] - 1e-6
+                and drawn[:, 1].max() <= usable[3] + 1e-6
+            )
+            if counted:
+                outside += not inside
+            else:
+                assert inside, alpha
+    assert outside > 0, "the plain turn would have left the region: the test shows something"
