@@ -323,10 +323,6 @@ class NetworkStoryScene(NetplaneScene):
         """Where the data points may be drawn: ``plane_region``, dots whole."""
         return Framing(self.plane_region, self.dot_radius, self.max_unit, self.eye_distance)
 
-    def fixed_views(self) -> dict[int, PlaneView]:
-        """Hook: steps (by index) the scene frames itself, still (3-D scenes frame space)."""
-        return {}
-
     def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
         """Where the camera is at every moment of ``steps`` (default: the whole story), decided
         before anything plays (see :mod:`scenes.kit.camera`)."""
@@ -334,7 +330,6 @@ class NetworkStoryScene(NetplaneScene):
             self.steps if steps is None else steps,
             self.framing(),
             threshold=self.trained.threshold,
-            fixed=self.fixed_views() if steps is None else None,
         )
 
     def fit(self, states: list[PlaneState]) -> PlaneView:
