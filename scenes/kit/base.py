@@ -102,6 +102,16 @@ class StepRecord:
     started: float = 0.0
     ended: float = 0.0
     """Scene times (seconds) when the step's motion began and ended."""
+    on_screen: frozenset[str] = frozenset()
+    """The pieces of the shared vocabulary on screen from the step's start to its end
+    (:meth:`NetplaneScene.vocabulary_on_screen`)."""
+
+
+def _visible(mobject: Mobject) -> bool:
+    return any(
+        part.get_stroke_opacity() > 0 or part.get_fill_opacity() > 0
+        for part in mobject.family_members_with_points()
+    )
 
 
 class NetplaneScene(Scene):
@@ -181,6 +191,17 @@ class NetplaneScene(Scene):
         was already on screen at that moment."""
         self.narration: list[tuple[float, str]] = []
         self.open_sentence: tuple[float, str] | None = None
+
+    def vocabulary_on_screen(self) -> frozenset[str]:
+        """Which pieces of the shared vocabulary are visible now: ``"diagram"`` (a network
+        diagram) and ``"matrices"`` (a typeset weight matrix with coloured columns)."""
+        shown = set()
+        for mobject in self.get_mobject_family_members():
+            if isinstance(mobject, NetworkDiagram) and _visible(mobject.layers):
+                shown.add("diagram")
+            elif getattr(mobject, "column_colored", False) and _visible(mobject.get_entries()):
+                shown.add("matrices")
+        return frozenset(shown)
 
     def slide_break(self) -> None:
         """A point where a slide deck moves to the next slide; render.py's slides mode overrides it."""
@@ -535,7 +556,7 @@ class NetworkStoryScene(NetplaneScene):
         motion = figure.move_along(step, shot, run_time=run_time)
         sampled = self.sample_motion(figure, motion, step)
         pose = self.camera_pose()
-        started = self.time
+        started, on_screen = self.time, self.vocabulary_on_screen()
         self.play(motion, *animations, *self.step_animations(step, run_time))
         self.step_log.append(
             StepRecord(
@@ -546,6 +567,7 @@ class NetworkStoryScene(NetplaneScene):
                 camera=(pose, self.camera_pose()),
                 started=started,
                 ended=self.time,
+                on_screen=on_screen & self.vocabulary_on_screen(),
             )
         )
         self.after_step(step, figure)
