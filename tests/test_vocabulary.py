@@ -3,6 +3,7 @@ with coloured columns are on screen through every step that moves the data (ARTI
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from scenes.registry import SCENES, get_scene, load_scene_class
@@ -25,7 +26,8 @@ DIAGRAM_ONLY_KINDS = {"training"}
 
 
 def transformation_records(scene):
-    return [record for record in scene.step_log if record.kind != "camera"]
+    # a camera move, and five-operations' undo back to the input, are no layer's
+    return [record for record in scene.step_log if record.kind not in ("camera", "reset")]
 
 
 @pytest.mark.parametrize("scene_id", list(SCENES))
@@ -43,3 +45,53 @@ def test_every_transformation_shows_the_diagram_and_the_matrices(scene_id):
         needed = {"diagram"} if record.kind in DIAGRAM_ONLY_KINDS else {"diagram", "matrices"}
         missing = needed - record.on_screen
         assert not missing, f"{scene_id}: no {', '.join(sorted(missing))} during {record.kind}"
+
+
+# --- basis vectors where they matter --------------------------------------------------------
+
+
+def test_landed_basis_vectors_are_drawn_to_their_values_in_lanes_of_their_own():
+    from scenes.kit.plane import PlaneView, basis_landing
+    from scenes.kit.readout import STRIP_HALF_HEIGHT
+    from scenes.kit.theme import current_theme
+
+    view = PlaneView(unit=1.5, center=(0.5, -0.8, 0.0))
+    landing = basis_landing(view, np.array([1.0, 1.0]), current_theme())
+    (i_arrow, i_label), (j_arrow, j_label) = landing
+    line_y = view.center[1]
+    for arrow in (i_arrow, j_arrow):
+        # from 0 to 1 on the line's scale, both: "both land on 1"
+        assert arrow.get_start()[0] == pytest.approx(view.to_scene(np.zeros(3))[0])
+        assert arrow.get_end()[0] == pytest.approx(view.to_scene(np.array([1.0, 0, 0]))[0])
+        assert arrow.get_stroke_opacity() == 1.0
+    # each above the points' strip and apart from the other, labels apart too
+    assert i_arrow.get_bottom()[1] > line_y + STRIP_HALF_HEIGHT
+    assert j_arrow.get_bottom()[1] > i_arrow.get_top()[1] - 0.05
+    assert i_label.get_top()[1] < j_label.get_bottom()[1] + 0.05
+
+
+def test_a_basis_vector_sent_to_zero_fades_out_instead_of_leaving_a_tip():
+    from scenes.kit.plane import PlaneFigure, PlaneView, basis_landing
+    from scenes.kit.stages import PlaneState
+    from scenes.kit.theme import current_theme
+
+    theme = current_theme()
+    (tiny, _), (long, _) = basis_landing(PlaneView(unit=2.0), np.array([0.01, 1.67]), theme)
+    assert tiny.get_stroke_opacity() == 0.0 and tiny.get_fill_opacity() == 0.0
+    assert long.get_stroke_opacity() == 1.0
+    basis = np.array([[0.0, 0.0, 0.0], [0.01, 0.0, 0.0], [1.67, 0.0, 0.0]])
+    state = PlaneState(np.zeros((1, 3)), np.zeros((0, 2, 3)), basis, 1)
+    figure = PlaneFigure(state, np.zeros(1), PlaneView(unit=2.0), theme)
+    i_hat, j_hat = figure.basis[:2]
+    assert i_hat.get_stroke_opacity() == 0.0 and i_hat.tip.get_fill_opacity() == 0.0
+    assert j_hat.get_stroke_opacity() == 1.0
+
+
+def test_on_the_collapse_both_basis_vectors_land_on_1_visibly():
+    scene, _ = render_scene(load_scene_class(get_scene("one-layer-transform")))
+    weight = scene.trained.network.weights[0][0]
+    view = scene.basis_landing_view
+    for value, (arrow, label) in zip(weight, scene.basis_landing, strict=True):
+        assert arrow.get_end()[0] == pytest.approx(view.to_scene(np.array([value, 0, 0]))[0])
+        assert arrow.get_stroke_opacity() == 1.0 and label.get_fill_opacity() == 1.0
+    assert scene.basis_landing not in scene.mobjects, "gone before the bias moves the line"
