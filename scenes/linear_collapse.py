@@ -101,10 +101,8 @@ class LinearCollapse(NetplaneScene):
         stepwise_names = ((r"W_1", r"b_1"), (r"W_2", r"b_2"))
         at_once_names = ((r"W_2 W_1", r"W_2 b_1 + b_2"),)
         vocabularies = [
-            self.get_vocabulary(network, names, center[0])
-            for network, names, center in zip(
-                (two_layers, one_layer), (stepwise_names, at_once_names), PANEL_CENTERS, strict=True
-            )
+            self.get_vocabulary(two_layers, stepwise_names, PANEL_CENTERS[0][0]),
+            self.get_vocabulary(one_layer, at_once_names, PANEL_CENTERS[1][0], stacked=True),
         ]
         self.diagrams = [diagram for diagram, _ in vocabularies]
         self.narrate(narration.collapse_intro_sentence())
@@ -169,10 +167,11 @@ class LinearCollapse(NetplaneScene):
         )
 
     def get_vocabulary(
-        self, network: Network, names, center_x: float
+        self, network: Network, names, center_x: float, *, stacked: bool = False
     ) -> tuple[NetworkDiagram, VGroup]:
         """``network``'s diagram beside its matrices and biases (one row per layer, named
-        ``names``), centred under the panel at ``center_x``."""
+        ``names``; ``stacked``: each bias under its matrix, for long names), centred under the
+        panel at ``center_x``."""
         diagram = NetworkDiagram(
             network.weights,
             self.theme,
@@ -192,11 +191,8 @@ class LinearCollapse(NetplaneScene):
                 MathTex(f"{bias_name} =", color=self.theme.text).scale(0.55),
                 value_vector(bias, self.theme).scale(MATRIX_SCALE),
             ).arrange(RIGHT, buff=0.12)
-            row = VGroup(weight_part, bias_part).arrange(RIGHT, buff=0.35)
-            if row.width > PANEL_SIZE[0] - diagram.width - 0.6:
-                # long names: the bias under its matrix
-                row.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-            rows.add(row)
+            direction = DOWN if stacked else RIGHT
+            rows.add(VGroup(weight_part, bias_part).arrange(direction, aligned_edge=LEFT, buff=0.3))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         group = VGroup(diagram, rows).arrange(RIGHT, buff=0.45)
         group.move_to([center_x, 0, 0]).align_to([0, VOCABULARY_TOP, 0], UP)

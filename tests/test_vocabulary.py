@@ -93,5 +93,23 @@ def test_on_the_collapse_both_basis_vectors_land_on_1_visibly():
     view = scene.basis_landing_view
     for value, (arrow, label) in zip(weight, scene.basis_landing, strict=True):
         assert arrow.get_end()[0] == pytest.approx(view.to_scene(np.array([value, 0, 0]))[0])
-        assert arrow.get_stroke_opacity() == 1.0 and label.get_fill_opacity() == 1.0
+        glyphs = label.family_members_with_points()
+        assert arrow.get_stroke_opacity() == 1.0 and min(g.get_fill_opacity() for g in glyphs) == 1
     assert scene.basis_landing not in scene.mobjects, "gone before the bias moves the line"
+
+
+def test_the_circles_diagram_follows_the_training():
+    scene, _ = render_scene(load_scene_class(get_scene("circles-training")))
+    first, final = scene.history[0].network.weights, scene.history[-1].network.weights
+    diagram = scene.diagram
+    for layer, weight in enumerate(final, start=1):
+        rows, columns = weight.shape
+        for m in range(rows):
+            for n in range(columns):
+                assert diagram.edge(layer, m, n).weight == weight[m, n]
+    # one scale for the whole run: an edge's width grows with |w| and with nothing else
+    edges = [edge for layer_edges in diagram.edges for edge in layer_edges]
+    order = np.argsort([abs(edge.weight) for edge in edges])
+    widths = np.array([edges[i].get_stroke_width() for i in order])
+    assert np.all(np.diff(widths) >= -1e-9)
+    assert not all(np.allclose(a, b) for a, b in zip(first, final, strict=True))
