@@ -105,10 +105,12 @@ class LinearCollapse(NetplaneScene):
             self.get_vocabulary(one_layer, at_once_names, PANEL_CENTERS[1][0], stacked=True),
         ]
         self.diagrams = [diagram for diagram, _ in vocabularies]
+        vocabulary = VGroup(*[part for pair in vocabularies for part in pair])
         self.narrate(narration.collapse_intro_sentence())
-        self.play(Write(titles), *[FadeIn(VGroup(*vocabulary)) for vocabulary in vocabularies])
-        # nothing moves over them: drawn once, under the moving planes, not in every frame
-        self.bring_to_back(*[part for vocabulary in vocabularies for part in vocabulary])
+        self.play(Write(titles), FadeIn(vocabulary))
+        # nothing moves over it: first in the scene, it is drawn once per animation, not in
+        # every frame (Manim redraws from the first moving mobject on)
+        self.bring_to_back(vocabulary)
         self.slide_break()
 
         # Left: two layers, one step at a time

@@ -665,13 +665,13 @@ class NetworkStoryScene(NetplaneScene):
             ReplacementTransform(figure.basis[n].copy(), pair[0]) for n, pair in enumerate(landing)
         ]
         labels = [FadeIn(pair[1], shift=0.1 * UP) for pair in landing]
-        self.play(figure.fade_basis(0.0), *arrows, *labels, run_time=1.0)
+        self.play(figure.fade_basis(0.0), *arrows, *labels, run_time=0.8)
         # one group on screen from now on, so that fading it takes every piece
         self.remove(*[part for pair in landing for part in pair])
         self.add(landing)
         self.basis_landing, self.basis_landing_view = landing, figure.view
         self.wait(1.5)
-        self.play(FadeOut(landing), run_time=0.5)
+        self.play(FadeOut(landing), run_time=0.4)
 
     def show_number_line(self, figure: PlaneFigure) -> None:
         """The number line under the points, its ticks, and the points spread into their strip."""
