@@ -193,8 +193,12 @@ class LinearCollapse(NetplaneScene):
                 MathTex(f"{bias_name} =", color=self.theme.text).scale(0.55),
                 value_vector(bias, self.theme).scale(MATRIX_SCALE),
             ).arrange(RIGHT, buff=0.12)
-            direction = DOWN if stacked else RIGHT
-            rows.add(VGroup(weight_part, bias_part).arrange(direction, aligned_edge=LEFT, buff=0.3))
+            row = VGroup(weight_part, bias_part)
+            if stacked:
+                row.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            else:
+                row.arrange(RIGHT, buff=0.3)
+            rows.add(row)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         group = VGroup(diagram, rows).arrange(RIGHT, buff=0.45)
         group.move_to([center_x, 0, 0]).align_to([0, VOCABULARY_TOP, 0], UP)
