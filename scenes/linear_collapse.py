@@ -108,9 +108,12 @@ class LinearCollapse(NetplaneScene):
         vocabulary = VGroup(*[part for pair in vocabularies for part in pair])
         self.narrate(narration.collapse_intro_sentence())
         self.play(Write(titles), FadeIn(vocabulary))
-        # nothing moves over it: first in the scene, it is drawn once per animation, not in
-        # every frame (Manim redraws from the first moving mobject on)
-        self.bring_to_back(vocabulary)
+        # nothing moves over them: first in the scene, the matrices are drawn once per
+        # animation, not in every frame (Manim redraws from the first moving mobject on); the
+        # diagrams, lit step by step, come after them
+        self.remove(vocabulary)
+        self.bring_to_back(*self.diagrams)
+        self.bring_to_back(*[rows for _, rows in vocabularies])
         self.slide_break()
 
         # Left: two layers, one step at a time
