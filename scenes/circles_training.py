@@ -31,7 +31,8 @@ from nn_core.experiments import TrainedExperiment, trained
 from nn_core.landscape import level_segments, output_grid
 from nn_core.training import Snapshot
 from scenes.kit import narration
-from scenes.kit.base import CORNER_BUFF, NetplaneScene
+from scenes.kit.base import CORNER_BUFF, NetplaneScene, StepRecord
+from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.plane import DotCloud, PlaneView, class_legend
 from scenes.kit.readout import show_value
 from scenes.kit.theme import Theme
@@ -171,6 +172,8 @@ class CirclesTraining(NetplaneScene):
     def show_snapshot(self, index: int) -> None:
         """Regions and boundary of snapshot ``index``."""
         self.shown_snapshot = index
+        if getattr(self, "diagram", None) is not None:
+            self.diagram.set_weights(self.history[index].network.weights)
         self.regions.set_cells(*region_levels(self.outputs[index], self.trained.threshold))
         self.boundary.set_segments(self.boundary_segments(index))
 
@@ -219,6 +222,23 @@ class CirclesTraining(NetplaneScene):
         self.show_snapshot(0)
         return VGroup(grid, frame, boundary, dots)
 
+    def get_diagram(self) -> NetworkDiagram:
+        """The network's diagram under the curves, its edges those of the snapshot shown (one
+        scale for the whole run, so edges thicken as the weights grow)."""
+        largest = max(np.abs(w).max() for s in self.history for w in s.network.weights)
+        diagram = NetworkDiagram(
+            self.history[self.shown_snapshot].network.weights,
+            self.theme,
+            layer_spacing=0.8,
+            neuron_spacing=0.32,
+            neuron_radius=0.1,
+            weight_scale=largest,
+        )
+        diagram.layers.set_stroke(width=1.5)
+        diagram.move_to([3.0, -2.8, 0])
+        self.diagram = diagram
+        return diagram
+
     def get_curves_axes(self, limit: float) -> tuple[Axes, Axes]:
         """Loss (log scale) above accuracy, both over training steps 0 to ``limit``, on the right."""
         theme = self.theme
@@ -234,11 +254,11 @@ class CirclesTraining(NetplaneScene):
         high = int(np.ceil(np.log10(max(s.loss for s in self.history))))
         loss_axes = Axes(
             y_range=(low, high, 1),
-            y_length=2.1,
+            y_length=1.8,
             y_axis_config={"scaling": LogBase(custom_labels=True)},
             **common,
         )
-        accuracy_axes = Axes(y_range=(0, 1, 0.25), y_length=1.6, **common)
+        accuracy_axes = Axes(y_range=(0, 1, 0.25), y_length=1.1, **common)
         labels = VGroup()
         for axes in (loss_axes, accuracy_axes):
             axes.x_axis.add_numbers(
@@ -254,9 +274,10 @@ class CirclesTraining(NetplaneScene):
         )
         labels.add(loss_axes.y_axis.labels, accuracy_axes.y_axis.labels)
         labels.set_color(theme.muted_text)
-        # y-axes at x = 1.4, the loss axes' bottom at y = 0.8, the accuracy axes' at -2.1
-        loss_axes.shift(np.array([1.4, 0.8, 0]) - loss_axes.c2p(0, 10.0**low))
-        accuracy_axes.shift(np.array([1.4, -2.1, 0]) - accuracy_axes.c2p(0, 0))
+        # y-axes at x = 1.4, the loss axes' bottom at y = 1.15, the accuracy axes' at -1.0;
+        # the network's diagram goes under them
+        loss_axes.shift(np.array([1.4, 1.15, 0]) - loss_axes.c2p(0, 10.0**low))
+        accuracy_axes.shift(np.array([1.4, -1.0, 0]) - accuracy_axes.c2p(0, 0))
         self.axes_limit = limit
         return loss_axes, accuracy_axes
 
@@ -368,8 +389,10 @@ class CirclesTraining(NetplaneScene):
             lambda m: show_value(m, int(self.snapshot_steps[self.shown_index(step.get_value())]))
         )
         self.counter = counter
+        diagram = self.get_diagram()
         self.play(
             FadeIn(header),
+            FadeIn(diagram),
             Create(shown_axes),
             FadeIn(step_label),
             FadeIn(loss_readout),
@@ -404,7 +427,7 @@ class CirclesTraining(NetplaneScene):
             mobject.update()
         self.add(loss_curve, accuracy_curve, heads)
         self.narrate(narration.snapshot_sentence(self.history[self.shown_index(early)], "Training"))
-        self.play(step.animate.set_value(early), run_time=self.early_seconds, rate_func=linear)
+        self.play_training(step.animate.set_value(early), run_time=self.early_seconds)
         self.slide_break()
         # Zoom the step axis out to the whole run, then train on
         shown_axes.add_updater(follow_limit)
@@ -414,5 +437,19 @@ class CirclesTraining(NetplaneScene):
             )
         )
         self.play(limit.animate.set_value(last_step), run_time=1.5)
-        self.play(step.animate.set_value(last_step), run_time=self.late_seconds, rate_func=linear)
+        self.play_training(step.animate.set_value(last_step), run_time=self.late_seconds)
         self.wait(2)
+
+    def play_training(self, motion, run_time: float) -> None:
+        """Play the step counter's ``motion`` (everything follows it), logged as ``training``."""
+        on_screen = self.vocabulary_on_screen()
+        self.play(motion, run_time=run_time, rate_func=linear)
+        points = self.trained.data.points
+        self.step_log.append(
+            StepRecord(
+                "training",
+                0,
+                np.column_stack([points, np.zeros(len(points))]),
+                on_screen=on_screen & self.vocabulary_on_screen(),
+            )
+        )

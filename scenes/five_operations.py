@@ -32,6 +32,7 @@ from nn_core import Network
 from nn_core.architecture import Architecture
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene, StepRecord
+from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, class_legend, fit_view
 from scenes.kit.stages import (
@@ -219,18 +220,19 @@ class FiveOperations(NetplaneScene):
         ]
 
     def get_operation_card(self, operation: Operation) -> VGroup:
-        """Name, formula and the matrix or vector it uses, backed, upper left."""
-        detail = None
-        if operation.value is not None:
-            if operation.value.ndim == 1:
-                detail = value_vector(operation.value, self.theme)
-            else:
-                detail = weight_matrix(operation.value, self.theme)
+        """Name, formula, the layer's W (and b where it has one) and its diagram, backed,
+        upper left. A move that is not W's shows W = I: it mixes no coordinates."""
+        weight, bias = operation.network.weights[0], operation.network.biases[0]
+        named = operation.value is not None and operation.value.ndim == 2
+        details: list[tuple[str, Mobject | None]] = [
+            (operation.symbol if named else "W =", weight_matrix(weight, self.theme))
+        ]
+        if bias.any():
+            details.append(("b =", value_vector(bias, self.theme)))
+        if operation.value is None:
+            details.append((operation.symbol, None))
         return self.get_card(
-            operation.name,
-            operation.formula,
-            [(operation.symbol, detail)],
-            note=operation.note,
+            operation.name, operation.formula, details, weight, note=operation.note
         )
 
     def get_card(
@@ -238,25 +240,35 @@ class FiveOperations(NetplaneScene):
         name: str,
         formula: str,
         details: list[tuple[str, Mobject | None]],
+        weight: np.ndarray,
         *,
         note: str = "",
     ) -> VGroup:
         """A backed card in the upper-left corner: ``name``, ``formula``, rows of
-        ``symbol = matrix`` and an optional note."""
-        rows = [
-            Tex(name, color=self.theme.highlight).scale(0.6),
-            MathTex(formula, color=self.theme.text).scale(0.65),
-        ]
+        ``symbol = matrix`` over the diagram of the layer ``weight`` (out, in), and an
+        optional note."""
+        rows = VGroup()
         for symbol, shown in details:
             parts = [MathTex(symbol, color=self.theme.text).scale(0.6)]
             if shown is not None:
                 parts.append(shown.scale(0.55))
-            rows.append(VGroup(*parts).arrange(RIGHT, buff=0.15))
+            rows.add(VGroup(*parts).arrange(RIGHT, buff=0.15))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        diagram = NetworkDiagram(
+            [weight], self.theme, layer_spacing=1.1, neuron_spacing=0.5, neuron_radius=0.14
+        )
+        parts = [
+            Tex(name, color=self.theme.highlight).scale(0.6),
+            MathTex(formula, color=self.theme.text).scale(0.65),
+            rows,
+            # under the numbers, not beside them: the card stays narrow, clear of the points
+            diagram,
+        ]
         if note:
-            rows.append(
+            parts.append(
                 Tex(note, color=self.theme.muted_text, tex_environment="flushleft").scale(0.5)
             )
-        card = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        card = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return self.backed(card).to_corner(UL, buff=CORNER_BUFF)
 
     def get_running_formula(self, operation: Operation) -> VGroup:
@@ -337,7 +349,9 @@ class FiveOperations(NetplaneScene):
         if running is not None:
             moves.append(FadeOut(running, run_time=0.5))
         self.pin(new_running)
+        on_screen = self.vocabulary_on_screen()
         self.play(*moves)
+        on_screen &= self.vocabulary_on_screen()
         if running is not None:
             self.unpin(running)
         if operation.kind == "bend":
@@ -345,7 +359,9 @@ class FiveOperations(NetplaneScene):
             close = fit_view([end], max_unit=2.8, half_height=2.3, center=self.view.center)
             self.play(figure.move_view(close, run_time=1.2))
         self.step_log.append(
-            StepRecord(operation.kind, operation.number, figure.data_coordinates())
+            StepRecord(
+                operation.kind, operation.number, figure.data_coordinates(), on_screen=on_screen
+            )
         )
         if end.basis is not None:
             # origin and the arrows this space has (the figure also keeps a k̂ for 3-D)
@@ -365,6 +381,7 @@ class FiveOperations(NetplaneScene):
                 (r"W = R\,S =", weight_matrix(weight, self.theme)),
                 ("b =", value_vector(translate.value, self.theme)),
             ],
+            weight,
         )
         self.pin(layer_card)
         self.narrate(narration.one_layer_sentence(weight, translate.value, BEND))

@@ -26,6 +26,11 @@ class IntroTeaser(LayerStoryScene):
         self.play(FadeIn(question))
         self.wait(1.5)
         self.play(FadeOut(question))
+        # the whole vocabulary through every step: the network and its 9 numbers
+        diagram = self.get_diagram(neuron_labels=self.neuron_labels())
+        formula = self.formula()
+        self.pin(diagram, formula)
+        self.play(FadeIn(diagram), FadeIn(formula))
         self.slide_break()
         expression = self.play_steps(figure)
         self.play(FadeOut(expression))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
     Create,
@@ -20,12 +21,16 @@ from datasets import load_dataset
 from nn_core import Architecture, Network, collapse_linear, forward
 from scenes.kit import narration
 from scenes.kit.base import NetplaneScene, StepRecord
+from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, class_legend
 from scenes.kit.stages import axis_line_indices, grid_lines, layer_steps
 
-PANEL_CENTERS = (np.array([-3.55, 0.1, 0.0]), np.array([3.55, 0.1, 0.0]))
-PANEL_SIZE = (6.6, 4.7)
+PANEL_CENTERS = (np.array([-3.55, 0.5, 0.0]), np.array([3.55, 0.5, 0.0]))
+PANEL_SIZE = (6.6, 4.3)
+# Under each panel, its network: diagram and matrices, clear of the points
+VOCABULARY_TOP = PANEL_CENTERS[0][1] - PANEL_SIZE[1] / 2 - 0.15
+MATRIX_SCALE = 0.42
 
 
 class LinearCollapse(NetplaneScene):
@@ -49,12 +54,16 @@ class LinearCollapse(NetplaneScene):
         grid = grid_lines((-2.0, 2.0), (-2.0, 2.0), spacing=0.5)
         stepwise = layer_steps(two_layers, data.points, grid)
         at_once = layer_steps(one_layer, data.points, grid)
-        extent = max(
-            np.abs(state.points[:, :2]).max()
-            for step in stepwise + at_once
-            for state in (step.start, step.end)
+        # the largest |x| and |y| any step reaches: the points stay inside their panel
+        extent = np.max(
+            [
+                np.abs(state.points[:, :2]).max(axis=0)
+                for step in stepwise + at_once
+                for state in (step.start, step.end)
+            ],
+            axis=0,
         )
-        unit = min(0.6, (PANEL_SIZE[1] / 2 - 0.3) / extent, (PANEL_SIZE[0] / 2 - 0.3) / extent)
+        unit = min(0.6, *((np.array(PANEL_SIZE) / 2 - 0.3) / extent))
         figures = [
             PlaneFigure(
                 steps[0].start,
@@ -89,8 +98,22 @@ class LinearCollapse(NetplaneScene):
             figure.background.set_opacity(0)
         self.add(frames, *[figure.group for figure in figures])
         self.pin(legend)
+        stepwise_names = ((r"W_1", r"b_1"), (r"W_2", r"b_2"))
+        at_once_names = ((r"W_2 W_1", r"W_2 b_1 + b_2"),)
+        vocabularies = [
+            self.get_vocabulary(two_layers, stepwise_names, PANEL_CENTERS[0][0]),
+            self.get_vocabulary(one_layer, at_once_names, PANEL_CENTERS[1][0], stacked=True),
+        ]
+        self.diagrams = [diagram for diagram, _ in vocabularies]
+        vocabulary = VGroup(*[part for pair in vocabularies for part in pair])
         self.narrate(narration.collapse_intro_sentence())
-        self.play(Write(titles))
+        self.play(Write(titles), FadeIn(vocabulary))
+        # nothing moves over them: first in the scene, the matrices are drawn once per
+        # animation, not in every frame (Manim redraws from the first moving mobject on); the
+        # diagrams, lit step by step, come after them
+        self.remove(vocabulary)
+        self.bring_to_back(*self.diagrams)
+        self.bring_to_back(*[rows for _, rows in vocabularies])
         self.slide_break()
 
         # Left: two layers, one step at a time
@@ -101,11 +124,8 @@ class LinearCollapse(NetplaneScene):
             caption = self.step_caption(step.label, PANEL_CENTERS[0])
             if step.kind == "linear":
                 self.restart_basis(left, step.start)
-            self.play(left.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5))
-            self.remove(caption)
-            self.step_log.append(
-                StepRecord(f"two-{step.kind}", step.layer, left.data_coordinates())
-            )
+            self.play_step(f"two-{step.kind}", step, left, self.diagrams[0], caption)
+        self.play(self.diagrams[0].highlight_layer(None))
         self.slide_break()
 
         # Right: the single equivalent layer
@@ -113,38 +133,79 @@ class LinearCollapse(NetplaneScene):
         for step in at_once:
             self.narrate(narration.step_sentence(step, one_layer, traces[1], **names))
             caption = self.step_caption(step.label.replace("_1", r"_{\ast}"), PANEL_CENTERS[1])
-            self.play(right.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5))
-            self.remove(caption)
-            self.step_log.append(
-                StepRecord(f"one-{step.kind}", step.layer, right.data_coordinates())
-            )
+            self.play_step(f"one-{step.kind}", step, right, self.diagrams[1], caption)
+        self.play(self.diagrams[1].highlight_layer(None))
         self.slide_break()
 
         # The same places, and why: the product of the matrices. The arrows go: the left ones
         # are the second layer's own basis, not the columns of the product
         self.play(left.fade_basis(0.0), right.fade_basis(0.0))
-        equation = VGroup(
-            MathTex(r"W_2 W_1 =", color=self.theme.text).scale(0.6),
-            weight_matrix(one_layer.weights[0], self.theme).scale(0.5),
-            MathTex(r"W_2 b_1 + b_2 =", color=self.theme.text).scale(0.6),
-            value_vector(one_layer.biases[0], self.theme).scale(0.5),
-        ).arrange(RIGHT, buff=0.15)
-        equation[2].shift(0.3 * RIGHT)
-        equation[3].shift(0.3 * RIGHT)
         verdict = Tex(
             "same points, same places: stacking linear layers adds no power",
             color=self.theme.highlight,
         ).scale(0.6)
-        footer = VGroup(equation, verdict).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.12)
-        self.pin(footer)
+        verdict.to_edge(DOWN, buff=0.12)
         self.narrate(
             narration.same_places_sentence(
                 one_layer.weights[0], one_layer.biases[0], len(data.points)
             )
         )
-        self.play(FadeIn(footer))
+        self.play(FadeIn(verdict))
         self.play(*[Create(frame.copy().set_stroke(self.theme.highlight, 3)) for frame in frames])
         self.wait(2)
+
+    def play_step(self, kind: str, step, figure: PlaneFigure, diagram: NetworkDiagram, caption):
+        """``step`` on ``figure`` with its layer lit in ``diagram``, logged as ``kind``."""
+        animations = [figure.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5)]
+        if diagram.lit_layer != step.layer:
+            animations.append(diagram.highlight_layer(step.layer))
+        on_screen = self.vocabulary_on_screen()
+        self.play(*animations)
+        self.remove(caption)
+        self.step_log.append(
+            StepRecord(
+                kind,
+                step.layer,
+                figure.data_coordinates(),
+                on_screen=on_screen & self.vocabulary_on_screen(),
+            )
+        )
+
+    def get_vocabulary(
+        self, network: Network, names, center_x: float, *, stacked: bool = False
+    ) -> tuple[NetworkDiagram, VGroup]:
+        """``network``'s diagram beside its matrices and biases (one row per layer, named
+        ``names``; ``stacked``: each bias under its matrix, for long names), centred under the
+        panel at ``center_x``."""
+        diagram = NetworkDiagram(
+            network.weights,
+            self.theme,
+            layer_spacing=1.0,
+            neuron_spacing=0.55,
+            neuron_radius=0.16,
+        )
+        rows = VGroup()
+        for (weight_name, bias_name), weight, bias in zip(
+            names, network.weights, network.biases, strict=True
+        ):
+            weight_part = VGroup(
+                MathTex(f"{weight_name} =", color=self.theme.text).scale(0.55),
+                weight_matrix(weight, self.theme).scale(MATRIX_SCALE),
+            ).arrange(RIGHT, buff=0.12)
+            bias_part = VGroup(
+                MathTex(f"{bias_name} =", color=self.theme.text).scale(0.55),
+                value_vector(bias, self.theme).scale(MATRIX_SCALE),
+            ).arrange(RIGHT, buff=0.12)
+            row = VGroup(weight_part, bias_part)
+            if stacked:
+                row.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            else:
+                row.arrange(RIGHT, buff=0.3)
+            rows.add(row)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        group = VGroup(diagram, rows).arrange(RIGHT, buff=0.45)
+        group.move_to([center_x, 0, 0]).align_to([0, VOCABULARY_TOP, 0], UP)
+        return diagram, rows
 
     def step_caption(self, label: str, center: np.ndarray):
         caption = MathTex(label, color=self.theme.highlight).scale(0.7)

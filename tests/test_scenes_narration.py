@@ -52,9 +52,10 @@ def test_cues_tile_the_scene_in_order(scene_id):
         assert "{" not in text and "\\" not in text, f"LaTeX in a subcaption: {text}"
 
 
-# What follows a step's motion under its caption: the basis fading and the number line with
-# its ticks appearing (0.6 + 1 + 1 s)
-AFTER_STEP = 2.6
+# What follows a step's motion under its caption: a hidden space's axes fading, the number
+# line with its ticks appearing, then, where a plane collapsed, where î and ĵ landed, risen,
+# held and gone (0.6 + 1 + 1 + 0.8 + 1.5 + 0.4 s)
+AFTER_STEP = 5.3
 
 
 def sentence_spans(words) -> list[tuple[float, float, str]]:

@@ -27,6 +27,7 @@ from manim import (
     GrowArrow,
     MathTex,
     Mobject,
+    ReplacementTransform,
     Scene,
     Tex,
     ThreeDScene,
@@ -43,7 +44,7 @@ from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
-from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, class_legend
+from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, basis_landing, class_legend
 from scenes.kit.readout import (
     accuracy_label,
     boundary_line,
@@ -105,6 +106,16 @@ class StepRecord:
     panels: tuple[tuple[float, float, float, float], ...] = ()
     """The boxes (scene x_min, x_max, y_min, y_max) of the text panels on screen through the
     step: diagram, formulas, legend, readout."""
+    on_screen: frozenset[str] = frozenset()
+    """The pieces of the shared vocabulary on screen from the step's start to its end
+    (:meth:`NetplaneScene.vocabulary_on_screen`)."""
+
+
+def _visible(mobject: Mobject) -> bool:
+    return any(
+        part.get_stroke_opacity() > 0 or part.get_fill_opacity() > 0
+        for part in mobject.family_members_with_points()
+    )
 
 
 class NetplaneScene(Scene):
@@ -186,6 +197,17 @@ class NetplaneScene(Scene):
         self.open_sentence: tuple[float, str] | None = None
         self.hold_log: list[tuple[float, float, str]] = []
         """(scene time, seconds, sentence) wherever the picture stood still for a caption."""
+
+    def vocabulary_on_screen(self) -> frozenset[str]:
+        """Which pieces of the shared vocabulary are visible now: ``"diagram"`` (a network
+        diagram) and ``"matrices"`` (a typeset weight matrix with coloured columns)."""
+        shown = set()
+        for mobject in self.get_mobject_family_members():
+            if isinstance(mobject, NetworkDiagram) and _visible(mobject.layers):
+                shown.add("diagram")
+            elif getattr(mobject, "column_colored", False) and _visible(mobject.get_entries()):
+                shown.add("matrices")
+        return frozenset(shown)
 
     def slide_break(self) -> None:
         """A point where a slide deck moves to the next slide; render.py's slides mode overrides it."""
@@ -574,7 +596,7 @@ class NetworkStoryScene(NetplaneScene):
         motion = figure.move_along(step, shot, run_time=run_time)
         sampled = self.sample_motion(figure, motion, step)
         pose = self.camera_pose()
-        started = self.time
+        started, on_screen = self.time, self.vocabulary_on_screen()
         self.play(motion, *animations, *self.step_animations(step, run_time))
         self.step_log.append(
             StepRecord(
@@ -586,6 +608,7 @@ class NetworkStoryScene(NetplaneScene):
                 started=started,
                 ended=self.time,
                 panels=self.panel_boxes(),
+                on_screen=on_screen & self.vocabulary_on_screen(),
             )
         )
         self.after_step(step, figure)
@@ -649,18 +672,46 @@ class NetworkStoryScene(NetplaneScene):
         return "h" if self.trained.network.layer_count <= 2 else f"h^{{{layer}}}"
 
     def after_step(self, step: Step, figure: PlaneFigure) -> None:
-        """Once the plane has landed on a line, the basis arrows lying on it only cover the
-        points, and the plane's axes mean nothing any more: fade them. The points then spread
-        into a strip over a number line with its ticks, which stays put under them: a bias
-        that follows visibly shifts their values."""
+        """Once the plane has landed on a line, the plane's axes mean nothing any more: they
+        fade. The points then spread into a strip over a number line with its ticks, which
+        stays put under them: a bias that follows visibly shifts their values. Basis arrows
+        lying on the line would only cover the points: where a plane collapsed, they first
+        show, against the ticks, where they landed."""
         if step.end.dimension != 1:
             return
-        fades = [figure.fade_basis(0.0)] if figure.basis_shown else []
+        landing = (
+            step.kind == "linear"
+            and step.start.dimension == 2
+            and step.end.basis is not None
+            and figure.basis_shown
+        )
+        fades = [figure.fade_basis(0.0)] if figure.basis_shown and not landing else []
         fades += [figure.show_space_axes(0.0)] if figure.space_axes_shown else []
         if fades:
             self.play(*fades, run_time=0.6)
         if self.shown_number_line is None:
             self.show_number_line(figure)
+        if landing:
+            self.show_basis_landing(step, figure)
+
+    def show_basis_landing(self, step: Step, figure: PlaneFigure) -> None:
+        """î and ĵ rise off the points, each into a lane of its own above the strip, with the
+        value it landed on (the article's f(x) = [1 1]x: both land on 1); held to be read,
+        then gone before a bias moves the line."""
+        origin, *tips = step.end.basis
+        values = np.array([tip[0] - origin[0] for tip in tips])
+        landing = basis_landing(figure.view, values, self.theme, frame_box=self.frame_box())
+        arrows = [
+            ReplacementTransform(figure.basis[n].copy(), pair[0]) for n, pair in enumerate(landing)
+        ]
+        labels = [FadeIn(pair[1], shift=0.1 * UP) for pair in landing]
+        self.play(figure.fade_basis(0.0), *arrows, *labels, run_time=0.8)
+        # one group on screen from now on, so that fading it takes every piece
+        self.remove(*[part for pair in landing for part in pair])
+        self.add(landing)
+        self.basis_landing, self.basis_landing_view = landing, figure.view
+        self.wait(1.5)
+        self.play(FadeOut(landing), run_time=0.4)
 
     def show_number_line(self, figure: PlaneFigure) -> None:
         """The number line under the points, its ticks, and the points spread into their strip."""

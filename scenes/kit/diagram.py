@@ -69,6 +69,8 @@ class NetworkDiagram(VGroup):
     ) -> None:
         super().__init__()
         self.theme = theme
+        self.lit_layer: int | None = None
+        """The layer ``highlight_layer`` last lit (``None``: all alike)."""
         self.weights = [np.asarray(w, dtype=np.float64) for w in weights]
         sizes = [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
         self.sizes = sizes
@@ -196,6 +198,7 @@ class NetworkDiagram(VGroup):
 
     def highlight_layer(self, layer: int | None) -> Animation:
         """Dim every layer's edges but ``layer`` (1-based) and ring its output neurons; ``None`` resets."""
+        self.lit_layer = layer
         animations = []
         for index, layer_edges in enumerate(self.edges, start=1):
             active = layer is None or index == layer

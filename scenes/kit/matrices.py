@@ -67,6 +67,8 @@ def _spaced_matrix(entries: list[list[str]], h_buff: float | None) -> Matrix:
 
 
 def _color_columns(matrix: Matrix, theme: Theme, colored: bool) -> Matrix:
+    # read by the tests: a weight matrix in the shared vocabulary is on screen
+    matrix.column_colored = colored
     if colored:
         for index, column in enumerate(matrix.get_columns()):
             column.set_color(theme.column_color(index))

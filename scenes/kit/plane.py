@@ -31,6 +31,7 @@ from manim import (
     rate_functions,
 )
 
+from scenes.kit.matrices import format_number
 from scenes.kit.stages import PlaneState, Step, mix_states
 from scenes.kit.theme import Theme
 
@@ -41,7 +42,9 @@ __all__ = [
     "PlaneFigure",
     "PlaneView",
     "RingCloud",
+    "arrow_presence",
     "background_plane",
+    "basis_landing",
     "clip_to_box",
     "class_legend",
     "fit_view",
@@ -176,6 +179,64 @@ def clip_to_box(
             reach = min(reach, (low - start[axis]) / direction[axis])
     reach = max(reach, 0.0)
     return start + reach * direction, reach < 1.0
+
+
+# Below this length (scene units) an arrow is a stray tip, not a vector: it fades out over the
+# range, so a basis vector that a map sends to (almost) zero vanishes instead
+ARROW_FADE_LENGTHS = (0.06, 0.3)
+
+
+def arrow_presence(length: float) -> float:
+    """How visible (0 to 1) a basis arrow of ``length`` scene units is drawn."""
+    low, high = ARROW_FADE_LENGTHS
+    return float(np.clip((length - low) / (high - low), 0.0, 1.0))
+
+
+def basis_landing(
+    view: PlaneView,
+    values: np.ndarray,
+    theme: Theme,
+    *,
+    lane_heights: tuple[float, ...] = (0.65, 1.05),
+    frame_box: tuple[float, float, float, float] | None = None,
+) -> VGroup:
+    """Where î and ĵ landed on the number line, readable: each as an arrow from 0 to its value
+    ``values[n]`` (the 1xN map's column n), in its own lane ``lane_heights[n]`` scene units
+    above the line (clear of the points' strip), its value written at its tip.
+
+    Returns one ``VGroup(arrow, label)`` per basis vector; an arrow too short to be one is
+    invisible and its label sits at 0.
+    """
+    names = (r"\hat{\imath}", r"\hat{\jmath}", r"\hat{k}")
+    landing = VGroup()
+    for n, value in enumerate(np.ravel(values)):
+        lift = lane_heights[n] * UP
+        start = view.to_scene(np.zeros(3)) + lift
+        end = view.to_scene(np.array([value, 0.0, 0.0])) + lift
+        if frame_box is not None:
+            end, _ = clip_to_box(start, end, frame_box)
+        length = float(np.linalg.norm(end - start))
+        arrow = Arrow(
+            start,
+            end if length > 1e-6 else start + 1e-6 * RIGHT,
+            buff=0,
+            color=theme.basis_colors[n],
+            stroke_width=5,
+            max_tip_length_to_length_ratio=0.3,
+        )
+        arrow.set_opacity(arrow_presence(length))
+        label = MathTex(
+            rf"{names[n]} \mapsto {format_number(float(value))}", color=theme.basis_colors[n]
+        ).scale(0.6)
+        side = RIGHT if value >= 0 else LEFT
+        label.next_to(end, side, buff=0.12)
+        if frame_box is not None and not (
+            frame_box[0] <= label.get_left()[0] and label.get_right()[0] <= frame_box[1]
+        ):
+            # past the frame's edge: inside, before the tip
+            label.next_to(end, -side, buff=0.12).shift(0.3 * UP)
+        landing.add(VGroup(arrow, label))
+    return landing
 
 
 class GridLines(VMobject):
@@ -319,6 +380,8 @@ class PlaneFigure:
             ]
         )
         self._clipped = [False, False, False]
+        self._presence = [1.0, 1.0, 1.0]
+        """Per arrow, how visible its length lets it be (:func:`arrow_presence`)."""
         self._arrows_in_use = 2
         self._basis_opacity = 0.0
         if state.basis is not None:
@@ -380,6 +443,10 @@ class PlaneFigure:
             if self.frame_box is not None and _inside(origin, self.frame_box):
                 tip, clipped = clip_to_box(origin, tip, self.frame_box)
             arrow.put_start_and_end_on(origin, tip)
+            presence = arrow_presence(float(np.linalg.norm(tip - origin)))
+            if presence != self._presence[index]:
+                self._presence[index] = presence
+                self.set_basis_opacity(self._basis_opacity)
             if clipped != self._clipped[index]:
                 self._clipped[index] = clipped
                 self.set_basis_opacity(self._basis_opacity)
@@ -398,8 +465,9 @@ class PlaneFigure:
         """Show the arrows the current space has (î, ĵ and, in 3-D, k̂) at ``opacity``."""
         self._basis_opacity = opacity
         for index, arrow in enumerate(self.basis):
-            arrow.set_opacity(opacity if index < self._arrows_in_use else 0.0)
-            marked = index < self._arrows_in_use and self._clipped[index]
+            in_use = index < self._arrows_in_use
+            arrow.set_opacity(opacity * self._presence[index] if in_use else 0.0)
+            marked = in_use and self._clipped[index]
             self.clip_marks[index].set_stroke(opacity=opacity if marked else 0.0)
 
     @property
