@@ -80,6 +80,8 @@ def _seed_tex(tex_dir: Path) -> None:
     tex_dir.mkdir(parents=True, exist_ok=True)
     cache = tex_cache()
     for svg in cache.glob("*.svg") if cache.is_dir() else ():
+        if (tex_dir / svg.name).exists():
+            continue
         try:
             os.link(svg, tex_dir / svg.name)
         except OSError:

@@ -39,9 +39,11 @@ MOST_CUE_WORDS = 15
 # ... into pieces no shorter than this (a shorter piece would cost more than its words' time)
 FEWEST_CUE_WORDS = 8
 
-# Where a sentence may be cut, strongest first: after a colon or semicolon, after a comma, before
-# "and", "so" or "for"; never inside brackets (a matrix or a vector).
+# Where a sentence may be cut, strongest first: between two sentences, after a colon or
+# semicolon, after a comma, before "and", "so" or "for"; never inside brackets (a matrix or a
+# vector).
 _BREAKS = (
+    (re.compile(r"[.!?] (?=[A-Z])"), 0),
     (re.compile(r"[:;] "), 0),
     (re.compile(r", "), 1),
     (re.compile(r" (?=and |so |for )"), 2),
