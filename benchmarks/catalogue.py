@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -134,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--warm-tex", action="store_true", help="use the project's LaTeX cache (.cache/tex)"
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="copy the rendered catalogue here, to watch it (render.py storyboard VIDEO)",
+    )
     args = parser.parse_args(argv)
 
     from netplane_render.catalog import load_registry
@@ -159,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             [registry[i] for i in ids], registry, quality, args.jobs, Path(folder) / "cat"
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if args.keep:
+            shutil.copytree(Path(folder) / "cat", args.keep, dirs_exist_ok=True)
         cpu_all = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         reference = []
         if not args.no_reference:
