@@ -452,6 +452,14 @@ class CirclesTraining(NetplaneScene):
         for mobject in (loss_curve, accuracy_curve, heads):
             mobject.update()
         self.add(loss_curve, accuracy_curve, heads)
+        # The renderer draws what comes before the first moving mobject once per animation and
+        # redraws the rest in every frame; the regions, at the back, move. So what stays still
+        # and lies clear of the plane goes first (the picture is the same: nothing overlaps).
+        self.remove(header, loss_readout, accuracy_readout)
+        self.add(counter, *self.readouts)
+        self.bring_to_back(
+            legend, heading, step_label, loss_readout[0], accuracy_readout[0], shown_axes
+        )
         self.narrate(narration.snapshot_sentence(self.history[self.shown_index(early)], "Training"))
         self.play_training(step.animate.set_value(early), run_time=self.early_seconds)
         self.slide_break()
@@ -463,6 +471,7 @@ class CirclesTraining(NetplaneScene):
             )
         )
         self.play(limit.animate.set_value(last_step), run_time=1.5)
+        shown_axes.remove_updater(follow_limit)
         self.play_training(step.animate.set_value(last_step), run_time=self.late_seconds)
         self.wait(2)
 
