@@ -345,7 +345,7 @@ class CirclesTraining(NetplaneScene):
             ys.append(np.interp(step, self.snapshot_steps, values))
         if len(steps) == 1:
             steps, ys = steps * 2, ys * 2
-        return np.array([axes.c2p(x, y) for x, y in zip(steps, ys, strict=True)])
+        return np.asarray(axes.c2p(np.column_stack([steps, ys])))
 
     # --- the story ---------------------------------------------------------------------------
 
