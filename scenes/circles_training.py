@@ -166,6 +166,8 @@ class CirclesTraining(NetplaneScene):
             output_grid(snapshot.network, self.cell_centres, self.cell_centres)
             for snapshot in self.history
         ]
+        self.tick_numbers: dict[float, VMobject] = {}
+        self.tex_labels: dict[str, MathTex] = {}
 
     # --- pieces ------------------------------------------------------------------------------
 
@@ -261,16 +263,25 @@ class CirclesTraining(NetplaneScene):
         accuracy_axes = Axes(y_range=(0, 1, 0.25), y_length=1.1, **common)
         labels = VGroup()
         for axes in (loss_axes, accuracy_axes):
-            axes.x_axis.add_numbers(
-                np.arange(tick, limit + 1e-9, tick), font_size=20, group_with_commas=False,
-                num_decimal_places=0,
-            )  # fmt: skip
-            labels.add(axes.x_axis.numbers)
+            axis = axes.x_axis
+            axis.numbers = VGroup(
+                *[
+                    self.tick_number(axis, value).next_to(
+                        axis.number_to_point(value),
+                        direction=axis.label_direction,
+                        buff=axis.line_to_number_buff,
+                    )
+                    for value in np.arange(tick, limit + 1e-9, tick)
+                ]
+            )
+            axis.add(axis.numbers)
+            labels.add(axis.numbers)
         loss_axes.y_axis.add_labels(
-            {10.0**k: MathTex(f"10^{{{k}}}") for k in range(low, high + 1)}, font_size=18
+            {10.0**k: self.tex_label(f"10^{{{k}}}") for k in range(low, high + 1)}, font_size=18
         )
         accuracy_axes.y_axis.add_labels(
-            {value: MathTex(f"{int(100 * value)}\\%") for value in (0.0, 0.5, 1.0)}, font_size=18
+            {value: self.tex_label(f"{int(100 * value)}\\%") for value in (0.0, 0.5, 1.0)},
+            font_size=18,
         )
         labels.add(loss_axes.y_axis.labels, accuracy_axes.y_axis.labels)
         labels.set_color(theme.muted_text)
@@ -280,6 +291,21 @@ class CirclesTraining(NetplaneScene):
         accuracy_axes.shift(np.array([1.4, -1.0, 0]) - accuracy_axes.c2p(0, 0))
         self.axes_limit = limit
         return loss_axes, accuracy_axes
+
+    def tick_number(self, axis, value: float) -> VMobject:
+        """A copy of the step axis' label for ``value``, typeset once per value: the axes are
+        rebuilt in every frame of the zoom, and their labels are what costs."""
+        if value not in self.tick_numbers:
+            self.tick_numbers[value] = axis.get_number_mobject(
+                value, font_size=20, group_with_commas=False, num_decimal_places=0
+            )
+        return self.tick_numbers[value].copy()
+
+    def tex_label(self, tex: str) -> MathTex:
+        """A copy of ``MathTex(tex)``, typeset once per text."""
+        if tex not in self.tex_labels:
+            self.tex_labels[tex] = MathTex(tex)
+        return self.tex_labels[tex].copy()
 
     def early_steps(self) -> int:
         """Where training has done most of its work: twice the first step at which accuracy
@@ -319,7 +345,7 @@ class CirclesTraining(NetplaneScene):
             ys.append(np.interp(step, self.snapshot_steps, values))
         if len(steps) == 1:
             steps, ys = steps * 2, ys * 2
-        return np.array([axes.c2p(x, y) for x, y in zip(steps, ys, strict=True)])
+        return np.asarray(axes.c2p(np.column_stack([steps, ys])))
 
     # --- the story ---------------------------------------------------------------------------
 
@@ -426,6 +452,14 @@ class CirclesTraining(NetplaneScene):
         for mobject in (loss_curve, accuracy_curve, heads):
             mobject.update()
         self.add(loss_curve, accuracy_curve, heads)
+        # The renderer draws what comes before the first moving mobject once per animation and
+        # redraws the rest in every frame; the regions, at the back, move. So what stays still
+        # and lies clear of the plane goes first (the picture is the same: nothing overlaps).
+        self.remove(header, loss_readout, accuracy_readout)
+        self.add(counter, *self.readouts)
+        self.bring_to_back(
+            legend, heading, step_label, loss_readout[0], accuracy_readout[0], shown_axes
+        )
         self.narrate(narration.snapshot_sentence(self.history[self.shown_index(early)], "Training"))
         self.play_training(step.animate.set_value(early), run_time=self.early_seconds)
         self.slide_break()
@@ -437,6 +471,7 @@ class CirclesTraining(NetplaneScene):
             )
         )
         self.play(limit.animate.set_value(last_step), run_time=1.5)
+        shown_axes.remove_updater(follow_limit)
         self.play_training(step.animate.set_value(last_step), run_time=self.late_seconds)
         self.wait(2)
 

@@ -46,6 +46,16 @@ def shown_neurons(size: int, limit: int = MAX_SHOWN_NEURONS) -> list[int]:
     return [*range(limit - 3), size - 2, size - 1]
 
 
+def _edge_width(ratio: float) -> float:
+    """Stroke width of an edge whose ``|w|`` is ``ratio`` of the diagram's weight scale."""
+    return 0.4 + (6.5 - 0.4) * ratio
+
+
+def _edge_opacity(ratio: float) -> float:
+    """Stroke opacity of an edge whose ``|w|`` is ``ratio`` of the diagram's weight scale."""
+    return 0.12 + 0.88 * ratio
+
+
 class NetworkDiagram(VGroup):
     """Neurons and weighted edges for ``weights`` (one ``(out, in)`` matrix per layer).
 
@@ -146,7 +156,7 @@ class NetworkDiagram(VGroup):
         end = target.get_center() + target.width / 2 * LEFT
         style = {
             "stroke_color": self.theme.column_color(column),
-            "stroke_width": 0.4 + (6.5 - 0.4) * ratio,
+            "stroke_width": _edge_width(ratio),
         }
         if weight < 0:
             # every dash a sub-path of one VMobject: a DashedLine's dashes are mobjects of their
@@ -156,27 +166,33 @@ class NetworkDiagram(VGroup):
             edge.set_points(np.concatenate([dash.points for dash in dashes.submobjects]))
         else:
             edge = Line(start, end, **style)
-        edge.set_stroke(opacity=0.12 + 0.88 * ratio)
+        edge.set_stroke(opacity=_edge_opacity(ratio))
         edge.weight = weight
         edge.ratio = ratio
         return edge
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
         """Redraw every edge for ``weights`` (same shapes), at the diagram's ``weight_scale``:
-        widths, opacities and dashes follow, e.g. through a training history."""
+        widths, opacities and dashes follow, e.g. through a training history. Restyles the
+        edges in place: an edge's outline is rebuilt only when its weight changes sign."""
         weights = [np.asarray(w, dtype=np.float64) for w in weights]
         if [w.shape for w in weights] != [w.shape for w in self.weights]:
             raise ValueError("set_weights needs matrices of the diagram's shapes")
         for (layer, m, n), position in self._edge_positions.items():
             edge = self.edges[layer - 1][position]
-            source = self.layers[layer - 1][self.shown[layer - 1].index(n)]
-            target = self.layers[layer][self.shown[layer].index(m)]
-            fresh = self._edge(source, target, weights[layer - 1][m, n], n, self.weight_scale)
-            if (fresh.weight < 0) != (edge.weight < 0):
-                edge.set_points(fresh.points)
-            edge.set_stroke(width=fresh.get_stroke_width(), opacity=fresh.get_stroke_opacity())
-            edge.weight, edge.ratio = fresh.weight, fresh.ratio
+            weight = float(weights[layer - 1][m, n])
+            ratio = min(abs(weight) / self.weight_scale, 1.0)
+            if (weight < 0) != (edge.weight < 0):
+                edge.set_points(self._edge_outline(layer, m, n, dashed=weight < 0))
+            edge.set_stroke(width=_edge_width(ratio), opacity=_edge_opacity(ratio))
+            edge.weight, edge.ratio = weight, ratio
         self.weights = weights
+
+    def _edge_outline(self, layer: int, m: int, n: int, *, dashed: bool) -> np.ndarray:
+        """The points of edge ``w_mn`` of ``layer`` drawn solid or dashed where its neurons are now."""
+        source = self.layers[layer - 1][self.shown[layer - 1].index(n)]
+        target = self.layers[layer][self.shown[layer].index(m)]
+        return self._edge(source, target, -1.0 if dashed else 1.0, n, self.weight_scale).points
 
     def edge(self, layer: int, m: int, n: int):
         """Edge ``w_mn`` of ``layer`` (1-based): from neuron n (0-based) to neuron m (0-based).
@@ -203,7 +219,7 @@ class NetworkDiagram(VGroup):
         for index, layer_edges in enumerate(self.edges, start=1):
             active = layer is None or index == layer
             for edge in layer_edges:
-                opacity = 0.12 + 0.88 * edge.ratio
+                opacity = _edge_opacity(edge.ratio)
                 animations.append(edge.animate.set_stroke(opacity=opacity if active else 0.06))
         for index, column in enumerate(self.layers):
             ring = self.theme.highlight if layer is not None and index == layer else self.theme.text
