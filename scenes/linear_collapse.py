@@ -21,6 +21,7 @@ from datasets import load_dataset
 from nn_core import Architecture, Network, collapse_linear, forward
 from scenes.kit import narration
 from scenes.kit.base import NetplaneScene, StepRecord
+from scenes.kit.camera import Framing, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import PlaneFigure, PlaneView, class_legend
@@ -31,6 +32,22 @@ PANEL_SIZE = (6.6, 4.3)
 # Under each panel, its network: diagram and matrices, clear of the points
 VOCABULARY_TOP = PANEL_CENTERS[0][1] - PANEL_SIZE[1] / 2 - 0.15
 MATRIX_SCALE = 0.42
+DOT_RADIUS = 0.035
+# How far the points keep from their panel's border
+PANEL_MARGIN = 0.25
+
+
+def panel_framing(center: np.ndarray) -> Framing:
+    """The panel at ``center`` less a margin, where its points are drawn: each step's view is
+    fitted to the points' extent in it, as large as they allow."""
+    half_width, half_height = PANEL_SIZE[0] / 2 - PANEL_MARGIN, PANEL_SIZE[1] / 2 - PANEL_MARGIN
+    region = (
+        center[0] - half_width,
+        center[0] + half_width,
+        center[1] - half_height,
+        center[1] + half_height,
+    )
+    return Framing(region, dot_radius=DOT_RADIUS, max_unit=10.0)
 
 
 class LinearCollapse(NetplaneScene):
@@ -54,26 +71,21 @@ class LinearCollapse(NetplaneScene):
         grid = grid_lines((-2.0, 2.0), (-2.0, 2.0), spacing=0.5)
         stepwise = layer_steps(two_layers, data.points, grid)
         at_once = layer_steps(one_layer, data.points, grid)
-        # the largest |x| and |y| any step reaches: the points stay inside their panel
-        extent = np.max(
-            [
-                np.abs(state.points[:, :2]).max(axis=0)
-                for step in stepwise + at_once
-                for state in (step.start, step.end)
-            ],
-            axis=0,
-        )
-        unit = min(0.6, *((np.array(PANEL_SIZE) / 2 - 0.3) / extent))
+        framings = [panel_framing(center) for center in PANEL_CENTERS]
+        plans = [
+            plan_camera(steps, framing)
+            for steps, framing in zip((stepwise, at_once), framings, strict=True)
+        ]
         figures = [
             PlaneFigure(
                 steps[0].start,
                 data.labels,
-                PlaneView(unit=unit, center=tuple(center)),
+                plan.input,
                 self.theme,
                 axis_line_indices=axis_line_indices(grid),
-                dot_radius=0.035,
+                dot_radius=DOT_RADIUS,
             )
-            for steps, center in zip((stepwise, at_once), PANEL_CENTERS, strict=True)
+            for steps, plan in zip((stepwise, at_once), plans, strict=True)
         ]
         frames = VGroup(
             *[
@@ -119,27 +131,41 @@ class LinearCollapse(NetplaneScene):
         # Left: two layers, one step at a time
         left, right = figures
         traces = forward(two_layers, data.points), forward(one_layer, data.points)
-        for step in stepwise:
+        for index, step in enumerate(stepwise):
             self.narrate(narration.step_sentence(step, two_layers, traces[0]))
             caption = self.step_caption(step.label, PANEL_CENTERS[0])
             if step.kind == "linear":
                 self.restart_basis(left, step.start)
-            self.play_step(f"two-{step.kind}", step, left, self.diagrams[0], caption)
+            self.play_move(left, plans[0].moves[index])
+            shot = plans[0].shots[index]
+            self.play_step(f"two-{step.kind}", step, left, self.diagrams[0], caption, shot)
         self.play(self.diagrams[0].highlight_layer(None))
         self.slide_break()
 
         # Right: the single equivalent layer
         names = {"weight_name": "W2 W1", "bias_name": "W2 b1 + b2"}
-        for step in at_once:
+        for index, step in enumerate(at_once):
             self.narrate(narration.step_sentence(step, one_layer, traces[1], **names))
             caption = self.step_caption(step.label.replace("_1", r"_{\ast}"), PANEL_CENTERS[1])
-            self.play_step(f"one-{step.kind}", step, right, self.diagrams[1], caption)
+            self.play_move(right, plans[1].moves[index])
+            shot = plans[1].shots[index]
+            self.play_step(f"one-{step.kind}", step, right, self.diagrams[1], caption, shot)
         self.play(self.diagrams[1].highlight_layer(None))
         self.slide_break()
 
         # The same places, and why: the product of the matrices. The arrows go: the left ones
         # are the second layer's own basis, not the columns of the product
-        self.play(left.fade_basis(0.0), right.fade_basis(0.0))
+        # both panels framed alike on the same end points, so their places compare at a glance
+        self.play(
+            left.fade_basis(0.0),
+            right.fade_basis(0.0),
+            *[
+                figure.move_view(frame_states([steps[-1].end], framing))
+                for figure, steps, framing in zip(
+                    figures, (stepwise, at_once), framings, strict=True
+                )
+            ],
+        )
         verdict = Tex(
             "same points, same places: stacking linear layers adds no power",
             color=self.theme.highlight,
@@ -154,9 +180,17 @@ class LinearCollapse(NetplaneScene):
         self.play(*[Create(frame.copy().set_stroke(self.theme.highlight, 3)) for frame in frames])
         self.wait(2)
 
-    def play_step(self, kind: str, step, figure: PlaneFigure, diagram: NetworkDiagram, caption):
-        """``step`` on ``figure`` with its layer lit in ``diagram``, logged as ``kind``."""
-        animations = [figure.move_along(step, run_time=1.8), FadeIn(caption, run_time=0.5)]
+    def play_move(self, figure: PlaneFigure, view: PlaneView | None) -> None:
+        """The camera step the plan puts before a step, if any."""
+        if view is not None:
+            self.play(figure.move_view(view, run_time=0.8))
+
+    def play_step(
+        self, kind: str, step, figure: PlaneFigure, diagram: NetworkDiagram, caption, shot
+    ):
+        """``step`` on ``figure`` through ``shot`` with its layer lit in ``diagram``, logged as
+        ``kind``."""
+        animations = [figure.move_along(step, shot, run_time=1.8), FadeIn(caption, run_time=0.5)]
         if diagram.lit_layer != step.layer:
             animations.append(diagram.highlight_layer(step.layer))
         on_screen = self.vocabulary_on_screen()
