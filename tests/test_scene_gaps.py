@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import DL, UR, config
 
 from nn_core import forward, predict_labels
 from nn_core.experiments import trained
@@ -96,6 +97,28 @@ def test_hard_curves_rings_exactly_each_lines_wrong_points():
         wrong = np.flatnonzero(predict_labels(output, experiment.threshold) != data.labels)
         assert np.array_equal(np.sort(ringed), wrong), name
         assert len(wrong) > 0
+
+
+def test_hard_curves_lines_stay_in_the_frame_and_their_labels_clear_of_them():
+    """Each tried line ends inside the frame, and its side labels (with their backing) touch
+    neither the line nor the points."""
+    scene = scene_for("hard-curves")
+    drawn = scene.figure.view.to_scene(scene.input_state.points)[:, :2]
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    for name, (line, sides) in scene.shown_lines.items():
+        ends = np.array([line.get_start()[:2], line.get_end()[:2]])
+        assert np.all(np.abs(ends) <= half + 1e-6), name
+        direction = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
+        normal = np.array([-direction[1], direction[0]])
+        for label in sides:
+            low, high = label.get_corner(DL)[:2], label.get_corner(UR)[:2]
+            corners = np.array([low, [high[0], low[1]], high, [low[0], high[1]]])
+            offsets = (corners - ends[0]) @ normal
+            assert np.all(offsets > 0.05) or np.all(offsets < -0.05), name
+            inside = np.all(
+                (drawn >= low - scene.dot_radius) & (drawn <= high + scene.dot_radius), axis=1
+            )
+            assert not inside.any(), name
 
 
 # --- xor ---------------------------------------------------------------------------------------
