@@ -84,6 +84,18 @@ def test_the_line_is_where_the_output_meets_the_number_lines_boundary():
     assert scene.ruler_boundary.get_center()[1] == pytest.approx(scene.ruler_y(threshold))
 
 
+def test_the_boundary_formula_and_the_axis_names_keep_off_the_data_and_the_line():
+    scene = scene_for("two-curves-revisited")
+    drawn = scene.plan.input.to_scene(scene.input_state.points)[:, :2]
+    low, high = scene.equation.get_corner(DL)[:2], scene.equation.get_corner(UR)[:2]
+    near = np.all((drawn >= low - 0.2) & (drawn <= high + 0.2), axis=1)
+    assert not near.any(), "the formula sits against the points"
+    line_y = scene.boundary_line.get_center()[1]
+    assert len(scene.shown_input_axes.name_labels) == 2
+    for name in scene.shown_input_axes.name_labels:
+        assert not name.get_bottom()[1] <= line_y <= name.get_top()[1]
+
+
 # --- hard-curves ------------------------------------------------------------------------------
 
 
