@@ -18,6 +18,7 @@ from manim import (
     Succession,
     Tex,
     VGroup,
+    VMobject,
     Write,
     config,
 )
@@ -112,6 +113,8 @@ class HardCurvesDataset(NetworkStoryScene):
         # Then try straight lines: each leaves points on the wrong side
         self.tried: list[tuple[str, float]] = []
         self.ringed: dict[str, np.ndarray] = {}
+        self.shown_lines: dict[str, tuple[VMobject, VGroup]] = {}
+        """Per line tried, the line drawn and its side labels."""
         """Per line tried, the indices of the points ringed as on its wrong side."""
         caption = pulled
         for name, description, in_words in self.tried_lines:
@@ -127,8 +130,8 @@ class HardCurvesDataset(NetworkStoryScene):
                 network.biases[0][0],
                 experiment.threshold,
                 self.theme,
-                x_range=self.grid_x_range,
-                y_range=self.grid_y_range,
+                x_range=self.label_box()[:2],
+                y_range=self.label_box()[2:],
             )
             readout = accuracy_label(
                 value, self.theme, correct=total - wrong, total=total, wrong=wrong
@@ -142,6 +145,7 @@ class HardCurvesDataset(NetworkStoryScene):
                 predict_labels(output, experiment.threshold) != self.labels
             )
             self.ringed[name] = on_wrong_side
+            self.shown_lines[name] = (line, sides)
             rings = RingCloud(
                 figure.drawn_points()[on_wrong_side],
                 color=self.theme.highlight,
@@ -163,14 +167,29 @@ class HardCurvesDataset(NetworkStoryScene):
         self.play(self.swap_caption(caption, verdict))
         self.wait(2)
 
-    def get_side_labels(self, row: np.ndarray, bias: float, threshold: float) -> VGroup:
-        """'predict yellow' and 'predict blue' on their sides of the line ``row · x + bias =
-        threshold``, where the line runs clearest of the points."""
+    def label_box(self) -> tuple[float, float, float, float]:
+        """The part of the plane the tried lines and their side labels are drawn in (x_min,
+        x_max, y_min, y_max): the grid, inside the frame, clear of the caption at the top and
+        the count at the bottom."""
         half = np.array([config.frame_width / 2 - 0.3, config.frame_height / 2 - 0.9, 0.0])
         low, high = self.figure.view.to_coords(-half), self.figure.view.to_coords(half)
-        box = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+        (x_min, x_max), (y_min, y_max) = self.grid_x_range, self.grid_y_range
+        return (
+            max(float(low[0]), x_min),
+            min(float(high[0]), x_max),
+            max(float(low[1]), y_min),
+            min(float(high[1]), y_max),
+        )
+
+    def get_side_labels(self, row: np.ndarray, bias: float, threshold: float) -> VGroup:
+        """'predict yellow' and 'predict blue' on their sides of the line ``row · x + bias =
+        threshold``, where the line runs clearest of the points; measured with their backing,
+        so that too stays clear of the line and the points."""
         labels = [
-            Tex(rf"predict {name} ($y={k}$)", color=self.theme.class_colors[k]).scale(0.55)
+            self.backed(
+                Tex(rf"predict {name} ($y={k}$)", color=self.theme.class_colors[k]).scale(0.55),
+                opacity=0.7,
+            )
             for k, name in enumerate(("yellow", "blue"))
         ]
         unit = self.figure.view.unit
@@ -178,15 +197,15 @@ class HardCurvesDataset(NetworkStoryScene):
             row,
             bias,
             threshold,
-            box,
+            self.label_box(),
             self.trained.data.points,
-            offset=0.2 / unit,
+            offset=0.15 / unit,
             half_width=max(label.width for label in labels) / 2 / unit,
             half_height=max(label.height for label in labels) / 2 / unit,
         )
         for label, spot in zip(labels, spots, strict=True):
             label.move_to(self.figure.view.to_scene(embed(spot[None]))[0])
-        return VGroup(*[self.backed(label, opacity=0.7) for label in labels])
+        return VGroup(*labels)
 
     def top_caption(self, text: str) -> VGroup:
         caption = Tex(text, color=self.theme.text).scale(0.7)

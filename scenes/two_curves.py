@@ -121,7 +121,9 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
     equals the number line's boundary, the two sides it predicts, and a point walked across."""
 
     experiment = "one-layer-trained"
-    plane_region = None
+    # below the boundary's formula in the upper-left corner, which would else meet the blue
+    # curve's left end (and above the x1 labels)
+    plane_region = (-5.4, 5.4, -3.1, 2.75)
     ruler_x = 6.15
     """Where the upright number line of f(x) stands (scene x), right of the points."""
     ruler_ends = (-2.3, 2.9)
@@ -151,7 +153,8 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             rf"{w1}\,x_1 + {w2}\,x_2 + ({b}) = {threshold:g}", color=self.theme.boundary
         ).scale(0.75)
         equation = self.backed(equation).to_corner(UL, buff=CORNER_BUFF)
-        self.show_input_axes(self.view, avoid=(legend, equation))
+        self.equation, self.boundary_line = equation, line
+        self.show_input_axes(self.view, avoid=(legend, equation, line))
         self.narrate(narration.input_boundary_sentence(row, bias, threshold))
         self.play(Create(line), run_time=2)
         self.play(Write(equation))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import DL, UR, config
 
 from nn_core import forward, predict_labels
 from nn_core.experiments import trained
@@ -83,6 +84,18 @@ def test_the_line_is_where_the_output_meets_the_number_lines_boundary():
     assert scene.ruler_boundary.get_center()[1] == pytest.approx(scene.ruler_y(threshold))
 
 
+def test_the_boundary_formula_and_the_axis_names_keep_off_the_data_and_the_line():
+    scene = scene_for("two-curves-revisited")
+    drawn = scene.plan.input.to_scene(scene.input_state.points)[:, :2]
+    low, high = scene.equation.get_corner(DL)[:2], scene.equation.get_corner(UR)[:2]
+    near = np.all((drawn >= low - 0.2) & (drawn <= high + 0.2), axis=1)
+    assert not near.any(), "the formula sits against the points"
+    line_y = scene.boundary_line.get_center()[1]
+    assert len(scene.shown_input_axes.name_labels) == 2
+    for name in scene.shown_input_axes.name_labels:
+        assert not name.get_bottom()[1] <= line_y <= name.get_top()[1]
+
+
 # --- hard-curves ------------------------------------------------------------------------------
 
 
@@ -96,6 +109,28 @@ def test_hard_curves_rings_exactly_each_lines_wrong_points():
         wrong = np.flatnonzero(predict_labels(output, experiment.threshold) != data.labels)
         assert np.array_equal(np.sort(ringed), wrong), name
         assert len(wrong) > 0
+
+
+def test_hard_curves_lines_stay_in_the_frame_and_their_labels_clear_of_them():
+    """Each tried line ends inside the frame, and its side labels (with their backing) touch
+    neither the line nor the points."""
+    scene = scene_for("hard-curves")
+    drawn = scene.figure.view.to_scene(scene.input_state.points)[:, :2]
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    for name, (line, sides) in scene.shown_lines.items():
+        ends = np.array([line.get_start()[:2], line.get_end()[:2]])
+        assert np.all(np.abs(ends) <= half + 1e-6), name
+        direction = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
+        normal = np.array([-direction[1], direction[0]])
+        for label in sides:
+            low, high = label.get_corner(DL)[:2], label.get_corner(UR)[:2]
+            corners = np.array([low, [high[0], low[1]], high, [low[0], high[1]]])
+            offsets = (corners - ends[0]) @ normal
+            assert np.all(offsets > 0.05) or np.all(offsets < -0.05), name
+            inside = np.all(
+                (drawn >= low - scene.dot_radius) & (drawn <= high + scene.dot_radius), axis=1
+            )
+            assert not inside.any(), name
 
 
 # --- xor ---------------------------------------------------------------------------------------

@@ -212,3 +212,15 @@ def test_the_issue_examples():
         "ReLU folds every negative coordinate to 0: 2 of 3 points land on an axis."
     )
     assert narration.decision_sentence(0.0, 200, 200).endswith("accuracy 100%.")
+
+
+def test_the_planes_extent_said_is_the_one_its_tick_labels_show():
+    from tests.scene_rendering import render_scene
+
+    scene = render_scene(load_scene_class(get_scene("two-curves")))[0]
+    said = next(s for s in scene_words("two-curves").sentences if s.startswith("The plane,"))
+    axes = scene.shown_input_axes
+    spans = re.findall(r"(\S+) from (\S+) to ([^\s.]+(?:\.\d+)?)", said)
+    assert [name for name, *_ in spans] == list(axes.names)
+    for (_, low, high), ticks in zip(spans, axes.ticks, strict=True):
+        assert (float(low), float(high)) == pytest.approx((ticks.values[0], ticks.values[-1]))

@@ -914,9 +914,11 @@ class DatasetScene(NetworkStoryScene):
     def construct(self) -> None:
         figure = self.get_plane_figure()
         self.add(figure.background)
-        self.narrate(narration.grid_sentence(self.grid_x_range, self.grid_y_range))
-        self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
         legend = self.get_legend()
+        axes = self.get_input_axes(figure.view, avoid=(legend,))
+        # the extent said is the one the tick labels show
+        self.narrate(narration.grid_sentence(axes.names, [t.values for t in axes.ticks]))
+        self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
         # the plane's own numbers and names, with the plane: before any point, after the grid
         self.show_input_axes(figure.view, avoid=(legend,))
         dataset = self.trained.experiment.dataset

@@ -204,6 +204,14 @@ def input_axes(
             break
     column = y_labels if len(y_labels) else y_marks
     y_name.next_to(column, LEFT, buff=0.15)
+    # beside the column's middle, else the nearest place up or down it clear of ``avoid``
+    middle_y = y_name.get_y()
+    for shift in (0.0, 0.4, -0.4, 0.8, -0.8, 1.2, -1.2):
+        y_name.set_y(middle_y + shift)
+        if clear(y_name) and abs(y_name.get_y()) + y_name.height / 2 < half_height - 0.2:
+            break
+    else:
+        y_name.set_y(middle_y)
     shown_names = [name for name in (x_name, y_name) if clear(name)]
     # grid lines pass under the labels: a backing keeps each legible
     for label in [*x_labels, *y_labels, *shown_names]:

@@ -356,12 +356,14 @@ def boundary_plane_sentence(weights: np.ndarray, level: float) -> str:
 # --- a data set on the plane ----------------------------------------------------------------
 
 
-def grid_sentence(x_range: tuple[float, float], y_range: tuple[float, float]) -> str:
-    """The input plane's extent."""
-    return (
-        f"The plane, x1 from {number_text(x_range[0])} to {number_text(x_range[1])} and x2 from "
-        f"{number_text(y_range[0])} to {number_text(y_range[1])}."
+def grid_sentence(names: Sequence[str], tick_values: Sequence[np.ndarray]) -> str:
+    """The input plane's extent as its axes read it: per axis, its name and its first and last
+    tick (``tick_values``: per axis, the values the input axes label, in the data's units)."""
+    first, second = (
+        f"{name} from {number_text(values[0], 6)} to {number_text(values[-1], 6)}"
+        for name, values in zip(names, tick_values, strict=True)
     )
+    return f"The plane, {first} and {second}."
 
 
 def class_sentence(dataset: str, labels: np.ndarray, label: int) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "show_value",
     "boundary_line",
     "input_plane_boundary",
+    "line_in_box",
     "measured_accuracy",
     "number_line",
     "STRIP_HALF_HEIGHT",
@@ -193,6 +194,29 @@ def _label_gaps(
     return sorted(gaps)
 
 
+def line_in_box(
+    row: np.ndarray, level: float, box: tuple[float, float, float, float]
+) -> np.ndarray | None:
+    """The two ends (2, 2) of the part of the line ``row · x = level`` inside ``box`` (x_min,
+    x_max, y_min, y_max), or None where the line misses the box."""
+    row = np.asarray(row, dtype=np.float64)
+    norm = float(np.linalg.norm(row))
+    normal = row / norm
+    foot = normal * level / norm
+    along = np.array([-normal[1], normal[0]])
+    low, high = -np.inf, np.inf
+    for axis, (start, stop) in enumerate((box[:2], box[2:])):
+        if abs(along[axis]) < 1e-12:
+            if not start <= foot[axis] <= stop:
+                return None
+            continue
+        ends = sorted(((start - foot[axis]) / along[axis], (stop - foot[axis]) / along[axis]))
+        low, high = max(low, ends[0]), min(high, ends[1])
+    if high <= low:
+        return None
+    return np.stack([foot + low * along, foot + high * along])
+
+
 def input_plane_boundary(
     view: PlaneView,
     row: np.ndarray,
@@ -204,17 +228,12 @@ def input_plane_boundary(
     y_range: tuple[float, float],
 ) -> DashedLine:
     """Where a one-layer network's output ``row · x + bias`` equals ``threshold``, drawn in the
-    input plane across the box ``x_range`` by ``y_range`` (for the steeper lines, across its height)."""
-    w1, w2 = row
-    level = threshold - bias
-    if abs(w2) >= abs(w1):
-        xs = np.array(x_range)
-        ys = (level - w1 * xs) / w2
-    else:
-        ys = np.array(y_range)
-        xs = (level - w2 * ys) / w1
-    ends = view.to_scene(np.column_stack([xs, ys, np.zeros(2)]))
-    return DashedLine(ends[0], ends[1], color=theme.boundary, stroke_width=5)
+    input plane across the box ``x_range`` by ``y_range`` and no further."""
+    ends = line_in_box(row, threshold - bias, (*x_range, *y_range))
+    if ends is None:
+        raise ValueError("the boundary does not cross the plane's drawn region")
+    scene_ends = view.to_scene(np.column_stack([ends, np.zeros(2)]))
+    return DashedLine(scene_ends[0], scene_ends[1], color=theme.boundary, stroke_width=5)
 
 
 def _thousands(count: int) -> str:
