@@ -106,7 +106,7 @@ class HardCurvesDataset(NetworkStoryScene):
         pulled = self.top_caption("Pull them together: the hard curves")
         self.narrate("Pulled together, the two curves become the hard curves.")
         self.play(figure.move_to_state(hard, run_time=2.5), self.swap_caption(caption, pulled))
-        self.show_input_axes(figure.view, avoid=(legend, pulled))
+        self.show_input_axes(self.get_input_axes(figure.view, avoid=(legend, pulled)))
         self.wait(1)
         self.slide_break()
 

@@ -154,7 +154,7 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         ).scale(0.75)
         equation = self.backed(equation).to_corner(UL, buff=CORNER_BUFF)
         self.equation, self.boundary_line = equation, line
-        self.show_input_axes(self.view, avoid=(legend, equation, line))
+        self.show_input_axes(self.get_input_axes(self.view, avoid=(legend, equation, line)))
         self.narrate(narration.input_boundary_sentence(row, bias, threshold))
         self.play(Create(line), run_time=2)
         self.play(Write(equation))

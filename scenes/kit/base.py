@@ -417,10 +417,10 @@ class NetworkStoryScene(NetplaneScene):
             avoid=avoid,
         )
 
-    def show_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> None:
-        """Label the input plane: only it is in the data's units (the axes go with the first
-        step that moves the points)."""
-        axes = self.input_axes = self.shown_input_axes = self.get_input_axes(view, avoid)
+    def show_input_axes(self, axes: InputAxes) -> None:
+        """Label the input plane with ``axes`` (:meth:`get_input_axes`): only it is in the data's
+        units (the axes go with the first step that moves the points)."""
+        self.input_axes = self.shown_input_axes = axes
         self.fix_in_frame(axes)
         self.play(FadeIn(axes), run_time=0.6)
         self.input_axes_since = self.time
@@ -867,7 +867,7 @@ class LayerStoryScene(NetworkStoryScene):
         self.play(FadeIn(diagram), FadeIn(formula), run_time=max(1.0, whole - points_seconds))
         self.pin(diagram, formula)
         if self.trained.network.architecture.input_size == 2:
-            self.show_input_axes(figure.view, avoid=(diagram, formula, legend))
+            self.show_input_axes(self.get_input_axes(figure.view, avoid=(diagram, formula, legend)))
         self.slide_break()
 
     def neuron_labels(self) -> list[list[str]]:
@@ -920,7 +920,7 @@ class DatasetScene(NetworkStoryScene):
         self.narrate(narration.grid_sentence(axes.names, [t.values for t in axes.ticks]))
         self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
         # the plane's own numbers and names, with the plane: before any point, after the grid
-        self.show_input_axes(figure.view, avoid=(legend,))
+        self.show_input_axes(axes)
         dataset = self.trained.experiment.dataset
         for label in (0, 1):
             self.narrate(narration.class_sentence(dataset, self.labels, label))
