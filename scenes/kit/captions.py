@@ -43,8 +43,7 @@ FEWEST_CUE_WORDS = 8
 # semicolon, after a comma, before "and", "so" or "for"; never inside brackets (a matrix or a
 # vector).
 _BREAKS = (
-    (re.compile(r"[.!?] (?=[A-Z])"), 0),
-    (re.compile(r"[:;] "), 0),
+    (re.compile(r"[.!?] (?=[A-Z])|[:;] "), 0),
     (re.compile(r", "), 1),
     (re.compile(r" (?=and |so |for )"), 2),
 )
@@ -79,8 +78,8 @@ def _cuts(sentence: str) -> list[tuple[int, int]]:
 def cue_texts(sentence: str) -> tuple[str, ...]:
     """``sentence`` as the cues it is shown in: itself if it has at most
     :data:`MOST_CUE_WORDS` words, otherwise cut at the clause that leaves the most even pieces
-    (each at least :data:`FEWEST_CUE_WORDS` words; a colon preferred to a comma, a comma to
-    "and"), each piece cut again while too long. A sentence with no such clause stays whole."""
+    (each at least :data:`FEWEST_CUE_WORDS` words; a sentence's end or a colon preferred to a
+    comma, a comma to "and"), each piece cut again while too long. A sentence with no such clause stays whole."""
     words = len(sentence.split())
     if words <= MOST_CUE_WORDS:
         return (sentence,)
