@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_core import Network, forward
+from scenes.kit.half_planes import clip_to_half_plane
 from scenes.kit.stages import PlaneState, Step, layer_steps, principal_axes
 
 __all__ = [
@@ -180,23 +181,6 @@ def class_intervals(
     return pieces
 
 
-def _clip(polygon: np.ndarray, normal: np.ndarray, offset: float) -> np.ndarray:
-    """The part of the convex ``polygon (m, 2)`` where ``normal · p + offset >= 0``
-    (Sutherland-Hodgman against one half-plane)."""
-    if len(polygon) == 0:
-        return polygon
-    values = polygon @ normal + offset
-    kept: list[np.ndarray] = []
-    for index in range(len(polygon)):
-        current, following = polygon[index], polygon[(index + 1) % len(polygon)]
-        a, b = values[index], values[(index + 1) % len(polygon)]
-        if a >= 0:
-            kept.append(current)
-        if (a >= 0) != (b >= 0):
-            kept.append(current + (a / (a - b)) * (following - current))
-    return np.array(kept) if kept else np.zeros((0, 2))
-
-
 def class_polygons(
     weight: np.ndarray, bias: np.ndarray, low: np.ndarray, high: np.ndarray
 ) -> list[np.ndarray]:
@@ -209,7 +193,7 @@ def class_polygons(
         polygon = box.astype(np.float64)
         for j in range(len(bias)):
             if j != k:
-                polygon = _clip(polygon, weight[k] - weight[j], bias[k] - bias[j])
+                polygon = clip_to_half_plane(polygon, weight[k] - weight[j], bias[k] - bias[j])
         polygons.append(polygon if len(polygon) >= 3 else np.zeros((0, 2)))
     return polygons
 

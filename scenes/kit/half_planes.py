@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["half_plane_polygons", "inside_convex", "label_spot", "side_of"]
+__all__ = ["clip_to_half_plane", "half_plane_polygons", "inside_convex", "label_spot", "side_of"]
 
 
 def side_of(points: np.ndarray, row: np.ndarray, bias: float, threshold: float) -> np.ndarray:
@@ -28,17 +28,26 @@ def half_plane_polygons(
     empty, ``(0, 2)``, when the line misses the box)."""
     x_min, x_max, y_min, y_max = box
     corners = np.array([[x_min, y_min], [x_max, y_min], [x_max, y_max], [x_min, y_max]])
-    level = corners @ np.asarray(row, dtype=np.float64) + bias - threshold
-    sides: tuple[list, list] = ([], [])
-    for index in range(4):
-        a, b = corners[index], corners[(index + 1) % 4]
-        level_a, level_b = level[index], level[(index + 1) % 4]
-        sides[int(level_a > 0)].append(a)
-        if (level_a > 0) != (level_b > 0):
-            crossing = a + (b - a) * level_a / (level_a - level_b)
-            sides[0].append(crossing)
-            sides[1].append(crossing)
-    return tuple(np.array(side).reshape(-1, 2) for side in sides)  # type: ignore[return-value]
+    row = np.asarray(row, dtype=np.float64)
+    offset = bias - threshold
+    return clip_to_half_plane(corners, -row, -offset), clip_to_half_plane(corners, row, offset)
+
+
+def clip_to_half_plane(polygon: np.ndarray, normal: np.ndarray, offset: float) -> np.ndarray:
+    """The part of the convex ``polygon (m, 2)`` where ``normal · p + offset >= 0``
+    (Sutherland-Hodgman against one half-plane)."""
+    if len(polygon) == 0:
+        return polygon
+    values = polygon @ normal + offset
+    kept: list[np.ndarray] = []
+    for index in range(len(polygon)):
+        current, following = polygon[index], polygon[(index + 1) % len(polygon)]
+        a, b = values[index], values[(index + 1) % len(polygon)]
+        if a >= 0:
+            kept.append(current)
+        if (a >= 0) != (b >= 0):
+            kept.append(current + (a / (a - b)) * (following - current))
+    return np.array(kept) if kept else np.zeros((0, 2))
 
 
 def inside_convex(polygon: np.ndarray, points: np.ndarray) -> np.ndarray:
