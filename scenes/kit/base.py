@@ -36,11 +36,14 @@ from manim import (
     config,
 )
 from manim.animation.composition import AnimationGroup
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.encoding import NetplaneFileWriter, house_encoder_options
 from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
@@ -131,7 +134,15 @@ class NetplaneScene(Scene):
         if "camera_class" not in kwargs:
             three_d = isinstance(self, ThreeDScene)
             kwargs["camera_class"] = LayeredThreeDCamera if three_d else LayeredCamera
-        super().__init__(*args, **kwargs)
+        if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
+            # still moments converted for the encoder once (scenes.kit.encoding)
+            kwargs["renderer"] = CairoRenderer(
+                file_writer_class=NetplaneFileWriter,
+                camera_class=kwargs["camera_class"],
+                skip_animations=kwargs.get("skip_animations", False),
+            )
+        with house_encoder_options():
+            super().__init__(*args, **kwargs)
 
     def begin_animations(self) -> None:
         super().begin_animations()
