@@ -181,3 +181,48 @@ def test_a_held_frame_needs_a_positive_repeat(tmp_path, repeat):
     with pytest.raises(ValueError):
         encoder.write_frame(_frames()[0], repeat=repeat)
     encoder.abort()
+
+
+def _formula_svg(tmp_path: Path, name: str, tex: str, compile_tex) -> bytes:
+    from manim.utils import tex_file_writing
+
+    with tempconfig({"media_dir": str(tmp_path / name)}):
+        previous = tex_file_writing.compile_tex
+        tex_file_writing.compile_tex = compile_tex
+        try:
+            return Path(tex_file_writing.tex_to_svg_file(tex)).read_bytes()
+        finally:
+            tex_file_writing.compile_tex = previous
+
+
+def test_a_formula_compiled_from_the_preamble_format_is_the_same(tmp_path, monkeypatch):
+    from scenes.kit import latex_format
+
+    monkeypatch.setenv("NETPLANE_TEX_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(latex_format, "_formats", {})
+    runs = []
+    real_run = subprocess.run
+    monkeypatch.setattr(
+        latex_format.subprocess,
+        "run",
+        lambda command, **kw: runs.append(command) or real_run(command, **kw),
+    )
+    formula = r"$W_1 = \begin{bmatrix} 1 & -0.5 \end{bmatrix}$"
+    ours = _formula_svg(tmp_path, "ours", formula, latex_format.compile_with_preamble_format)
+    [fmt] = (tmp_path / "cache" / "format").glob("netplane-*.fmt")
+    assert any(f"-fmt={fmt.stem}" in command for command in runs)
+    manims = _formula_svg(tmp_path, "manim", formula, latex_format._manim_compile_tex)
+    assert ours == manims
+
+
+def test_a_formula_falls_back_to_manims_compilation_without_a_format(tmp_path, monkeypatch):
+    from scenes.kit import latex_format
+
+    monkeypatch.setenv("NETPLANE_TEX_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(latex_format, "_formats", {})
+    monkeypatch.setattr(latex_format, "_build_format", lambda *args: None)
+    svg = _formula_svg(tmp_path, "plain", r"$x^2$", latex_format.compile_with_preamble_format)
+    assert b"<svg" in svg
+    assert not (tmp_path / "cache" / "format").exists() or not list(
+        (tmp_path / "cache" / "format").glob("*.fmt")
+    )
