@@ -30,7 +30,7 @@ from nn_core import forward
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
 from scenes.kit.half_planes import half_plane_polygons, label_spot
-from scenes.kit.input_axes import axis_ticks
+from scenes.kit.input_axes import HALO_WIDTH, axis_ticks
 from scenes.kit.matrices import format_number
 from scenes.kit.readout import input_plane_boundary
 from scenes.kit.stages import embed
@@ -154,7 +154,9 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         ).scale(0.75)
         equation = self.backed(equation).to_corner(UL, buff=CORNER_BUFF)
         self.equation, self.boundary_line = equation, line
-        self.show_input_axes(self.get_input_axes(self.view, avoid=(legend, equation, line)))
+        # outlined, not boxed: the shaded sides come under them
+        axes = self.get_input_axes(self.view, avoid=(legend, equation, line), halo=True)
+        self.show_input_axes(axes)
         self.narrate(narration.input_boundary_sentence(row, bias, threshold))
         self.play(Create(line), run_time=2)
         self.play(Write(equation))
@@ -222,7 +224,10 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         )
         for label, spot in zip(labels, spots, strict=True):
             label.move_to(self.view.to_scene(embed(spot[None]))[0])
-        return shades, VGroup(*[self.backed(label, opacity=0.6) for label in labels])
+        # outlined in the background colour: a backing box would be a dark patch on the shade
+        for label in labels:
+            label.set_stroke(theme.background, width=HALO_WIDTH, background=True)
+        return shades, VGroup(*labels)
 
     # --- the number line, upright, beside the plane ---------------------------------------------
 

@@ -111,6 +111,25 @@ def test_hard_curves_rings_exactly_each_lines_wrong_points():
         assert len(wrong) > 0
 
 
+def test_hard_curves_rings_leave_each_wrong_point_a_point():
+    """The rings once merged into a thick pink band over the points they marked: each ring is a
+    thin outline clear of its own dot, and reaches no neighbouring dot on the curve."""
+    scene = scene_for("hard-curves")
+    drawn = scene.plan.input.to_scene(scene.input_state.points)
+    half_stroke = scene.ring_stroke * 0.01 / 2
+    assert scene.ring_radius - half_stroke > scene.dot_radius, "the ring covers its own dot"
+    assert scene.ring_stroke <= 1.5, "a thick ring reads as a band"
+    reach = scene.ring_radius + half_stroke
+    for ringed in scene.ringed.values():
+        for label in (0, 1):
+            marked = drawn[ringed[scene.labels[ringed] == label]]
+            marked = marked[np.argsort(marked[:, 0])]
+            if len(marked) < 2:
+                continue
+            spacing = np.linalg.norm(np.diff(marked, axis=0), axis=1).min()
+            assert spacing - reach >= scene.dot_radius + 0.01, "a ring runs over the next dot"
+
+
 def test_hard_curves_lines_stay_in_the_frame_and_their_labels_clear_of_them():
     """Each tried line ends inside the frame, and its side labels (with their backing) touch
     neither the line nor the points."""

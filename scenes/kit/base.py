@@ -401,11 +401,22 @@ class NetworkStoryScene(NetplaneScene):
         return (-half_width, half_width, -half_height, half_height)
 
     def get_legend(self) -> VGroup:
+        """The class legend in the lower-right corner: built once, the same mobject every call
+        (so what is placed beside it is placed beside the one on screen)."""
+        if getattr(self, "_legend", None) is None:
+            self._legend = self.make_legend()
+        return self._legend
+
+    def make_legend(self) -> VGroup:
+        """Hook: a new class legend, lower right (:meth:`get_legend` keeps the one made)."""
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
 
-    def get_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> InputAxes:
+    def get_input_axes(
+        self, view: PlaneView, avoid: tuple[Mobject, ...] = (), *, halo: bool = False
+    ) -> InputAxes:
         """Tick labels in the data's own units and the axis names (a CSV file's header, or
-        x1 and x2) along the frame's edges, clear of the points and of ``avoid``."""
+        x1 and x2) along the frame's edges, clear of the points and of ``avoid``; ``halo``:
+        outlined rather than boxed (:func:`scenes.kit.input_axes.input_axes`)."""
         data = self.trained.data
         return input_axes(
             view,
@@ -415,6 +426,7 @@ class NetworkStoryScene(NetplaneScene):
             units=self.trained.input_units()[:2],
             dot_radius=self.dot_radius,
             avoid=avoid,
+            halo=halo,
         )
 
     def show_input_axes(self, axes: InputAxes) -> None:
