@@ -302,6 +302,10 @@ class NetworkStoryScene(NetplaneScene):
     plane_region: tuple[float, float, float, float] | None = (-6.7, 6.7, -2.9, 1.2)
     """Where the data points go (scene x_min, x_max, y_min, y_max): below the corner overlays
     (diagram, formula) and above the running formula. ``None``: anywhere on the frame."""
+    tall_region: tuple[float, float, float, float] | None = None
+    """Where a shape taller than wide may go instead (same form): the free column between the
+    corner overlays, at full height (:attr:`scenes.kit.camera.Framing.tall`). ``None``: only
+    ``plane_region``."""
 
     def setup(self) -> None:
         super().setup()
@@ -342,8 +346,14 @@ class NetworkStoryScene(NetplaneScene):
         size)."""
 
     def framing(self) -> Framing:
-        """Where the data points may be drawn: ``plane_region``, dots whole."""
-        return Framing(self.plane_region, self.dot_radius, self.max_unit, self.eye_distance)
+        """Where the data points may be drawn: ``plane_region`` (or ``tall_region``), dots whole."""
+        return Framing(
+            self.plane_region,
+            self.dot_radius,
+            self.max_unit,
+            self.eye_distance,
+            tall=self.tall_region,
+        )
 
     def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
         """Where the camera is at every moment of ``steps`` (default: the whole story), decided

@@ -22,7 +22,7 @@ Pure NumPy: no Manim object is made here, so the plan is tested without renderin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -77,6 +77,18 @@ class Framing:
     max_unit: float = 1.0
     eye_distance: float | None = None
     frame_size: tuple[float, float] = (14.222222222222221, 8.0)
+    tall: tuple[float, float, float, float] | None = None
+    """A second usable rectangle (same form as ``region``) for shapes taller than wide: the free
+    column between the corner panels, from the bottom panel to the frame's top. A moment is
+    framed in whichever of the two shows its points larger; each rectangle's own width and
+    height are what the points' share is measured against."""
+
+    def alternatives(self) -> tuple[Framing, ...]:
+        """The framings a moment may be drawn in: this one, and the ``tall`` column's."""
+        if self.tall is None or self.region is None:
+            return (self,)
+        band = replace(self, tall=None)
+        return (band, replace(band, region=self.tall))
 
     @property
     def room(self) -> tuple[float, float]:
@@ -180,7 +192,10 @@ def coverage(drawn: np.ndarray, framing: Framing) -> tuple[float, float]:
 
 def _fits(view: PlaneView, state: PlaneState, framing: Framing) -> bool:
     """Whether ``state`` drawn in ``view`` lies inside the usable region and fills enough of it
-    (a state whose points all coincide cannot fill anything: inside is enough)."""
+    (a state whose points all coincide cannot fill anything: inside is enough); with a ``tall``
+    column, inside either rectangle, filling enough of that one."""
+    if framing.tall is not None:
+        return any(_fits(view, state, one) for one in framing.alternatives())
     usable = framing.usable(state.dimension)
     drawn = drawn_points(view, state, framing)
     tolerance = 1e-9 * max(1.0, np.abs(drawn).max())
@@ -205,7 +220,15 @@ def frame_states(
     """The view that holds every point of ``states`` (and the plane points ``extra (k, 3)``)
     inside the usable region, centred in it, as large as ``framing.max_unit`` allows, or larger
     where the points would otherwise fill too little of it. In perspective the view shrinks
-    until the nearer side of a turning plane fits too."""
+    until the nearer side of a turning plane fits too. With a ``tall`` column: the larger of
+    the two rectangles' views, of those that hold every state."""
+    if framing.tall is not None:
+        ranked = []
+        for one in framing.alternatives():
+            view = frame_states(states, one, extra=extra)
+            inside = not _any_outside(view, states, one)
+            ranked.append((inside and _still_fits(view, states, one), inside, view.unit, view))
+        return max(ranked, key=lambda rank: rank[:3])[3]
     dimension = max(state.dimension for state in states)
     if all(state.dimension == 1 for state in states):
         dimension = 1
@@ -295,7 +318,16 @@ def _travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> S
 
 def _clamped(view: PlaneView, state: PlaneState, framing: Framing) -> PlaneView:
     """``view``, zoomed (about the region's middle) and panned as little as needed for
-    ``state`` to lie inside the usable region and fill enough of it."""
+    ``state`` to lie inside the usable region and fill enough of it; with a ``tall`` column,
+    in whichever rectangle leaves the points drawn nearest to where ``view`` draws them."""
+    if framing.tall is not None:
+        natural = drawn_points(view, state, framing)
+
+        def moved(option: PlaneView) -> float:
+            return float(np.abs(drawn_points(option, state, framing) - natural).mean())
+
+        options = [_clamped(view, state, one) for one in framing.alternatives()]
+        return min(options, key=moved)
     usable = framing.usable(state.dimension)
     width, height = usable[1] - usable[0], usable[3] - usable[2]
     middle = np.array([(usable[0] + usable[1]) / 2, (usable[2] + usable[3]) / 2])
