@@ -40,6 +40,7 @@ __all__ = [
     "drawn_points",
     "frame_states",
     "plan_camera",
+    "travel",
 ]
 
 # The points' bounding box on screen covers at least this share of the usable width, or ...
@@ -302,7 +303,7 @@ def _line_view(states: list[PlaneState], framing: Framing, threshold: float) -> 
     return frame_states(states, narrow, extra=mark)
 
 
-def _travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Shot:
+def travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Shot:
     """A shot from ``start`` to ``end`` through ``step``: the camera eases from one to the
     other, except where that would let the points leave the region or shrink below the rule;
     there it zooms and pans just enough (:func:`_clamped`)."""
@@ -426,7 +427,7 @@ def plan_camera(
                     # moment's own framing would is not worth it
                     and current.unit >= STILL_ENOUGH * target.unit
                 )
-                shot = Shot(current, current) if still else _travel(current, target, step, framing)
+                shot = Shot(current, current) if still else travel(current, target, step, framing)
         moves.append(move)
         shots.append(shot)
         current = shot.end
