@@ -98,7 +98,6 @@ class HardCurvesDataset(NetworkStoryScene):
         self.play(
             Create(figure.grid_lines),
             Create(figure.axis_lines),
-            *[FadeIn(cloud) for cloud in figure.dots],
             FadeIn(caption),
             run_time=1.2,
         )

@@ -96,6 +96,27 @@ def test_the_boundary_formula_and_the_axis_names_keep_off_the_data_and_the_line(
         assert not name.get_bottom()[1] <= line_y <= name.get_top()[1]
 
 
+def test_labels_over_the_shaded_sides_show_no_dark_box():
+    """The tick labels' and side labels' backings once showed as dark boxes on the shading:
+    the ticks are outlined instead, the side labels and the note sit on a box of their own
+    side's shade."""
+    from manim import BackgroundRectangle, ManimColor, interpolate_color
+
+    from scenes.two_curves import SHADE_OPACITY
+
+    scene = scene_for("two-curves-revisited")
+    axes = scene.shown_input_axes
+    for label in [*axes.tick_labels[0], *axes.tick_labels[1], *axes.name_labels]:
+        assert not any(isinstance(part, BackgroundRectangle) for part in label.get_family())
+        assert label.get_stroke_width(background=True) > 0
+    theme = scene.theme
+    for side, label in enumerate(scene.side_labels):
+        shade = interpolate_color(
+            ManimColor(theme.background), ManimColor(theme.class_colors[side]), SHADE_OPACITY
+        )
+        assert label[0].get_fill_color().to_hex() == shade.to_hex()
+
+
 # --- hard-curves ------------------------------------------------------------------------------
 
 
