@@ -374,7 +374,7 @@ class FiveOperations(NetplaneScene):
         if operation.kind == "bend":
             # everything ends in (-1, 1)^2: the camera closes in as the points are squashed,
             # never leaving them a small box (a map, not a shift: the camera may travel)
-            framing = Framing(BEND_REGION, dot_radius=0.05, max_unit=2.8)
+            framing = Framing(BEND_REGION, dot_radius=0.05, max_unit=2.6)
             close = frame_states([end], framing)
             shot = travel(figure.view, close, step, framing)
             self.bend_camera = (step, shot, framing)
