@@ -306,15 +306,58 @@ def _line_view(states: list[PlaneState], framing: Framing, threshold: float) -> 
 def travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Shot:
     """A shot from ``start`` to ``end`` through ``step``: the camera eases from one to the
     other, except where that would let the points leave the region or shrink below the rule;
-    there it zooms and pans just enough (:func:`_clamped`)."""
+    there it zooms and pans just enough (:func:`_clamped`).
+
+    With a ``tall`` column, each moment may be clamped in whichever rectangle moves it least,
+    or in one rectangle up to some moment and in the other from then on: of those paths, the
+    one drawing the points largest among those whose camera never jumps (from one checked
+    moment to the next) much more than the steadiest's.
+    """
+    path = _travel_path(start, end, step, framing)
+    if framing.tall is not None:
+        # the path changes rectangle once, at the moment where that moves the camera least
+        one, other = (_travel_path(start, end, step, f) for f in framing.alternatives())
+        paths = [path]
+        for before, after in ((one, other), (other, one)):
+            paths += [before[:k] + after[k:] for k in range(1, len(path))]
+        jumps = [_largest_jump(candidate, step, framing) for candidate in paths]
+        steady = [p for p, jump in zip(paths, jumps, strict=True) if jump <= min(jumps) + 0.05]
+        path = max(steady, key=lambda candidate: _smallest_size(candidate, step, framing))
+    if all(view == start for view in path):
+        return Shot(start, start)
+    return Shot(start, end, tuple(path))
+
+
+def _travel_path(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> list[PlaneView]:
     path = []
     for t in CHECK_TIMES:
         natural = start.toward(end, smooth_step(float(t)))
         path.append(_clamped(natural, step.at(float(t)), framing))
     path[0], path[-1] = start, end
-    if all(view == start for view in path):
-        return Shot(start, start)
-    return Shot(start, end, tuple(path))
+    return path
+
+
+def _largest_jump(path: list[PlaneView], step: Step, framing: Framing) -> float:
+    """How far the camera alone moves the drawn points (mean, scene units) between two
+    checked moments of ``path``, at its worst."""
+    jumps = [
+        np.abs(
+            drawn_points(after, step.at(float(t)), framing)
+            - drawn_points(before, step.at(float(t)), framing)
+        ).mean()
+        for before, after, t in zip(path, path[1:], CHECK_TIMES[1:], strict=False)
+    ]
+    return float(max(jumps, default=0.0))
+
+
+def _smallest_size(path: list[PlaneView], step: Step, framing: Framing) -> float:
+    """The smallest the points are drawn along ``path``: their box's larger side."""
+    return float(
+        min(
+            np.ptp(drawn_points(view, step.at(float(t)), framing), axis=0).max()
+            for view, t in zip(path, CHECK_TIMES, strict=True)
+        )
+    )
 
 
 def _clamped(view: PlaneView, state: PlaneState, framing: Framing) -> PlaneView:
