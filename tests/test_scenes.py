@@ -395,10 +395,21 @@ def test_nothing_covers_the_points(rendered_stories, scene_id):
     if region is None or scene.eye_distance is None:
         return  # the 3-D camera turns the points in space
     inside = scene.dot_radius - 1e-6  # whole dots, not only their centres
+    regions = [region] + ([scene.tall_region] if scene.tall_region is not None else [])
+
+    def within(x, y, box) -> bool:
+        return bool(
+            x.min() >= box[0] + inside
+            and x.max() <= box[1] - inside
+            and y.min() >= box[2] + inside
+            and y.max() <= box[3] - inside
+        )
+
     for record in math_steps(scene):
-        x, y = record.drawn[..., 0], record.drawn[..., 1]
-        assert x.min() >= region[0] + inside and x.max() <= region[1] - inside, record.kind
-        assert y.min() >= region[2] + inside and y.max() <= region[3] - inside, record.kind
+        # each moment in the plane's region, or (an upright shape) in the tall column
+        for drawn in record.drawn:
+            x, y = drawn[:, 0], drawn[:, 1]
+            assert any(within(x, y, box) for box in regions), record.kind
     # and the captions stay out of that region
     captions = [scene.get_expression(0)] + ([scene.readout] if hasattr(scene, "readout") else [])
     for mobject in captions:
