@@ -320,9 +320,10 @@ def travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Sh
         paths = [path]
         for before, after in ((one, other), (other, one)):
             paths += [before[:k] + after[k:] for k in range(1, len(path))]
-        jumps = [_largest_jump(candidate, step, framing) for candidate in paths]
+        states = _samples(step)
+        jumps = [_largest_jump(candidate, states, framing) for candidate in paths]
         steady = [p for p, jump in zip(paths, jumps, strict=True) if jump <= min(jumps) + 0.05]
-        path = max(steady, key=lambda candidate: _smallest_size(candidate, step, framing))
+        path = max(steady, key=lambda candidate: _smallest_size(candidate, states, framing))
     if all(view == start for view in path):
         return Shot(start, start)
     return Shot(start, end, tuple(path))
@@ -337,25 +338,22 @@ def _travel_path(start: PlaneView, end: PlaneView, step: Step, framing: Framing)
     return path
 
 
-def _largest_jump(path: list[PlaneView], step: Step, framing: Framing) -> float:
+def _largest_jump(path: list[PlaneView], states: list[PlaneState], framing: Framing) -> float:
     """How far the camera alone moves the drawn points (mean, scene units) between two
-    checked moments of ``path``, at its worst."""
+    checked moments of ``path`` (the step at them: ``states``), at its worst."""
     jumps = [
-        np.abs(
-            drawn_points(after, step.at(float(t)), framing)
-            - drawn_points(before, step.at(float(t)), framing)
-        ).mean()
-        for before, after, t in zip(path, path[1:], CHECK_TIMES[1:], strict=False)
+        np.abs(drawn_points(after, state, framing) - drawn_points(before, state, framing)).mean()
+        for before, after, state in zip(path, path[1:], states[1:], strict=False)
     ]
     return float(max(jumps, default=0.0))
 
 
-def _smallest_size(path: list[PlaneView], step: Step, framing: Framing) -> float:
+def _smallest_size(path: list[PlaneView], states: list[PlaneState], framing: Framing) -> float:
     """The smallest the points are drawn along ``path``: their box's larger side."""
     return float(
         min(
-            np.ptp(drawn_points(view, step.at(float(t)), framing), axis=0).max()
-            for view, t in zip(path, CHECK_TIMES, strict=True)
+            np.ptp(drawn_points(view, state, framing), axis=0).max()
+            for view, state in zip(path, states, strict=True)
         )
     )
 
