@@ -413,8 +413,9 @@ class FiveOperations(NetplaneScene):
             ],
             weight,
         )
-        self.pin(layer_card)
+        # pinned (shown) only once the caption before has had its time
         self.narrate(narration.one_layer_sentence(weight, translate.value, BEND))
+        self.pin(layer_card)
         self.play(FadeOut(card), FadeIn(layer_card), *self.light_up(2, 3, 4, 5))
         self.unpin(card)
         self.wait(2.5)
