@@ -377,13 +377,14 @@ class CirclesTraining(NetplaneScene):
         # the points from the first frame on; grid and frame are drawn in under them
         self.add(grid, frame, dots)
         self.play(FadeIn(grid), Create(frame), FadeIn(legend), run_time=1.5)
-        self.add(self.regions)
-        self.bring_to_back(self.regions)
         self.narrate(
             narration.snapshot_sentence(
                 self.history[0], "Before training, each region shows the class it predicts"
             )
         )
+        # under the grid, added only now: the caption above may hold the frame
+        self.add(self.regions)
+        self.bring_to_back(self.regions)
         self.play(FadeIn(self.regions), FadeIn(boundary), run_time=1.0)
         self.bring_to_front(dots)
 
