@@ -384,6 +384,7 @@ class CirclesTraining(NetplaneScene):
         )
         # under the grid, added only now: the caption above may hold the frame
         self.add(self.regions)
+        self.regions_shown_at = self.time
         self.bring_to_back(self.regions)
         self.play(FadeIn(self.regions), FadeIn(boundary), run_time=1.0)
         self.bring_to_front(dots)

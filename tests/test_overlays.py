@@ -140,3 +140,11 @@ def test_circles_training_legend_and_diagram_keep_apart_and_off_the_plane():
     width, height = plane[1] - plane[0], plane[3] - plane[2]
     for piece in (scene.diagram, scene.loss_axes, scene.accuracy_axes):
         assert piece.width * piece.height < 0.5 * width * height
+
+
+def test_circles_training_shows_the_regions_with_their_caption():
+    """The regions were added (shown) before the opening caption's hold, then faded in again."""
+    scene, _ = render_scene(load_scene_class(get_scene("circles-training")))
+    (_, regions_sentence) = scene.narration[1]
+    assert regions_sentence.startswith("Before training")
+    assert scene.regions_shown_at >= scene.narration[1][0]
