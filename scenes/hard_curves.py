@@ -29,6 +29,7 @@ from nn_core.experiments import trained
 from scenes.kit import narration
 from scenes.kit.base import (
     CORNER_BUFF,
+    TWO_LAYER_COLUMN,
     LayerStoryScene,
     NetplaneScene,
     NetworkStoryScene,
@@ -232,6 +233,7 @@ class TwoLayerRelu(LayerStoryScene):
 
     experiment = "two-layer-relu"
     function_name = "h"
+    tall_region = TWO_LAYER_COLUMN
 
 
 class TwoLinearLayers(LayerStoryScene):
@@ -239,6 +241,7 @@ class TwoLinearLayers(LayerStoryScene):
 
     experiment = "two-layer-linear"
     function_name = "g"
+    tall_region = TWO_LAYER_COLUMN
 
     def setup(self) -> None:
         super().setup()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import UP, FadeIn, FadeOut, Tex
 
 from scenes.kit import narration
-from scenes.kit.base import CORNER_BUFF, LayerStoryScene
+from scenes.kit.base import CORNER_BUFF, TWO_LAYER_COLUMN, LayerStoryScene
 
 
 class IntroTeaser(LayerStoryScene):
@@ -13,9 +13,7 @@ class IntroTeaser(LayerStoryScene):
 
     experiment = "two-layer-relu"
     step_seconds = 1.8
-    # W1 stands the curves upright: they go in the column between the diagram (upper left)
-    # and the formula (upper right), from the running formula to the frame's top
-    tall_region = (-2.7, 1.3, -2.9, 3.7)
+    tall_region = TWO_LAYER_COLUMN
 
     def construct(self) -> None:
         figure = self.figure = self.get_plane_figure()

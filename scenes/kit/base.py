@@ -77,6 +77,9 @@ __all__ = [
 ]
 
 CORNER_BUFF = 0.3
+# the free column between a two-layer story's diagram (upper left) and formula (upper right),
+# from the running formula to the frame's top: where W1 stands the hard curves upright
+TWO_LAYER_COLUMN = (-2.7, 1.3, -2.9, 3.7)
 # The input plane's tick labels and names stay at least this long before the first step
 INPUT_AXES_SECONDS = 2.5
 
