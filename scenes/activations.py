@@ -16,7 +16,6 @@ from manim import (
     LEFT,
     ORIGIN,
     RIGHT,
-    UL,
     UP,
     UR,
     Axes,
@@ -317,9 +316,10 @@ class ActivationFunctions(NetplaneScene):
             label = MathTex(text, color=self.theme.text).scale(0.6)
             rows.add(VGroup(sample, label).arrange(RIGHT, buff=0.15))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        # at the corner of the axes' own box: its tick labels stick out differently per graph
-        corner = axes.c2p(-INPUT_EXTENT, axes.y_range[1])
-        return self.backed(rows).move_to(corner, aligned_edge=UL)
+        # top left, where every curve is low, clear of the y-axis's numbers
+        legend = self.backed(rows)
+        legend.next_to(axes.y_axis.numbers, LEFT, buff=0.15)
+        return legend.align_to(axes.c2p(0, axes.y_range[1]), UP)
 
     def get_plane(self, state: PlaneState) -> PlaneFigure:
         """The lattice coloured by quadrant, so one sees where each quadrant lands."""

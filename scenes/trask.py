@@ -329,7 +329,7 @@ class TraskNetwork(NetplaneScene):
         # where the product goes: the left of the frame, with the sigmoid's arrow and h beside
         target = product.copy().to_edge(LEFT, buff=1.5)
         shift = target.get_center() - product.get_center()
-        bias_row.next_to(target, DOWN, buff=0.45).align_to(target, LEFT)
+        bias_row.next_to(target, DOWN, buff=0.75).align_to(target, LEFT)
         for entry, column in zip(bias_row.get_entries(), target.get_columns(), strict=True):
             entry.set_x(column.get_x())
         plus = MathTex(r"+\, b_1", color=theme.text).scale(0.8)
