@@ -63,7 +63,7 @@ __all__ = [
     "reframe",
 ]
 
-GRAPH_CENTER = np.array([-4.2, 0.75, 0.0])
+GRAPH_CENTER = np.array([-4.2, 0.95, 0.0])
 GRAPH_HALF_SIZE = 1.75
 """Half the side of the graph's square, in scene units: smaller than the plane's, since the
 points are what each activation is about."""
@@ -386,7 +386,7 @@ class ActivationFunctions(NetplaneScene):
         derivative_formula = MathTex(show.derivative, color=self.derivative_color).scale(0.6)
         derivative_formula.next_to(axes, DOWN, buff=0.25)
         effect = Tex(show.effect, color=theme.text).scale(0.55)
-        effect = self.backed(effect).next_to(derivative_formula, DOWN, buff=0.3)
+        effect = self.backed(effect).next_to(derivative_formula, DOWN, buff=0.2)
         effect.set_x(GRAPH_CENTER[0])
         self.effect_box = effect
         self.panel_sizes = {
@@ -478,7 +478,7 @@ class ActivationFunctions(NetplaneScene):
         shrunk = np.all(np.abs(fold.end.points[:, :2]) < np.abs(fold.start.points[:, :2]), axis=1)
         slope = float(np.median(fold.end.points[shrunk, 0] / fold.start.points[shrunk, 0]))
         note = Tex(rf"plane zoomed in $\times{zoom:.0f}$", color=self.theme.highlight).scale(0.6)
-        note = self.backed(note).next_to(self.effect_box, DOWN, buff=0.25)
+        note = self.backed(note).next_to(self.effect_box, DOWN, buff=0.2)
         note.set_x(GRAPH_CENTER[0])
         self.narrate(pile_sentence(show.title, zoom, int(np.count_nonzero(shrunk)), slope))
         self.pin(note)

@@ -26,7 +26,6 @@ from manim import (
     Matrix,
     Mobject,
     Rectangle,
-    ReplacementTransform,
     SurroundingRectangle,
     Tex,
     ValueTracker,
@@ -402,7 +401,9 @@ class TraskNetwork(NetplaneScene):
         self.play(
             hidden_part[0].animate.shift(shift),
             hidden_part[2].animate.shift(shift),
-            ReplacementTransform(hidden_part[1], hidden_name),
+            # a crossfade: a formula morphing into a letter is garbled on the way
+            FadeOut(hidden_part[1]),
+            FadeIn(hidden_name),
             run_time=0.8,
         )
         self.play(FadeIn(times), FadeIn(output_weights), FadeIn(names[0]), FadeIn(shapes[0]))
@@ -552,15 +553,13 @@ class TraskNetwork(NetplaneScene):
                 self.history[0].step, self.predictions[0], self.targets, self.history[0].loss
             )
         )
+        # one crossfade, so the frame is never empty between the two parts
+        self.play(diagram.highlight_layer(None), run_time=0.4)
         self.play(
             FadeOut(self.output_part),
             FadeOut(self.title_mobject),
-            diagram.highlight_layer(None),
-            run_time=0.6,
-        )
-        self.play(
             diagram.animate.scale(1.1).to_corner(UL, buff=CORNER_BUFF).shift(0.7 * DOWN),
-            Write(title),
+            FadeIn(title),
             FadeIn(table),
             FadeIn(counter_row),
             run_time=1.0,
