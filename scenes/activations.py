@@ -16,7 +16,6 @@ from manim import (
     LEFT,
     ORIGIN,
     RIGHT,
-    UL,
     UP,
     UR,
     Axes,
@@ -39,15 +38,16 @@ from manim import (
 from nn_core import get_activation
 from nn_core.activations import LEAKY_RELU_SLOPE
 from scenes.kit import narration
-from scenes.kit.base import NetplaneScene, StepRecord
+from scenes.kit.base import SAMPLE_TIMES, NetplaneScene, StepRecord
 from scenes.kit.matrices import format_number
-from scenes.kit.plane import PlaneFigure, PlaneView
+from scenes.kit.plane import InPlace, PlaneFigure, PlaneView
 from scenes.kit.stages import (
     PlaneState,
     axis_line_indices,
     element_wise_layer,
     grid_lines,
     layer_steps,
+    mix_states,
     quadrant_lattice,
 )
 
@@ -55,17 +55,23 @@ __all__ = [
     "ActivationFunctions",
     "ActivationShow",
     "DrawnGraph",
-    "framing_view",
+    "data_view",
+    "follow_fold",
     "pile_box",
     "pile_sentence",
     "pile_view",
     "reframe",
 ]
 
-GRAPH_CENTER = np.array([-3.55, -0.2, 0.0])
-PLANE_CENTER = np.array([3.55, -0.2, 0.0])
-PANEL_HALF_SIZE = 2.4
-"""Half the side of the square each panel draws in, in scene units."""
+GRAPH_CENTER = np.array([-4.2, 0.95, 0.0])
+GRAPH_HALF_SIZE = 1.75
+"""Half the side of the graph's square, in scene units: smaller than the plane's, since the
+points are what each activation is about."""
+PLANE_CENTER = np.array([3.5, -0.3, 0.0])
+PLANE_HALF_SIZE = 3.2
+"""Half the side of the square the plane draws its points in, in scene units."""
+DATA_SHARE = 0.85
+"""The points' bounding box fills this share of the plane's square, at every moment."""
 INPUT_EXTENT = 3.0
 """The input grid covers [-INPUT_EXTENT, INPUT_EXTENT]² of the plane."""
 
@@ -186,14 +192,31 @@ def pile_sentence(activation: str, zoom: float, count: int, slope: float) -> str
     )
 
 
-def framing_view(state: PlaneState, middle: np.ndarray, half_size: float) -> PlaneView:
-    """The view that fits every grid sample and point of ``state`` into the square of
-    ``half_size`` around scene point ``middle``."""
-    samples = np.vstack([state.grid.reshape(-1, 3), state.points])[:, :2]
-    low, high = samples.min(axis=0), samples.max(axis=0)
-    unit = 2 * half_size / float(np.max(high - low))
+def data_view(points: np.ndarray, middle: np.ndarray, size: float) -> PlaneView:
+    """The view that draws the bounding box of ``points (n, 2+)`` centred on scene point
+    ``middle``, its longer side ``size`` scene units long."""
+    points = np.asarray(points)[:, :2]
+    low, high = points.min(axis=0), points.max(axis=0)
+    unit = size / max(float(np.max(high - low)), 1e-9)
     focus = np.append((low + high) / 2, 0.0)
     return PlaneView(unit=unit, center=tuple(np.asarray(middle) - unit * focus))
+
+
+def follow_fold(
+    figure: PlaneFigure, end: PlaneState, middle: np.ndarray, size: float, **kwargs
+) -> InPlace:
+    """Every point moving in a straight line to its place in ``end`` while the camera follows
+    them: at each moment the points' box is drawn ``size`` wide around ``middle``, so a squash
+    never shrinks them to a blob; the background grid, left where the plane is, shows the zoom."""
+    start = figure.state
+
+    def update(_group: VGroup, alpha: float) -> None:
+        state = end if alpha >= 1 else mix_states(start, end, alpha)
+        figure.set_view(data_view(state.points, middle, size))
+        figure.set_state(state)
+
+    kwargs.setdefault("rate_func", rate_functions.smooth)
+    return InPlace(figure.group, update, **kwargs)
 
 
 def reframe(
@@ -224,7 +247,8 @@ class ActivationFunctions(NetplaneScene):
         super().setup()
         self.grid = grid_lines((-INPUT_EXTENT, INPUT_EXTENT), (-INPUT_EXTENT, INPUT_EXTENT), 0.5)
         self.lattice, self.quadrant = quadrant_lattice(INPUT_EXTENT)
-        self.input_view = PlaneView(unit=PANEL_HALF_SIZE / INPUT_EXTENT, center=tuple(PLANE_CENTER))
+        self.data_size = 2 * PLANE_HALF_SIZE * DATA_SHARE
+        self.input_view = data_view(self.lattice, PLANE_CENTER, self.data_size)
         self.graph_log: dict[str, DrawnGraph] = {}
         self.pile_views: dict[str, PlaneView] = {}
         """Per activation, the view that closed in on where it piled the points up."""
@@ -244,10 +268,10 @@ class ActivationFunctions(NetplaneScene):
         axes = Axes(
             x_range=(-INPUT_EXTENT, INPUT_EXTENT, 1),
             y_range=show.y_range,
-            x_length=2 * PANEL_HALF_SIZE,
-            y_length=2 * PANEL_HALF_SIZE,
+            x_length=2 * GRAPH_HALF_SIZE,
+            y_length=2 * GRAPH_HALF_SIZE,
             tips=False,
-            axis_config={"color": self.theme.axis, "stroke_width": 2, "font_size": 22},
+            axis_config={"color": self.theme.axis, "stroke_width": 2, "font_size": 20},
         )
         axes.x_axis.add_numbers(list(show.x_numbers), num_decimal_places=0)
         axes.y_axis.add_numbers(list(show.y_numbers), num_decimal_places=1)
@@ -292,7 +316,10 @@ class ActivationFunctions(NetplaneScene):
             label = MathTex(text, color=self.theme.text).scale(0.6)
             rows.add(VGroup(sample, label).arrange(RIGHT, buff=0.15))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return self.backed(rows).move_to(axes.get_corner(UL), aligned_edge=UL)
+        # top left, where every curve is low, clear of the y-axis's numbers
+        legend = self.backed(rows)
+        legend.next_to(axes.y_axis.numbers, LEFT, buff=0.15)
+        return legend.align_to(axes.c2p(0, axes.y_range[1]), UP)
 
     def get_plane(self, state: PlaneState) -> PlaneFigure:
         """The lattice coloured by quadrant, so one sees where each quadrant lands."""
@@ -305,7 +332,7 @@ class ActivationFunctions(NetplaneScene):
             theme,
             axis_line_indices=axis_line_indices(self.grid),
             point_colors=colors,
-            dot_radius=0.07,
+            dot_radius=0.08,
         )
 
     def get_graph_side(self) -> VGroup:
@@ -332,7 +359,7 @@ class ActivationFunctions(NetplaneScene):
             if index:
                 self.slide_break()
                 self.clear_section()
-            self.show_activation(show)
+            self.show_activation(show, opening=index == 0)
         self.wait(1)
 
     def clear_section(self) -> None:
@@ -342,7 +369,9 @@ class ActivationFunctions(NetplaneScene):
         self.play(*[FadeOut(mobject) for mobject in self.mobjects], run_time=0.6)
         self.clear()
 
-    def show_activation(self, show: ActivationShow) -> None:
+    def show_activation(self, show: ActivationShow, *, opening: bool = False) -> None:
+        """One activation: its graph and derivative, then what it does to the plane. The
+        ``opening`` one is on screen (title, axes, plane) from the video's first frame."""
         theme = self.theme
         fold = layer_steps(element_wise_layer(show.name), self.lattice, self.grid)[-1]
         figure = self.get_plane(fold.start)
@@ -355,9 +384,15 @@ class ActivationFunctions(NetplaneScene):
         function, derivative = self.get_curves(show, axes)
         legend = self.get_legend(axes)
         derivative_formula = MathTex(show.derivative, color=self.derivative_color).scale(0.6)
-        derivative_formula.next_to(axes, DOWN, buff=0.2)
+        derivative_formula.next_to(axes, DOWN, buff=0.25)
         effect = Tex(show.effect, color=theme.text).scale(0.55)
-        effect = self.backed(effect).move_to(derivative_formula).set_x(PLANE_CENTER[0])
+        effect = self.backed(effect).next_to(derivative_formula, DOWN, buff=0.2)
+        effect.set_x(GRAPH_CENTER[0])
+        self.effect_box = effect
+        self.panel_sizes = {
+            "graph": (axes.x_axis.width, axes.y_axis.height),
+            "plane": (2 * PLANE_HALF_SIZE, 2 * PLANE_HALF_SIZE),
+        }
 
         # The graph first: a(z), then its slope a'(z)
         self.add(figure.group, side)
@@ -369,7 +404,11 @@ class ActivationFunctions(NetplaneScene):
                 show.name, z, activation.forward(z), activation.derivative(z)
             )
         )
-        self.play(FadeIn(title), FadeIn(axes), FadeIn(figure.group), run_time=0.8)
+        if opening:
+            self.add(axes)
+            self.opening_frame = (self.time, [figure.group, title, axes])
+        else:
+            self.play(FadeIn(title), FadeIn(axes), FadeIn(figure.group), run_time=0.8)
         self.play(Create(function), FadeIn(legend[0], legend[1][0]), run_time=1.2)
         self.play(
             Create(derivative), FadeIn(legend[1][1]), FadeIn(derivative_formula), run_time=1.2
@@ -378,7 +417,7 @@ class ActivationFunctions(NetplaneScene):
             self.read_back(axes, function), self.read_back(axes, derivative)
         )
 
-        # Then the plane: every coordinate of every point through a(z)
+        # Then the plane: every coordinate of every point through a(z), the camera following
         self.pin(effect)
         self.narrate(
             narration.activation_plane_sentence(
@@ -386,14 +425,45 @@ class ActivationFunctions(NetplaneScene):
             )
         )
         self.play(FadeIn(effect), run_time=0.5)
-        self.play(figure.move_to_state(fold.end, run_time=2.5))
-        if show.zoom_after:
-            view = framing_view(fold.end, PLANE_CENTER, PANEL_HALF_SIZE * 0.88)
-            self.play(reframe(figure, view, PLANE_CENTER, run_time=1.2))
-        self.step_log.append(StepRecord(show.name, 1, figure.data_coordinates()))
+        motion = follow_fold(figure, fold.end, PLANE_CENTER, self.data_size, run_time=2.5)
+        sampled = self.sample_motion(figure, motion)
+        started = self.time
+        self.play(motion)
+        self.step_log.append(
+            StepRecord(
+                show.name,
+                1,
+                figure.data_coordinates(),
+                **sampled,
+                started=started,
+                ended=self.time,
+                panels=self.panel_boxes(),
+            )
+        )
         self.wait(1.2)
         if show.zoom_on_pile:
             self.zoom_on_pile(show, figure, fold)
+
+    def sample_motion(self, figure: PlaneFigure, motion: InPlace) -> dict:
+        """Where ``motion`` draws the points, and in which view, at ``SAMPLE_TIMES``; the
+        figure put back where it was."""
+        state, view = figure.state, figure.view
+        drawn, views = [], []
+        for t in SAMPLE_TIMES:
+            motion.interpolate_mobject(float(t))
+            drawn.append(figure.drawn_points())
+            views.append(figure.view)
+        figure.set_view(view)
+        figure.set_state(state)
+        return {"times": SAMPLE_TIMES.copy(), "views": tuple(views), "drawn": np.array(drawn)}
+
+    def panel_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+        """The boxes (scene x_min, x_max, y_min, y_max) of the text panels pinned now."""
+        return tuple(
+            (float(p.get_left()[0]), float(p.get_right()[0]), float(p.get_bottom()[1]),
+             float(p.get_top()[1]))
+            for p in self.foreground_mobjects
+        )  # fmt: skip
 
     def zoom_on_pile(self, show: ActivationShow, figure: PlaneFigure, fold) -> None:
         """Close in on the corner where the activation piled points up, so they read as the
@@ -402,13 +472,14 @@ class ActivationFunctions(NetplaneScene):
         if box is None:
             return
         overview = figure.view
-        view = pile_view(*box, PLANE_CENTER, PANEL_HALF_SIZE * 0.88)
+        view = pile_view(*box, PLANE_CENTER, PLANE_HALF_SIZE * DATA_SHARE)
         self.pile_views[show.name] = view
         zoom = view.unit / overview.unit
         shrunk = np.all(np.abs(fold.end.points[:, :2]) < np.abs(fold.start.points[:, :2]), axis=1)
         slope = float(np.median(fold.end.points[shrunk, 0] / fold.start.points[shrunk, 0]))
-        note = Tex(rf"zoomed in $\times{zoom:.0f}$", color=self.theme.highlight).scale(0.55)
-        note = self.backed(note).next_to(self.title_box, DOWN, buff=0.15).set_x(PLANE_CENTER[0])
+        note = Tex(rf"plane zoomed in $\times{zoom:.0f}$", color=self.theme.highlight).scale(0.6)
+        note = self.backed(note).next_to(self.effect_box, DOWN, buff=0.2)
+        note.set_x(GRAPH_CENTER[0])
         self.narrate(pile_sentence(show.title, zoom, int(np.count_nonzero(shrunk)), slope))
         self.pin(note)
         self.play(reframe(figure, view, PLANE_CENTER, run_time=1.6), FadeIn(note))

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UL,
     UP,
+    Arrow,
     Axes,
     Create,
     DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
+    GrowArrow,
     Integer,
     Line,
     MathTex,
     Matrix,
+    Mobject,
     Rectangle,
     SurroundingRectangle,
     Tex,
@@ -27,6 +32,7 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    config,
     linear,
 )
 
@@ -52,6 +58,8 @@ class TraskNetwork(NetplaneScene):
 
     def setup(self) -> None:
         super().setup()
+        self.caption_log: list[tuple[str, frozenset[str]]] = []
+        """Per sentence, what was on screen beside it when it ended (:meth:`pictures_on_screen`)."""
         self.trained: TrainedExperiment = trained(self.experiment)
         self.inputs = self.trained.data.points
         self.targets = self.trained.data.labels
@@ -61,6 +69,25 @@ class TraskNetwork(NetplaneScene):
             [forward(s.network, self.inputs).output[:, 0] for s in self.history]
         )
         self.snapshot_steps = np.array([s.step for s in self.history])
+
+    def end_narration(self) -> None:
+        if self.open_sentence is not None:
+            self.caption_log.append((self.open_sentence[1], self.pictures_on_screen()))
+        super().end_narration()
+
+    def pictures_on_screen(self) -> frozenset[str]:
+        """Which of the scene's pictures are visible now: ``"matrix"`` (a typeset matrix with
+        its numbers), ``"table"`` (the prediction bars), ``"diagram"``."""
+        shown = set()
+        for mobject in self.get_mobject_family_members():
+            # (a FadeOut takes what it faded out of the scene)
+            if isinstance(mobject, Matrix):
+                shown.add("matrix")
+            elif isinstance(mobject, NetworkDiagram):
+                shown.add("diagram")
+        if getattr(self, "table", None) is not None and self.table in self.mobjects:
+            shown.add("table")
+        return frozenset(shown)
 
     # --- pieces ------------------------------------------------------------------------------
 
@@ -107,6 +134,8 @@ class TraskNetwork(NetplaneScene):
             neuron_radius=0.22,
             neuron_labels=labels,
             weight_scale=largest,
+            # iteration 0's weights are a tenth of the trained ones: still seen, still thinner
+            weight_exponent=0.4,
         )
 
     def entry_sum(self, customer: int, hidden: int) -> MathTex:
@@ -118,19 +147,25 @@ class TraskNetwork(NetplaneScene):
         parts = []
         for n, term in enumerate(terms):
             parts += ([" + "] if n else []) + [term]
-        tex = MathTex(*parts, " = ", total, color=self.theme.text).scale(0.7)
+        tex = MathTex(*parts, " = ", total, color=self.theme.text).scale(0.85)
         for n in range(len(terms)):
             tex[2 * n].set_color(self.theme.column_color(n))
         tex[-1].set_color(self.theme.highlight)
         return tex
 
     def shape_label(self, rows: int, columns: int, matrix: Matrix) -> MathTex:
-        tex = MathTex(f"{rows}", r"\times", f"{columns}", color=self.theme.muted_text).scale(0.6)
+        tex = MathTex(f"{rows}", r"\times", f"{columns}", color=self.theme.muted_text).scale(0.7)
         return tex.next_to(matrix, DOWN, buff=0.25)
 
     # --- part 1: the product ---------------------------------------------------------------------
 
-    def show_product(self) -> tuple[VGroup, NetworkDiagram]:
+    def fit_row(self, row: VGroup, width: float = 13.2, largest: float = 0.85) -> VGroup:
+        """``row`` arranged left to right, as large as ``width`` scene units (and ``largest``
+        times its own size) allow: the matrices are what a reader has to read."""
+        row.arrange(RIGHT, buff=0.3)
+        return row.scale(min(largest, width / row.width))
+
+    def show_product(self) -> NetworkDiagram:
         theme = self.theme
         customers, answers = self.inputs.shape
         title = self.title(f"{customers} customers, {answers} yes/no answers each: did they buy?")
@@ -140,30 +175,37 @@ class TraskNetwork(NetplaneScene):
             self.get_product_matrix(),
         )
         times, equals = MathTex(r"\cdot", color=theme.text), MathTex("=", color=theme.text)
-        row = VGroup(inputs, times, weights, equals, product).scale(0.6)
-        row.arrange(RIGHT, buff=0.25).move_to(1.3 * UP)
+        row = self.fit_row(VGroup(inputs, times, weights, equals, product))
+        row.next_to(title, DOWN, buff=0.75).set_x(0)
         self.matrices = (inputs, weights, product)
+        self.product_row_span = (float(row.get_left()[0]), float(row.get_right()[0]))
+        self.matrix_scale = inputs.height / self.get_input_matrix().height
         names = VGroup(
-            MathTex("X", color=theme.text).scale(0.7).next_to(inputs, UP, buff=0.2),
-            MathTex(r"W_1^{\top}", color=theme.text).scale(0.7).next_to(weights, UP, buff=0.2),
-            MathTex(r"X W_1^{\top}", color=theme.text).scale(0.7).next_to(product, UP, buff=0.2),
+            MathTex("X", color=theme.text).scale(0.8).next_to(inputs, UP, buff=0.2),
+            MathTex(r"W_1^{\top}", color=theme.text).scale(0.8).next_to(weights, UP, buff=0.2),
+            MathTex(r"X W_1^{\top}", color=theme.text).scale(0.8).next_to(product, UP, buff=0.2),
         )
-        syn0 = Tex(r"(Trask's \texttt{syn0})", color=theme.muted_text).scale(0.45)
+        syn0 = Tex(r"(Trask's \texttt{syn0})", color=theme.muted_text).scale(0.5)
         syn0.next_to(names[1], RIGHT, buff=0.15)
         shapes = VGroup(
             self.shape_label(*self.inputs.shape, inputs),
             self.shape_label(*self.first_weights.T.shape, weights),
             self.shape_label(customers, len(self.first_weights), product),
         )
-        diagram = self.get_diagram().scale(0.9).to_corner(UL, buff=CORNER_BUFF)
-        diagram.to_edge(DOWN, buff=0.5)
+        diagram = self.get_diagram().to_corner(DL, buff=CORNER_BUFF)
         self.diagram = diagram
+        sums_at = np.array([(diagram.get_right()[0] + config.frame_width / 2) / 2, -2.4, 0])
 
+        # The survey is on screen from the first frame; its columns feed the input neurons
+        self.add(title, inputs, names[0], shapes[0])
+        self.opening_frame = (self.time, [title, inputs])
         self.narrate(narration.survey_sentence(customers, answers))
-        self.play(Write(title), FadeIn(inputs), FadeIn(names[0]), FadeIn(shapes[0]))
-        self.play(FadeIn(diagram))
+        self.play(FadeIn(diagram), run_time=0.8)
+        self.trace_columns(inputs.get_columns(), diagram.layers[0])
         self.narrate(narration.trask_weights_sentence(self.first_weights))
         self.play(FadeIn(times), FadeIn(weights), FadeIn(names[1]), FadeIn(syn0), FadeIn(shapes[1]))
+        # each column of W1^T is the edges into one hidden neuron
+        self.trace_columns(weights.get_columns(), diagram.layers[1], diagram=diagram)
         # The inner sizes meet (3 answers, 3 rows of weights); the outer ones make the result
         inner = VGroup(shapes[0][2], shapes[1][0])
         outer = VGroup(shapes[0][0], shapes[1][2])
@@ -191,8 +233,7 @@ class TraskNetwork(NetplaneScene):
             column_box = SurroundingRectangle(weights.get_columns()[hidden], color=theme.highlight)
             entry = entries[customer * len(product.get_columns()) + hidden]
             entry_box = SurroundingRectangle(entry, color=theme.highlight, buff=0.08)
-            total = self.entry_sum(customer, hidden).next_to(shapes, DOWN, buff=0.55)
-            total.set_x(2.2)
+            total = self.entry_sum(customer, hidden).move_to(sums_at)
             edges = diagram.edges_into(1, hidden)
             edge_styles = [(e.get_stroke_color(), e.get_stroke_opacity()) for e in edges]
             self.narrate(
@@ -204,7 +245,8 @@ class TraskNetwork(NetplaneScene):
                 FadeOut(previous),
                 Create(row_box),
                 Create(column_box),
-                edges.animate.set_stroke(color=theme.highlight, opacity=1),
+                # edge by edge: animating the group would pull the edges out of the diagram
+                *[edge.animate.set_stroke(color=theme.highlight, opacity=1) for edge in edges],
                 diagram.layers[1][hidden].animate.set_stroke(color=theme.highlight, width=4.5),
                 run_time=0.8,
             )
@@ -222,17 +264,157 @@ class TraskNetwork(NetplaneScene):
             )
             previous = VGroup(row_box, column_box, entry_box, total)
         rest = VGroup(*[entry for entry in entries if entry not in shown])
-        self.narrate(narration.trask_layers_sentence())
+        self.narrate(narration.trask_fill_sentence(len(rest)))
         self.play(FadeOut(previous), FadeIn(rest, lag_ratio=0.05), run_time=1.2)
-        layer = MathTex(
-            r"h = \sigma(X W_1^{\top} + b_1)", r"\quad", r"\hat{y} = \sigma(h\, W_2^{\top} + b_2)",
-            color=theme.text,
-        ).scale(0.7)  # fmt: skip
-        layer.next_to(shapes, DOWN, buff=0.55).set_x(2.2)
-        self.play(Write(layer), run_time=1.2)
-        self.wait(1.0)
         self.slide_break()
-        return VGroup(title, row, names, syn0, shapes, layer), diagram
+
+        first_part = VGroup(inputs, times, weights, equals, names[:2], syn0, shapes[:2])
+        product_part = VGroup(product, names[2], shapes[2])
+        hidden_part = self.show_hidden_layer(first_part, product_part, diagram, title)
+        self.show_output_layer(product_part, hidden_part, diagram)
+        self.title_mobject = title
+        return diagram
+
+    def trace_columns(
+        self, columns: VGroup, neurons: VGroup, diagram: NetworkDiagram | None = None
+    ) -> None:
+        """Column k of a matrix boxed with neuron k of the diagram ringed (and, given the
+        ``diagram``, the edges into it lit), one column after the other."""
+        theme = self.theme
+        box = SurroundingRectangle(columns[0], color=theme.highlight, buff=0.08)
+        self.play(Create(box), run_time=0.4)
+        for k, column in enumerate(columns):
+            lit = [neurons[k].animate.set_stroke(color=theme.highlight, width=4.5)]
+            edges = diagram.edges_into(1, k) if diagram is not None else VGroup()
+            styles = [(e.get_stroke_color(), e.get_stroke_opacity()) for e in edges]
+            lit += [e.animate.set_stroke(color=theme.highlight, opacity=1) for e in edges]
+            moved = box.animate.become(
+                SurroundingRectangle(column, color=theme.highlight, buff=0.08)
+            )
+            self.play(moved, *lit, run_time=0.5)
+            self.wait(0.25)
+            restore = [neurons[k].animate.set_stroke(color=theme.text, width=2.5)]
+            restore += [
+                e.animate.set_stroke(color=color, opacity=opacity)
+                for e, (color, opacity) in zip(edges, styles, strict=True)
+            ]
+            self.play(*restore, run_time=0.3)
+        self.play(FadeOut(box), run_time=0.3)
+
+    def get_hidden(self) -> np.ndarray:
+        return forward(self.trained.network, self.inputs).layers[0].activation
+
+    def sigma_arrow(self, label: str = r"\sigma") -> VGroup:
+        arrow = Arrow(ORIGIN, 1.3 * RIGHT, buff=0, color=self.theme.text, stroke_width=4)
+        tex = MathTex(label, color=self.theme.highlight).scale(0.8).next_to(arrow, UP, buff=0.1)
+        return VGroup(arrow, tex)
+
+    def show_hidden_layer(
+        self, first_part: VGroup, product_part: VGroup, diagram: NetworkDiagram, title: Mobject
+    ) -> VGroup:
+        """h = sigmoid(X W1^T + b1) with its numbers: b1 added under each column, then the
+        sigmoid of every entry. Returns h (the matrix, its name and its shape)."""
+        theme = self.theme
+        product = product_part[0]
+        scale = self.matrix_scale
+        biases = self.trained.network.biases[0]
+        hidden = self.get_hidden()
+        bias_row = self.number_matrix(biases[None, :]).scale(scale)
+        hidden_matrix = self.number_matrix(hidden).scale(scale)
+        # column m of h meets row m of W2^T, in hidden neuron m's colour
+        for m, column in enumerate(hidden_matrix.get_columns()):
+            column.set_color(theme.column_color(m))
+        arrow = self.sigma_arrow()
+        # where the product goes: the left of the frame, with the sigmoid's arrow and h beside
+        target = product.copy().to_edge(LEFT, buff=1.5)
+        shift = target.get_center() - product.get_center()
+        bias_row.next_to(target, DOWN, buff=0.75).align_to(target, LEFT)
+        for entry, column in zip(bias_row.get_entries(), target.get_columns(), strict=True):
+            entry.set_x(column.get_x())
+        plus = MathTex(r"+\, b_1", color=theme.text).scale(0.8)
+        plus.next_to(bias_row, LEFT, buff=0.2)
+        arrow.next_to(target, RIGHT, buff=0.35).shift(0.2 * DOWN)
+        hidden_matrix.next_to(arrow, RIGHT, buff=0.35).align_to(target, UP)
+        name = MathTex(r"h = \sigma(X W_1^{\top} + b_1)", color=theme.text).scale(0.8)
+        name.next_to(hidden_matrix, UP, buff=0.2)
+        shape = self.shape_label(*hidden.shape, hidden_matrix)
+        self.hidden_matrix = hidden_matrix
+        self.bias_row = bias_row
+
+        self.narrate(narration.trask_hidden_sentence(hidden))
+        self.play(FadeOut(first_part), diagram.highlight_layer(1), run_time=0.6)
+        self.play(product_part.animate.shift(shift), run_time=0.8)
+        self.play(FadeIn(plus), FadeIn(bias_row), run_time=0.8)
+        self.play(GrowArrow(arrow[0]), FadeIn(arrow[1]), run_time=0.6)
+        self.play(FadeIn(hidden_matrix), FadeIn(name), FadeIn(shape), run_time=1.0)
+        self.slide_break()
+        self.hidden_parts = VGroup(product_part, plus, bias_row, arrow)
+        return VGroup(hidden_matrix, name, shape)
+
+    def show_output_layer(
+        self, product_part: VGroup, hidden_part: VGroup, diagram: NetworkDiagram
+    ) -> None:
+        """y-hat = sigmoid(h W2^T + b2) with its numbers: h times W2^T (its rows in the
+        colours of the hidden neurons), plus b2, through the sigmoid."""
+        theme = self.theme
+        scale = self.matrix_scale
+        network = self.trained.network
+        second = network.weights[1].T
+        output_weights = self.number_matrix(second).scale(scale)
+        for m, row in enumerate(output_weights.get_rows()):
+            row.set_color(theme.column_color(m))
+        bias = self.number_matrix(network.biases[1][None, :]).scale(scale)
+        predictions = self.predictions[-1][:, None]
+        output = self.number_matrix(predictions).scale(scale)
+        output.get_entries().set_color(theme.highlight)
+        times = MathTex(r"\cdot", color=theme.text).scale(scale)
+        plus = MathTex("+", color=theme.text).scale(scale)
+        arrow = self.sigma_arrow()
+        hidden_matrix = hidden_part[0]
+        target = hidden_matrix.copy()
+        row = VGroup(target, times, output_weights, plus, bias, arrow, output)
+        row.arrange(RIGHT, buff=0.3).to_edge(LEFT, buff=0.6)
+        # the row stays at the height h is at: the matrices' band above the diagram
+        for piece in row:
+            piece.set_y(hidden_matrix.get_y())
+        shift = target.get_center() - hidden_matrix.get_center()
+        names = VGroup(
+            MathTex(r"W_2^{\top}", color=theme.text)
+            .scale(0.8)
+            .next_to(output_weights, UP, buff=0.2),
+            MathTex("b_2", color=theme.text).scale(0.8).next_to(bias, UP, buff=0.2),
+            MathTex(r"\hat{y} = \sigma(h\, W_2^{\top} + b_2)", color=theme.text)
+            .scale(0.8)
+            .next_to(output, UP, buff=0.2),
+        )
+        names[2].align_to(output, RIGHT)
+        hidden_name = MathTex("h", color=theme.text).scale(0.8)
+        hidden_name.next_to(target, UP, buff=0.2)
+        shapes = VGroup(
+            self.shape_label(*second.shape, output_weights),
+            self.shape_label(*predictions.shape, output),
+        )
+        self.output_matrices = (output_weights, bias, output)
+
+        self.narrate(narration.trask_output_sentence(self.predictions[-1]))
+        self.play(FadeOut(self.hidden_parts), diagram.highlight_layer(2), run_time=0.6)
+        self.play(
+            hidden_part[0].animate.shift(shift),
+            hidden_part[2].animate.shift(shift),
+            # a crossfade: a formula morphing into a letter is garbled on the way
+            FadeOut(hidden_part[1]),
+            FadeIn(hidden_name),
+            run_time=0.8,
+        )
+        self.play(FadeIn(times), FadeIn(output_weights), FadeIn(names[0]), FadeIn(shapes[0]))
+        self.play(FadeIn(plus), FadeIn(bias), FadeIn(names[1]), run_time=0.8)
+        self.play(GrowArrow(arrow[0]), FadeIn(arrow[1]), run_time=0.6)
+        self.play(FadeIn(output), FadeIn(names[2]), FadeIn(shapes[1]), run_time=1.0)
+        self.slide_break()
+        self.output_part = VGroup(
+            hidden_part[0], hidden_part[2], hidden_name, times, output_weights, plus, bias,
+            arrow, output, names, shapes,
+        )  # fmt: skip
 
     # --- part 2: training --------------------------------------------------------------------
 
@@ -363,23 +545,31 @@ class TraskNetwork(NetplaneScene):
 
         curve.add_updater(draw_curve)
         curve.update()
+        # The trained predictions, just computed, become the bars; then back to iteration 0
+        for follower in (table, counter):
+            follower.update()
         self.narrate(
             narration.predictions_sentence(
                 self.history[0].step, self.predictions[0], self.targets, self.history[0].loss
             )
         )
+        # one crossfade, so the frame is never empty between the two parts
+        self.play(diagram.highlight_layer(None), run_time=0.4)
         self.play(
-            diagram.animate.scale(1.15)
-            .to_corner(UL, buff=CORNER_BUFF)
-            .shift(0.7 * DOWN + 0.4 * RIGHT),
-            Write(title),
+            FadeOut(self.output_part),
+            FadeOut(self.title_mobject),
+            diagram.animate.scale(1.1).to_corner(UL, buff=CORNER_BUFF).shift(0.7 * DOWN),
+            FadeIn(title),
+            FadeIn(table),
+            FadeIn(counter_row),
+            run_time=1.0,
         )
         self.follow_history(diagram, index)
-        self.play(index.animate.set_value(0), run_time=1.2, rate_func=linear)
-        for follower in (table, curve, counter):
+        self.play(index.animate.set_value(0), run_time=1.5, rate_func=linear)
+        for follower in (curve, counter):
             follower.update()
-        self.play(FadeIn(table), Create(axes), FadeIn(loss_label), FadeIn(iteration),
-                  FadeIn(counter_row), FadeIn(curve), FadeIn(head))  # fmt: skip
+        self.play(Create(axes), FadeIn(loss_label), FadeIn(iteration), FadeIn(curve),
+                  FadeIn(head))  # fmt: skip
         self.slide_break()
         self.narrate(
             narration.predictions_sentence(
@@ -394,6 +584,5 @@ class TraskNetwork(NetplaneScene):
         self.wait(2.0)
 
     def construct(self) -> None:
-        product_part, diagram = self.show_product()
-        self.play(FadeOut(product_part))
+        diagram = self.show_product()
         self.show_training(diagram)

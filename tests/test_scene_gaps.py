@@ -196,7 +196,7 @@ def test_xor_says_and_shows_where_two_yellow_points_coincide():
 
 
 def test_leaky_relu_zooms_in_where_its_points_pile_up():
-    from scenes.activations import PANEL_HALF_SIZE, PLANE_CENTER, SHOWS
+    from scenes.activations import PLANE_CENTER, PLANE_HALF_SIZE, SHOWS
 
     scene = render_scene(load_scene_class(get_scene("activations")))[0]
     assert set(scene.pile_views) == {"leaky_relu"}
@@ -207,6 +207,6 @@ def test_leaky_relu_zooms_in_where_its_points_pile_up():
     piled = get_activation(leaky.name).forward(scene.lattice)[np.all(scene.lattice < 0, axis=1)]
     drawn = view.to_scene(np.column_stack([piled, np.zeros(len(piled))]))
     # before: a blob a thirtieth of the panel wide; zoomed: 40 % of it or more, inside it
-    assert np.ptp(drawn[:, 0]) >= 0.4 * 2 * PANEL_HALF_SIZE
-    assert np.ptp(drawn[:, 1]) >= 0.4 * 2 * PANEL_HALF_SIZE
-    assert np.all(np.abs(drawn[:, :2] - PLANE_CENTER[:2]) <= PANEL_HALF_SIZE)
+    assert np.ptp(drawn[:, 0]) >= 0.4 * 2 * PLANE_HALF_SIZE
+    assert np.ptp(drawn[:, 1]) >= 0.4 * 2 * PLANE_HALF_SIZE
+    assert np.all(np.abs(drawn[:, :2] - PLANE_CENTER[:2]) <= PLANE_HALF_SIZE)

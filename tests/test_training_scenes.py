@@ -224,8 +224,86 @@ def test_trask_diagram_follows_the_iterations(trask_scene):
                 ]
                 assert np.array_equal(drawn, weights), f"layer {layer} at snapshot {k}"
                 widths = [diagram.edge(layer, 0, n).get_stroke_width() for n in range(columns)]
-                expected = [0.4 + 6.1 * min(abs(w) / diagram.weight_scale, 1) for w in weights[0]]
+                ratios = [min(abs(w) / diagram.weight_scale, 1) for w in weights[0]]
+                expected = [0.4 + 6.1 * r**diagram.weight_exponent for r in ratios]
                 assert np.allclose(widths, expected)
     finally:
         index.set_value(last)
         diagram.update()
+
+
+def test_trask_iteration_zero_edges_are_seen(trask_scene):
+    """Iteration 0's weights are random, not zero: its diagram once showed no edges at all."""
+    scene, _ = trask_scene
+    history = trained("trask").history
+    diagram, index = scene.diagram, scene.snapshot_index
+    last = index.get_value()
+    try:
+        index.set_value(0)
+        diagram.update()
+        for layer, weights in enumerate(history[0].network.weights, start=1):
+            for (m, n), weight in np.ndenumerate(weights):
+                edge = diagram.edge(layer, m, n)
+                if abs(weight) >= 0.1:
+                    assert edge.get_stroke_opacity() >= 0.25, (layer, m, n, weight)
+                    assert edge.get_stroke_width() >= 1.4, (layer, m, n, weight)
+        # ... and still thinner than the trained ones: the edges grow as training goes on
+        index.set_value(len(history) - 1)
+        diagram.update()
+        trained_widths = [e.get_stroke_width() for layer in diagram.edges for e in layer]
+        index.set_value(0)
+        diagram.update()
+        first_widths = [e.get_stroke_width() for layer in diagram.edges for e in layer]
+        assert np.mean(trained_widths) > 1.5 * np.mean(first_widths)
+    finally:
+        index.set_value(last)
+        diagram.update()
+
+
+def test_trask_every_sentence_has_a_picture_beside_the_diagram(trask_scene):
+    """The two layers' sentence once played over an empty frame (only the small diagram): each
+    sentence ends with a matrix or the prediction bars still on screen."""
+    scene, _ = trask_scene
+    assert len(scene.caption_log) == len(scene.narration)
+    for sentence, shown in scene.caption_log:
+        assert shown & {"matrix", "table"}, sentence
+        assert "diagram" in shown, sentence
+
+
+def test_trask_opens_on_the_survey(trask_scene):
+    scene, _ = trask_scene
+    time, shown = scene.opening_frame
+    assert time == 0.0
+    assert scene.matrices[0] in shown
+
+
+def test_trask_matrices_are_as_large_as_the_frame_allows(trask_scene):
+    """X, W1^T and their product once sat at 0.6 of their size in the top-left half."""
+    from manim import config
+
+    scene, _ = trask_scene
+    _, weights, _ = scene.matrices
+    left, right = scene.product_row_span
+    assert right - left >= 0.85 * config.frame_width
+    assert -config.frame_width / 2 <= left and right <= config.frame_width / 2
+    # an entry's digits about 20 px tall at 720p (the frame is 8 units high)
+    assert min(entry.height for entry in weights.get_entries()) >= 0.2
+
+
+def test_trask_second_layer_is_typeset_with_its_numbers(trask_scene):
+    """h = sigmoid(X W1^T + b1) and y-hat = sigmoid(h W2^T + b2), each with the trained numbers."""
+    scene, _ = trask_scene
+    network = trained("trask").network
+    inputs = trained("trask").data.points
+    trace = forward(network, inputs)
+
+    def values(matrix):
+        rows = len(matrix.get_rows())
+        return np.array([tex_number(e) for e in matrix.get_entries()]).reshape(rows, -1)
+
+    assert np.allclose(values(scene.bias_row), network.biases[0][None, :], atol=0.005 + 1e-12)
+    assert np.allclose(values(scene.hidden_matrix), trace.layers[0].activation, atol=0.005 + 1e-12)
+    output_weights, bias, output = scene.output_matrices
+    assert np.allclose(values(output_weights), network.weights[1].T, atol=0.005 + 1e-12)
+    assert np.allclose(values(bias), network.biases[1][None, :], atol=0.005 + 1e-12)
+    assert np.allclose(values(output), trace.output, atol=0.005 + 1e-12)

@@ -62,7 +62,9 @@ class NetworkDiagram(VGroup):
     ``weights`` may be real numbers or ``None`` entries for a symbolic diagram (all edges alike).
     ``layer_labels`` optionally names each neuron column (e.g. ``["x", "h", "y"]``).
     ``weight_scale`` is the ``|w|`` drawn at full width (default: the largest weight), so a
-    diagram that follows training (:meth:`set_weights`) keeps one scale throughout.
+    diagram that follows training (:meth:`set_weights`) keeps one scale throughout; an edge is
+    drawn for ``(|w| / weight_scale) ** weight_exponent``, so an exponent below 1 keeps the
+    small weights of an untrained network visible on the scale of the trained one.
     """
 
     def __init__(
@@ -76,8 +78,10 @@ class NetworkDiagram(VGroup):
         max_edge_width: float = 7.0,
         neuron_labels: Sequence[Sequence[str]] | None = None,
         weight_scale: float | None = None,
+        weight_exponent: float = 1.0,
     ) -> None:
         super().__init__()
+        self.weight_exponent = weight_exponent
         self.theme = theme
         self.lit_layer: int | None = None
         """The layer ``highlight_layer`` last lit (``None``: all alike)."""
@@ -150,8 +154,11 @@ class NetworkDiagram(VGroup):
                     self.labels.add(tex)
             self.add(self.labels)
 
+    def _ratio(self, weight: float, largest: float) -> float:
+        return min(abs(weight) / largest, 1.0) ** self.weight_exponent
+
     def _edge(self, source, target, weight: float, column: int, largest: float):
-        ratio = min(abs(weight) / largest, 1.0)
+        ratio = self._ratio(weight, largest)
         start = source.get_center() + source.width / 2 * RIGHT
         end = target.get_center() + target.width / 2 * LEFT
         style = {
@@ -181,7 +188,7 @@ class NetworkDiagram(VGroup):
         for (layer, m, n), position in self._edge_positions.items():
             edge = self.edges[layer - 1][position]
             weight = float(weights[layer - 1][m, n])
-            ratio = min(abs(weight) / self.weight_scale, 1.0)
+            ratio = self._ratio(weight, self.weight_scale)
             if (weight < 0) != (edge.weight < 0):
                 edge.set_points(self._edge_outline(layer, m, n, dashed=weight < 0))
             edge.set_stroke(width=_edge_width(ratio), opacity=_edge_opacity(ratio))

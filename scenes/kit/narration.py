@@ -69,7 +69,9 @@ __all__ = [
     "survey_sentence",
     "teaser_sentence",
     "trained_layout_sentence",
-    "trask_layers_sentence",
+    "trask_fill_sentence",
+    "trask_hidden_sentence",
+    "trask_output_sentence",
     "trask_weights_sentence",
     "untrained_sentence",
     "values_layout_sentence",
@@ -676,11 +678,26 @@ def entry_product_sentence(
     )
 
 
-def trask_layers_sentence() -> str:
-    """The two layers of Trask's network, after the product."""
+def trask_fill_sentence(count: int) -> str:
+    """The ``count`` entries of X W1^T left after the worked ones."""
+    return f"The other {count} entries fill in the same way, one row times one column each."
+
+
+def trask_hidden_sentence(hidden: np.ndarray) -> str:
+    """The hidden layer ``h = sigmoid(X W1^T + b1)``, ``hidden (customers, neurons)``."""
+    customers, neurons = hidden.shape
     return (
-        "The other entries fill in the same way; then the hidden layer is "
-        "h = sigmoid(X W1^T + b1) and the prediction y-hat = sigmoid(h W2^T + b2)."
+        f"Add b1 to every row and squash each entry with the sigmoid: the hidden layer "
+        f"h = sigmoid(X W1^T + b1), {customers}x{neurons}, every entry between "
+        f"{number_text(hidden.min())} and {number_text(hidden.max())}."
+    )
+
+
+def trask_output_sentence(predictions: np.ndarray) -> str:
+    """The output ``y-hat = sigmoid(h W2^T + b2)`` of the trained network, one per customer."""
+    return (
+        f"Then the prediction y-hat = sigmoid(h W2^T + b2): one number per customer, "
+        f"{vector_text(predictions)} for the trained network."
     )
 
 
