@@ -21,9 +21,9 @@ The cameras here add three things to Manim's:
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable
-from itertools import starmap
 
 import cairo
 import numpy as np
@@ -114,8 +114,8 @@ def closed_subpaths(points: np.ndarray, bounds: np.ndarray, tolerance: float) ->
 def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bool:
     """Set ``ctx``'s path to ``points`` (``vmobject``'s points as the camera shows them), as
     Manim's ``Camera.set_cairo_context_path`` does: a sub-path per run of joined curves, closed
-    where it ends where it began. The curves of a sub-path go to Cairo through ``starmap``, so no
-    Python code runs per curve. False (nothing done) for points that are not whole cubic curves,
+    where it ends where it began. The curves of a sub-path go to Cairo through ``map``, so no Python
+    code runs per curve. False (nothing done) for points that are not whole cubic curves,
     which Manim's own tracing handles."""
     per_curve = vmobject.n_points_per_cubic_curve
     if per_curve != 4 or len(points) % 4:
@@ -125,17 +125,28 @@ def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bo
     if len(bounds) == 0:
         return True
     curves = points[:, :2].reshape(-1, 8)
-    # each curve's two handles and end anchor, and each curve's start anchor
-    controls = curves[:, 2:].tolist()
-    anchors = curves[:, :2].tolist()
     closed = closed_subpaths(points, bounds, vmobject.tolerance_for_point_equality).tolist()
     move_to, curve_to, close_path = ctx.move_to, ctx.curve_to, ctx.close_path
-    for (start, end), close in zip((bounds // 4).tolist(), closed, strict=True):
-        # move_to begins a sub-path itself (Cairo's new_sub_path is part of it)
-        move_to(*anchors[start])
-        deque(starmap(curve_to, controls[start:end]), maxlen=0)
-        if close:
-            close_path()
+    # The lists below are freed as soon as the path is set: no garbage cycle to find, but
+    # enough allocations to set off the collector, which in a scene's heap of many mobjects
+    # costs more than the tracing itself.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        # per curve: start anchor x and y, then the arguments of curve_to (handles, end anchor)
+        start_x, start_y, *controls = curves.T.tolist()
+        for (start, end), close in zip((bounds // 4).tolist(), closed, strict=True):
+            # move_to begins a sub-path itself (Cairo's new_sub_path is part of it)
+            move_to(start_x[start], start_y[start])
+            if end - start == 1:  # a dot: one curve
+                curve_to(*[column[start] for column in controls])
+            else:
+                deque(map(curve_to, *[column[start:end] for column in controls]), maxlen=0)
+            if close:
+                close_path()
+    finally:
+        if collecting:
+            gc.enable()
     return True
 
 
