@@ -97,3 +97,22 @@ def test_place_arrow_leaves_an_arrow_where_manim_would():
             assert theirs.get_stroke_width() == pytest.approx(
                 ours.get_stroke_width(), abs=10 * tolerance
             )
+
+
+@pytest.mark.parametrize("weights", [(0.8, -0.3), (-1.2, -0.1), (0.05, 2.0)])
+def test_a_diagram_restyled_in_place_draws_as_one_built_anew(weights):
+    """loss-surface's diagram follows the ball by restyling its edges (``set_weights`` at the
+    new weights' own scale) instead of building a diagram in every frame: same edges."""
+    from scenes.kit.diagram import NetworkDiagram
+
+    theme = current_theme()
+    weights = np.array([weights])
+    moved = NetworkDiagram([np.array([[0.5, 0.7]])], theme).shift(np.array([-3.0, 2.0, 0.0]))
+    moved.weight_scale = float(np.abs(weights).max())
+    moved.set_weights([weights])
+    fresh = NetworkDiagram([weights], theme).shift(np.array([-3.0, 2.0, 0.0]))
+    for ours, theirs in zip(moved.edges[0], fresh.edges[0], strict=True):
+        assert np.allclose(ours.points, theirs.points, rtol=0, atol=1e-12)
+        assert ours.get_stroke_width() == pytest.approx(theirs.get_stroke_width())
+        assert ours.get_stroke_opacity() == pytest.approx(theirs.get_stroke_opacity())
+        assert ours.get_stroke_color() == theirs.get_stroke_color()
