@@ -193,10 +193,10 @@ def _turn(old: np.ndarray, new: np.ndarray) -> np.ndarray:
 def place_arrow(arrow: Arrow, start: np.ndarray, end: np.ndarray) -> None:
     """``arrow.put_start_and_end_on(start, end)``, computed directly where the arrow stays in
     the plane z = 0: the tip turned and moved to ``end``, the shaft straight from ``start`` to the
-    tip's base, the shaft's width from its length, as Manim leaves them (to 1e-12), for a tenth
-    of the time. Manim's own steps (scale, pop and re-add the tip, rotate) place the basis arrows
-    in every frame of a map. Off the plane the tip's roll depends on the arrow's history, so
-    Manim places it."""
+    tip's base, the shaft's width from its length, as Manim leaves them (to 1e-9), in about a
+    third of the time of Manim's own steps (scale, pop and re-add the tip, rotate), which place
+    the basis arrows in every frame of a map. Off the plane the tip's roll depends on the
+    arrow's history, so Manim places it."""
     start, end = np.asarray(start, dtype=np.float64), np.asarray(end, dtype=np.float64)
     tip = arrow.tip
     if start[2] or end[2] or np.any(tip.points[:, 2]) or np.any(arrow.points[:, 2]):
