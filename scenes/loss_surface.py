@@ -223,14 +223,11 @@ class LossSurface(NetplaneScene, ThreeDScene):
 
     def show_weights(self, diagram: NetworkDiagram, weights: np.ndarray) -> None:
         """Give ``diagram``'s two edges the width, opacity and dashes ``weights (2,)`` give a
-        diagram drawn with them. Only the edges change: the neurons and formulas stay, so the
-        ball moves the diagram without typesetting or copying it in every frame."""
-        drawn = self.network_diagram(weights)
-        offset = diagram.layers[0][0].get_center() - drawn.layers[0][0].get_center()
-        for edge, fresh in zip(diagram.edges[0], drawn.edges[0], strict=True):
-            edge.set_points(fresh.points + offset)
-            edge.match_style(fresh)
-            edge.weight, edge.ratio = fresh.weight, fresh.ratio
+        diagram drawn with them (at their own scale, the larger drawn at full width). Only the
+        edges change, in place: the neurons and formulas stay, so the ball moves the diagram
+        without building, typesetting or copying one in every frame."""
+        diagram.weight_scale = float(np.abs(weights).max()) or 1.0
+        diagram.set_weights([np.array([weights])])
 
     def get_readout(self, step: ValueTracker) -> VGroup:
         """'step 12', 'w11 = -0.12', 'w12 = 0.38' and 'loss 0.7101': the last step the ball

@@ -1,0 +1,118 @@
+"""The kit's drawing shortcuts draw what Manim's own drawing draws, pixel for pixel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenes.kit.theme import current_theme
+
+
+def _pieces():
+    """One of every kind of VMobject the scenes draw: open and closed sub-paths, many short
+    sub-paths, curves, glyphs, a filled polygon, an arrow with its tip, points in 3-D."""
+    from manim import Arrow, Circle, MathTex, Polygon, Square, VGroup
+
+    from scenes.kit.plane import DotCloud, GridLines, RingCloud
+
+    rng = np.random.default_rng(3)
+    theme = current_theme()
+    bent = np.linspace(-3, 3, 41)
+    samples = np.array(
+        [np.stack([bent, np.tanh(bent + k) + k / 2, 0 * bent], axis=1) for k in range(-3, 4)]
+    )
+    centers = np.c_[rng.uniform(-5, 5, (60, 2)), rng.uniform(-1, 1, 60)]
+    return VGroup(
+        GridLines(samples, stroke_color=theme.grid, stroke_width=1.2),
+        DotCloud(centers, color=theme.class_colors[0], radius=0.05),
+        RingCloud(centers[:7], color=theme.class_colors[1]),
+        Circle(radius=1.3, fill_opacity=0.4, stroke_width=3).shift(2 * np.array([1, 1, 0])),
+        Square(side_length=1.0, fill_opacity=1).rotate(0.3).shift(np.array([-3, 1, 1.0])),
+        Polygon([0, 0, 0], [2, 0, 1], [1, 2, -1], fill_opacity=0.5, stroke_width=2),
+        Arrow([-4, -3, 0], [-1, -2, 0.5], buff=0, stroke_width=5),
+        MathTex(r"W_{1} = \sigma(x) + 0.25", color=theme.text).shift(np.array([0, -3, 0])),
+    )
+
+
+def _frame(camera_class, pieces) -> np.ndarray:
+    camera = camera_class(pixel_width=320, pixel_height=180)
+    if hasattr(camera, "set_phi"):
+        camera.set_phi(np.radians(60))
+        camera.set_theta(np.radians(-40))
+    camera.capture_mobjects([pieces])
+    return camera.pixel_array.copy()
+
+
+@pytest.mark.parametrize("three_d", [False, True], ids=["flat", "3-D"])
+def test_the_layered_cameras_trace_paths_exactly_as_manim_does(three_d):
+    from manim import Camera, ThreeDCamera
+
+    from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera
+
+    pieces = _pieces()
+    mine = _frame(LayeredThreeDCamera if three_d else LayeredCamera, pieces)
+    manims = _frame(ThreeDCamera if three_d else Camera, pieces)
+    assert (mine[..., :3] > 40).any(), "nothing was drawn"
+    assert np.array_equal(mine, manims)
+
+
+def test_every_piece_takes_the_fast_path():
+    import cairo
+
+    from scenes.kit.layers import trace_path
+
+    ctx = cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 8, 8))
+    drawn = _pieces().family_members_with_points()
+    assert len(drawn) > 8
+    assert all(trace_path(ctx, vmobject, vmobject.points) for vmobject in drawn)
+
+
+def test_place_arrow_leaves_an_arrow_where_manim_would():
+    """Flat arrows, long, shorter than their tip and almost nothing long, placed one after the
+    other; then off the plane, where Manim places them itself."""
+    from manim import RIGHT, Arrow
+
+    from scenes.kit.plane import place_arrow
+
+    def arrow():
+        return Arrow(np.zeros(3), RIGHT, buff=0, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+
+    rng = np.random.default_rng(5)
+    manims, mine = arrow(), arrow()
+    for index in range(120):
+        flat = index < 100
+        start = rng.normal(size=3) * 0.5
+        end = start + rng.normal(size=3) * rng.choice([1e-6, 0.1, 0.5, 3.0])
+        if flat:
+            start[2] = end[2] = 0.0
+        manims.put_start_and_end_on(start, end)
+        place_arrow(mine, start, end)
+        for theirs, ours in zip(
+            manims.family_members_with_points(), mine.family_members_with_points(), strict=True
+        ):
+            # Manim's own scale-and-rotate steps drift by ~1e-9, and off the plane they carry
+            # that drift on from the flat placements; a pixel is ~1e-2 scene units
+            tolerance = 1e-7 if flat else 1e-4
+            assert np.abs(theirs.points - ours.points).max() < tolerance, index
+            assert theirs.get_stroke_width() == pytest.approx(
+                ours.get_stroke_width(), abs=10 * tolerance
+            )
+
+
+@pytest.mark.parametrize("weights", [(0.8, -0.3), (-1.2, -0.1), (0.05, 2.0)])
+def test_a_diagram_restyled_in_place_draws_as_one_built_anew(weights):
+    """loss-surface's diagram follows the ball by restyling its edges (``set_weights`` at the
+    new weights' own scale) instead of building a diagram in every frame: same edges."""
+    from scenes.kit.diagram import NetworkDiagram
+
+    theme = current_theme()
+    weights = np.array([weights])
+    moved = NetworkDiagram([np.array([[0.5, 0.7]])], theme).shift(np.array([-3.0, 2.0, 0.0]))
+    moved.weight_scale = float(np.abs(weights).max())
+    moved.set_weights([weights])
+    fresh = NetworkDiagram([weights], theme).shift(np.array([-3.0, 2.0, 0.0]))
+    for ours, theirs in zip(moved.edges[0], fresh.edges[0], strict=True):
+        assert np.allclose(ours.points, theirs.points, rtol=0, atol=1e-12)
+        assert ours.get_stroke_width() == pytest.approx(theirs.get_stroke_width())
+        assert ours.get_stroke_opacity() == pytest.approx(theirs.get_stroke_opacity())
+        assert ours.get_stroke_color() == theirs.get_stroke_color()
