@@ -126,6 +126,24 @@ def render(entries, registry, quality, jobs: int, out: Path) -> tuple[list[Row],
     return rows, wall
 
 
+def encoder_settings(folder: Path) -> str:
+    """The x264 settings every mp4 under ``folder`` was written with, read from the files (so
+    the table says what catalogue, reference and floor were really encoded with)."""
+    from netplane_render.media import x264_settings
+    from netplane_render.options import VIDEO_ENCODER_OPTIONS
+
+    keys = ("crf", "ref", "subme", "me", "trellis", "rc_lookahead")
+    found = {
+        tuple((key, x264_settings(movie).get(key)) for key in keys)
+        for movie in folder.glob("*/dark/*/*.mp4")
+    }
+    if len(found) != 1:
+        sys.exit(f"benchmark: the rendered videos were encoded with {len(found)} settings")
+    written = ", ".join(f"{key} {value}" for key, value in next(iter(found)))
+    options = ", ".join(f"{key} {value}" for key, value in VIDEO_ENCODER_OPTIONS.items())
+    return f"{options} ({written})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ids", default="", help="comma list of scene ids (default: all)")
@@ -180,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             environment={"NETPLANE_FLOOR_SECONDS": f"{video:.3f}"},
         )
         floor, _ = render([floor_entry], registry, quality, 1, Path(folder) / "floor")
+        encoders = encoder_settings(Path(folder))
 
     total_wall = sum(r.wall for r in rows)
     total_cpu = sum(r.cpu for r in rows)
@@ -190,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
         f"LaTeX cache {'warm' if args.warm_tex else 'empty at the start'}\n"
     )
+    print(f"x264 (every row): {encoders}\n")
     print(HEADER)
     for row in [*rows, total, *reference, *floor]:
         print(row.line())

@@ -4,7 +4,8 @@
 catalogue's layer stories: a NumberPlane and 200 dots going through a linear map, then ReLU,
 about 16 s of video. ``EncodeFloor`` holds one still frame for ``NETPLANE_FLOOR_SECONDS``
 seconds: Manim draws it once and only encodes the rest, so its render time is what the
-encoder alone costs for that many frames.
+encoder alone costs for that many frames. Both are encoded with the house x264 settings
+(render.py's worker passes them).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from manim import (
     Scene,
     VGroup,
 )
+from manim.renderer.cairo_renderer import CairoRenderer
+
+from scenes.kit.encoding import NetplaneFileWriter
 
 __all__ = ["EncodeFloor", "HandWrittenReference"]
 
@@ -59,7 +63,12 @@ class HandWrittenReference(Scene):
 
 
 class EncodeFloor(Scene):
-    """One still frame, held for ``NETPLANE_FLOOR_SECONDS`` seconds."""
+    """One still frame, held for ``NETPLANE_FLOOR_SECONDS`` seconds, through the file writer the
+    catalogue's scenes use (a held frame converted for the encoder once)."""
+
+    def __init__(self, **kwargs) -> None:
+        renderer = CairoRenderer(file_writer_class=NetplaneFileWriter)
+        super().__init__(renderer=renderer, **kwargs)
 
     def construct(self) -> None:
         self.add(NumberPlane(x_range=(-8, 8), y_range=(-5, 5)))

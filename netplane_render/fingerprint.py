@@ -3,10 +3,11 @@
 It covers everything that can change a scene's pixels: the scene's own module (and any other
 scene file it imports), the scene kit (``scenes/kit/``), ``nn_core`` and ``datasets`` sources,
 the fingerprints of the experiments the scene shows and the contents of their trained files, the
-quality and theme, Manim's version and the conversion code; for an entry that carries them, the
-environment its child process gets and the contents of its input files (``render.py generate``:
-the experiment as JSON and a CSV data set). The output formats are not in it: they only decide
-which files must exist, so asking for a GIF later adds a render without outdating the mp4 ones.
+quality and theme, the x264 settings, Manim's version and the conversion code; for an entry that
+carries them, the environment its child process gets and the contents of its input files
+(``render.py generate``: the experiment as JSON and a CSV data set). The output formats are not
+in it: they only decide which files must exist, so asking for a GIF later adds a render without
+outdating the mp4 ones.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from netplane_render.options import VIDEO_ENCODER_OPTIONS
 
 __all__ = [
     "PROJECT_ROOT",
@@ -145,6 +148,7 @@ def scene_hash(entry, registry: Mapping, *, quality: str, theme: str, mode: str 
         "manim": manim_version(),
         "pipeline": PIPELINE_VERSION,
         "experiments": _experiment_fingerprints(tuple(entry.experiments)),
+        "encoder": VIDEO_ENCODER_OPTIONS,
     }
     environment = dict(getattr(entry, "environment", None) or {})
     if environment:

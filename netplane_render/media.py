@@ -9,6 +9,7 @@ place when complete.
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from PIL import Image
 
 from netplane_render.options import GIF_MAX_FPS, GIF_MAX_WIDTH
 
-__all__ = ["derive_outputs", "describe", "gif_frame_step", "remux_faststart"]
+__all__ = ["derive_outputs", "describe", "gif_frame_step", "remux_faststart", "x264_settings"]
 
 # VP9 in realtime mode: 15x faster than "good" on Manim's flat colours for the same PSNR
 # (about 46 dB against the mp4), at a file some 15% larger.
@@ -190,3 +191,16 @@ def describe(path: Path) -> dict:
         with Image.open(path) as image:
             info.update(width=image.width, height=image.height)
     return info
+
+
+_X264_SEI = re.compile(rb"x264 - core \d+.*? - options: ([^\x00]*)")
+
+
+def x264_settings(path: Path) -> dict[str, str]:
+    """The settings x264 wrote into the video at ``path`` (its SEI message: ``crf``, ``subme``,
+    ``ref``, ...), or ``{}`` when no x264 wrote it."""
+    match = _X264_SEI.search(Path(path).read_bytes())
+    if match is None:
+        return {}
+    pairs = (item.split("=", 1) for item in match.group(1).decode("ascii", "replace").split())
+    return {key: value for key, value in (pair for pair in pairs if len(pair) == 2)}

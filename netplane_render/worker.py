@@ -24,7 +24,7 @@ from pathlib import Path
 
 from netplane_render import tracks
 from netplane_render.fingerprint import PROJECT_ROOT
-from netplane_render.options import TRACK
+from netplane_render.options import TRACK, VIDEO_ENCODER_OPTIONS
 
 __all__ = ["main", "slide_wrapper_source"]
 
@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             "none",
             "--disable_caching",
             "--silent",
+            # explicit, so that the benchmark's plain Manim scenes are encoded as ours are
+            *(f"--encoder-option={key}={value}" for key, value in VIDEO_ENCODER_OPTIONS.items()),
         ]
     )
     if code != 0:

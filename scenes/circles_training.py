@@ -18,6 +18,7 @@ from manim import (
     Integer,
     LogBase,
     MathTex,
+    Mobject,
     NumberPlane,
     Rectangle,
     Tex,
@@ -43,6 +44,8 @@ REGION_OPACITY = (0.06, 0.26)
 """Opacity of a region where the network is unsure (output at the threshold) and where it is sure."""
 REGION_LEVELS = 6
 """Opacity steps per class: each step is one VMobject of rectangles."""
+DIAGRAM_GAP = 0.3
+"""Room between the network's diagram and the plane's frame on its left, the legend on its right."""
 
 
 def region_levels(output: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -224,9 +227,10 @@ class CirclesTraining(NetplaneScene):
         self.show_snapshot(0)
         return VGroup(grid, frame, boundary, dots)
 
-    def get_diagram(self) -> NetworkDiagram:
+    def get_diagram(self, legend: Mobject) -> NetworkDiagram:
         """The network's diagram under the curves, its edges those of the snapshot shown (one
-        scale for the whole run, so edges thicken as the weights grow)."""
+        scale for the whole run, so edges thicken as the weights grow), between the plane's
+        frame and the ``legend`` in the lower-right corner, clear of both."""
         largest = max(np.abs(w).max() for s in self.history for w in s.network.weights)
         diagram = NetworkDiagram(
             self.history[self.shown_snapshot].network.weights,
@@ -237,7 +241,11 @@ class CirclesTraining(NetplaneScene):
             weight_scale=largest,
         )
         diagram.layers.set_stroke(width=1.5)
-        diagram.move_to([3.0, -2.8, 0])
+        left = self.plane_frame.get_right()[0] + DIAGRAM_GAP
+        right = legend.get_left()[0] - DIAGRAM_GAP
+        if diagram.width > right - left:
+            diagram.scale_to_fit_width(right - left)
+        diagram.move_to([(left + right) / 2, -2.8, 0])
         self.diagram = diagram
         return diagram
 
@@ -359,21 +367,25 @@ class CirclesTraining(NetplaneScene):
         # The plane: data first, then what the untrained network makes of it
         plane = self.get_plane()
         grid, frame, boundary, dots = plane
-        legend = class_legend(theme).to_corner(DR, buff=CORNER_BUFF)
+        legend = self.legend = class_legend(theme).to_corner(DR, buff=CORNER_BUFF)
         architecture = self.trained.network.architecture.spec
         self.narrate(
             narration.untrained_sentence(
                 architecture, self.trained.experiment.dataset, len(self.trained.data.labels)
             )
         )
-        self.play(FadeIn(grid), Create(frame), FadeIn(dots), FadeIn(legend), run_time=1.5)
-        self.add(self.regions)
-        self.bring_to_back(self.regions)
+        # the points from the first frame on; grid and frame are drawn in under them
+        self.add(grid, frame, dots)
+        self.play(FadeIn(grid), Create(frame), FadeIn(legend), run_time=1.5)
         self.narrate(
             narration.snapshot_sentence(
                 self.history[0], "Before training, each region shows the class it predicts"
             )
         )
+        # under the grid, added only now: the caption above may hold the frame
+        self.add(self.regions)
+        self.regions_shown_at = self.time
+        self.bring_to_back(self.regions)
         self.play(FadeIn(self.regions), FadeIn(boundary), run_time=1.0)
         self.bring_to_front(dots)
 
@@ -415,7 +427,7 @@ class CirclesTraining(NetplaneScene):
             lambda m: show_value(m, int(self.snapshot_steps[self.shown_index(step.get_value())]))
         )
         self.counter = counter
-        diagram = self.get_diagram()
+        diagram = self.get_diagram(legend)
         self.play(
             FadeIn(header),
             FadeIn(diagram),

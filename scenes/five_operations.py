@@ -21,6 +21,7 @@ from manim import (
     UR,
     FadeIn,
     FadeOut,
+    LaggedStart,
     MathTex,
     Mobject,
     Tex,
@@ -30,11 +31,12 @@ from manim import (
 from datasets import load_dataset
 from nn_core import Network
 from nn_core.architecture import Architecture
-from scenes.kit import narration
+from scenes.kit import captions, narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene, StepRecord
+from scenes.kit.camera import Framing, frame_states, travel
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.matrices import value_vector, weight_matrix
-from scenes.kit.plane import PlaneFigure, PlaneView, class_legend, fit_view
+from scenes.kit.plane import PlaneFigure, PlaneView, class_legend
 from scenes.kit.stages import (
     LinearPath,
     PlaneState,
@@ -67,6 +69,9 @@ SCALE = np.diag([0.75, 0.5])
 ROTATION_DEGREES = 30.0
 SHIFT = np.array([0.5, -0.5])
 BEND = "tanh"
+BEND_REGION = (-2.9, 2.9, -2.85, 3.6)
+"""Where the bend draws its points (scene x_min, x_max, y_min, y_max): the column between its
+card (upper left) and the checklist (upper right), above the running formula."""
 
 
 def rotation(degrees: float) -> np.ndarray:
@@ -210,6 +215,27 @@ class FiveOperations(NetplaneScene):
         self.checklist_rows = rows
         return self.backed(box).to_corner(UR, buff=CORNER_BUFF)
 
+    def build_checklist(self, checklist: VGroup) -> None:
+        """The checklist comes in row by row under the sentence's first cue, then each row is
+        lit as the rest of the sentence names it: the picture moves with the words instead of
+        waiting for them."""
+        first, *rest = captions.cue_texts(self.open_sentence[1])
+        whole = captions.sentence_seconds(self.open_sentence[1])
+        coming = captions.reading_seconds(first) if rest else whole / 2
+        backing, (header, rows) = checklist
+        self.play(
+            LaggedStart(
+                FadeIn(VGroup(backing, header)),
+                *[FadeIn(row, shift=0.1 * LEFT) for row in rows],
+                lag_ratio=0.4,
+            ),
+            run_time=coming,
+        )
+        # as named: W's three (dimension, scale, rotate), then b, then the activation
+        named = ((1,), (2, 3), (4,), (5,))
+        for numbers in named:
+            self.play(*self.light_up(*numbers), run_time=(whole - coming) / len(named))
+
     def light_up(self, *numbers: int) -> list:
         """Animations that light the checklist rows ``numbers`` (1-based) and dim the others."""
         return [
@@ -291,8 +317,7 @@ class FiveOperations(NetplaneScene):
         checklist = self.get_checklist()
         self.pin(legend, checklist)
         self.narrate(narration.checklist_sentence())
-        self.play(FadeIn(checklist))
-        self.wait(0.5)
+        self.build_checklist(checklist)
         self.slide_break()
 
         lower, raise_, *chained = self.operations
@@ -326,8 +351,9 @@ class FiveOperations(NetplaneScene):
         swaps = [FadeIn(new_card), *self.light_up(operation.number)]
         if card is not None:
             swaps.append(FadeOut(card))
-        self.pin(new_card)
+        # the caption before may hold the picture: the card is pinned (shown) only after it
         self.narrate(narration.operation_sentence(operation.kind, operation.value, BEND))
+        self.pin(new_card)
         self.play(*swaps, run_time=0.8)
         if card is not None:
             self.unpin(card)
@@ -344,7 +370,15 @@ class FiveOperations(NetplaneScene):
             end,
             LinearPath(network.weights[0]) if linear else None,
         )
-        moves = [figure.move_along(step, run_time=self.step_seconds)]
+        shot = None
+        if operation.kind == "bend":
+            # everything ends in (-1, 1)^2: the camera closes in as the points are squashed,
+            # never leaving them a small box (a map, not a shift: the camera may travel)
+            framing = Framing(BEND_REGION, dot_radius=0.05, max_unit=2.6)
+            close = frame_states([end], framing)
+            shot = travel(figure.view, close, step, framing)
+            self.bend_camera = (step, shot, framing)
+        moves = [figure.move_along(step, shot, run_time=self.step_seconds)]
         moves.append(FadeIn(new_running))
         if running is not None:
             moves.append(FadeOut(running, run_time=0.5))
@@ -354,10 +388,6 @@ class FiveOperations(NetplaneScene):
         on_screen &= self.vocabulary_on_screen()
         if running is not None:
             self.unpin(running)
-        if operation.kind == "bend":
-            # everything now lies in (-1, 1)²: the camera closes in, in a step of its own
-            close = fit_view([end], max_unit=2.8, half_height=2.3, center=self.view.center)
-            self.play(figure.move_view(close, run_time=1.2))
         self.step_log.append(
             StepRecord(
                 operation.kind, operation.number, figure.data_coordinates(), on_screen=on_screen
@@ -383,8 +413,9 @@ class FiveOperations(NetplaneScene):
             ],
             weight,
         )
-        self.pin(layer_card)
+        # pinned (shown) only once the caption before has had its time
         self.narrate(narration.one_layer_sentence(weight, translate.value, BEND))
+        self.pin(layer_card)
         self.play(FadeOut(card), FadeIn(layer_card), *self.light_up(2, 3, 4, 5))
         self.unpin(card)
         self.wait(2.5)

@@ -61,6 +61,10 @@ class HardCurvesDataset(NetworkStoryScene):
     grid_y_range = (-3.0, 3.0)
     max_unit = 1.4
     dot_radius = 0.025
+    # A wrong point's ring: a thin outline just clear of its dot, so neighbouring rings on a
+    # curve never reach each other's dots and each marked point still reads as a point
+    ring_radius = 0.042
+    ring_stroke = 1.0
     tried_lines: tuple[tuple[str, str, str], ...] = (
         (
             "one-layer-trained",
@@ -89,11 +93,11 @@ class HardCurvesDataset(NetworkStoryScene):
         legend = self.get_legend()
         caption = self.top_caption("The two curves: one straight line separates them")
         self.narrate("The two curves: one straight line separates them.")
-        self.add(figure.background)
+        # the points from the first frame on; the grid is drawn in under them
+        self.add(figure.background, figure.grid_lines, figure.axis_lines, *figure.dots)
         self.play(
             Create(figure.grid_lines),
             Create(figure.axis_lines),
-            *[FadeIn(cloud) for cloud in figure.dots],
             FadeIn(caption),
             run_time=1.2,
         )
@@ -149,9 +153,9 @@ class HardCurvesDataset(NetworkStoryScene):
             rings = RingCloud(
                 figure.drawn_points()[on_wrong_side],
                 color=self.theme.highlight,
-                radius=self.dot_radius + 0.05,
+                radius=self.ring_radius,
             )
-            rings.set_stroke(width=2.5)
+            rings.set_stroke(width=self.ring_stroke)
             self.narrate(narration.tried_line_sentence(in_words, wrong, total))
             self.play(Create(line, run_time=1.2), self.swap_caption(caption, named))
             self.play(FadeIn(sides), run_time=0.6)

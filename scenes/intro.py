@@ -13,6 +13,9 @@ class IntroTeaser(LayerStoryScene):
 
     experiment = "two-layer-relu"
     step_seconds = 1.8
+    # W1 stands the curves upright: they go in the column between the diagram (upper left)
+    # and the formula (upper right), from the running formula to the frame's top
+    tall_region = (-2.7, 1.3, -2.9, 3.7)
 
     def construct(self) -> None:
         figure = self.figure = self.get_plane_figure()

@@ -9,19 +9,23 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    BackgroundRectangle,
     Create,
     DashedLine,
     DecimalNumber,
     Dot,
     FadeIn,
     Line,
+    ManimColor,
     MathTex,
+    Mobject,
     Polygon,
     Tex,
     ValueTracker,
     VGroup,
     Write,
     config,
+    interpolate_color,
     linear,
     smooth,
 )
@@ -29,7 +33,7 @@ from manim import (
 from nn_core import forward
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
-from scenes.kit.half_planes import half_plane_polygons, label_spot
+from scenes.kit.half_planes import half_plane_polygons, label_spot, side_of
 from scenes.kit.input_axes import axis_ticks
 from scenes.kit.matrices import format_number
 from scenes.kit.readout import input_plane_boundary
@@ -43,6 +47,10 @@ __all__ = [
     "probe_path",
     "sides_sentence",
 ]
+
+
+SHADE_OPACITY = 0.11
+"""How strongly each predicted half-plane is shaded in its class's colour."""
 
 
 class CurvesFraming:
@@ -138,6 +146,7 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         network = self.trained.network
         row, bias = network.weights[0][0], float(network.biases[0][0])
         threshold = self.trained.threshold
+        self.boundary_terms = (row, bias, threshold)
         line = input_plane_boundary(
             self.view,
             row,
@@ -154,7 +163,9 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         ).scale(0.75)
         equation = self.backed(equation).to_corner(UL, buff=CORNER_BUFF)
         self.equation, self.boundary_line = equation, line
-        self.show_input_axes(self.get_input_axes(self.view, avoid=(legend, equation, line)))
+        # outlined, not boxed: the shaded sides come under them
+        axes = self.get_input_axes(self.view, avoid=(legend, equation, line), halo=True)
+        self.show_input_axes(axes)
         self.narrate(narration.input_boundary_sentence(row, bias, threshold))
         self.play(Create(line), run_time=2)
         self.play(Write(equation))
@@ -201,7 +212,7 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
                         *self.view.to_scene(embed(polygon)),
                         stroke_width=0,
                         fill_color=theme.class_colors[label],
-                        fill_opacity=0.11,
+                        fill_opacity=SHADE_OPACITY,
                     )
                 )
         names = ("yellow", "blue")
@@ -222,7 +233,23 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         )
         for label, spot in zip(labels, spots, strict=True):
             label.move_to(self.view.to_scene(embed(spot[None]))[0])
-        return shades, VGroup(*[self.backed(label, opacity=0.6) for label in labels])
+        return shades, VGroup(*[self.shade_backed(label, k) for k, label in enumerate(labels)])
+
+    def shade_backed(self, mobject: Mobject, side: int | None = None) -> VGroup:
+        """``mobject`` on a box of the colour its side's shade gives the background (the side
+        it stands on, unless ``side`` says): it hides the grid lines under the text as a
+        backing does, without showing as a dark patch on the shaded half-plane."""
+        if side is None:
+            centre = self.view.to_coords(mobject.get_center())[:2]
+            side = int(side_of(centre[None], *self.boundary_terms)[0])
+        color = interpolate_color(
+            ManimColor(self.theme.background),
+            ManimColor(self.theme.class_colors[side]),
+            SHADE_OPACITY,
+        )
+        return VGroup(
+            BackgroundRectangle(mobject, color=color, fill_opacity=1.0, buff=0.1), mobject
+        )
 
     # --- the number line, upright, beside the plane ---------------------------------------------
 
@@ -304,14 +331,13 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         self.probe_crossing = start + crossing * (end - start)
         self.play(walked.animate.set_value(crossing), run_time=2.0, rate_func=smooth)
         self.probe_output_on_line = output()
-        note = self.backed(
-            MathTex(rf"f(x) = {threshold:g}", color=theme.boundary).scale(0.6), opacity=0.7
-        )
+        note = MathTex(rf"f(x) = {threshold:g}", color=theme.boundary).scale(0.6)
         # beside the probe, on whichever side the side labels leave free
         for side in (RIGHT + UP, LEFT + UP, RIGHT + DOWN, LEFT + DOWN):
-            note.next_to(probe, side, buff=0.15)
+            note.next_to(probe, side, buff=0.25)
             if not any(_overlap(note, label) for label in self.side_labels):
                 break
+        note = self.shade_backed(note)
         self.play(FadeIn(note, shift=0.1 * DOWN), self.ruler_boundary.animate.scale(1.4),
                   run_time=0.6)  # fmt: skip
         self.wait(1.2)

@@ -202,3 +202,37 @@ def test_the_basis_arrows_show_the_columns_of_the_map_so_far(operations):
         np.testing.assert_allclose(j_hat, bias + weight[:, 1], atol=1e-9, err_msg=kind)
     # no arrows through a non-linear bend
     assert "bend" not in operations.basis_log
+
+
+def test_the_opening_moves_under_the_checklist_instead_of_holding(operations):
+    """The picture once stood still for 7 s under the checklist sentence, the first card
+    already up before its own caption."""
+    from scenes.kit import captions, narration
+
+    checklist = narration.checklist_sentence()
+    held = sum(seconds for _, seconds, sentence in operations.hold_log if sentence == checklist)
+    assert held < 0.1
+    (start, _), (lower, _) = operations.narration[:2]
+    assert start == 0.0 and lower >= captions.sentence_seconds(checklist) - 1e-6
+
+
+def test_the_camera_closes_in_while_tanh_squashes_the_points(operations):
+    """The bend once left the points a box a tenth of the frame wide until a camera step of
+    its own after it: now at every moment they fill the column they are drawn in."""
+    from scenes.kit.camera import (
+        CHECK_TIMES,
+        MIN_HEIGHT_SHARE,
+        MIN_WIDTH_SHARE,
+        coverage,
+        drawn_points,
+    )
+
+    step, shot, framing = operations.bend_camera
+    usable = framing.usable(2)
+    assert shot.start != shot.end
+    for t in CHECK_TIMES:
+        drawn = drawn_points(shot.at(float(t)), step.at(float(t)), framing)
+        assert drawn[:, 0].min() >= usable[0] - 1e-9 and drawn[:, 0].max() <= usable[1] + 1e-9
+        assert drawn[:, 1].min() >= usable[2] - 1e-9 and drawn[:, 1].max() <= usable[3] + 1e-9
+        width, height = coverage(drawn, framing)
+        assert width >= MIN_WIDTH_SHARE - 1e-9 or height >= MIN_HEIGHT_SHARE - 1e-9, float(t)

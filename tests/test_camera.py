@@ -215,3 +215,23 @@ def test_the_generators_flat_steps_are_framed_at_every_moment(
         drawn = drawn_points(plan.readout, scene.steps[-1].end, framing)
         usable = framing.usable(1)
         assert np.ptp(drawn[:, 0]) >= 0.6 * (usable[1] - usable[0])
+
+
+def test_an_upright_shape_is_framed_in_the_tall_column_at_full_height():
+    """A shape taller than wide goes in the free column between the corner panels, larger than
+    the band under them would draw it; a wide one stays in the band."""
+    column = (-2.7, 1.3, -2.9, 3.7)
+    framing = Framing(REGION, dot_radius=0.05, max_unit=1.0, eye_distance=16.0, tall=column)
+    wide = blob(4) * np.array([2.0, 0.6])
+    steps = steps_of(network(([[0.15, 0.0], [0.0, 3.0]], [0.0, 0.0])), wide)
+    plan = plan_camera(steps, framing)
+    band_plan = plan_camera(steps, FRAMING)
+    upright = plan.shots[0].end
+    assert upright.unit > 1.3 * band_plan.shots[0].end.unit
+    drawn = drawn_points(upright, steps[0].end, framing)
+    usable = framing.alternatives()[1].usable(2)
+    assert drawn[:, 0].min() >= usable[0] - 1e-9 and drawn[:, 0].max() <= usable[1] + 1e-9
+    assert drawn[:, 1].min() >= usable[2] - 1e-9 and drawn[:, 1].max() <= usable[3] + 1e-9
+    assert np.ptp(drawn[:, 1]) >= 0.9 * (column[3] - column[2])
+    # the wide input is framed in the band as before
+    assert plan.input == band_plan.input

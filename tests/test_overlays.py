@@ -117,3 +117,52 @@ def test_the_generators_notes_and_panels_keep_off_the_points(architecture, monke
             for t, drawn in zip(record.times, record.drawn, strict=True):
                 under = inside(drawn[:, :2], box, scene.dot_radius)
                 assert not under.any(), (record.kind, record.layer, float(t), box)
+
+
+def box_of(mobject) -> tuple[float, float, float, float]:
+    return (
+        float(mobject.get_left()[0]),
+        float(mobject.get_right()[0]),
+        float(mobject.get_bottom()[1]),
+        float(mobject.get_top()[1]),
+    )
+
+
+def test_circles_training_legend_and_diagram_keep_apart_and_off_the_plane():
+    """The legend once sat on the diagram's output neuron; the plane stays the largest piece."""
+    scene, _ = render_scene(load_scene_class(get_scene("circles-training")))
+    legend, diagram, plane = box_of(scene.legend), box_of(scene.diagram), box_of(scene.plane_frame)
+    assert not overlap(legend, diagram)
+    for neuron in (n for layer in scene.diagram.layers for n in layer):
+        assert not overlap(legend, box_of(neuron))
+    for panel in (legend, diagram, box_of(scene.loss_axes), box_of(scene.accuracy_axes)):
+        assert not overlap(panel, plane)
+    width, height = plane[1] - plane[0], plane[3] - plane[2]
+    for piece in (scene.diagram, scene.loss_axes, scene.accuracy_axes):
+        assert piece.width * piece.height < 0.5 * width * height
+
+
+def test_circles_training_shows_the_regions_with_their_caption():
+    """The regions were added (shown) before the opening caption's hold, then faded in again."""
+    scene, _ = render_scene(load_scene_class(get_scene("circles-training")))
+    (_, regions_sentence) = scene.narration[1]
+    assert regions_sentence.startswith("Before training")
+    assert scene.regions_shown_at >= scene.narration[1][0]
+
+
+def test_the_bottom_formula_is_placed_beside_the_one_legend():
+    """at_bottom once built a new legend per call to measure where the formula may go."""
+    from scenes.intro import IntroTeaser
+
+    scene = IntroTeaser()
+    scene.setup()
+    made = []
+    build = scene.make_legend
+    scene.make_legend = lambda: made.append(1) or build()
+    legend = scene.get_legend()
+    for count in (1, 3, len(scene.steps)):
+        formula = scene.get_expression(count)
+        assert formula.get_right()[0] <= legend.get_left()[0] or (
+            formula.get_bottom()[1] > legend.get_top()[1]
+        )
+    assert scene.get_legend() is legend and made == [1]

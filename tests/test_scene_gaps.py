@@ -96,6 +96,27 @@ def test_the_boundary_formula_and_the_axis_names_keep_off_the_data_and_the_line(
         assert not name.get_bottom()[1] <= line_y <= name.get_top()[1]
 
 
+def test_labels_over_the_shaded_sides_show_no_dark_box():
+    """The tick labels' and side labels' backings once showed as dark boxes on the shading:
+    the ticks are outlined instead, the side labels and the note sit on a box of their own
+    side's shade."""
+    from manim import BackgroundRectangle, ManimColor, interpolate_color
+
+    from scenes.two_curves import SHADE_OPACITY
+
+    scene = scene_for("two-curves-revisited")
+    axes = scene.shown_input_axes
+    for label in [*axes.tick_labels[0], *axes.tick_labels[1], *axes.name_labels]:
+        assert not any(isinstance(part, BackgroundRectangle) for part in label.get_family())
+        assert label.get_stroke_width(background=True) > 0
+    theme = scene.theme
+    for side, label in enumerate(scene.side_labels):
+        shade = interpolate_color(
+            ManimColor(theme.background), ManimColor(theme.class_colors[side]), SHADE_OPACITY
+        )
+        assert label[0].get_fill_color().to_hex() == shade.to_hex()
+
+
 # --- hard-curves ------------------------------------------------------------------------------
 
 
@@ -109,6 +130,25 @@ def test_hard_curves_rings_exactly_each_lines_wrong_points():
         wrong = np.flatnonzero(predict_labels(output, experiment.threshold) != data.labels)
         assert np.array_equal(np.sort(ringed), wrong), name
         assert len(wrong) > 0
+
+
+def test_hard_curves_rings_leave_each_wrong_point_a_point():
+    """The rings once merged into a thick pink band over the points they marked: each ring is a
+    thin outline clear of its own dot, and reaches no neighbouring dot on the curve."""
+    scene = scene_for("hard-curves")
+    drawn = scene.plan.input.to_scene(scene.input_state.points)
+    half_stroke = scene.ring_stroke * 0.01 / 2
+    assert scene.ring_radius - half_stroke > scene.dot_radius, "the ring covers its own dot"
+    assert scene.ring_stroke <= 1.5, "a thick ring reads as a band"
+    reach = scene.ring_radius + half_stroke
+    for ringed in scene.ringed.values():
+        for label in (0, 1):
+            marked = drawn[ringed[scene.labels[ringed] == label]]
+            marked = marked[np.argsort(marked[:, 0])]
+            if len(marked) < 2:
+                continue
+            spacing = np.linalg.norm(np.diff(marked, axis=0), axis=1).min()
+            assert spacing - reach >= scene.dot_radius + 0.01, "a ring runs over the next dot"
 
 
 def test_hard_curves_lines_stay_in_the_frame_and_their_labels_clear_of_them():

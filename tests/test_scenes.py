@@ -265,26 +265,38 @@ def dimensions(scene, record) -> tuple[int, int]:
     return step.start.dimension, step.end.dimension
 
 
+def framed_in(region, drawn, dot_radius: float, on_line: bool, spread: bool) -> bool:
+    """Whether ``drawn`` lies inside ``region`` (dots whole) and, if the points are ``spread``,
+    covers at least 35 % of its width or 50 % of its height (35 % of its width on the line)."""
+    width, height = region[1] - region[0], region[3] - region[2]
+    inside = dot_radius - 1e-6
+    x, y = drawn[:, 0], drawn[:, 1]
+    if not (x.min() >= region[0] + inside and x.max() <= region[1] - inside):
+        return False
+    if not (y.min() >= region[2] + inside and y.max() <= region[3] - inside):
+        return False
+    wide = np.ptp(x) >= 0.35 * width - 1e-6
+    tall = np.ptp(y) >= 0.5 * height - 1e-6 and not on_line
+    return wide or tall or not spread
+
+
 def assert_framed_on_the_data(scene, records) -> None:
     """At every sampled moment the points' bounding box on screen lies inside the plane's
     region (dots whole) and covers at least 35 % of its width or 50 % of its height (on the
-    number line, where height means nothing, 35 % of its width)."""
-    region = scene.plane_region
-    width, height = region[1] - region[0], region[3] - region[2]
-    inside = scene.dot_radius - 1e-6
+    number line, where height means nothing, 35 % of its width); or, in a scene with a tall
+    column for upright shapes, inside that column and filling it so."""
+    regions = [scene.plane_region]
+    if getattr(scene, "tall_region", None) is not None:
+        regions.append(scene.tall_region)
     for record in records:
         start, end = dimensions(scene, record)
+        spread = np.ptp(record.coordinates[:, 0]) != 0
         for t, drawn in zip(record.times, record.drawn, strict=True):
             on_line = start == 1 or (t == 1 and end == 1)
-            x, y = drawn[:, 0], drawn[:, 1]
             where = (record.kind, record.layer, round(float(t), 2))
-            assert x.min() >= region[0] + inside and x.max() <= region[1] - inside, where
-            assert y.min() >= region[2] + inside and y.max() <= region[3] - inside, where
-            if np.ptp(record.coordinates[:, 0]) == 0:
-                continue
-            wide = np.ptp(x) >= 0.35 * width - 1e-6
-            tall = np.ptp(y) >= 0.5 * height - 1e-6 and not on_line
-            assert wide or tall, (*where, np.ptp(x) / width, np.ptp(y) / height)
+            assert any(
+                framed_in(region, drawn, scene.dot_radius, on_line, spread) for region in regions
+            ), (*where, np.ptp(drawn[:, :2], axis=0))
 
 
 @pytest.mark.parametrize("scene_id", STORY_SCENES)
@@ -294,6 +306,22 @@ def test_the_data_fills_the_frame_at_every_moment(rendered_stories, scene_id):
     if scene_id in ("lift-3d", "deep-bending"):
         assert records, "the number line after space is drawn flat"
     assert_framed_on_the_data(scene, records)
+
+
+def test_the_intro_stands_its_upright_curves_at_full_height():
+    """During W1 and b1 the curves stand upright: they once sat squeezed into the band under
+    the diagram and formula, about 4 units tall, with the column between those free."""
+    scene = render_scene(load_scene_class(get_scene("intro")))[0]
+    column = scene.tall_region
+    for record in math_steps(scene)[:2]:
+        assert record.layer == 1 and record.kind in ("linear", "bias")
+        assert np.ptp(record.drawn[-1][:, 1]) >= 0.75 * (column[3] - column[2]), record.kind
+    # the column is free: no panel on screen through the steps reaches into it
+    for record in math_steps(scene):
+        for box in record.panels:
+            apart_x = box[1] <= column[0] or column[1] <= box[0]
+            apart_y = box[3] <= column[2] or column[3] <= box[2]
+            assert apart_x or apart_y, (record.kind, record.layer, box)
 
 
 @pytest.mark.parametrize("scene_id", STORY_SCENES)
@@ -367,10 +395,21 @@ def test_nothing_covers_the_points(rendered_stories, scene_id):
     if region is None or scene.eye_distance is None:
         return  # the 3-D camera turns the points in space
     inside = scene.dot_radius - 1e-6  # whole dots, not only their centres
+    regions = [region] + ([scene.tall_region] if scene.tall_region is not None else [])
+
+    def within(x, y, box) -> bool:
+        return bool(
+            x.min() >= box[0] + inside
+            and x.max() <= box[1] - inside
+            and y.min() >= box[2] + inside
+            and y.max() <= box[3] - inside
+        )
+
     for record in math_steps(scene):
-        x, y = record.drawn[..., 0], record.drawn[..., 1]
-        assert x.min() >= region[0] + inside and x.max() <= region[1] - inside, record.kind
-        assert y.min() >= region[2] + inside and y.max() <= region[3] - inside, record.kind
+        # each moment in the plane's region, or (an upright shape) in the tall column
+        for drawn in record.drawn:
+            x, y = drawn[:, 0], drawn[:, 1]
+            assert any(within(x, y, box) for box in regions), record.kind
     # and the captions stay out of that region
     captions = [scene.get_expression(0)] + ([scene.readout] if hasattr(scene, "readout") else [])
     for mobject in captions:

@@ -36,11 +36,14 @@ from manim import (
     config,
 )
 from manim.animation.composition import AnimationGroup
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 
 from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.encoding import NetplaneFileWriter, house_encoder_options
 from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
@@ -131,7 +134,15 @@ class NetplaneScene(Scene):
         if "camera_class" not in kwargs:
             three_d = isinstance(self, ThreeDScene)
             kwargs["camera_class"] = LayeredThreeDCamera if three_d else LayeredCamera
-        super().__init__(*args, **kwargs)
+        if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:
+            # still moments converted for the encoder once (scenes.kit.encoding)
+            kwargs["renderer"] = CairoRenderer(
+                file_writer_class=NetplaneFileWriter,
+                camera_class=kwargs["camera_class"],
+                skip_animations=kwargs.get("skip_animations", False),
+            )
+        with house_encoder_options():
+            super().__init__(*args, **kwargs)
 
     def begin_animations(self) -> None:
         super().begin_animations()
@@ -302,6 +313,10 @@ class NetworkStoryScene(NetplaneScene):
     plane_region: tuple[float, float, float, float] | None = (-6.7, 6.7, -2.9, 1.2)
     """Where the data points go (scene x_min, x_max, y_min, y_max): below the corner overlays
     (diagram, formula) and above the running formula. ``None``: anywhere on the frame."""
+    tall_region: tuple[float, float, float, float] | None = None
+    """Where a shape taller than wide may go instead (same form): the free column between the
+    corner overlays, at full height (:attr:`scenes.kit.camera.Framing.tall`). ``None``: only
+    ``plane_region``."""
 
     def setup(self) -> None:
         super().setup()
@@ -342,8 +357,14 @@ class NetworkStoryScene(NetplaneScene):
         size)."""
 
     def framing(self) -> Framing:
-        """Where the data points may be drawn: ``plane_region``, dots whole."""
-        return Framing(self.plane_region, self.dot_radius, self.max_unit, self.eye_distance)
+        """Where the data points may be drawn: ``plane_region`` (or ``tall_region``), dots whole."""
+        return Framing(
+            self.plane_region,
+            self.dot_radius,
+            self.max_unit,
+            self.eye_distance,
+            tall=self.tall_region,
+        )
 
     def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
         """Where the camera is at every moment of ``steps`` (default: the whole story), decided
@@ -401,11 +422,22 @@ class NetworkStoryScene(NetplaneScene):
         return (-half_width, half_width, -half_height, half_height)
 
     def get_legend(self) -> VGroup:
+        """The class legend in the lower-right corner: built once, the same mobject every call
+        (so what is placed beside it is placed beside the one on screen)."""
+        if getattr(self, "_legend", None) is None:
+            self._legend = self.make_legend()
+        return self._legend
+
+    def make_legend(self) -> VGroup:
+        """Hook: a new class legend, lower right (:meth:`get_legend` keeps the one made)."""
         return class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
 
-    def get_input_axes(self, view: PlaneView, avoid: tuple[Mobject, ...] = ()) -> InputAxes:
+    def get_input_axes(
+        self, view: PlaneView, avoid: tuple[Mobject, ...] = (), *, halo: bool = False
+    ) -> InputAxes:
         """Tick labels in the data's own units and the axis names (a CSV file's header, or
-        x1 and x2) along the frame's edges, clear of the points and of ``avoid``."""
+        x1 and x2) along the frame's edges, clear of the points and of ``avoid``; ``halo``:
+        outlined rather than boxed (:func:`scenes.kit.input_axes.input_axes`)."""
         data = self.trained.data
         return input_axes(
             view,
@@ -415,6 +447,7 @@ class NetworkStoryScene(NetplaneScene):
             units=self.trained.input_units()[:2],
             dot_radius=self.dot_radius,
             avoid=avoid,
+            halo=halo,
         )
 
     def show_input_axes(self, axes: InputAxes) -> None:

@@ -22,7 +22,7 @@ Pure NumPy: no Manim object is made here, so the plan is tested without renderin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,6 +40,7 @@ __all__ = [
     "drawn_points",
     "frame_states",
     "plan_camera",
+    "travel",
 ]
 
 # The points' bounding box on screen covers at least this share of the usable width, or ...
@@ -77,6 +78,18 @@ class Framing:
     max_unit: float = 1.0
     eye_distance: float | None = None
     frame_size: tuple[float, float] = (14.222222222222221, 8.0)
+    tall: tuple[float, float, float, float] | None = None
+    """A second usable rectangle (same form as ``region``) for shapes taller than wide: the free
+    column between the corner panels, from the bottom panel to the frame's top. A moment is
+    framed in whichever of the two shows its points larger; each rectangle's own width and
+    height are what the points' share is measured against."""
+
+    def alternatives(self) -> tuple[Framing, ...]:
+        """The framings a moment may be drawn in: this one, and the ``tall`` column's."""
+        if self.tall is None or self.region is None:
+            return (self,)
+        band = replace(self, tall=None)
+        return (band, replace(band, region=self.tall))
 
     @property
     def room(self) -> tuple[float, float]:
@@ -180,7 +193,10 @@ def coverage(drawn: np.ndarray, framing: Framing) -> tuple[float, float]:
 
 def _fits(view: PlaneView, state: PlaneState, framing: Framing) -> bool:
     """Whether ``state`` drawn in ``view`` lies inside the usable region and fills enough of it
-    (a state whose points all coincide cannot fill anything: inside is enough)."""
+    (a state whose points all coincide cannot fill anything: inside is enough); with a ``tall``
+    column, inside either rectangle, filling enough of that one."""
+    if framing.tall is not None:
+        return any(_fits(view, state, one) for one in framing.alternatives())
     usable = framing.usable(state.dimension)
     drawn = drawn_points(view, state, framing)
     tolerance = 1e-9 * max(1.0, np.abs(drawn).max())
@@ -205,7 +221,15 @@ def frame_states(
     """The view that holds every point of ``states`` (and the plane points ``extra (k, 3)``)
     inside the usable region, centred in it, as large as ``framing.max_unit`` allows, or larger
     where the points would otherwise fill too little of it. In perspective the view shrinks
-    until the nearer side of a turning plane fits too."""
+    until the nearer side of a turning plane fits too. With a ``tall`` column: the larger of
+    the two rectangles' views, of those that hold every state."""
+    if framing.tall is not None:
+        ranked = []
+        for one in framing.alternatives():
+            view = frame_states(states, one, extra=extra)
+            inside = not _any_outside(view, states, one)
+            ranked.append((inside and _still_fits(view, states, one), inside, view.unit, view))
+        return max(ranked, key=lambda rank: rank[:3])[3]
     dimension = max(state.dimension for state in states)
     if all(state.dimension == 1 for state in states):
         dimension = 1
@@ -279,23 +303,73 @@ def _line_view(states: list[PlaneState], framing: Framing, threshold: float) -> 
     return frame_states(states, narrow, extra=mark)
 
 
-def _travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Shot:
+def travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Shot:
     """A shot from ``start`` to ``end`` through ``step``: the camera eases from one to the
     other, except where that would let the points leave the region or shrink below the rule;
-    there it zooms and pans just enough (:func:`_clamped`)."""
-    path = []
-    for t in CHECK_TIMES:
-        natural = start.toward(end, smooth_step(float(t)))
-        path.append(_clamped(natural, step.at(float(t)), framing))
-    path[0], path[-1] = start, end
+    there it zooms and pans just enough (:func:`_clamped`).
+
+    With a ``tall`` column, each moment may be clamped in whichever rectangle moves it least,
+    or in one rectangle up to some moment and in the other from then on: of those paths, the
+    one drawing the points largest among those whose camera never jumps (from one checked
+    moment to the next) much more than the steadiest's.
+    """
+    path = _travel_path(start, end, step, framing)
+    if framing.tall is not None:
+        # the path changes rectangle once, at the moment where that moves the camera least
+        one, other = (_travel_path(start, end, step, f) for f in framing.alternatives())
+        paths = [path]
+        for before, after in ((one, other), (other, one)):
+            paths += [before[:k] + after[k:] for k in range(1, len(path))]
+        states = _samples(step)
+        jumps = [_largest_jump(candidate, states, framing) for candidate in paths]
+        steady = [p for p, jump in zip(paths, jumps, strict=True) if jump <= min(jumps) + 0.05]
+        path = max(steady, key=lambda candidate: _smallest_size(candidate, states, framing))
     if all(view == start for view in path):
         return Shot(start, start)
     return Shot(start, end, tuple(path))
 
 
+def _travel_path(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> list[PlaneView]:
+    path = []
+    for t in CHECK_TIMES:
+        natural = start.toward(end, smooth_step(float(t)))
+        path.append(_clamped(natural, step.at(float(t)), framing))
+    path[0], path[-1] = start, end
+    return path
+
+
+def _largest_jump(path: list[PlaneView], states: list[PlaneState], framing: Framing) -> float:
+    """How far the camera alone moves the drawn points (mean, scene units) between two
+    checked moments of ``path`` (the step at them: ``states``), at its worst."""
+    jumps = [
+        np.abs(drawn_points(after, state, framing) - drawn_points(before, state, framing)).mean()
+        for before, after, state in zip(path, path[1:], states[1:], strict=False)
+    ]
+    return float(max(jumps, default=0.0))
+
+
+def _smallest_size(path: list[PlaneView], states: list[PlaneState], framing: Framing) -> float:
+    """The smallest the points are drawn along ``path``: their box's larger side."""
+    return float(
+        min(
+            np.ptp(drawn_points(view, state, framing), axis=0).max()
+            for view, state in zip(path, states, strict=True)
+        )
+    )
+
+
 def _clamped(view: PlaneView, state: PlaneState, framing: Framing) -> PlaneView:
     """``view``, zoomed (about the region's middle) and panned as little as needed for
-    ``state`` to lie inside the usable region and fill enough of it."""
+    ``state`` to lie inside the usable region and fill enough of it; with a ``tall`` column,
+    in whichever rectangle leaves the points drawn nearest to where ``view`` draws them."""
+    if framing.tall is not None:
+        natural = drawn_points(view, state, framing)
+
+        def moved(option: PlaneView) -> float:
+            return float(np.abs(drawn_points(option, state, framing) - natural).mean())
+
+        options = [_clamped(view, state, one) for one in framing.alternatives()]
+        return min(options, key=moved)
     usable = framing.usable(state.dimension)
     width, height = usable[1] - usable[0], usable[3] - usable[2]
     middle = np.array([(usable[0] + usable[1]) / 2, (usable[2] + usable[3]) / 2])
@@ -394,7 +468,7 @@ def plan_camera(
                     # moment's own framing would is not worth it
                     and current.unit >= STILL_ENOUGH * target.unit
                 )
-                shot = Shot(current, current) if still else _travel(current, target, step, framing)
+                shot = Shot(current, current) if still else travel(current, target, step, framing)
         moves.append(move)
         shots.append(shot)
         current = shot.end

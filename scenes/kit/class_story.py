@@ -154,9 +154,9 @@ class ClassRegionsStory:
     def point_colors(self) -> tuple[str, ...] | None:
         return self.theme.class_colors_for(self.class_count) if self.is_k_class else None
 
-    def get_legend(self) -> VGroup:
+    def make_legend(self) -> VGroup:
         if not self.is_k_class:
-            return super().get_legend()
+            return super().make_legend()
         return class_legend(self.theme, classes=self.class_count).to_corner(
             RIGHT + DOWN, buff=CORNER_BUFF
         )

@@ -33,7 +33,7 @@ from scenes.kit.plane import PlaneView
 from scenes.kit.readout import tick_label
 from scenes.kit.theme import Theme
 
-__all__ = ["AxisTicks", "InputAxes", "axis_name_tex", "axis_ticks", "input_axes"]
+__all__ = ["HALO_WIDTH", "AxisTicks", "InputAxes", "axis_name_tex", "axis_ticks", "input_axes"]
 
 # Tick labels at least this far apart on screen (scene units), centre to centre
 MIN_LABEL_SPACING = 0.75
@@ -42,6 +42,8 @@ MAX_LABELS = 7
 DATA_GAP = 0.3
 EDGE_GAP = 0.12
 FONT_SIZE = 22
+# The outline of background colour round a label's glyphs, where ``halo`` asks for one
+HALO_WIDTH = 5
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,15 @@ def input_axes(
     units: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 1.0), (0.0, 1.0)),
     dot_radius: float = 0.05,
     avoid: tuple[Mobject, ...] = (),
+    halo: bool = False,
 ) -> InputAxes:
     """The input plane's axes for ``points (n, 2)`` (plane coordinates) drawn in ``view``.
 
     ``units`` gives, per axis, ``(offset, scale)`` so that a coordinate ``c`` reads as the
     data's ``offset + scale * c`` (``(0, 1)``: the plane shows the data's own numbers).
-    Labels whose box meets one of ``avoid`` are left out.
+    Labels whose box meets one of ``avoid`` are left out. Each label is kept legible over the
+    grid lines by a backing box, or with ``halo`` by an outline of background colour round
+    its glyphs only (a box would show as a dark patch over a shaded region).
     """
     points = np.asarray(points, dtype=np.float64)[:, :2]
     low, high = points.min(axis=0), points.max(axis=0)
@@ -215,6 +220,9 @@ def input_axes(
     shown_names = [name for name in (x_name, y_name) if clear(name)]
     # grid lines pass under the labels: a backing keeps each legible
     for label in [*x_labels, *y_labels, *shown_names]:
+        if halo:
+            label.set_stroke(theme.background, width=HALO_WIDTH, background=True)
+            continue
         backing = BackgroundRectangle(label, color=theme.background, fill_opacity=0.85, buff=0.04)
         label.add_to_back(backing)
     return InputAxes(ticks, tuple(names), (x_labels, y_labels), shown_names, (x_marks, y_marks))
