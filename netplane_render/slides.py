@@ -111,7 +111,8 @@ def ensure_reveal_assets(cache_root: Path | None = None) -> Path:
                 member = archive.extractfile(f"package/{name}")
                 if member is None:
                     raise DeckError(f"reveal.js {REVEAL_VERSION} from npm has no {name}")
-                partial = target / f".{Path(name).name}.part"
+                # named by process: two renders fetching at once must not write one file
+                partial = target / f".{Path(name).name}.{os.getpid()}.part"
                 partial.write_bytes(member.read())
                 os.replace(partial, target / Path(name).name)
     return cache_root

@@ -16,8 +16,15 @@ import numpy as np
 
 CONTROL_FRAMES = Path(__file__).parent / "control_frames"
 CONTROL_SIZE = (320, 180)
-# LaTeX output is cached here between runs (gitignored): each formula compiles once per machine
-TEST_MEDIA = Path(__file__).resolve().parent.parent / ".cache" / "test-media"
+# Manim's media folder for these renders (gitignored), one per process: Manim deletes the other
+# files in its Tex folder after each formula, so two pytest-xdist workers must not share one. The
+# compiled formulas themselves are kept across runs and processes in .cache/tex (see _render).
+TEST_MEDIA = (
+    Path(__file__).resolve().parent.parent
+    / ".cache"
+    / "test-media"
+    / os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +39,6 @@ class Narrated:
 
 # Session-wide renders: (class, size, theme, NETPLANE_* variables) -> (scene, last frame)
 _renders: dict[tuple, tuple] = {}
-
-# Whether this session's renders were given the formulas compiled before it (see _render)
-_tex_seeded: list[bool] = []
 
 # Every render records what the scene said, so the narration tests reuse the renders the picture
 # tests make anyway instead of rendering every scene a second time.
@@ -71,13 +75,11 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
 
     from netplane_render.worker import _keep_tex, _seed_tex
 
-    # formulas compiled by earlier renders, these tests' or render.py's, are not compiled again,
-    # and the ones compiled here serve render.py's renders (each keeps its own folder: Manim
+    # formulas compiled by earlier renders, these tests' (in any worker) or render.py's, are not
+    # compiled again, and the ones compiled here serve theirs (each keeps its own folder: Manim
     # deletes the other files in it after each formula)
     tex_dir = TEST_MEDIA / "Tex"
-    if not _tex_seeded:
-        _seed_tex(tex_dir)
-        _tex_seeded.append(True)
+    _seed_tex(tex_dir)
     previous_theme = os.environ.get("NETPLANE_THEME")
     os.environ["NETPLANE_THEME"] = theme
     try:

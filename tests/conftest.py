@@ -1,0 +1,51 @@
+"""How the suite shares its renders when it runs on several processes (pytest-xdist).
+
+pyproject's ``-n auto --dist loadfile`` starts one worker process per core and sends each test
+file whole to one worker, so a file's module fixtures run once. A render kept for the session
+(``tests/scene_rendering.py``, the ``real_render`` fixture of test_render_cli) lives in one
+worker, so the files that share one are sent to a worker together, as if they were one file:
+
+- the files that render the catalogue's scenes in-process, which ask for the same scenes;
+- the files that use ``real_render``.
+
+(Not with xdist_group marks and ``--dist loadgroup``: that mode renames the tests' node ids,
+which pytest 9 no longer lets it do, so it silently spreads the tests one by one.)
+
+``-n 0`` runs everything in this process, as without xdist (for ``--pdb`` or print debugging).
+"""
+
+from __future__ import annotations
+
+CATALOGUE_FILES = (
+    "test_activation_scenes.py",
+    "test_matmul_scenes.py",
+    "test_overlays.py",
+    "test_scene_gaps.py",
+    "test_scenes.py",
+    "test_scenes_narration.py",
+    "test_space_views.py",
+    "test_training_scenes.py",
+    "test_vocabulary.py",
+)
+REAL_RENDER_FILES = ("test_render_browser.py", "test_render_cli.py", "test_render_cluster.py")
+SHARED_WORK = {name: "catalogue" for name in CATALOGUE_FILES} | {
+    name: "real-render" for name in REAL_RENDER_FILES
+}
+
+
+def shared_work(nodeid: str) -> str:
+    """The unit of work a test goes to a worker in: its file, or the group its file is in."""
+    path = nodeid.split("::", 1)[0]
+    return SHARED_WORK.get(path.rsplit("/", 1)[-1], path)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":  # another --dist asked for on the command line
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWorkScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_work(nodeid)
+
+    return SharedWorkScheduling(config, log)
