@@ -17,6 +17,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from netplane_render.media import x264_settings
 from netplane_render.options import VIDEO_ENCODER_OPTIONS
+from scenes.kit import encoding
 from scenes.kit.base import NetplaneScene
 from scenes.kit.encoding import HeldFrameEncoder
 from tests.test_render_cli import REAL_IDS, real_render  # noqa: F401 - the shared render
@@ -24,6 +25,10 @@ from tests.test_render_cli import REAL_IDS, real_render  # noqa: F401 - the shar
 REPO = Path(__file__).resolve().parent.parent
 # What the preset and crf decide in x264's record of its settings (threads depend on the machine)
 PRESET_KEYS = ("crf", "ref", "subme", "me", "trellis", "mixed_ref", "analyse", "rc_lookahead")
+
+
+def test_the_scenes_and_the_worker_hold_the_same_house_settings():
+    assert encoding.VIDEO_ENCODER_OPTIONS == VIDEO_ENCODER_OPTIONS
 
 
 def _spec(width: int, height: int, options: dict):
