@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from netplane_render.worker import _keep_tex, _seed_tex
 from nn_core.experiments import custom_experiment
 from scenes.kit.story import NetworkStory, latex_text, region_lattice
 from tests.model_files import random_layers, write_onnx
@@ -86,6 +87,9 @@ def test_the_readme_scene_file_renders_with_the_manim_cli(tmp_path, variant):
         source = source.replace('architecture = "2-3-1"', 'network = "model.onnx"')
         source = source.replace('hidden = "tanh"', "")
     (tmp_path / "my_scene.py").write_text(source)
+    # formulas other renders compiled are not compiled again (the other variant's, say)
+    tex_dir = tmp_path / "media" / "Tex"
+    _seed_tex(tex_dir)
     manim = Path(sys.executable).parent / "manim"
     result = subprocess.run(
         [str(manim), "render", "-ql", "-s", "--media_dir", "media", "my_scene.py", "MyNetwork"],
@@ -95,6 +99,7 @@ def test_the_readme_scene_file_renders_with_the_manim_cli(tmp_path, variant):
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    _keep_tex(tex_dir)
     [png] = (tmp_path / "media" / "images" / "my_scene").glob("MyNetwork*.png")
     from PIL import Image
 
