@@ -86,13 +86,19 @@ class SpaceAxes:
             *[MathTex(f"{name}_{{{n}}}", color=self.theme.axis).scale(0.6) for n in (1, 2, 3)]
         )
 
-    def place(self, view: PlaneView, points: np.ndarray) -> None:
+    def place(
+        self, view: PlaneView, points: np.ndarray, pose: Pose | None = None, framing=None
+    ) -> None:
+        """The axes around ``points``; seen from ``pose``, each name kept in ``framing``'s
+        region (see :func:`scenes.kit.space_camera.axis_name_places`)."""
         low, high, _ = axis_reach(points)
         ends = np.zeros((3, 2, 3))
         for axis in range(3):
             ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
         self.lines.set_samples(view.to_scene(ends))
-        for label, place in zip(self.labels, axis_name_places(points), strict=False):
+        frame = None if pose is None else SpaceFrame.of(pose, view, np.zeros(3))
+        places = axis_name_places(points, frame, framing)
+        for label, place in zip(self.labels, places, strict=False):
             label.move_to(view.to_scene(place))
 
 
@@ -310,21 +316,24 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if axes is None:
             axes = self.space_axes = SpaceAxes(self.theme)
             labels = axes.labels = axes.make_labels(name)
-            axes.place(figure.view, figure.state.points)
+            self.place_space_axes(figure)
             # under the points, over the grid
             figure.group.insert(4, axes.lines)
-            axes.lines.add_updater(lambda _l: axes.place(figure.view, figure.state.points))
+            axes.lines.add_updater(lambda _l: self.place_space_axes(figure))
             self.add_fixed_orientation_mobjects(*labels)
             self.shown_axis_names = list(labels)
             self.play(FadeIn(axes.lines), FadeIn(labels), run_time=0.8)
             return
         old = axes.labels
         labels = axes.labels = axes.make_labels(name)
-        axes.place(figure.view, figure.state.points)
+        self.place_space_axes(figure)
         self.add_fixed_orientation_mobjects(*labels)
         self.shown_axis_names = list(labels)
         self.play(FadeOut(old), FadeIn(labels), run_time=0.6)
         self.remove_fixed_orientation_mobjects(*old)
+
+    def place_space_axes(self, figure: PlaneFigure) -> None:
+        self.space_axes.place(figure.view, figure.state.points, self.current_pose(), self.framing())
 
     def remove_space_axes(self, figure: PlaneFigure) -> None:
         axes = self.space_axes
@@ -386,8 +395,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             self.current_pose(),
             within=[(weights, PLANE_VIEW_ANGLES[1])],
         )
-        names = axis_name_places(points)
-        frame = fit_frame(pose, [step.start], self.framing(), extra=np.vstack([corners, names]))
+        frame = fit_frame(pose, [step.start], self.framing(), extra=corners)
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(
