@@ -39,7 +39,7 @@ from scenes.kit.space_camera import (
     plan_space,
     surface_normal,
 )
-from scenes.kit.stages import Step, plane_section
+from scenes.kit.stages import PlaneState, Step, plane_section
 from scenes.kit.theme import Theme
 
 __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
@@ -47,7 +47,8 @@ __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
 # The separating plane is seen nearly edge-on, so its trace divides the classes on screen, but
 # not quite, so it still reads as a plane
 PLANE_VIEW_ANGLES = (np.radians(58.0), np.radians(78.0))
-SECTION_OPACITY = 0.4
+# opaque enough that the points behind the plane read as behind it
+SECTION_OPACITY = 0.55
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -394,8 +395,11 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             avoided,
             self.current_pose(),
             within=[(weights, PLANE_VIEW_ANGLES[1])],
+            room=self.framing().room,
         )
-        frame = fit_frame(pose, [step.start], self.framing(), extra=corners)
+        # the plane's corners framed as points are (no label's room kept around them)
+        outline = PlaneState(np.asarray(corners), np.zeros((0, 2, 3)), None, 3)
+        frame = fit_frame(pose, [step.start, outline], self.framing())
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(
