@@ -49,6 +49,8 @@ __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
 PLANE_VIEW_ANGLES = (np.radians(58.0), np.radians(78.0))
 # opaque enough that the points behind the plane read as behind it
 SECTION_OPACITY = 0.55
+# A wide layer's W is shrunk to this width (scene units), the half frame beside the diagram
+MATRIX_PANEL_WIDTH = 6.5
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -109,9 +111,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     the camera comes down flat for the number line."""
 
     eye_distance = None
-    layer_matrices: bool = False
-    """Show the current layer's W and b, typeset, under the formula while its steps play (for a
-    network with too many numbers to list at once)."""
+    layer_matrices: bool | None = None
+    """Show the current layer's W and b, typeset, under the formula while its steps play;
+    ``None``: wherever the formula does not list them (a network with too many numbers to list
+    at once), so every step of every story shows a matrix."""
 
     def setup(self) -> None:
         self.next_pose: Pose | None = None
@@ -127,6 +130,14 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.formula_panel = super().formula()
         return self.formula_panel
 
+    def shows_layer_matrices(self) -> bool:
+        if self.layer_matrices is not None:
+            return self.layer_matrices
+        listed = getattr(self, "formula_panel", None)
+        return listed is None or not any(
+            getattr(part, "column_colored", False) for part in listed.get_family()
+        )
+
     def layer_matrix_panel(self, layer: int) -> VGroup:
         """``W_k = [...]  b_k = [...]`` of layer ``layer``, W's columns in the basis colours,
         backed, under the formula in the upper-right corner."""
@@ -140,10 +151,12 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         row[2].shift(0.15 * RIGHT)
         row[3].shift(0.15 * RIGHT)
         panel = self.backed(row)
+        if panel.width > MATRIX_PANEL_WIDTH:
+            panel.scale_to_fit_width(MATRIX_PANEL_WIDTH)
         return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
 
     def show_layer_matrices(self, layer: int) -> None:
-        if not self.layer_matrices or layer == self.matrix_layer:
+        if not self.shows_layer_matrices() or layer == self.matrix_layer:
             return
         old, panel = self.matrix_panel, self.layer_matrix_panel(layer)
         self.pin(panel)
