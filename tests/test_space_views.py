@@ -112,7 +112,7 @@ def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scen
     """At every sampled moment of every step in space, the points as Manim's camera draws them
     lie inside the plane's region and cover 35 % of its width or 50 % of its height."""
     scene = space_stories[scene_id]
-    region = scene.plane_region
+    region = scene.space_framing().region
     width, height = region[1] - region[0], region[3] - region[2]
     for record, _ in space_records(scene):
         camera = manim_camera(*record.camera[0][:2])
@@ -128,6 +128,63 @@ def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scen
                 span[0] / width,
                 span[1] / height,
             )
+
+
+@pytest.mark.parametrize("scene_id", ALL)
+def test_no_point_in_space_is_drawn_under_a_panel(space_stories, scene_id):
+    """The diagram, the formula and a layer's matrices sit over the top of the plane's region:
+    a cloud turning in space keeps clear of them."""
+    scene = space_stories[scene_id]
+    for record, _ in space_records(scene):
+        camera = manim_camera(*record.camera[0][:2])
+        for t, drawn in zip(record.times, record.drawn, strict=True):
+            screen = camera.project_points(drawn)[:, :2]
+            for left, right, bottom, top in record.panels:
+                under = (
+                    (screen[:, 0] > left)
+                    & (screen[:, 0] < right)
+                    & (screen[:, 1] > bottom)
+                    & (screen[:, 1] < top)
+                )
+                assert not under.any(), (record.kind, record.layer, round(float(t), 2))
+
+
+# deep-bending's cloud, as large as its region allows: the projected points' box covers on
+# average this share of the plane's region (its area), and never less than the second
+# (main before this rule: 0.17 and 0.04, the cube of points a quarter of the frame wide)
+DEEP_MEAN_AREA, DEEP_LEAST_AREA = 0.35, 0.1
+
+
+def test_deep_bendings_cloud_fills_its_region():
+    from tests.scene_rendering import render_scene as render
+
+    scene = render(load_scene_class(get_scene("deep-bending")))[0]
+    region = scene.plane_region
+    area = (region[1] - region[0]) * (region[3] - region[2])
+    shares = []
+    for record, step in space_records(scene):
+        if step.end.dimension == 1:
+            continue  # a line has no area
+        camera = manim_camera(*record.camera[0][:2])
+        for drawn in record.drawn:
+            screen = camera.project_points(drawn)[:, :2]
+            span = screen.max(axis=0) - screen.min(axis=0)
+            shares.append(span[0] * span[1] / area)
+    assert np.mean(shares) >= DEEP_MEAN_AREA, np.mean(shares)
+    assert np.min(shares) >= DEEP_LEAST_AREA, np.min(shares)
+
+
+def test_the_space_region_is_cut_clear_of_the_panels_keeping_the_larger_room():
+    from scenes.kit.space_camera import clear_of_panels
+
+    band = (-6.7, 6.7, -2.9, 1.2)
+    assert clear_of_panels(band, [(-6.8, -3.0, 1.5, 3.7)]) == band
+    # a formula panel reaching into the band's right half: the top comes down under it
+    lowered = clear_of_panels(band, [(0.6, 6.8, 0.84, 3.7)])
+    assert lowered == pytest.approx((-6.7, 6.7, -2.9, 0.74))
+    # a tall panel down the right side: the side comes in instead
+    narrowed = clear_of_panels(band, [(3.0, 6.8, -2.0, 3.7)])
+    assert narrowed == pytest.approx((-6.7, 2.9, -2.9, 1.2))
 
 
 @pytest.mark.parametrize("scene_id", SPACE_SCENES)

@@ -183,7 +183,7 @@ class ClassRegionsStory:
         flat = PlaneState(flatten(state.points), flatten(state.grid), None, 3, state.projected_from)
         layer = self.trained.network.layer_count - 1
         across = self.pose_across(normal, [state, flat])
-        across_view = fit_frame(across, [state, flat], self.framing()).view()
+        across_view = fit_frame(across, [state, flat], self.space_framing()).view()
         self.narrate(narration.slide_to_section_sentence(state.projected_from))
         self.next_pose = across
         self.move_camera(figure, across_view, layer)
@@ -202,7 +202,7 @@ class ClassRegionsStory:
             [(normal, KEEP_AWAY)],
             self.current_pose(),
             within=[(normal, SLIDE_VIEW_MAX)],
-            room=self.framing().room,
+            room=self.space_framing().room,
         )
         self.slide_poses = [*getattr(self, "slide_poses", []), (pose, np.asarray(normal))]
         return pose
@@ -243,7 +243,7 @@ class ClassRegionsStory:
                 flatten(target.points), flatten(target.grid), None, 3, target.projected_from
             )
             end_pose = self.pose_across(normal, [unflat, target])
-        framing = self.framing()
+        framing = self.space_framing()
         end_view = fit_frame(end_pose, [target], framing).view()
         centre = (state.points.min(axis=0) + state.points.max(axis=0)) / 2
         start = SpaceFrame.of(start_pose, figure.view, centre)

@@ -23,7 +23,7 @@ from manim import (
 
 from scenes.kit import narration
 from scenes.kit.base import LayerStoryScene, StepRecord
-from scenes.kit.camera import CameraPlan, frame_states, plan_camera
+from scenes.kit.camera import CameraPlan, Framing, frame_states, plan_camera
 from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import DotCloud, GridLines, InPlace, PlaneFigure, PlaneView
 from scenes.kit.space_camera import (
@@ -34,6 +34,7 @@ from scenes.kit.space_camera import (
     axis_name_places,
     axis_reach,
     choose_pose,
+    clear_of_panels,
     fit_frame,
     held_inside,
     plan_space,
@@ -111,6 +112,9 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     the camera comes down flat for the number line."""
 
     eye_distance = None
+    space_region: tuple[float, float, float, float] | None = None
+    """Where the points go in space (scene x_min, x_max, y_min, y_max); ``None``: worked out
+    from the panels (:meth:`space_framing`)."""
     layer_matrices: bool | None = None
     """Show the current layer's W and b, typeset, under the formula while its steps play;
     ``None``: wherever the formula does not list them (a network with too many numbers to list
@@ -178,7 +182,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if steps is not None:
             return super().plan_camera(steps)
         framing = self.framing()
-        self.space_plan = plan_space(self.steps, framing)
+        self.space_plan = plan_space(self.steps, self.space_framing())
         shots, moves = [], []
         start_view, readout, number_line = None, None, None
         index = 0
@@ -212,6 +216,24 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             readout=readout,
             number_line=number_line,
         )
+
+    def space_framing(self) -> Framing:
+        """Where the points go while the camera is in space: ``plane_region`` cut clear of the
+        panels at the top (the diagram, the formula and a layer's matrices), which a flat
+        plane's data rarely reaches but a cloud turning in space does."""
+        if self.space_region is None:
+            diagram = self.get_diagram(neuron_labels=self.neuron_labels())
+            formula = self.formula_panel = self.beside(self.formula(), diagram)
+            panels = [diagram, formula]
+            if self.shows_layer_matrices():
+                layers = range(1, self.trained.network.layer_count + 1)
+                panels += [self.layer_matrix_panel(layer) for layer in layers]
+            boxes = [
+                (p.get_left()[0], p.get_right()[0], p.get_bottom()[1], p.get_top()[1])
+                for p in panels
+            ]
+            self.space_region = clear_of_panels(self.plane_region, boxes)
+        return Framing(self.space_region, self.dot_radius, self.max_unit, self.eye_distance)
 
     # --- the camera ----------------------------------------------------------------------------
 
@@ -261,7 +283,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         start = SpaceFrame.of(start_pose, figure.view, centre)
         end = SpaceFrame.of(pose, view, centre)
 
-        framing = self.framing()
+        # between two poses in space the region clear of the panels; to or from the flat plane
+        # the plane's (which holds the space one)
+        in_space = FLAT_POSE not in (pose, start_pose)
+        framing = self.space_framing() if in_space else self.framing()
 
         def turn(_group, alpha: float) -> None:
             frame = end if alpha >= 1 else held_inside(start.toward(end, alpha), points, framing)
@@ -347,7 +372,9 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.remove_fixed_orientation_mobjects(*old)
 
     def place_space_axes(self, figure: PlaneFigure) -> None:
-        self.space_axes.place(figure.view, figure.state.points, self.current_pose(), self.framing())
+        self.space_axes.place(
+            figure.view, figure.state.points, self.current_pose(), self.space_framing()
+        )
 
     def remove_space_axes(self, figure: PlaneFigure) -> None:
         axes = self.space_axes
@@ -408,11 +435,11 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             avoided,
             self.current_pose(),
             within=[(weights, PLANE_VIEW_ANGLES[1])],
-            room=self.framing().room,
+            room=self.space_framing().room,
         )
         # the plane's corners framed as points are (no label's room kept around them)
         outline = PlaneState(np.asarray(corners), np.zeros((0, 2, 3)), None, 3)
-        frame = fit_frame(pose, [step.start, outline], self.framing())
+        frame = fit_frame(pose, [step.start, outline], self.space_framing())
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(

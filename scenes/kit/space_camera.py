@@ -48,6 +48,7 @@ __all__ = [
     "axis_name_places",
     "axis_reach",
     "choose_pose",
+    "clear_of_panels",
     "fit_frame",
     "held_inside",
     "line_angle",
@@ -437,6 +438,40 @@ def _covers(frame: SpaceFrame, state: PlaneState, framing: Framing) -> bool:
 
 def _fits(frame: SpaceFrame, state: PlaneState, framing: Framing) -> bool:
     return _inside(frame, [state], framing) and _covers(frame, state, framing)
+
+
+# How much wider than tall a region usefully is for a cloud in space: width beyond this many
+# heights counts for nothing when a region clear of the panels is chosen
+SPACE_ASPECT = 2.5
+
+
+def clear_of_panels(
+    region: tuple[float, float, float, float],
+    panels: list[tuple[float, float, float, float]],
+    gap: float = 0.1,
+) -> tuple[float, float, float, float]:
+    """``region`` (scene x_min, x_max, y_min, y_max) cut clear of the ``panels`` boxes that
+    reach into it: its top lowered under them, or its side pulled in beside them, whichever
+    leaves the larger room for a cloud in space (width counted up to :data:`SPACE_ASPECT`
+    heights)."""
+
+    def room(box):
+        width, height = box[1] - box[0], box[3] - box[2]
+        return min(width, SPACE_ASPECT * height) * height if width > 0 and height > 0 else -1.0
+
+    for _ in range(len(panels)):
+        x0, x1, y0, y1 = region
+        inside = [p for p in panels if p[0] < x1 and p[1] > x0 and p[2] < y1 and p[3] > y0]
+        if not inside:
+            break
+        candidates = [
+            (x0, x1, y0, min(p[2] for p in inside) - gap),
+            (x0, min(p[0] for p in inside) - gap, y0, y1),
+            (max(p[1] for p in inside) + gap, x1, y0, y1),
+            (x0, x1, max(p[3] for p in inside) + gap, y1),
+        ]
+        region = max(candidates, key=room)
+    return region
 
 
 @dataclass(frozen=True)
