@@ -172,6 +172,46 @@ def test_deep_bendings_cloud_fills_its_region():
             shares.append(span[0] * span[1] / area)
     assert np.mean(shares) >= DEEP_MEAN_AREA, np.mean(shares)
     assert np.min(shares) >= DEEP_LEAST_AREA, np.min(shares)
+    # where the camera settles in space between steps (the separating plane's view among
+    # them: main showed the cube at a tenth of the region there), the cloud is as large
+    for record in scene.step_log:
+        if record.kind != "camera" or 0.0 in (record.camera[0][0], record.camera[1][0]):
+            continue
+        screen = manim_camera(*record.camera[1][:2]).project_points(record.drawn[-1])[:, :2]
+        span = screen.max(axis=0) - screen.min(axis=0)
+        assert span[0] * span[1] / area >= 0.25, (record.layer, span[0] * span[1] / area)
+
+
+def test_the_separating_plane_is_cut_to_the_frame_in_its_own_plane():
+    from scenes.kit.camera import Framing
+    from scenes.kit.space_camera import Pose, fit_frame, project, section_within
+    from scenes.kit.stages import PlaneState, plane_section
+
+    points = np.random.default_rng(1).uniform(-1.0, 1.0, size=(300, 3))
+    normal, offset = np.array([1.0, -0.8, 1.1]), 0.1
+    # the section of a box twice the points' size: too large for the frame that holds them
+    corners = plane_section(normal, offset, 2 * points.min(axis=0), 2 * points.max(axis=0))
+    framing = Framing((-6.7, 6.7, -2.9, 1.0), dot_radius=0.04)
+    pose = Pose(np.radians(60.0), np.radians(-120.0))
+    frame = fit_frame(pose, [PlaneState(points, np.zeros((0, 2, 3)), None, 3)], framing)
+    cut = section_within(frame, corners, framing)
+    drawn = project(pose, frame.view(), cut)
+    usable = framing.usable(2)
+    assert drawn[:, 0].min() >= usable[0] - 1e-6 and drawn[:, 0].max() <= usable[1] + 1e-6
+    assert drawn[:, 1].min() >= usable[2] - 1e-6 and drawn[:, 1].max() <= usable[3] + 1e-6
+    np.testing.assert_allclose(cut @ normal, offset, atol=1e-9)
+    # cut only as far as it must: a corner touches the region's edge
+    edges = np.abs(
+        np.concatenate(
+            [
+                drawn[:, 0] - usable[0],
+                usable[1] - drawn[:, 0],
+                drawn[:, 1] - usable[2],
+                usable[3] - drawn[:, 1],
+            ]
+        )
+    )
+    assert edges.min() < 1e-3
 
 
 def test_the_space_region_is_cut_clear_of_the_panels_keeping_the_larger_room():

@@ -38,9 +38,10 @@ from scenes.kit.space_camera import (
     fit_frame,
     held_inside,
     plan_space,
+    section_within,
     surface_normal,
 )
-from scenes.kit.stages import PlaneState, Step, plane_section
+from scenes.kit.stages import Step, plane_section
 from scenes.kit.theme import Theme
 
 __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
@@ -437,9 +438,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             within=[(weights, PLANE_VIEW_ANGLES[1])],
             room=self.space_framing().room,
         )
-        # the plane's corners framed as points are (no label's room kept around them)
-        outline = PlaneState(np.asarray(corners), np.zeros((0, 2, 3)), None, 3)
-        frame = fit_frame(pose, [step.start, outline], self.space_framing())
+        frame = fit_frame(pose, [step.start], self.space_framing())
+        corners = section_within(frame, corners, self.space_framing())
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(

@@ -55,6 +55,7 @@ __all__ = [
     "plan_space",
     "project",
     "screen_box",
+    "section_within",
     "surface_normal",
 ]
 
@@ -368,6 +369,27 @@ def fit_frame(
     while not _inside(frame, shown, framing) or not _labels_inside(frame, extra, framing):
         frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
     return frame
+
+
+def section_within(frame: SpaceFrame, corners: np.ndarray, framing: Framing) -> np.ndarray:
+    """The polygon ``corners (k, 3)`` (a plane's section of the points' box) shrunk in its
+    own plane about its centre until ``frame`` draws it inside the usable region: the camera
+    frames the points, and the plane that splits them is cut to the frame rather than the
+    points shrunk to show the plane's far corners."""
+    corners = np.asarray(corners, dtype=np.float64)
+    centre = corners.mean(axis=0)
+    state = PlaneState(corners, np.zeros((0, 2, 3)), None, 3)
+    if _inside(frame, [state], framing):
+        return corners
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        scale = (low + high) / 2
+        state = PlaneState(centre + scale * (corners - centre), np.zeros((0, 2, 3)), None, 3)
+        if _inside(frame, [state], framing):
+            low = scale
+        else:
+            high = scale
+    return centre + low * (corners - centre)
 
 
 def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> SpaceFrame:
