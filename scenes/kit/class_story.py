@@ -291,6 +291,9 @@ class ClassRegionsStory:
             carried.clear_updaters()
             self.play(FadeOut(carried), run_time=0.8)
             self.remove(carried)
+        # the regions fill the middle of the frame, where a hidden layer's matrices would sit
+        # over them: the formula still names the network, the diagram lights the score layer
+        self.hide_layer_matrices()
         state = figure.state
         if state.projected_from:
             state = self.turn_onto_score_axes(figure, state)

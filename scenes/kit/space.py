@@ -51,8 +51,10 @@ __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
 PLANE_VIEW_ANGLES = (np.radians(58.0), np.radians(78.0))
 # opaque enough that the points behind the plane read as behind it
 SECTION_OPACITY = 0.55
-# A wide layer's W is shrunk to this width (scene units), the half frame beside the diagram
+# A wide layer's W is shrunk to this width (scene units), the half frame beside the diagram,
+# and a tall one to this height (a 3-row W's), so the panel stays a corner's
 MATRIX_PANEL_WIDTH = 6.5
+MATRIX_PANEL_HEIGHT = 1.6
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -158,6 +160,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         panel = self.backed(row)
         if panel.width > MATRIX_PANEL_WIDTH:
             panel.scale_to_fit_width(MATRIX_PANEL_WIDTH)
+        if panel.height > MATRIX_PANEL_HEIGHT:
+            panel.scale_to_fit_height(MATRIX_PANEL_HEIGHT)
         return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
 
     def show_layer_matrices(self, layer: int) -> None:
@@ -173,6 +177,16 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             self.unpin(old)
             self.remove(old)
         self.matrix_panel, self.matrix_layer = panel, layer
+
+    def hide_layer_matrices(self) -> None:
+        """Fade the current layer's matrices out (the steps are over; a picture of the whole
+        space follows)."""
+        if self.matrix_panel is None:
+            return
+        self.play(FadeOut(self.matrix_panel), run_time=0.6)
+        self.unpin(self.matrix_panel)
+        self.remove(self.matrix_panel)
+        self.matrix_panel = None
 
     # --- the plan ----------------------------------------------------------------------------
 
