@@ -176,3 +176,25 @@ def test_the_picture_moves_under_the_score_axes_sentence():
     began, ended = scene.score_axes_motion
     assert began == pytest.approx(cues[opening][0], abs=0.1)
     assert cues[closing][1] - ended <= 3.0
+
+
+def test_the_turn_onto_the_score_axes_keeps_the_points_in_the_frame():
+    """Through the turn the points move far (onto the score axes' plane): the camera travels
+    with them, so at every moment they are drawn inside the region and large (a camera
+    centred where they started zoomed to nothing on the way, the frame empty for 3 s)."""
+    from scenes.kit.space_camera import held_inside, project
+    from scenes.kit.stages import mix_states
+
+    scene, _ = render_scene(ThreeClassesInAWideLayer)
+    start, end, state, target = scene.score_axes_turn
+    framing = scene.space_framing()
+    usable, room = framing.usable(2), framing.room
+    for alpha in np.linspace(0.0, 1.0, 21):
+        moved = mix_states(state, target, float(alpha)).points
+        frame = held_inside(start.toward(end, float(alpha)), moved, framing)
+        drawn = project(frame.pose, frame.view(), moved)
+        low, high = drawn.min(axis=0), drawn.max(axis=0)
+        assert low[0] >= usable[0] - 1e-6 and high[0] <= usable[1] + 1e-6, alpha
+        assert low[1] >= usable[2] - 1e-6 and high[1] <= usable[3] + 1e-6, alpha
+        span = high - low
+        assert span[0] >= 0.35 * room[0] or span[1] >= 0.5 * room[1], (alpha, span)

@@ -116,6 +116,11 @@ def section_camera_angles(normal: np.ndarray) -> dict[str, float]:
     return {"phi": phi, "theta": float(np.arctan2(normal[1], normal[0]))}
 
 
+def middle(points: np.ndarray) -> np.ndarray:
+    """The middle of the box around ``points (n, 3)``."""
+    return (points.min(axis=0) + points.max(axis=0)) / 2
+
+
 def _turn_z_to(direction: np.ndarray) -> np.ndarray:
     """The rotation ``(3, 3)`` taking the z-axis to the unit vector along ``direction``."""
     target = np.asarray(direction, dtype=np.float64)
@@ -245,9 +250,12 @@ class ClassRegionsStory:
             end_pose = self.pose_across(normal, [unflat, target])
         framing = self.space_framing()
         end_view = fit_frame(end_pose, [target], framing).view()
-        centre = (state.points.min(axis=0) + state.points.max(axis=0)) / 2
-        start = SpaceFrame.of(start_pose, figure.view, centre)
-        end = SpaceFrame.of(end_pose, end_view, centre)
+        # each frame described around the middle of the points it shows: the camera's centre
+        # travels with the points (the turned points can lie far from where they started)
+        start = SpaceFrame.of(start_pose, figure.view, middle(state.points))
+        end = SpaceFrame.of(end_pose, end_view, middle(target.points))
+
+        self.score_axes_turn = (start, end, state, target)  # for the tests
 
         def turn(_group, alpha: float) -> None:
             moved = target if alpha >= 1 else mix_states(state, target, alpha)
