@@ -4,6 +4,7 @@ each class's score wins, checked against the network (not only the pixels)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from nn_core.training import predict_labels
 from scenes.kit.classes import class_regions, drawn_scores
@@ -130,3 +131,70 @@ def test_a_scikit_learn_export_renders_with_sklearns_own_accuracy(tmp_path, monk
     assert scene.measured_accuracy == classifier.score(data.points, data.labels)
     assert [name for name, _ in scene.reveal_log][-3:] == ["regions", "ties", "accuracy"]
     assert "ZipMap" in " ".join(scene.trained.notes)
+
+
+class ThreeClassesInAWideLayer(NetworkStory):
+    data = "spiral3"
+    architecture = "2-8-3"
+    output = "softmax"
+    loss = "ce"
+    steps = 1500
+
+
+class ThreeClassesInSpace3(NetworkStory):
+    data = "spiral3"
+    architecture = "2-3-3"
+    output = "softmax"
+    loss = "ce"
+    steps = 1500
+
+
+def angle_to_line(direction: np.ndarray, line: np.ndarray) -> float:
+    cosine = abs(direction @ line) / (np.linalg.norm(direction) * np.linalg.norm(line))
+    return float(np.degrees(np.arccos(min(1.0, cosine))))
+
+
+def test_points_sliding_onto_the_section_plane_are_seen_across_the_slide():
+    """The slide (a 3-wide layer) and the drop onto the score axes' plane (an 8-wide one) move
+    every point along the plane's normal: the camera looks at least 25 degrees away from it
+    while they move, then turns to read the regions face-on."""
+    for story in (ThreeClassesInSpace3, ThreeClassesInAWideLayer):
+        scene, _ = render_scene(story)
+        assert scene.slide_poses, story.__name__
+        for pose, normal in scene.slide_poses:
+            assert angle_to_line(pose.direction, normal) >= 25.0, story.__name__
+        assert angle_to_line(scene.current_pose().direction, normal) < 1.0, story.__name__
+
+
+def test_the_picture_moves_under_the_score_axes_sentence():
+    """The sentence that says why the picture turns onto the score axes is long: the turn and
+    the drop play under it, the picture held still at most 3 s of it."""
+    scene, _ = render_scene(ThreeClassesInAWideLayer)
+    cues = narrated(ThreeClassesInAWideLayer).cues
+    opening = next(i for i, cue in enumerate(cues) if "drawn so far through" in cue[2])
+    closing = next(i for i, cue in enumerate(cues) if "wins it" in cue[2])
+    began, ended = scene.score_axes_motion
+    assert began == pytest.approx(cues[opening][0], abs=0.1)
+    assert cues[closing][1] - ended <= 3.0
+
+
+def test_the_turn_onto_the_score_axes_keeps_the_points_in_the_frame():
+    """Through the turn the points move far (onto the score axes' plane): the camera travels
+    with them, so at every moment they are drawn inside the region and large (a camera
+    centred where they started zoomed to nothing on the way, the frame empty for 3 s)."""
+    from scenes.kit.space_camera import held_inside, project
+    from scenes.kit.stages import mix_states
+
+    scene, _ = render_scene(ThreeClassesInAWideLayer)
+    start, end, state, target = scene.score_axes_turn
+    framing = scene.space_framing()
+    usable, room = framing.usable(2), framing.room
+    for alpha in np.linspace(0.0, 1.0, 21):
+        moved = mix_states(state, target, float(alpha)).points
+        frame = held_inside(start.toward(end, float(alpha)), moved, framing)
+        drawn = project(frame.pose, frame.view(), moved)
+        low, high = drawn.min(axis=0), drawn.max(axis=0)
+        assert low[0] >= usable[0] - 1e-6 and high[0] <= usable[1] + 1e-6, alpha
+        assert low[1] >= usable[2] - 1e-6 and high[1] <= usable[3] + 1e-6, alpha
+        span = high - low
+        assert span[0] >= 0.35 * room[0] or span[1] >= 0.5 * room[1], (alpha, span)

@@ -112,7 +112,7 @@ def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scen
     """At every sampled moment of every step in space, the points as Manim's camera draws them
     lie inside the plane's region and cover 35 % of its width or 50 % of its height."""
     scene = space_stories[scene_id]
-    region = scene.plane_region
+    region = scene.space_framing().region
     width, height = region[1] - region[0], region[3] - region[2]
     for record, _ in space_records(scene):
         camera = manim_camera(*record.camera[0][:2])
@@ -128,6 +128,103 @@ def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scen
                 span[0] / width,
                 span[1] / height,
             )
+
+
+@pytest.mark.parametrize("scene_id", ALL)
+def test_no_point_in_space_is_drawn_under_a_panel(space_stories, scene_id):
+    """The diagram, the formula and a layer's matrices sit over the top of the plane's region:
+    a cloud turning in space keeps clear of them."""
+    scene = space_stories[scene_id]
+    for record, _ in space_records(scene):
+        camera = manim_camera(*record.camera[0][:2])
+        for t, drawn in zip(record.times, record.drawn, strict=True):
+            screen = camera.project_points(drawn)[:, :2]
+            for left, right, bottom, top in record.panels:
+                under = (
+                    (screen[:, 0] > left)
+                    & (screen[:, 0] < right)
+                    & (screen[:, 1] > bottom)
+                    & (screen[:, 1] < top)
+                )
+                assert not under.any(), (record.kind, record.layer, round(float(t), 2))
+
+
+# deep-bending's cloud, as large as its region allows: the projected points' box covers on
+# average this share of the plane's region (its area), and never less than the second
+# (main before this rule: 0.17 and 0.04, the cube of points a quarter of the frame wide)
+DEEP_MEAN_AREA, DEEP_LEAST_AREA = 0.35, 0.1
+
+
+def test_deep_bendings_cloud_fills_its_region():
+    from tests.scene_rendering import render_scene as render
+
+    scene = render(load_scene_class(get_scene("deep-bending")))[0]
+    region = scene.plane_region
+    area = (region[1] - region[0]) * (region[3] - region[2])
+    shares = []
+    for record, step in space_records(scene):
+        if step.end.dimension == 1:
+            continue  # a line has no area
+        camera = manim_camera(*record.camera[0][:2])
+        for drawn in record.drawn:
+            screen = camera.project_points(drawn)[:, :2]
+            span = screen.max(axis=0) - screen.min(axis=0)
+            shares.append(span[0] * span[1] / area)
+    assert np.mean(shares) >= DEEP_MEAN_AREA, np.mean(shares)
+    assert np.min(shares) >= DEEP_LEAST_AREA, np.min(shares)
+    # where the camera settles in space between steps (the separating plane's view among
+    # them: main showed the cube at a tenth of the region there), the cloud is as large
+    for record in scene.step_log:
+        if record.kind != "camera" or 0.0 in (record.camera[0][0], record.camera[1][0]):
+            continue
+        screen = manim_camera(*record.camera[1][:2]).project_points(record.drawn[-1])[:, :2]
+        span = screen.max(axis=0) - screen.min(axis=0)
+        assert span[0] * span[1] / area >= 0.25, (record.layer, span[0] * span[1] / area)
+
+
+def test_the_separating_plane_is_cut_to_the_frame_in_its_own_plane():
+    from scenes.kit.camera import Framing
+    from scenes.kit.space_camera import Pose, fit_frame, project, section_within
+    from scenes.kit.stages import PlaneState, plane_section
+
+    points = np.random.default_rng(1).uniform(-1.0, 1.0, size=(300, 3))
+    normal, offset = np.array([1.0, -0.8, 1.1]), 0.1
+    # the section of a box twice the points' size: too large for the frame that holds them
+    corners = plane_section(normal, offset, 2 * points.min(axis=0), 2 * points.max(axis=0))
+    framing = Framing((-6.7, 6.7, -2.9, 1.0), dot_radius=0.04)
+    pose = Pose(np.radians(60.0), np.radians(-120.0))
+    frame = fit_frame(pose, [PlaneState(points, np.zeros((0, 2, 3)), None, 3)], framing)
+    cut = section_within(frame, corners, framing)
+    drawn = project(pose, frame.view(), cut)
+    usable = framing.usable(2)
+    assert drawn[:, 0].min() >= usable[0] - 1e-6 and drawn[:, 0].max() <= usable[1] + 1e-6
+    assert drawn[:, 1].min() >= usable[2] - 1e-6 and drawn[:, 1].max() <= usable[3] + 1e-6
+    np.testing.assert_allclose(cut @ normal, offset, atol=1e-9)
+    # cut only as far as it must: a corner touches the region's edge
+    edges = np.abs(
+        np.concatenate(
+            [
+                drawn[:, 0] - usable[0],
+                usable[1] - drawn[:, 0],
+                drawn[:, 1] - usable[2],
+                usable[3] - drawn[:, 1],
+            ]
+        )
+    )
+    assert edges.min() < 1e-3
+
+
+def test_the_space_region_is_cut_clear_of_the_panels_keeping_the_larger_room():
+    from scenes.kit.space_camera import clear_of_panels
+
+    band = (-6.7, 6.7, -2.9, 1.2)
+    assert clear_of_panels(band, [(-6.8, -3.0, 1.5, 3.7)]) == band
+    # a formula panel reaching into the band's right half: the top comes down under it
+    lowered = clear_of_panels(band, [(0.6, 6.8, 0.84, 3.7)])
+    assert lowered == pytest.approx((-6.7, 6.7, -2.9, 0.74))
+    # a tall panel down the right side: the side comes in instead
+    narrowed = clear_of_panels(band, [(3.0, 6.8, -2.0, 3.7)])
+    assert narrowed == pytest.approx((-6.7, 2.9, -2.9, 1.2))
 
 
 @pytest.mark.parametrize("scene_id", SPACE_SCENES)

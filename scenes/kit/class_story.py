@@ -116,6 +116,11 @@ def section_camera_angles(normal: np.ndarray) -> dict[str, float]:
     return {"phi": phi, "theta": float(np.arctan2(normal[1], normal[0]))}
 
 
+def middle(points: np.ndarray) -> np.ndarray:
+    """The middle of the box around ``points (n, 3)``."""
+    return (points.min(axis=0) + points.max(axis=0)) / 2
+
+
 def _turn_z_to(direction: np.ndarray) -> np.ndarray:
     """The rotation ``(3, 3)`` taking the z-axis to the unit vector along ``direction``."""
     target = np.asarray(direction, dtype=np.float64)
@@ -128,6 +133,12 @@ def _turn_z_to(direction: np.ndarray) -> np.ndarray:
     k = axis / sine
     cross = np.array([[0, -k[2], k[1]], [k[2], 0, -k[0]], [-k[1], k[0], 0]])
     return np.eye(3) + sine * cross + (1 - cosine) * cross @ cross
+
+
+# While the points slide along the section plane's normal the camera looks at least
+# KEEP_AWAY from that normal (the slide is seen across), but within this of it (the plane still
+# reads as a plane); the regions are then read face-on
+SLIDE_VIEW_MAX = np.radians(70.0)
 
 
 class ClassRegionsStory:
@@ -162,9 +173,12 @@ class ClassRegionsStory:
         )
 
     def slide_onto_section(self, figure: PlaneFigure, state, plane: np.ndarray):
-        """Slide every point (and the grid) along the normal of the section plane onto it, the
-        camera turning to look straight along that normal: the scores' differences do not
-        change that way, so no point's winning class does. Returns the flattened state."""
+        """Slide every point (and the grid) along the normal of the section plane onto it, seen
+        across the slide (:meth:`pose_across`), then turn to look straight along that normal:
+        the scores' differences do not change that way, so no point's winning class does.
+        Returns the flattened state."""
+        from scenes.kit.space_camera import fit_frame
+
         centre, axes = plane[0], plane[1:]
         normal = np.cross(axes[0], axes[1])
 
@@ -172,24 +186,48 @@ class ClassRegionsStory:
             return values - ((values - centre) @ normal)[..., None] * normal
 
         flat = PlaneState(flatten(state.points), flatten(state.grid), None, 3, state.projected_from)
-        view = self.regions_view(flat)
-        angles = section_camera_angles(normal)
+        layer = self.trained.network.layer_count - 1
+        across = self.pose_across(normal, [state, flat])
+        across_view = fit_frame(across, [state, flat], self.space_framing()).view()
         self.narrate(narration.slide_to_section_sentence(state.projected_from))
-        self.play(
-            figure.move_to_state(flat, view, run_time=2.5),
-            self.camera.phi_tracker.animate(run_time=2.5).set_value(angles["phi"]),
-            self.camera.theta_tracker.animate(run_time=2.5).set_value(angles["theta"]),
-        )
-        self.wait(4)
+        self.next_pose = across
+        self.move_camera(figure, across_view, layer)
+        self.play(figure.move_to_state(flat, across_view, run_time=2.5))
+        self.turn_face_on(figure, flat, normal)
+        self.wait(1.5)
         return flat
+
+    def pose_across(self, normal: np.ndarray, states: list[PlaneState]):
+        """The pose from which points moving along ``normal`` are seen moving across the line
+        of sight (logged in ``slide_poses`` with the normal, for the tests)."""
+        from scenes.kit.space_camera import KEEP_AWAY, choose_pose
+
+        pose = choose_pose(
+            states,
+            [(normal, KEEP_AWAY)],
+            self.current_pose(),
+            within=[(normal, SLIDE_VIEW_MAX)],
+            room=self.space_framing().room,
+        )
+        self.slide_poses = [*getattr(self, "slide_poses", []), (pose, np.asarray(normal))]
+        return pose
+
+    def turn_face_on(self, figure: PlaneFigure, state: PlaneState, normal: np.ndarray) -> None:
+        """Turn (points still) to look straight along ``normal``, the regions' plane face-on."""
+        from scenes.kit.space_camera import Pose
+
+        angles = section_camera_angles(normal)
+        self.next_pose = Pose(angles["phi"], angles["theta"])
+        self.move_camera(figure, self.regions_view(state), self.trained.network.layer_count - 1)
 
     def turn_onto_score_axes(self, figure: PlaneFigure, state: PlaneState) -> PlaneState:
         """A wide last hidden layer, seen so far through its main axes, turned onto the axes in
         which the scores differ (:func:`scenes.kit.classes.score_projection`), where the
         regions drawn next are exact. Where the scores differ across a plane, every point drops
-        onto it on the way and the camera turns to look across it: along the third axis the
-        points stretch into a long needle that says nothing about the classes."""
-        from scenes.kit.space_camera import Pose, SpaceFrame, fit_frame, held_inside
+        onto it on the way, seen across the drop, and the camera then turns to look straight
+        across the plane: along the third axis the points stretch into a long needle that says
+        nothing about the classes."""
+        from scenes.kit.space_camera import SpaceFrame, fit_frame, held_inside
 
         network = self.trained.network
         points = self.trained.data.points[self.shown]
@@ -198,22 +236,26 @@ class ClassRegionsStory:
         regions = class_regions(weight, bias, target)
         start_pose = end_pose = self.current_pose()
         flattened = regions.plane is not None and regions.exact
+        normal = None
         if flattened:
             centre, normal = regions.plane[0], np.cross(*regions.plane[1:])
 
             def flatten(values: np.ndarray) -> np.ndarray:
                 return values - ((values - centre) @ normal)[..., None] * normal
 
+            unflat = target
             target = PlaneState(
                 flatten(target.points), flatten(target.grid), None, 3, target.projected_from
             )
-            angles = section_camera_angles(normal)
-            end_pose = Pose(angles["phi"], angles["theta"])
-        framing = self.framing()
+            end_pose = self.pose_across(normal, [unflat, target])
+        framing = self.space_framing()
         end_view = fit_frame(end_pose, [target], framing).view()
-        centre = (state.points.min(axis=0) + state.points.max(axis=0)) / 2
-        start = SpaceFrame.of(start_pose, figure.view, centre)
-        end = SpaceFrame.of(end_pose, end_view, centre)
+        # each frame described around the middle of the points it shows: the camera's centre
+        # travels with the points (the turned points can lie far from where they started)
+        start = SpaceFrame.of(start_pose, figure.view, middle(state.points))
+        end = SpaceFrame.of(end_pose, end_view, middle(target.points))
+
+        self.score_axes_turn = (start, end, state, target)  # for the tests
 
         def turn(_group, alpha: float) -> None:
             moved = target if alpha >= 1 else mix_states(state, target, alpha)
@@ -225,7 +267,12 @@ class ClassRegionsStory:
             figure.set_state(moved)
 
         self.narrate(narration.score_axes_sentence(state.projected_from, flattened=flattened))
-        self.play(InPlace(figure.group, turn, run_time=3.0, rate_func=rate_functions.smooth))
+        began = self.time
+        # slow enough that the picture moves under most of the sentence
+        self.play(InPlace(figure.group, turn, run_time=6.0, rate_func=rate_functions.smooth))
+        if flattened:
+            self.turn_face_on(figure, target, normal)
+        self.score_axes_motion = (began, self.time)
         self.wait(1)
         self.slid_onto_section = flattened
         return figure.state
@@ -252,6 +299,9 @@ class ClassRegionsStory:
             carried.clear_updaters()
             self.play(FadeOut(carried), run_time=0.8)
             self.remove(carried)
+        # the regions fill the middle of the frame, where a hidden layer's matrices would sit
+        # over them: the formula still names the network, the diagram lights the score layer
+        self.hide_layer_matrices()
         state = figure.state
         if state.projected_from:
             state = self.turn_onto_score_axes(figure, state)

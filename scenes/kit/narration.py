@@ -738,14 +738,11 @@ def class_scores_sentence(classes: int, layer: int, *, dimension: int) -> str:
 def score_axes_sentence(projected_from: int, *, flattened: bool = False) -> str:
     """Why the picture of a wide last hidden layer turns before the class regions are drawn."""
     sentence = (
-        f"Until now the {projected_from} hidden coordinates were drawn through their main "
-        "axes. The picture now turns onto the directions in which the class scores differ"
+        f"The {projected_from} hidden coordinates, drawn so far through their main axes, now "
+        "turn onto the directions in which the class scores differ"
     )
     if flattened:
-        return sentence + (
-            " and drops every point onto the plane they span: the scores change only across "
-            "it, so no point changes the class that wins it."
-        )
+        return sentence + ": every point drops onto their plane and keeps the class that wins it."
     return sentence + ", where the regions drawn next are exact."
 
 

@@ -23,7 +23,7 @@ from manim import (
 
 from scenes.kit import narration
 from scenes.kit.base import LayerStoryScene, StepRecord
-from scenes.kit.camera import CameraPlan, frame_states, plan_camera
+from scenes.kit.camera import CameraPlan, Framing, frame_states, plan_camera
 from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import DotCloud, GridLines, InPlace, PlaneFigure, PlaneView
 from scenes.kit.space_camera import (
@@ -34,9 +34,11 @@ from scenes.kit.space_camera import (
     axis_name_places,
     axis_reach,
     choose_pose,
+    clear_of_panels,
     fit_frame,
     held_inside,
     plan_space,
+    section_within,
     surface_normal,
 )
 from scenes.kit.stages import Step, plane_section
@@ -47,7 +49,12 @@ __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
 # The separating plane is seen nearly edge-on, so its trace divides the classes on screen, but
 # not quite, so it still reads as a plane
 PLANE_VIEW_ANGLES = (np.radians(58.0), np.radians(78.0))
-SECTION_OPACITY = 0.4
+# opaque enough that the points behind the plane read as behind it
+SECTION_OPACITY = 0.55
+# A wide layer's W is shrunk to this width (scene units), the half frame beside the diagram,
+# and a tall one to this height (a 3-row W's), so the panel stays a corner's
+MATRIX_PANEL_WIDTH = 6.5
+MATRIX_PANEL_HEIGHT = 1.6
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -86,13 +93,19 @@ class SpaceAxes:
             *[MathTex(f"{name}_{{{n}}}", color=self.theme.axis).scale(0.6) for n in (1, 2, 3)]
         )
 
-    def place(self, view: PlaneView, points: np.ndarray) -> None:
+    def place(
+        self, view: PlaneView, points: np.ndarray, pose: Pose | None = None, framing=None
+    ) -> None:
+        """The axes around ``points``; seen from ``pose``, each name kept in ``framing``'s
+        region (see :func:`scenes.kit.space_camera.axis_name_places`)."""
         low, high, _ = axis_reach(points)
         ends = np.zeros((3, 2, 3))
         for axis in range(3):
             ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
         self.lines.set_samples(view.to_scene(ends))
-        for label, place in zip(self.labels, axis_name_places(points), strict=False):
+        frame = None if pose is None else SpaceFrame.of(pose, view, np.zeros(3))
+        places = axis_name_places(points, frame, framing)
+        for label, place in zip(self.labels, places, strict=False):
             label.move_to(view.to_scene(place))
 
 
@@ -102,9 +115,13 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     the camera comes down flat for the number line."""
 
     eye_distance = None
-    layer_matrices: bool = False
-    """Show the current layer's W and b, typeset, under the formula while its steps play (for a
-    network with too many numbers to list at once)."""
+    space_region: tuple[float, float, float, float] | None = None
+    """Where the points go in space (scene x_min, x_max, y_min, y_max); ``None``: worked out
+    from the panels (:meth:`space_framing`)."""
+    layer_matrices: bool | None = None
+    """Show the current layer's W and b, typeset, under the formula while its steps play;
+    ``None``: wherever the formula does not list them (a network with too many numbers to list
+    at once), so every step of every story shows a matrix."""
 
     def setup(self) -> None:
         self.next_pose: Pose | None = None
@@ -120,6 +137,14 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.formula_panel = super().formula()
         return self.formula_panel
 
+    def shows_layer_matrices(self) -> bool:
+        if self.layer_matrices is not None:
+            return self.layer_matrices
+        listed = getattr(self, "formula_panel", None)
+        return listed is None or not any(
+            getattr(part, "column_colored", False) for part in listed.get_family()
+        )
+
     def layer_matrix_panel(self, layer: int) -> VGroup:
         """``W_k = [...]  b_k = [...]`` of layer ``layer``, W's columns in the basis colours,
         backed, under the formula in the upper-right corner."""
@@ -133,10 +158,14 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         row[2].shift(0.15 * RIGHT)
         row[3].shift(0.15 * RIGHT)
         panel = self.backed(row)
+        if panel.width > MATRIX_PANEL_WIDTH:
+            panel.scale_to_fit_width(MATRIX_PANEL_WIDTH)
+        if panel.height > MATRIX_PANEL_HEIGHT:
+            panel.scale_to_fit_height(MATRIX_PANEL_HEIGHT)
         return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
 
     def show_layer_matrices(self, layer: int) -> None:
-        if not self.layer_matrices or layer == self.matrix_layer:
+        if not self.shows_layer_matrices() or layer == self.matrix_layer:
             return
         old, panel = self.matrix_panel, self.layer_matrix_panel(layer)
         self.pin(panel)
@@ -149,6 +178,16 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             self.remove(old)
         self.matrix_panel, self.matrix_layer = panel, layer
 
+    def hide_layer_matrices(self) -> None:
+        """Fade the current layer's matrices out (the steps are over; a picture of the whole
+        space follows)."""
+        if self.matrix_panel is None:
+            return
+        self.play(FadeOut(self.matrix_panel), run_time=0.6)
+        self.unpin(self.matrix_panel)
+        self.remove(self.matrix_panel)
+        self.matrix_panel = None
+
     # --- the plan ----------------------------------------------------------------------------
 
     def plan_camera(self, steps: list[Step] | None = None) -> CameraPlan:
@@ -158,7 +197,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if steps is not None:
             return super().plan_camera(steps)
         framing = self.framing()
-        self.space_plan = plan_space(self.steps, framing)
+        self.space_plan = plan_space(self.steps, self.space_framing())
         shots, moves = [], []
         start_view, readout, number_line = None, None, None
         index = 0
@@ -192,6 +231,24 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             readout=readout,
             number_line=number_line,
         )
+
+    def space_framing(self) -> Framing:
+        """Where the points go while the camera is in space: ``plane_region`` cut clear of the
+        panels at the top (the diagram, the formula and a layer's matrices), which a flat
+        plane's data rarely reaches but a cloud turning in space does."""
+        if self.space_region is None:
+            diagram = self.get_diagram(neuron_labels=self.neuron_labels())
+            formula = self.formula_panel = self.beside(self.formula(), diagram)
+            panels = [diagram, formula]
+            if self.shows_layer_matrices():
+                layers = range(1, self.trained.network.layer_count + 1)
+                panels += [self.layer_matrix_panel(layer) for layer in layers]
+            boxes = [
+                (p.get_left()[0], p.get_right()[0], p.get_bottom()[1], p.get_top()[1])
+                for p in panels
+            ]
+            self.space_region = clear_of_panels(self.plane_region, boxes)
+        return Framing(self.space_region, self.dot_radius, self.max_unit, self.eye_distance)
 
     # --- the camera ----------------------------------------------------------------------------
 
@@ -241,7 +298,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         start = SpaceFrame.of(start_pose, figure.view, centre)
         end = SpaceFrame.of(pose, view, centre)
 
-        framing = self.framing()
+        # between two poses in space the region clear of the panels; to or from the flat plane
+        # the plane's (which holds the space one)
+        in_space = FLAT_POSE not in (pose, start_pose)
+        framing = self.space_framing() if in_space else self.framing()
 
         def turn(_group, alpha: float) -> None:
             frame = end if alpha >= 1 else held_inside(start.toward(end, alpha), points, framing)
@@ -310,21 +370,26 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if axes is None:
             axes = self.space_axes = SpaceAxes(self.theme)
             labels = axes.labels = axes.make_labels(name)
-            axes.place(figure.view, figure.state.points)
+            self.place_space_axes(figure)
             # under the points, over the grid
             figure.group.insert(4, axes.lines)
-            axes.lines.add_updater(lambda _l: axes.place(figure.view, figure.state.points))
+            axes.lines.add_updater(lambda _l: self.place_space_axes(figure))
             self.add_fixed_orientation_mobjects(*labels)
             self.shown_axis_names = list(labels)
             self.play(FadeIn(axes.lines), FadeIn(labels), run_time=0.8)
             return
         old = axes.labels
         labels = axes.labels = axes.make_labels(name)
-        axes.place(figure.view, figure.state.points)
+        self.place_space_axes(figure)
         self.add_fixed_orientation_mobjects(*labels)
         self.shown_axis_names = list(labels)
         self.play(FadeOut(old), FadeIn(labels), run_time=0.6)
         self.remove_fixed_orientation_mobjects(*old)
+
+    def place_space_axes(self, figure: PlaneFigure) -> None:
+        self.space_axes.place(
+            figure.view, figure.state.points, self.current_pose(), self.space_framing()
+        )
 
     def remove_space_axes(self, figure: PlaneFigure) -> None:
         axes = self.space_axes
@@ -385,9 +450,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             avoided,
             self.current_pose(),
             within=[(weights, PLANE_VIEW_ANGLES[1])],
+            room=self.space_framing().room,
         )
-        names = axis_name_places(points)
-        frame = fit_frame(pose, [step.start], self.framing(), extra=np.vstack([corners, names]))
+        frame = fit_frame(pose, [step.start], self.space_framing())
+        corners = section_within(frame, corners, self.space_framing())
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(

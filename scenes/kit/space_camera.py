@@ -48,12 +48,14 @@ __all__ = [
     "axis_name_places",
     "axis_reach",
     "choose_pose",
+    "clear_of_panels",
     "fit_frame",
     "held_inside",
     "line_angle",
     "plan_space",
     "project",
     "screen_box",
+    "section_within",
     "surface_normal",
 ]
 
@@ -70,6 +72,13 @@ THETA_CHOICES = np.radians(np.arange(-164.0, -15.0, 4.0))
 # What a turn of the camera between steps costs a pose, per radian, and any move at all
 TURN_COST = 0.3
 MOVE_COST = 0.08
+# What filling the usable region is worth to a pose, against showing the sheet face-on: a
+# 3-D cloud in a wide, short region is drawn largest from where its long side runs across
+FILL_WEIGHT = 0.6
+# Through a moving step the zoom keeps at least this share of the zoom that would just hold
+# each moment (the rest eases from the start's framing to the end's, so a stretch still reads
+# as a stretch)
+TRACK_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -179,10 +188,38 @@ def axis_reach(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return low - pad, high + pad, pad
 
 
-def axis_name_places(points: np.ndarray) -> np.ndarray:
-    """Where the names of the three hidden axes go ``(3, 3)``: the framing keeps them in."""
+def axis_name_places(
+    points: np.ndarray, frame: SpaceFrame | None = None, framing: Framing | None = None
+) -> np.ndarray:
+    """Where the names of the three hidden axes go ``(3, 3)``: half a margin beyond each axis's
+    positive end, or, seen in ``frame`` where that end is drawn outside ``framing``'s usable
+    region (less :data:`LABEL_ROOM`), drawn back along the axis to where it leaves the region.
+
+    The names follow the axes into the region rather than the camera zooming out to keep the
+    axes' ends in it: an axis may run past the frame, as the grid does, but the points fill it.
+    """
     _, high, pad = axis_reach(points)
-    return np.diag(high + 0.5 * pad)
+    places = np.diag(high + 0.5 * pad)
+    if frame is None or framing is None:
+        return places
+    view = frame.view()
+    middle = np.clip(np.mean(points, axis=0), 0.0, None)
+    for axis in range(3):
+        inner = np.zeros(3)
+        inner[axis] = min(middle[axis], places[axis, axis])
+        if _names_inside(frame.pose, view, places[axis][None], framing):
+            continue
+        low_s, high_s = inner[axis], places[axis, axis]
+        for _ in range(30):
+            mid = (low_s + high_s) / 2
+            trial = np.zeros((1, 3))
+            trial[0, axis] = mid
+            if _names_inside(frame.pose, view, trial, framing):
+                low_s = mid
+            else:
+                high_s = mid
+        places[axis, axis] = low_s
+    return places
 
 
 def avoided_directions(step: Step, times: np.ndarray = CHECK_TIMES) -> list[np.ndarray]:
@@ -215,6 +252,15 @@ def spread_share(pose: Pose, points: np.ndarray) -> float:
     return float(shown[0] * shown[1] / (full[0] * full[1]))
 
 
+def fill_share(pose: Pose, points: np.ndarray, room: tuple[float, float]) -> float:
+    """How much of a ``room`` (width, height) region the points' projected box fills when
+    zoomed to just fit it (1 where its shape is the region's; perspective left out)."""
+    drawn = np.asarray(points, dtype=np.float64) @ pose.rotation()[:2].T
+    span = np.maximum(drawn.max(axis=0) - drawn.min(axis=0), 1e-12)
+    shape = (span[0] / span[1]) / (room[0] / room[1])
+    return float(min(shape, 1.0 / shape))
+
+
 def across_share(pose: Pose) -> float:
     """How nearly the first axis runs straight across the screen (1) rather than up it (0)."""
     on_screen = pose.rotation()[:2, 0]
@@ -228,6 +274,7 @@ def choose_pose(
     *,
     across: float = 0.1,
     within: list[tuple[np.ndarray, float]] = (),
+    room: tuple[float, float] | None = None,
 ) -> Pose:
     """The pose from which ``states`` read best (the least of their :func:`spread_share`),
     looking at least the given angle away from each ``(direction, angle)`` of ``avoided``.
@@ -236,8 +283,9 @@ def choose_pose(
     pays :data:`TURN_COST` per radian. ``across`` weighs how nearly the first axis runs across
     the screen (a collapse onto the number line asks it strongly). ``within`` holds
     ``(direction, angle)`` the view must stay within (a plane seen nearly, not quite, edge-on).
-    Where no pose keeps the
-    margins the angles shrink towards the rule's :data:`MIN_ANGLE`.
+    Given the usable region's ``room`` (width, height), a pose also earns
+    :data:`FILL_WEIGHT` times the least :func:`fill_share` of the states. Where no pose keeps
+    the margins the angles shrink towards the rule's :data:`MIN_ANGLE`.
     """
     directions = np.array([d / np.linalg.norm(d) for d, _ in avoided]).reshape(-1, 3)
     limits = np.array([angle for _, angle in avoided])
@@ -265,6 +313,8 @@ def choose_pose(
         def score(pose: Pose) -> float:
             value = min(spread_share(pose, cloud) for cloud in clouds)
             value += across * across_share(pose)
+            if room is not None:
+                value += FILL_WEIGHT * min(fill_share(pose, cloud, room) for cloud in clouds)
             if previous is not None:
                 turn = float(np.arccos(np.clip(pose.direction @ previous.direction, -1.0, 1.0)))
                 value -= TURN_COST * turn + (0.0 if pose == previous else MOVE_COST)
@@ -321,6 +371,27 @@ def fit_frame(
     return frame
 
 
+def section_within(frame: SpaceFrame, corners: np.ndarray, framing: Framing) -> np.ndarray:
+    """The polygon ``corners (k, 3)`` (a plane's section of the points' box) shrunk in its
+    own plane about its centre until ``frame`` draws it inside the usable region: the camera
+    frames the points, and the plane that splits them is cut to the frame rather than the
+    points shrunk to show the plane's far corners."""
+    corners = np.asarray(corners, dtype=np.float64)
+    centre = corners.mean(axis=0)
+    state = PlaneState(corners, np.zeros((0, 2, 3)), None, 3)
+    if _inside(frame, [state], framing):
+        return corners
+    low, high = 0.0, 1.0
+    for _ in range(30):
+        scale = (low + high) / 2
+        state = PlaneState(centre + scale * (corners - centre), np.zeros((0, 2, 3)), None, 3)
+        if _inside(frame, [state], framing):
+            low = scale
+        else:
+            high = scale
+    return centre + low * (corners - centre)
+
+
 def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> SpaceFrame:
     """``frame``, zoomed out about its target as far as needed for ``points (n, 3)`` to be
     drawn inside the usable region (a camera turning between two framed views can swing a
@@ -353,8 +424,12 @@ LABEL_ROOM = 0.18
 def _labels_inside(frame: SpaceFrame, extra: np.ndarray | None, framing: Framing) -> bool:
     if extra is None:
         return True
+    return _names_inside(frame.pose, frame.view(), extra, framing)
+
+
+def _names_inside(pose: Pose, view: PlaneView, places: np.ndarray, framing: Framing) -> bool:
     usable = framing.usable(2)
-    drawn = project(frame.pose, frame.view(), np.asarray(extra, dtype=np.float64))
+    drawn = project(pose, view, np.asarray(places, dtype=np.float64))
     return bool(
         drawn[:, 0].min() >= usable[0] + LABEL_ROOM - 1e-9
         and drawn[:, 0].max() <= usable[1] - LABEL_ROOM + 1e-9
@@ -385,6 +460,40 @@ def _covers(frame: SpaceFrame, state: PlaneState, framing: Framing) -> bool:
 
 def _fits(frame: SpaceFrame, state: PlaneState, framing: Framing) -> bool:
     return _inside(frame, [state], framing) and _covers(frame, state, framing)
+
+
+# How much wider than tall a region usefully is for a cloud in space: width beyond this many
+# heights counts for nothing when a region clear of the panels is chosen
+SPACE_ASPECT = 2.5
+
+
+def clear_of_panels(
+    region: tuple[float, float, float, float],
+    panels: list[tuple[float, float, float, float]],
+    gap: float = 0.1,
+) -> tuple[float, float, float, float]:
+    """``region`` (scene x_min, x_max, y_min, y_max) cut clear of the ``panels`` boxes that
+    reach into it: its top lowered under them, or its side pulled in beside them, whichever
+    leaves the larger room for a cloud in space (width counted up to :data:`SPACE_ASPECT`
+    heights)."""
+
+    def room(box):
+        width, height = box[1] - box[0], box[3] - box[2]
+        return min(width, SPACE_ASPECT * height) * height if width > 0 and height > 0 else -1.0
+
+    for _ in range(len(panels)):
+        x0, x1, y0, y1 = region
+        inside = [p for p in panels if p[0] < x1 and p[1] > x0 and p[2] < y1 and p[3] > y0]
+        if not inside:
+            break
+        candidates = [
+            (x0, x1, y0, min(p[2] for p in inside) - gap),
+            (x0, min(p[0] for p in inside) - gap, y0, y1),
+            (max(p[1] for p in inside) + gap, x1, y0, y1),
+            (x0, x1, max(p[3] for p in inside) + gap, y1),
+        ]
+        region = max(candidates, key=room)
+    return region
 
 
 @dataclass(frozen=True)
@@ -437,16 +546,19 @@ def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None =
         avoided = [(d, KEEP_AWAY) for d in avoided_directions(step)]
         collapse = step.end.dimension == 1
         pose = previous = choose_pose(
-            samples[::4] + [samples[-1]], avoided, previous, across=0.6 if collapse else 0.1
+            samples[::4] + [samples[-1]],
+            avoided,
+            previous,
+            across=0.6 if collapse else 0.1,
+            room=framing.room,
         )
         poses[index] = pose
-        names = [axis_name_places(state.points) for state in samples]
         if step.kind == "bias":
-            still = fit_frame(pose, samples, framing, extra=np.vstack(names))
+            still = fit_frame(pose, samples, framing)
             if all(_covers(still, state, framing) for state in samples):
                 frames[index] = (still,)
                 continue
-            start = fit_frame(pose, [samples[0]], framing, extra=names[0])
+            start = fit_frame(pose, [samples[0]], framing)
             shift = step.end.points[0] - step.start.points[0]
             end = SpaceFrame(
                 pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target
@@ -454,21 +566,19 @@ def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None =
             frames[index] = (start, end)
             follow.add(index)
             continue
-        frames[index] = _travel(pose, samples, framing, names)
+        frames[index] = _travel(pose, samples, framing)
     return SpacePlan(poses, frames, frozenset(follow))
 
 
-def _travel(
-    pose: Pose, samples: list[PlaneState], framing: Framing, names: list[np.ndarray]
-) -> tuple[SpaceFrame, ...]:
-    """Frames through a moving step: centred on the points (and the axes' names), the zoom
-    easing geometrically from the start's framing to the end's, held within what keeps the
-    points inside and large enough at each moment."""
-    first = fit_frame(pose, [samples[0]], framing, extra=names[0])
-    last = fit_frame(pose, [samples[-1]], framing, extra=names[-1])
+def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[SpaceFrame, ...]:
+    """Frames through a moving step: centred on the points, the zoom easing geometrically from
+    the start's framing to the end's, held within :data:`TRACK_SHARE` of the zoom that just
+    holds each moment (and never below what keeps the points inside and large enough)."""
+    first = fit_frame(pose, [samples[0]], framing)
+    last = fit_frame(pose, [samples[-1]], framing)
     path = []
-    for t, state, extra in zip(CHECK_TIMES, samples, names, strict=True):
-        fitted = fit_frame(pose, [state], framing, extra=extra)
+    for t, state in zip(CHECK_TIMES, samples, strict=True):
+        fitted = fit_frame(pose, [state], framing)
         eased = smooth_step(float(t))
         unit = first.unit * (last.unit / first.unit) ** eased
         low, high = screen_box(fitted, [state])
@@ -477,14 +587,10 @@ def _travel(
         needed = fitted.unit * min(
             MIN_WIDTH_SHARE * room[0] / span[0], MIN_HEIGHT_SHARE * room[1] / span[1]
         )
-        unit = float(np.clip(unit, min(needed * COVER_SLACK, fitted.unit), fitted.unit))
+        floor = max(needed * COVER_SLACK, TRACK_SHARE * fitted.unit)
+        unit = float(np.clip(unit, min(floor, fitted.unit), fitted.unit))
         frame = SpaceFrame(pose, unit, fitted.look_at, fitted.target)
-        named = [state, PlaneState(extra, np.zeros((0, 2, 3)), None, 3)]
-        while not _inside(frame, named, framing) or not _labels_inside(frame, extra, framing):
+        while not _inside(frame, [state], framing):
             frame = SpaceFrame(pose, frame.unit * 0.99, frame.look_at, frame.target)
-        while not _covers(frame, state, framing) and frame.unit < fitted.unit:
-            frame = SpaceFrame(
-                pose, min(frame.unit * 1.01, fitted.unit), frame.look_at, frame.target
-            )
         path.append(frame)
     return tuple(path)
