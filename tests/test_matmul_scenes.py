@@ -163,3 +163,20 @@ def test_light_theme_uses_its_own_colours():
     assert hex_color(diagram.edge(1, 0, 1).get_stroke_color()) == light.column_color(1).lower()
     # Dark text on a light page: most of the frame is background, and some pixels are dark
     assert (frame.max(axis=2) < 80).any()
+
+
+def test_a_wide_layers_matrix_is_elided_as_by_hand():
+    from scenes.kit.matrices import elide_entries, value_vector, weight_matrix
+
+    entries = [[f"{m}{n}" for n in range(64)] for m in range(9)]
+    shown = elide_entries(entries, 6)
+    assert [len(row) for row in shown] == [6] * 6
+    assert shown[0] == ["00", "01", "02", "03", r"\cdots", "063"]
+    assert shown[4] == [r"\vdots"] * 4 + [r"\ddots", r"\vdots"]
+    assert shown[-1][-1] == "863"
+    assert elide_entries(entries[:2], 6)[1][-1] == "163"
+    assert elide_entries([["1", "2"]], 6) == [["1", "2"]]
+    # a 1 x 64 row reads as 6 entries, a 64-long bias as 6 rows
+    theme = THEMES["dark"]
+    assert len(weight_matrix(np.ones((1, 64)), theme, most=6).get_columns()) == 6
+    assert len(value_vector(np.ones(64), theme, most=6).get_rows()) == 6

@@ -16,6 +16,7 @@ from manim import RIGHT, Matrix
 from scenes.kit.theme import Theme
 
 __all__ = [
+    "elide_entries",
     "format_entries",
     "format_number",
     "symbolic_matrix",
@@ -56,6 +57,21 @@ def format_entries(values: np.ndarray, decimals: int = 2) -> list[list[str]]:
     return [[format_number(v, decimals) for v in row] for row in values]
 
 
+def elide_entries(entries: list[list[str]], most: int | None) -> list[list[str]]:
+    """``entries`` with at most ``most`` rows and columns: the first ``most - 2``, a row (column)
+    of dots, and the last, as a wide layer's matrix is written by hand. ``None``: all."""
+    if most is None:
+        return entries
+    if len(entries) > most:
+        entries = [*entries[: most - 2], [r"\vdots"] * len(entries[0]), entries[-1]]
+    if len(entries[0]) > most:
+        entries = [[*row[: most - 2], r"\cdots", row[-1]] for row in entries]
+        for row in entries:
+            if row[0] == r"\vdots":
+                row[most - 2] = r"\ddots"
+    return entries
+
+
 def _spaced_matrix(entries: list[list[str]], h_buff: float | None) -> Matrix:
     """A Matrix of ``entries``, right-aligned, with columns ``h_buff`` apart (centre to centre)
     or, by default, the widest entry plus ``COLUMN_GAP``."""
@@ -85,12 +101,14 @@ def weight_matrix(
     decimals: int = 2,
     colored: bool = True,
     h_buff: float | None = None,
+    most: int | None = None,
 ) -> Matrix:
     """The numbers of ``weights (out, in)``, column n in the colour of basis vector n.
 
     ``h_buff`` is the distance between column centres; by default the widest entry plus a gap.
+    ``most``: at most this many rows and columns, the others elided (:func:`elide_entries`).
     """
-    matrix = _spaced_matrix(format_entries(weights, decimals), h_buff)
+    matrix = _spaced_matrix(elide_entries(format_entries(weights, decimals), most), h_buff)
     return _color_columns(matrix, theme, colored)
 
 
@@ -108,9 +126,12 @@ def symbolic_vector(size: int, theme: Theme, *, name: str = "x") -> Matrix:
     return vector
 
 
-def value_vector(values: Sequence[float], theme: Theme, *, decimals: int = 2) -> Matrix:
-    """A column of numbers, decimal points aligned."""
-    entries = format_entries(np.asarray(values, dtype=np.float64).reshape(-1, 1), decimals)
+def value_vector(
+    values: Sequence[float], theme: Theme, *, decimals: int = 2, most: int | None = None
+) -> Matrix:
+    """A column of numbers, decimal points aligned; at most ``most`` of them (the rest elided)."""
+    column = np.asarray(values, dtype=np.float64).reshape(-1, 1)
+    entries = elide_entries(format_entries(column, decimals), most)
     vector = _spaced_matrix(entries, None)
     vector.set_color(theme.text)
     return vector

@@ -51,6 +51,8 @@ __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
 PLANE_VIEW_ANGLES = (np.radians(58.0), np.radians(78.0))
 # opaque enough that the points behind the plane read as behind it
 SECTION_OPACITY = 0.55
+# A wide layer's W and b show this many rows and columns at most, the rest elided as by hand
+MATRIX_MOST = 6
 # A wide layer's W is shrunk to this width (scene units), the half frame beside the diagram,
 # and a tall one to this height (a 3-row W's), so the panel stays a corner's
 MATRIX_PANEL_WIDTH = 6.5
@@ -151,9 +153,9 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         network = self.trained.network
         row = VGroup(
             MathTex(f"W_{{{layer}}} =", color=self.theme.text).scale(0.7),
-            weight_matrix(network.weights[layer - 1], self.theme).scale(0.5),
+            weight_matrix(network.weights[layer - 1], self.theme, most=MATRIX_MOST).scale(0.5),
             MathTex(f"b_{{{layer}}} =", color=self.theme.text).scale(0.7),
-            value_vector(network.biases[layer - 1], self.theme).scale(0.5),
+            value_vector(network.biases[layer - 1], self.theme, most=MATRIX_MOST).scale(0.5),
         ).arrange(RIGHT, buff=0.15)
         row[2].shift(0.15 * RIGHT)
         row[3].shift(0.15 * RIGHT)
