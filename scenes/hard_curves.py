@@ -38,7 +38,7 @@ from scenes.kit.base import (
 )
 from scenes.kit.half_planes import label_spot
 from scenes.kit.matrices import format_number, weight_matrix
-from scenes.kit.plane import DotCloud, PlaneFigure, PlaneView, RingCloud
+from scenes.kit.plane import DotCloud, PlaneFigure, RingCloud, fit_view
 from scenes.kit.readout import accuracy_label, input_plane_boundary, wrong_side_count
 from scenes.kit.stages import (
     PlaneState,
@@ -309,12 +309,18 @@ class ReluFold(NetplaneScene):
     """relu-fold: ReLU clamps every negative coordinate to 0, folding the plane onto the first
     quadrant and its two edges."""
 
+    # under the formula (upper left) and the quadrant captions (upper right)
+    plane_region = (-6.7, 6.7, -3.7, 2.1)
+
     def construct(self) -> None:
-        view = PlaneView(unit=0.85)
         grid = grid_lines((-4.0, 4.0), (-3.0, 3.0), spacing=0.5, samples=161)
         # A lattice of points coloured by quadrant shows where each quadrant goes
         lattice, quadrant = quadrant_lattice(4.0, 3.0)
         fold = layer_steps(element_wise_layer("relu"), lattice, grid)[-1]
+        # the camera closes in as the plane folds, so the first quadrant fills the room the
+        # whole plane had
+        view = fit_view([fold.start], max_unit=1.2, region=self.plane_region)
+        folded_view = fit_view([fold.end], max_unit=2.0, region=self.plane_region)
         colors = self.theme.quadrant_colors
         figure = PlaneFigure(
             fold.start,
@@ -341,12 +347,12 @@ class ReluFold(NetplaneScene):
         self.add_foreground_mobject(formula)
         self.wait(0.5)
         self.narrate(narration.grid_fold_sentence())
-        self.play(figure.move_to_state(fold.end, run_time=3))
+        self.play(figure.move_to_state(fold.end, folded_view, run_time=3))
         self.wait(1)
         self.slide_break()
 
         # Then again with the quadrants coloured: each lands on its own piece
-        self.play(figure.move_to_state(fold.start, run_time=1.5))
+        self.play(figure.move_to_state(fold.start, view, run_time=1.5))
         self.play(*[cloud.animate.set_stroke(opacity=1) for cloud in figure.dots])
         captions = VGroup(
             *[
@@ -367,6 +373,8 @@ class ReluFold(NetplaneScene):
         self.narrate(narration.quadrant_sentence(quadrant))
         self.play(FadeIn(captions))
         self.add_foreground_mobject(captions)
-        self.play(figure.move_to_state(fold.end, run_time=3))
-        self.step_log.append(StepRecord("activation", 1, figure.data_coordinates()))
+        self.play(figure.move_to_state(fold.end, folded_view, run_time=3))
+        self.step_log.append(
+            StepRecord("activation", 1, figure.data_coordinates(), views=(figure.view,))
+        )
         self.wait(2)

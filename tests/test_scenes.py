@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import config
 
 from nn_core import forward
 from nn_core.experiments import trained
@@ -186,15 +187,21 @@ def test_two_linear_layers_end_where_their_single_map_ends(rendered_stories):
     np.testing.assert_allclose(*heights, atol=1e-9)
 
 
-def test_relu_fold_clamps_the_lattice():
+def test_relu_fold_clamps_the_lattice_and_frames_the_first_quadrant():
     module = importlib.import_module("scenes.hard_curves")
     scene, _ = render_scene(module.ReluFold)
     (folded,) = scene.step_log
-    assert folded.coordinates.min() >= 0.0
+    # read back through the view the camera closed in to, so to rounding
+    assert folded.coordinates.min() >= -1e-9
     # every point either kept its coordinate or was clamped to 0
-    assert np.all(
-        np.isclose(folded.coordinates[:, :2] % 0.5, 0.25) | (folded.coordinates[:, :2] == 0)
-    )
+    coordinates = folded.coordinates[:, :2]
+    assert np.all(np.isclose(coordinates % 0.5, 0.25) | np.isclose(coordinates, 0, atol=1e-9))
+    # the camera closed in: the folded quadrant is drawn as wide as the whole plane was, on screen
+    (view,) = folded.views
+    on_screen = view.to_scene(folded.coordinates)[:, :2]
+    width, height = np.ptp(on_screen, axis=0)
+    assert width >= 0.45 * config.frame_width or height >= 0.6 * config.frame_height
+    assert np.all(np.abs(on_screen) <= [config.frame_width / 2, config.frame_height / 2])
 
 
 # --- motion ----------------------------------------------------------------------------------
