@@ -282,3 +282,10 @@ def test_the_camera_closes_in_while_tanh_squashes_the_points(operations):
         assert drawn[:, 1].min() >= usable[2] - 1e-9 and drawn[:, 1].max() <= usable[3] + 1e-9
         width, height = coverage(drawn, framing)
         assert width >= MIN_WIDTH_SHARE - 1e-9 or height >= MIN_HEIGHT_SHARE - 1e-9, float(t)
+
+
+def test_the_basis_arrows_fade_out_through_the_bend(operations):
+    """tanh has no î and ĵ to carry: the arrows must not stay on the bent square."""
+    figure = operations.figure
+    assert not figure.basis_shown
+    assert all(arrow.get_fill_opacity() == 0 for arrow in figure.basis)

@@ -628,13 +628,18 @@ class PlaneFigure:
         ``None``: the current view): every tracked point at ``step.at(t)``, drawn in
         ``shot.at(t)``.
 
-        ``step.at`` eases each phase itself, so the animation runs at constant rate.
+        ``step.at`` eases each phase itself, so the animation runs at constant rate. Arrows the
+        end has no place for (through an activation, say) fade out on the way.
         """
+        fading = step.start.basis is not None and step.end.basis is None
+        shown = self._basis_opacity
 
         def update(_group: VGroup, alpha: float) -> None:
             if shot is not None and not shot.still:
                 self.set_view(shot.at(alpha))
             self.set_state(step.at(alpha))
+            if fading:
+                self.set_basis_opacity(shown * (1 - alpha))
 
         kwargs.setdefault("rate_func", rate_functions.linear)
         return InPlace(self.group, update, **kwargs)
