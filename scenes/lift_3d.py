@@ -14,3 +14,4 @@ class LiftTo3D(SpaceStoryScene):
     grid_y_range = (-3.0, 3.0)
     grid_spacing = 0.5
     dot_radius = 0.04
+    space_column = True

@@ -110,11 +110,12 @@ def test_the_camera_never_looks_along_b_or_the_sheets_normal(space_stories, scen
 @pytest.mark.parametrize("scene_id", ALL)
 def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scene_id):
     """At every sampled moment of every step in space, the points as Manim's camera draws them
-    lie inside the plane's region and cover 35 % of its width or 50 % of its height."""
+    lie inside the region the plan frames the step in (the band under the panels or the column
+    between them) and cover 35 % of its width or 50 % of its height."""
     scene = space_stories[scene_id]
-    region = scene.space_framing().region
-    width, height = region[1] - region[0], region[3] - region[2]
-    for record, _ in space_records(scene):
+    for record, step in space_records(scene):
+        region = scene.step_space_framing(step).region
+        width, height = region[1] - region[0], region[3] - region[2]
         camera = manim_camera(*record.camera[0][:2])
         for t, drawn in zip(record.times, record.drawn, strict=True):
             screen = camera.project_points(drawn)[:, :2]
@@ -180,6 +181,37 @@ def test_deep_bendings_cloud_fills_its_region():
         screen = manim_camera(*record.camera[1][:2]).project_points(record.drawn[-1])[:, :2]
         span = screen.max(axis=0) - screen.min(axis=0)
         assert span[0] * span[1] / area >= 0.25, (record.layer, span[0] * span[1] / area)
+
+
+# lift-3d's cloud framed in the column between the diagram and the formula where that draws it
+# larger: never smaller than in the band alone, and this much larger in the step where the tanh
+# bends the sheet upright (the column is 3.25 units wide: a cube-like cloud cannot gain more)
+LIFT_GAIN = 1.15
+
+
+def test_lift_3d_frames_its_cloud_in_the_column_where_that_draws_it_larger():
+    from dataclasses import replace
+
+    from scenes.kit.camera import CHECK_TIMES
+    from scenes.kit.space_camera import drawn_size, plan_space
+
+    scene = load_scene_class(get_scene("lift-3d"))()
+    scene.setup()
+    framing = scene.space_framing()
+    assert framing.tall is not None
+    band_only = plan_space(scene.steps, replace(framing, tall=None))
+    plan = scene.space_plan
+    gains = {}
+    for index, step in enumerate(scene.steps):
+        if index not in plan.poses:
+            continue
+        samples = [step.at(float(t)) for t in CHECK_TIMES]
+        now = drawn_size(plan.poses[index], plan.frames[index], samples)
+        before = drawn_size(band_only.poses[index], band_only.frames[index], samples)
+        gains[step.kind, step.layer] = now / before
+    assert min(gains.values()) >= 1.0 - 1e-6, gains
+    assert gains["activation", 1] >= LIFT_GAIN, gains
+    assert set(plan.framings.values()) == set(framing.alternatives()), plan.framings
 
 
 def test_the_separating_plane_is_cut_to_the_frame_in_its_own_plane():

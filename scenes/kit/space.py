@@ -7,6 +7,8 @@ the number line is drawn, so it reads from the front.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     DOWN,
@@ -18,23 +20,26 @@ from manim import (
     Polygon,
     ThreeDScene,
     VGroup,
+    config,
     rate_functions,
 )
 
 from scenes.kit import narration
-from scenes.kit.base import LayerStoryScene, StepRecord
-from scenes.kit.camera import CameraPlan, Framing, frame_states, plan_camera
+from scenes.kit.base import CORNER_BUFF, LayerStoryScene, StepRecord
+from scenes.kit.camera import CHECK_TIMES, CameraPlan, Framing, frame_states, plan_camera
 from scenes.kit.matrices import value_vector, weight_matrix
 from scenes.kit.plane import DotCloud, GridLines, InPlace, PlaneFigure, PlaneView
 from scenes.kit.space_camera import (
     FLAT_POSE,
     KEEP_AWAY,
+    REGION_GAIN,
     Pose,
     SpaceFrame,
     axis_name_places,
     axis_reach,
     choose_pose,
     clear_of_panels,
+    drawn_size,
     fit_frame,
     held_inside,
     plan_space,
@@ -57,6 +62,8 @@ MATRIX_MOST = 6
 # and a tall one to this height (a 3-row W's), so the panel stays a corner's
 MATRIX_PANEL_WIDTH = 6.5
 MATRIX_PANEL_HEIGHT = 1.6
+# How far (scene units) the column a cloud may use in space keeps from the panels beside it
+PANEL_GAP = 0.1
 
 
 def decision_logit(output_activation: str, threshold: float) -> float:
@@ -120,6 +127,11 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     space_region: tuple[float, float, float, float] | None = None
     """Where the points go in space (scene x_min, x_max, y_min, y_max); ``None``: worked out
     from the panels (:meth:`space_framing`)."""
+    space_column_region: tuple[float, float, float, float] | None = None
+    space_column: bool = False
+    """Frame a step's cloud in the free column between the diagram and the formula (from the
+    bottom of ``plane_region`` to the frame's top, cut clear of the panels) where that draws it
+    larger than the band under the panels (:attr:`scenes.kit.camera.Framing.tall`)."""
     layer_matrices: bool | None = None
     """Show the current layer's W and b, typeset, under the formula while its steps play;
     ``None``: wherever the formula does not list them (a network with too many numbers to list
@@ -127,6 +139,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
 
     def setup(self) -> None:
         self.next_pose: Pose | None = None
+        # the region the points are framed in now (a step's, or the separating plane's view)
+        self.framing_in_space: Framing | None = None
         super().setup()
         self.section: Mobject | None = None
         self.space_axes: SpaceAxes | None = None
@@ -237,7 +251,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     def space_framing(self) -> Framing:
         """Where the points go while the camera is in space: ``plane_region`` cut clear of the
         panels at the top (the diagram, the formula and a layer's matrices), which a flat
-        plane's data rarely reaches but a cloud turning in space does."""
+        plane's data rarely reaches but a cloud turning in space does; with ``space_column``,
+        the free column between the diagram and the formula as the ``tall`` alternative."""
         if self.space_region is None:
             diagram = self.get_diagram(neuron_labels=self.neuron_labels())
             formula = self.formula_panel = self.beside(self.formula(), diagram)
@@ -250,7 +265,28 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
                 for p in panels
             ]
             self.space_region = clear_of_panels(self.plane_region, boxes)
-        return Framing(self.space_region, self.dot_radius, self.max_unit, self.eye_distance)
+            if self.space_column:
+                column = (
+                    boxes[0][1] + PANEL_GAP,
+                    boxes[1][0] - PANEL_GAP,
+                    self.plane_region[2],
+                    config.frame_height / 2 - CORNER_BUFF,
+                )
+                self.space_column_region = clear_of_panels(column, boxes)
+        return Framing(
+            self.space_region,
+            self.dot_radius,
+            self.max_unit,
+            self.eye_distance,
+            tall=self.space_column_region,
+        )
+
+    def step_space_framing(self, step: Step | None) -> Framing:
+        """The region ``step``'s points are framed in (the band or the column), as planned."""
+        framing = self.space_framing()
+        index = None if step is None else self.steps.index(step)
+        chosen = (self.space_plan.framings or {}).get(index)
+        return chosen or replace(framing, tall=None)
 
     # --- the camera ----------------------------------------------------------------------------
 
@@ -279,6 +315,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         """No animations of their own: the camera step before ``step`` turns to the pose the
         space plan holds through it (flat for a step on the plane or the line)."""
         self.next_pose = self.space_plan.poses.get(self.steps.index(step), FLAT_POSE)
+        self.framing_in_space = self.step_space_framing(step)
         return []
 
     def sample_motion(self, figure: PlaneFigure, motion, step: Step | None = None) -> dict:
@@ -389,9 +426,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.remove_fixed_orientation_mobjects(*old)
 
     def place_space_axes(self, figure: PlaneFigure) -> None:
-        self.space_axes.place(
-            figure.view, figure.state.points, self.current_pose(), self.space_framing()
-        )
+        framing = self.framing_in_space or self.step_space_framing(None)
+        self.space_axes.place(figure.view, figure.state.points, self.current_pose(), framing)
 
     def remove_space_axes(self, figure: PlaneFigure) -> None:
         axes = self.space_axes
@@ -447,15 +483,24 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         normal = surface_normal(points)
         if normal is not None:
             avoided.append((normal, KEEP_AWAY))
-        pose = choose_pose(
-            [step.start],
-            avoided,
-            self.current_pose(),
-            within=[(weights, PLANE_VIEW_ANGLES[1])],
-            room=self.space_framing().room,
-        )
-        frame = fit_frame(pose, [step.start], self.space_framing())
-        corners = section_within(frame, corners, self.space_framing())
+        # seen in whichever region draws the points larger, as the plan frames a step
+        options = []
+        for framing in self.space_framing().alternatives():
+            pose = choose_pose(
+                [step.start],
+                avoided,
+                self.current_pose(),
+                within=[(weights, PLANE_VIEW_ANGLES[1])],
+                room=framing.room,
+            )
+            frame = fit_frame(pose, [step.start], framing)
+            size = drawn_size(pose, (frame,), [step.start] * len(CHECK_TIMES))
+            if self.framing_in_space is not None and framing != self.framing_in_space:
+                size /= REGION_GAIN
+            options.append((size, pose, frame, framing))
+        _, pose, frame, framing = max(options, key=lambda option: option[0])
+        corners = section_within(frame, corners, framing)
+        self.framing_in_space = framing
         self.next_pose = pose
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(

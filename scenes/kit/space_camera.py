@@ -49,6 +49,8 @@ __all__ = [
     "axis_reach",
     "choose_pose",
     "clear_of_panels",
+    "REGION_GAIN",
+    "drawn_size",
     "fit_frame",
     "held_inside",
     "line_angle",
@@ -395,21 +397,26 @@ def section_within(frame: SpaceFrame, corners: np.ndarray, framing: Framing) -> 
 def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> SpaceFrame:
     """``frame``, zoomed out about its target as far as needed for ``points (n, 3)`` to be
     drawn inside the usable region (a camera turning between two framed views can swing a
-    long line across the region's short side on the way)."""
+    long line across the region's short side on the way); with a ``tall`` column, inside
+    whichever of the two regions holding the target needs the less zoom."""
     state = [PlaneState(np.asarray(points, dtype=np.float64), np.zeros((0, 2, 3)), None, 3)]
-    usable = framing.usable(2)
     for _ in range(60):
         low, high = screen_box(frame, state)
         target = np.asarray(frame.target[:2])
-        reach = np.array(
-            [
-                (usable[0] - target[0]) / min(low[0] - target[0], -1e-12),
-                (usable[1] - target[0]) / max(high[0] - target[0], 1e-12),
-                (usable[2] - target[1]) / min(low[1] - target[1], -1e-12),
-                (usable[3] - target[1]) / max(high[1] - target[1], 1e-12),
-            ]
-        )
-        scale = float(np.min(reach))
+        regions = [region.usable(2) for region in framing.alternatives()]
+        holding = [u for u in regions if u[0] <= target[0] <= u[1] and u[2] <= target[1] <= u[3]]
+        scales = []
+        for usable in holding or regions[:1]:
+            reach = np.array(
+                [
+                    (usable[0] - target[0]) / min(low[0] - target[0], -1e-12),
+                    (usable[1] - target[0]) / max(high[0] - target[0], 1e-12),
+                    (usable[2] - target[1]) / min(low[1] - target[1], -1e-12),
+                    (usable[3] - target[1]) / max(high[1] - target[1], 1e-12),
+                ]
+            )
+            scales.append(float(np.min(reach)))
+        scale = max(scales)
         if scale >= 1.0 - 1e-9:
             return frame
         frame = SpaceFrame(frame.pose, frame.unit * max(scale, 0.5), frame.look_at, frame.target)
@@ -504,6 +511,8 @@ class SpacePlan:
     poses: dict[int, Pose]
     frames: dict[int, tuple[SpaceFrame, ...]]
     follow: frozenset[int] = frozenset()
+    framings: dict[int, Framing] | None = None
+    """Per step index, the region its points are framed in (the band or the tall column)."""
 
     def frame_at(self, index: int, t: float) -> SpaceFrame:
         frames = self.frames[index]
@@ -534,40 +543,74 @@ def in_space(step: Step) -> bool:
 
 def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None = None) -> SpacePlan:
     """The pose and frames of every step of ``steps`` that starts or ends in space (see the
-    module's rules)."""
+    module's rules). With a ``tall`` column in ``framing``, each step is framed in whichever
+    region (the band or the column) draws its points larger; the step's region is kept through
+    the step, and kept from the step before unless the other draws the points
+    :data:`REGION_GAIN` times larger."""
     poses: dict[int, Pose] = {}
     frames: dict[int, tuple[SpaceFrame, ...]] = {}
+    framings: dict[int, Framing] = {}
     follow: set[int] = set()
     previous: Pose | None = None
+    previous_region: Framing | None = None
     for index, step in enumerate(steps):
         if not in_space(step):
             continue
         samples = [step.at(float(t)) for t in CHECK_TIMES]
-        avoided = [(d, KEEP_AWAY) for d in avoided_directions(step)]
-        collapse = step.end.dimension == 1
-        pose = previous = choose_pose(
-            samples[::4] + [samples[-1]],
-            avoided,
-            previous,
-            across=0.6 if collapse else 0.1,
-            room=framing.room,
-        )
-        poses[index] = pose
-        if step.kind == "bias":
-            still = fit_frame(pose, samples, framing)
-            if all(_covers(still, state, framing) for state in samples):
-                frames[index] = (still,)
-                continue
-            start = fit_frame(pose, [samples[0]], framing)
-            shift = step.end.points[0] - step.start.points[0]
-            end = SpaceFrame(
-                pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target
-            )
-            frames[index] = (start, end)
+        options = []
+        for region in framing.alternatives():
+            pose, shown, follows = _plan_step(step, samples, region, previous)
+            size = drawn_size(pose, shown, samples)
+            if previous_region is not None and region != previous_region:
+                size /= REGION_GAIN
+            options.append((size, pose, shown, follows, region))
+        _, pose, shown, follows, region = max(options, key=lambda option: option[0])
+        poses[index], frames[index], framings[index] = pose, shown, region
+        if follows:
             follow.add(index)
-            continue
-        frames[index] = _travel(pose, samples, framing)
-    return SpacePlan(poses, frames, frozenset(follow))
+        previous, previous_region = pose, region
+    return SpacePlan(poses, frames, frozenset(follow), framings)
+
+
+# A step moves to the other region only where that draws its points this many times larger
+# (a camera hopping between the band and the column for a few percent is a move for nothing)
+REGION_GAIN = 1.05
+
+
+def drawn_size(pose: Pose, frames: tuple[SpaceFrame, ...], samples: list[PlaneState]) -> float:
+    """How large the points are drawn through a step: the mean over ``samples`` (at
+    :data:`CHECK_TIMES`) of the square root of their projected box's area."""
+    plan = SpacePlan({0: pose}, {0: frames})
+    sizes = []
+    for t, state in zip(CHECK_TIMES, samples, strict=True):
+        low, high = screen_box(plan.frame_at(0, float(t)), [state])
+        sizes.append(float(np.sqrt(np.prod(np.maximum(high - low, 0.0)))))
+    return float(np.mean(sizes))
+
+
+def _plan_step(
+    step: Step, samples: list[PlaneState], framing: Framing, previous: Pose | None
+) -> tuple[Pose, tuple[SpaceFrame, ...], bool]:
+    """The pose and frames of one step in space framed in ``framing``'s region, and whether
+    the camera follows a bias (pans at a constant zoom) through it."""
+    avoided = [(d, KEEP_AWAY) for d in avoided_directions(step)]
+    collapse = step.end.dimension == 1
+    pose = choose_pose(
+        samples[::4] + [samples[-1]],
+        avoided,
+        previous,
+        across=0.6 if collapse else 0.1,
+        room=framing.room,
+    )
+    if step.kind == "bias":
+        still = fit_frame(pose, samples, framing)
+        if all(_covers(still, state, framing) for state in samples):
+            return pose, (still,), False
+        start = fit_frame(pose, [samples[0]], framing)
+        shift = step.end.points[0] - step.start.points[0]
+        end = SpaceFrame(pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target)
+        return pose, (start, end), True
+    return pose, _travel(pose, samples, framing), False
 
 
 def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[SpaceFrame, ...]:
