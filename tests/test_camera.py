@@ -172,7 +172,12 @@ def story_setup(scene_class: type):
     """A story scene made ready to play (its steps and camera plan), without playing it."""
     from manim import tempconfig
 
-    with tempconfig({"pixel_width": 320, "pixel_height": 180, "verbosity": "WARNING"}):
+    from tests.scene_rendering import TEST_MEDIA
+
+    # formulas go to this worker's media folder, not the working directory's, which other
+    # workers share (Manim deletes the other files in its Tex folder after each formula)
+    settings = {"pixel_width": 320, "pixel_height": 180, "verbosity": "WARNING"}
+    with tempconfig({**settings, "media_dir": str(TEST_MEDIA)}):
         scene = scene_class()
         scene.setup()
     return scene

@@ -152,17 +152,21 @@ def test_circles_training_shows_the_regions_with_their_caption():
 
 def test_the_bottom_formula_is_placed_beside_the_one_legend():
     """at_bottom once built a new legend per call to measure where the formula may go."""
-    from scenes.intro import IntroTeaser
+    from manim import tempconfig
 
-    scene = IntroTeaser()
-    scene.setup()
-    made = []
-    build = scene.make_legend
-    scene.make_legend = lambda: made.append(1) or build()
-    legend = scene.get_legend()
-    for count in (1, 3, len(scene.steps)):
-        formula = scene.get_expression(count)
-        assert formula.get_right()[0] <= legend.get_left()[0] or (
-            formula.get_bottom()[1] > legend.get_top()[1]
-        )
-    assert scene.get_legend() is legend and made == [1]
+    from scenes.intro import IntroTeaser
+    from tests.scene_rendering import TEST_MEDIA
+
+    with tempconfig({"media_dir": str(TEST_MEDIA)}):  # this worker's formulas, see test_camera
+        scene = IntroTeaser()
+        scene.setup()
+        made = []
+        build = scene.make_legend
+        scene.make_legend = lambda: made.append(1) or build()
+        legend = scene.get_legend()
+        for count in (1, 3, len(scene.steps)):
+            formula = scene.get_expression(count)
+            assert formula.get_right()[0] <= legend.get_left()[0] or (
+                formula.get_bottom()[1] > legend.get_top()[1]
+            )
+        assert scene.get_legend() is legend and made == [1]

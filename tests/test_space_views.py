@@ -195,8 +195,9 @@ def test_lift_3d_frames_its_cloud_in_the_column_where_that_draws_it_larger():
     from scenes.kit.camera import CHECK_TIMES
     from scenes.kit.space_camera import drawn_size, plan_space
 
-    scene = load_scene_class(get_scene("lift-3d"))()
-    scene.setup()
+    # the session's render (in this worker's media folder: formulas compiled in the working
+    # directory's would race with other workers')
+    scene, _ = render_scene(load_scene_class(get_scene("lift-3d")))
     framing = scene.space_framing()
     assert framing.tall is not None
     band_only = plan_space(scene.steps, replace(framing, tall=None))
