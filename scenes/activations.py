@@ -38,7 +38,7 @@ from manim import (
 from nn_core import get_activation
 from nn_core.activations import LEAKY_RELU_SLOPE
 from scenes.kit import narration
-from scenes.kit.base import SAMPLE_TIMES, NetplaneScene, StepRecord
+from scenes.kit.base import NetplaneScene, StepRecord, sample_drawn
 from scenes.kit.matrices import format_number
 from scenes.kit.plane import InPlace, PlaneFigure, PlaneView
 from scenes.kit.stages import (
@@ -426,7 +426,7 @@ class ActivationFunctions(NetplaneScene):
         )
         self.play(FadeIn(effect), run_time=0.5)
         motion = follow_fold(figure, fold.end, PLANE_CENTER, self.data_size, run_time=2.5)
-        sampled = self.sample_motion(figure, motion)
+        sampled = sample_drawn(figure, motion)
         started = self.time
         self.play(motion)
         self.step_log.append(
@@ -443,19 +443,6 @@ class ActivationFunctions(NetplaneScene):
         self.wait(1.2)
         if show.zoom_on_pile:
             self.zoom_on_pile(show, figure, fold)
-
-    def sample_motion(self, figure: PlaneFigure, motion: InPlace) -> dict:
-        """Where ``motion`` draws the points, and in which view, at ``SAMPLE_TIMES``; the
-        figure put back where it was."""
-        state, view = figure.state, figure.view
-        drawn, views = [], []
-        for t in SAMPLE_TIMES:
-            motion.interpolate_mobject(float(t))
-            drawn.append(figure.drawn_points())
-            views.append(figure.view)
-        figure.set_view(view)
-        figure.set_state(state)
-        return {"times": SAMPLE_TIMES.copy(), "views": tuple(views), "drawn": np.array(drawn)}
 
     def panel_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
         """The boxes (scene x_min, x_max, y_min, y_max) of the text panels pinned now."""

@@ -73,6 +73,7 @@ __all__ = [
     "NetworkStoryScene",
     "OneLayerStoryScene",
     "SAMPLE_TIMES",
+    "sample_drawn",
     "StepRecord",
 ]
 
@@ -86,6 +87,20 @@ INPUT_AXES_SECONDS = 2.5
 
 # Times at which a step's motion is sampled for the log (and views are fitted)
 SAMPLE_TIMES = np.linspace(0.0, 1.0, 11)
+
+
+def sample_drawn(figure: PlaneFigure, motion) -> dict:
+    """Run ``motion`` (the animation about to play) through ``SAMPLE_TIMES`` and note where it
+    draws the data points and in which view; then put the figure back where it was."""
+    state, view = figure.state, figure.view
+    drawn, views = [], []
+    for t in SAMPLE_TIMES:
+        motion.interpolate_mobject(float(t))
+        drawn.append(figure.drawn_points())
+        views.append(figure.view)
+    figure.set_view(view)
+    figure.set_state(state)
+    return {"times": SAMPLE_TIMES.copy(), "views": tuple(views), "drawn": np.array(drawn)}
 
 
 @dataclass(frozen=True)
@@ -543,25 +558,11 @@ class NetworkStoryScene(NetplaneScene):
         return ()
 
     def sample_motion(self, figure: PlaneFigure, motion, step: Step | None = None) -> dict:
-        """Run ``motion`` (the animation about to play) through ``SAMPLE_TIMES`` and note where
-        it draws the data points and in which view; then put the figure back where it was."""
-        state, view = figure.state, figure.view
-        drawn, views = [], []
-        for t in SAMPLE_TIMES:
-            motion.interpolate_mobject(float(t))
-            drawn.append(figure.drawn_points())
-            views.append(figure.view)
-        figure.set_view(view)
-        figure.set_state(state)
+        """:func:`sample_drawn`, and the map a linear ``step`` has reached at each time."""
         matrices = None
         if step is not None and step.path is not None:
             matrices = np.array([step.matrix_at(float(t)) for t in SAMPLE_TIMES])
-        return {
-            "times": SAMPLE_TIMES.copy(),
-            "views": tuple(views),
-            "drawn": np.array(drawn),
-            "matrices": matrices,
-        }
+        return {**sample_drawn(figure, motion), "matrices": matrices}
 
     def play_steps(
         self,

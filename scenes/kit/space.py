@@ -273,13 +273,7 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
                     config.frame_height / 2 - CORNER_BUFF,
                 )
                 self.space_column_region = clear_of_panels(column, boxes)
-        return Framing(
-            self.space_region,
-            self.dot_radius,
-            self.max_unit,
-            self.eye_distance,
-            tall=self.space_column_region,
-        )
+        return replace(self.framing(), region=self.space_region, tall=self.space_column_region)
 
     def step_space_framing(self, step: Step | None) -> Framing:
         """The region ``step``'s points are framed in (the band or the column), as planned."""
