@@ -53,6 +53,14 @@ SHADE_OPACITY = 0.11
 """How strongly each predicted half-plane is shaded in its class's colour."""
 
 
+RULER_BOUNDARY_REACH = (0.55, 0.09)
+"""How far the upright number line's dashed boundary runs left and right of its spine."""
+RULER_BOUNDARY_EMPHASIS = 1.4
+"""How much the boundary grows when the walked point stands on the line."""
+READING_GAP = 0.1
+"""Between the walked point's readout and the boundary's left end."""
+
+
 class CurvesFraming:
     """The two curves close enough to read every point as a point: 100 dots on 6 units of x1
     are 0.06 apart, so the plane is drawn larger than 1:1 and the dots small."""
@@ -154,7 +162,7 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             threshold,
             self.theme,
             # short of the upright number line, whose own boundary it must not run into
-            x_range=(self.grid_x_range[0], self.plane_x(self.ruler_x - 1.3)),
+            x_range=(self.grid_x_range[0], self.plane_x(self.ruler_x - 1.5)),
             y_range=self.grid_y_range,
         )
         w1, w2, b = (format_number(v) for v in (row[0], row[1], bias))
@@ -279,8 +287,9 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             numbers.add(number.next_to([x + 0.1, y, 0], RIGHT, buff=0.08))
         y = self.ruler_y(threshold)
         # left of the spine only: the tick label on its right stays readable
+        left, right = RULER_BOUNDARY_REACH
         boundary = DashedLine(
-            [x - 0.55, y, 0], [x + 0.09, y, 0], color=theme.boundary, stroke_width=4
+            [x - left, y, 0], [x + right, y, 0], color=theme.boundary, stroke_width=4
         )
         # the threshold's label is the number line's own tick when there is one
         name = MathTex("f(x)", color=theme.text, font_size=28).next_to(spine, UP, buff=0.12)
@@ -290,9 +299,23 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         return VGroup(spine, lower.set_opacity(0.5), upper.set_opacity(0.5), marks, numbers,
                       boundary, name)  # fmt: skip
 
+    def get_reading(self, value: float) -> DecimalNumber:
+        """The walked point's output as a number, as it reads beside the number line."""
+        reading = DecimalNumber(value, num_decimal_places=2, color=self.theme.highlight)
+        return reading.scale(0.55)
+
+    def reading_place(self, value: float, width: float) -> np.ndarray:
+        """Where the readout of output ``value``, ``width`` wide, is centred: level with its dot
+        on the number line and left of the dashed boundary even when it is emphasised, so it
+        passes neither the boundary nor a tick label (they are right of the spine)."""
+        left, right = RULER_BOUNDARY_REACH
+        middle, half = (right - left) / 2, (left + right) / 2
+        clear_x = self.ruler_x + middle - RULER_BOUNDARY_EMPHASIS * half - READING_GAP
+        return np.array([clear_x - width / 2, self.ruler_y(value), 0.0])
+
     def walk_across(self, row: np.ndarray, bias: float, threshold: float) -> None:
         theme = self.theme
-        ruler = self.get_ruler(threshold)
+        ruler = self.ruler = self.get_ruler(threshold)
         label_places = np.array(
             [self.view.to_coords(label.get_center())[:2] for label in self.side_labels]
         )
@@ -311,13 +334,13 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         probe.add_updater(lambda m: m.move_to(self.view.to_scene(embed(where()[None]))[0]))
         twin = Dot(radius=0.09, color=theme.highlight).set_z_index(3)
         twin.add_updater(lambda m: m.move_to([self.ruler_x, self.ruler_y(output()), 0]))
-        reading = DecimalNumber(output(), num_decimal_places=2, color=theme.highlight)
-        reading.scale(0.55)
+        reading = self.get_reading(output())
+        level_start, level_end = start @ row + bias, end @ row + bias
+        self.probe_outputs = (float(level_start), float(level_end))
 
         def follow(m: DecimalNumber) -> None:
             m.set_value(output())
-            # above the dashed boundary, which runs left of the spine at the twin's height
-            m.next_to(twin, LEFT, buff=0.12).shift(0.22 * UP)
+            m.move_to(self.reading_place(output(), m.width))
 
         reading.add_updater(follow)
         for follower in (probe, twin, reading):
@@ -326,7 +349,6 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         self.play(FadeIn(ruler), run_time=1.0)
         self.play(FadeIn(probe), FadeIn(twin), FadeIn(reading), run_time=0.6)
         # stop on the line: there the output is exactly the boundary value
-        level_start, level_end = start @ row + bias, end @ row + bias
         crossing = float((threshold - level_start) / (level_end - level_start))
         self.probe_crossing = start + crossing * (end - start)
         self.play(walked.animate.set_value(crossing), run_time=2.0, rate_func=smooth)
@@ -338,7 +360,8 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             if not any(_overlap(note, label) for label in self.side_labels):
                 break
         note = self.shade_backed(note)
-        self.play(FadeIn(note, shift=0.1 * DOWN), self.ruler_boundary.animate.scale(1.4),
+        self.play(FadeIn(note, shift=0.1 * DOWN),
+                  self.ruler_boundary.animate.scale(RULER_BOUNDARY_EMPHASIS),
                   run_time=0.6)  # fmt: skip
         self.wait(1.2)
         self.play(walked.animate.set_value(1.0), note.animate.set_opacity(0), run_time=1.6,

@@ -96,6 +96,28 @@ def test_the_boundary_formula_and_the_axis_names_keep_off_the_data_and_the_line(
         assert not name.get_bottom()[1] <= line_y <= name.get_top()[1]
 
 
+def _boxes_meet(a, b, gap: float = 0.0) -> bool:
+    """Whether mobject ``a``'s box comes within ``gap`` of ``b``'s (scene x and y)."""
+    low_a, high_a = a.get_corner(DL)[:2], a.get_corner(UR)[:2]
+    low_b, high_b = b.get_corner(DL)[:2], b.get_corner(UR)[:2]
+    return bool(np.all(low_a < high_b + gap) and np.all(low_b < high_a + gap))
+
+
+def test_the_walked_points_readout_crosses_no_boundary_or_label():
+    """The readout beside the upright number line once rode above its dot and passed over the
+    dashed boundary on the way up: at every output of the walk it keeps clear of that boundary
+    (at its emphasised size), the line's tick labels and name, and the input-plane boundary."""
+    scene = scene_for("two-curves-revisited")
+    ruler_spine, *_, ruler_numbers, ruler_boundary, ruler_name = scene.ruler
+    obstacles = [ruler_boundary, ruler_name, *ruler_numbers, scene.boundary_line, ruler_spine]
+    for value in np.linspace(*scene.probe_outputs, 60):
+        reading = scene.get_reading(value)
+        reading.move_to(scene.reading_place(value, reading.width))
+        assert reading.get_center()[1] == pytest.approx(scene.ruler_y(value))
+        for obstacle in obstacles:
+            assert not _boxes_meet(reading, obstacle, 0.03), f"at {value:.2f}: {obstacle}"
+
+
 def test_labels_over_the_shaded_sides_show_no_dark_box():
     """The tick labels' and side labels' backings once showed as dark boxes on the shading:
     the ticks are outlined instead, the side labels and the note sit on a box of their own
