@@ -26,6 +26,21 @@ def test_ticks_are_round_readable_and_cover_the_range(low, high, unit):
     assert np.allclose(ticks.coordinates, ticks.values)
 
 
+def test_the_second_axis_name_keeps_off_the_horizontal_axis_line():
+    """With labels -1, 0, 1 the name of x2 once stood at the column's middle, level with 0,
+    where the plane's horizontal axis line ran through it (hard-curves, one-layer-hard)."""
+    from scenes.kit.input_axes import input_axes
+    from scenes.kit.plane import PlaneView
+    from scenes.kit.theme import THEMES
+
+    view = PlaneView(unit=1.4)
+    points = np.array([[-3.0, -1.2], [3.0, 1.4], [0.0, 0.0]])
+    axes = input_axes(view, points, ("x1", "x2"), THEMES["dark"])
+    name = axes.name_labels[1]
+    axis_y = view.to_scene(np.zeros(3))[1]
+    assert not name.get_bottom()[1] <= axis_y <= name.get_top()[1]
+
+
 def test_standardized_coordinates_are_labelled_in_the_datas_units():
     # the plane shows (value - 5) / 2: its coordinate 0 is the data's 5, coordinate 1 its 7
     ticks = axis_ticks(-1.0, 1.0, 3.0, offset=5.0, scale=2.0)

@@ -42,6 +42,8 @@ MAX_LABELS = 7
 DATA_GAP = 0.3
 EDGE_GAP = 0.12
 FONT_SIZE = 22
+# Between the second axis's name and the plane's horizontal axis line
+AXIS_GAP = 0.06
 # The outline of background colour round a label's glyphs, where ``halo`` asks for one
 HALO_WIDTH = 5
 
@@ -209,11 +211,15 @@ def input_axes(
             break
     column = y_labels if len(y_labels) else y_marks
     y_name.next_to(column, LEFT, buff=0.15)
-    # beside the column's middle, else the nearest place up or down it clear of ``avoid``
+    # beside the column's middle, else the nearest place up or down it clear of ``avoid`` and
+    # of the plane's horizontal axis, whose line would run through the name
     middle_y = y_name.get_y()
+    axis_y = view.to_scene(np.zeros(3))[1]
     for shift in (0.0, 0.4, -0.4, 0.8, -0.8, 1.2, -1.2):
         y_name.set_y(middle_y + shift)
-        if clear(y_name) and abs(y_name.get_y()) + y_name.height / 2 < half_height - 0.2:
+        off_axis = abs(y_name.get_y() - axis_y) > y_name.height / 2 + AXIS_GAP
+        inside = abs(y_name.get_y()) + y_name.height / 2 < half_height - 0.2
+        if clear(y_name) and inside and off_axis:
             break
     else:
         y_name.set_y(middle_y)
