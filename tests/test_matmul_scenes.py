@@ -180,3 +180,36 @@ def test_a_wide_layers_matrix_is_elided_as_by_hand():
     theme = THEMES["dark"]
     assert len(weight_matrix(np.ones((1, 64)), theme, most=6).get_columns()) == 6
     assert len(value_vector(np.ones(64), theme, most=6).get_rows()) == 6
+
+
+def _glyph_boxes(mobject) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The box (low, high) of each drawn piece with points under ``mobject``."""
+    return [
+        (piece.get_corner(np.array([-1, -1, 0]))[:2], piece.get_corner(np.array([1, 1, 0]))[:2])
+        for piece in mobject.family_members_with_points()
+    ]
+
+
+@pytest.mark.parametrize("scene_class", SCENE_CLASSES, ids=lambda c: c.__name__)
+def test_an_edges_value_comes_in_over_no_other_text(scene_class):
+    """The value lit onto an edge was once a copy flown from the matrix entry, across the
+    vector, the bracket and the input neurons, garbled over their glyphs (matmul-1x2 at 11 s
+    and 16.5 s, matmul-2x2 at 16.5 s): on its whole way in it meets none of them."""
+    scene, _ = rendered(scene_class)
+    layouts = {id(layout.diagram): layout for layout in scene.layouts}
+    for lit in scene.lit_log:
+        layout = layouts[id(lit.diagram)]
+        others = [part for part in layout.left.get_family() if part not in lit.matrix.get_family()]
+        obstacles = [box for part in others for box in _glyph_boxes(part)]
+        obstacles += _glyph_boxes(lit.matrix.get_brackets())
+        obstacles += [box for layer in lit.diagram.layers for box in _glyph_boxes(layer)]
+        tag = scene.get_edge_label(lit.diagram, lit.m, lit.n, lit.entry.tex_string)
+        reveal = scene.tag_reveal(lit.entry, tag)
+        reveal.begin()
+        for alpha in np.linspace(0.25, 1.0, 16):
+            reveal.interpolate(alpha)
+            low = reveal.mobject.get_corner(np.array([-1, -1, 0]))[:2]
+            high = reveal.mobject.get_corner(np.array([1, 1, 0]))[:2]
+            for other_low, other_high in obstacles:
+                meets = np.all(low < other_high) and np.all(other_low < high)
+                assert not meets, f"w{lit.m + 1}{lit.n + 1} at {alpha:.2f}"

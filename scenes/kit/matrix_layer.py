@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     UP,
+    Animation,
     AnimationGroup,
     Create,
     FadeIn,
@@ -22,7 +23,6 @@ from manim import (
     Mobject,
     SurroundingRectangle,
     Tex,
-    TransformFromCopy,
     VGroup,
     VMobject,
     Write,
@@ -155,6 +155,12 @@ class EntryEdgeMixin:
         reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
         return label.move_to(point + (reach + 0.12) * normal)
 
+    def tag_reveal(self, entry: Mobject, tag: Mobject) -> Animation:
+        """``tag``, the value of ``entry`` beside its edge, coming in where it stays, from the
+        entry's size to its own while the entry is lit: a copy flown from the entry crossed
+        the vector, the bracket and the neurons between them, garbled over their glyphs."""
+        return FadeIn(tag, scale=entry.height / tag.height)
+
     def entry_box(self, mobject: Mobject) -> SurroundingRectangle:
         return SurroundingRectangle(
             mobject, color=self.theme.highlight, buff=0.1, corner_radius=0.06, stroke_width=3
@@ -248,7 +254,7 @@ class EntryEdgeMixin:
     ) -> None:
         """Entry (m, n) and edge w_mn lit together, with boxes around ``also`` (e.g. its term).
 
-        ``tagged``: a copy of the entry travels onto its edge. ``note`` comes and goes with the
+        ``tagged``: the entry's value appears beside its edge. ``note`` comes and goes with the
         entry. ``edge_first`` lights the edge with a question before the entry answers it.
         ``value`` is the entry's number for the subcaption, ``narrated=False`` leaves the
         subcaption to the caller.
@@ -263,7 +269,7 @@ class EntryEdgeMixin:
         reveal = [Create(boxes)]
         if tagged:
             tag = self.get_edge_label(diagram, m, n, entry.tex_string)
-            reveal.append(TransformFromCopy(entry, tag))
+            reveal.append(self.tag_reveal(entry, tag))
             transient.add(tag)
         if note is not None:
             reveal.append(FadeIn(note))
