@@ -50,6 +50,9 @@ from scenes.kit.stages import (
     quadrant_lattice,
 )
 
+CAPTION_GAP = 0.2
+"""Between relu-fold's quadrant captions and the points below them."""
+
 
 class HardCurvesDataset(NetworkStoryScene):
     """hard-curves: the two curves pulled together until no straight line separates them."""
@@ -317,11 +320,15 @@ class ReluFold(NetplaneScene):
         # A lattice of points coloured by quadrant shows where each quadrant goes
         lattice, quadrant = quadrant_lattice(4.0, 3.0)
         fold = layer_steps(element_wise_layer("relu"), lattice, grid)[-1]
-        # the camera closes in as the plane folds, so the first quadrant fills the room the
-        # whole plane had
-        view = fit_view([fold.start], max_unit=1.2, region=self.plane_region)
-        folded_view = fit_view([fold.end], max_unit=2.0, region=self.plane_region)
         colors = self.theme.quadrant_colors
+        captions = self.quadrant_captions = self.get_quadrant_captions(colors)
+        # the camera closes in as the plane folds, so the first quadrant fills the room the
+        # whole plane had; the points stay below the quadrant captions in the corner
+        x_min, x_max, y_min, y_max = self.plane_region
+        top = min(y_max, captions.get_bottom()[1] - CAPTION_GAP)
+        region = (x_min, x_max, y_min, top)
+        view = fit_view([fold.start], max_unit=1.2, region=region)
+        folded_view = fit_view([fold.end], max_unit=2.0, region=region)
         figure = PlaneFigure(
             fold.start,
             quadrant,
@@ -354,6 +361,17 @@ class ReluFold(NetplaneScene):
         # Then again with the quadrants coloured: each lands on its own piece
         self.play(figure.move_to_state(fold.start, view, run_time=1.5))
         self.play(*[cloud.animate.set_stroke(opacity=1) for cloud in figure.dots])
+        self.narrate(narration.quadrant_sentence(quadrant))
+        self.play(FadeIn(captions))
+        self.add_foreground_mobject(captions)
+        self.play(figure.move_to_state(fold.end, folded_view, run_time=3))
+        self.step_log.append(
+            StepRecord("activation", 1, figure.data_coordinates(), views=(figure.view,))
+        )
+        self.wait(2)
+
+    def get_quadrant_captions(self, colors: tuple[str, ...]) -> VGroup:
+        """Where each quadrant goes, in its points' colour, backed, in the upper-right corner."""
         captions = VGroup(
             *[
                 Tex(text, color=color).scale(0.55)
@@ -369,12 +387,4 @@ class ReluFold(NetplaneScene):
                 )
             ]
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        captions = self.backed(captions).to_corner(UR, buff=CORNER_BUFF)
-        self.narrate(narration.quadrant_sentence(quadrant))
-        self.play(FadeIn(captions))
-        self.add_foreground_mobject(captions)
-        self.play(figure.move_to_state(fold.end, folded_view, run_time=3))
-        self.step_log.append(
-            StepRecord("activation", 1, figure.data_coordinates(), views=(figure.view,))
-        )
-        self.wait(2)
+        return self.backed(captions).to_corner(UR, buff=CORNER_BUFF)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import config
+from manim import DL, UR, config
 
 from nn_core import forward
 from nn_core.experiments import trained
@@ -202,6 +202,11 @@ def test_relu_fold_clamps_the_lattice_and_frames_the_first_quadrant():
     width, height = np.ptp(on_screen, axis=0)
     assert width >= 0.45 * config.frame_width or height >= 0.6 * config.frame_height
     assert np.all(np.abs(on_screen) <= [config.frame_width / 2, config.frame_height / 2])
+    # and below the quadrant captions in the corner, which once covered the top-right points
+    captions = scene.quadrant_captions
+    low, high = captions.get_corner(DL)[:2], captions.get_corner(UR)[:2]
+    under = np.all((on_screen >= low - 0.07) & (on_screen <= high + 0.07), axis=1)
+    assert not under.any(), f"{under.sum()} points under the quadrant captions"
 
 
 # --- motion ----------------------------------------------------------------------------------
