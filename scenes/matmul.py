@@ -421,7 +421,6 @@ class MatrixLayerShapes(MatrixLayerScene):
             if shown is not None:
                 self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
             self.show_layout(matrix, left, diagram, title=None if index else title, shift=2 * LEFT)
-            self.show_shape(matrix, diagram)
             shown = VGroup(left, diagram)
             # The last shape asks first: which entry is this edge?
             quiz = index == len(self.shapes) - 1

@@ -28,7 +28,7 @@ from manim import (
     Write,
 )
 
-from scenes.kit import captions, narration
+from scenes.kit import narration
 from scenes.kit.base import NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.theme import Theme
@@ -52,8 +52,6 @@ SYMBOLIC_EDGE_WIDTH = 4.0
 LIT_EDGE_WIDTH = 10.0
 DIMMED_EDGE_OPACITY = 0.12
 QUIZ_SECONDS = 2.5
-# How long a row or a column of the shape is lit (see show_shape): at least, at most
-SHAPE_SECONDS = (0.4, 1.2)
 
 
 @dataclass(frozen=True)
@@ -238,24 +236,6 @@ class EntryEdgeMixin:
         layout = Layout(matrix, left, right, diagram)
         self.layouts.append(layout)
         return layout
-
-    def show_shape(self, matrix: Matrix, diagram: NetworkDiagram) -> None:
-        """Each row of ``matrix`` lit with its output neuron, then each column with its input
-        neuron: the shape read off the layer while its sentence is read, paced to fill the
-        sentence's reading time instead of a still picture under it."""
-        outputs, inputs = diagram.layers[1], diagram.layers[0]
-        rows = zip(matrix.get_rows(), outputs, strict=True)
-        pairs = [*rows, *zip(matrix.get_columns(), inputs, strict=True)]
-        seconds = SHAPE_SECONDS[0]
-        if self.open_sentence is not None:
-            start, sentence = self.open_sentence
-            left = captions.hold_seconds(sentence, self.time - start)
-            seconds = float(np.clip(left / (1.5 * len(pairs)), *SHAPE_SECONDS))
-        for entries, neuron in pairs:
-            box = self.entry_box(entries)
-            ring = neuron.animate.set_stroke(color=self.theme.highlight, width=6)
-            self.play(Create(box), AnimationGroup(ring, group=diagram), run_time=seconds)
-            self.play(FadeOut(box), self.rest(diagram), run_time=seconds / 2)
 
     def light_entry(
         self,
