@@ -15,3 +15,4 @@ class LiftTo3D(SpaceStoryScene):
     grid_spacing = 0.5
     dot_radius = 0.04
     space_column = True
+    layer_matrices = True

@@ -856,8 +856,7 @@ class LayerStoryScene(NetworkStoryScene):
         if symbolic.width > 6.5:
             symbolic.scale_to_fit_width(6.5)
         rows = VGroup(symbolic)
-        if network.architecture.parameter_count > 20:
-            # too many numbers to read at once: the diagram carries them as edge widths
+        if not self.formula_lists_matrices():
             caption = Tex(
                 f"{network.architecture.parameter_count} parameters", color=self.theme.muted_text
             ).scale(0.6)
@@ -877,6 +876,11 @@ class LayerStoryScene(NetworkStoryScene):
             rows.add(row)
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         return self.backed(rows).to_corner(UR, buff=CORNER_BUFF)
+
+    def formula_lists_matrices(self) -> bool:
+        """Whether the formula lists every W and b under it: not where there are too many
+        numbers to read at once (the diagram carries them as edge widths)."""
+        return self.trained.network.architecture.parameter_count <= 20
 
     def introduce(self, figure: PlaneFigure) -> None:
         figure.set_dots_opacity(0.0)

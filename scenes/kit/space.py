@@ -12,7 +12,9 @@ from dataclasses import replace
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
+    UR,
     FadeIn,
     FadeOut,
     MathTex,
@@ -62,6 +64,9 @@ MATRIX_MOST = 6
 # and a tall one to this height (a 3-row W's), so the panel stays a corner's
 MATRIX_PANEL_WIDTH = 6.5
 MATRIX_PANEL_HEIGHT = 1.6
+# With space_column, the formula is made no wider than this (scene units; a layer's matrices,
+# W over b, are about as wide), so the column between the panels keeps the frame's middle
+COLUMN_PANEL = 3.8
 # How far (scene units) the column a cloud may use in space keeps from the panels beside it
 PANEL_GAP = 0.1
 
@@ -150,8 +155,16 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     # --- one layer's matrices at a time -----------------------------------------------------------
 
     def formula(self) -> VGroup:
-        self.formula_panel = super().formula()
-        return self.formula_panel
+        panel = super().formula()
+        if self.space_column and not self.formula_lists_matrices() and panel.width > COLUMN_PANEL:
+            panel.scale_to_fit_width(COLUMN_PANEL).to_corner(UR, buff=CORNER_BUFF)
+        self.formula_panel = panel
+        return panel
+
+    def formula_lists_matrices(self) -> bool:
+        """Not where the current layer's matrices are shown under the formula anyway: the
+        formula shrinks to its one line, which leaves the cloud room between the panels."""
+        return self.layer_matrices is not True and super().formula_lists_matrices()
 
     def shows_layer_matrices(self) -> bool:
         if self.layer_matrices is not None:
@@ -165,19 +178,25 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         """``W_k = [...]  b_k = [...]`` of layer ``layer``, W's columns in the basis colours,
         backed, under the formula in the upper-right corner."""
         network = self.trained.network
-        row = VGroup(
+        weights = VGroup(
             MathTex(f"W_{{{layer}}} =", color=self.theme.text).scale(0.7),
             weight_matrix(network.weights[layer - 1], self.theme, most=MATRIX_MOST).scale(0.5),
+        ).arrange(RIGHT, buff=0.15)
+        bias = VGroup(
             MathTex(f"b_{{{layer}}} =", color=self.theme.text).scale(0.7),
             value_vector(network.biases[layer - 1], self.theme, most=MATRIX_MOST).scale(0.5),
         ).arrange(RIGHT, buff=0.15)
-        row[2].shift(0.15 * RIGHT)
-        row[3].shift(0.15 * RIGHT)
+        rows = 2 if self.space_column else 1
+        if rows == 2:
+            # W over b: a narrow panel leaves the column between the panels its width
+            row = VGroup(weights, bias).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        else:
+            row = VGroup(weights, bias).arrange(RIGHT, buff=0.3)
         panel = self.backed(row)
         if panel.width > MATRIX_PANEL_WIDTH:
             panel.scale_to_fit_width(MATRIX_PANEL_WIDTH)
-        if panel.height > MATRIX_PANEL_HEIGHT:
-            panel.scale_to_fit_height(MATRIX_PANEL_HEIGHT)
+        if panel.height > rows * MATRIX_PANEL_HEIGHT:
+            panel.scale_to_fit_height(rows * MATRIX_PANEL_HEIGHT)
         return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
 
     def show_layer_matrices(self, layer: int) -> None:
