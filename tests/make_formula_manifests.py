@@ -39,6 +39,8 @@ def record(scene_class: type) -> list:
     from manim import tempconfig
     from manim.camera.camera import Camera
 
+    from netplane_render.worker import _keep_tex, _seed_tex
+
     formulas = []
     for run in RUNS:
         with (
@@ -55,7 +57,10 @@ def record(scene_class: type) -> list:
             patch.object(Camera, "capture_mobjects", _draw_nothing),
             recording() as seen,
         ):
+            # the formulas of earlier renders are not compiled again (as in tests/scene_rendering)
+            _seed_tex(Path(media) / "Tex")
             scene_class().render()
+            _keep_tex(Path(media) / "Tex")
             formulas += seen
     return formulas
 
