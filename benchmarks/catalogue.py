@@ -89,11 +89,11 @@ HEADER = (
 )
 
 
-def alone_at_the_end(logs: Path) -> float:
+def alone_at_the_end(out: Path) -> float:
     """Wall seconds the last scene to finish ran after the one before it had finished (with two
     workers, how long one of them sat idle at the end), from when each scene's log was last
     written."""
-    finished = sorted(log.stat().st_mtime for log in logs.glob("*.log"))
+    finished = sorted(log.stat().st_mtime for log in out.glob("*/*/logs/*.log"))
     return finished[-1] - finished[-2] if len(finished) > 1 else 0.0
 
 
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             [registry[i] for i in ids], registry, quality, args.jobs, Path(folder) / "cat"
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        alone = alone_at_the_end(Path(folder) / "cat" / "logs")
+        alone = alone_at_the_end(Path(folder) / "cat")
         if args.keep:
             shutil.copytree(Path(folder) / "cat", args.keep, dirs_exist_ok=True)
         cpu_all = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
