@@ -117,9 +117,8 @@ def _generate_and_record(expression, environment=None, tex_template=None) -> Pat
             compiler if isinstance(compiler, str) else ",".join(compiler),
             template.output_format,
         )
-        for recorder in _recorders:
-            if formula is not None:
-                recorder.append(formula)
+        for recorder in _recorders if formula is not None else ():
+            recorder.append(formula)
     return tex_file
 
 
