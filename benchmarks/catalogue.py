@@ -89,6 +89,14 @@ HEADER = (
 )
 
 
+def alone_at_the_end(out: Path) -> float:
+    """Wall seconds the last scene to finish ran after the one before it had finished (with two
+    workers, how long one of them sat idle at the end), from when each scene's log was last
+    written."""
+    finished = sorted(log.stat().st_mtime for log in out.glob("*/*/logs/*.log"))
+    return finished[-1] - finished[-2] if len(finished) > 1 else 0.0
+
+
 def render(entries, registry, quality, jobs: int, out: Path) -> tuple[list[Row], float]:
     """Render ``entries`` with the runner; their rows and the wall seconds of the whole run."""
     from rich.console import Console
@@ -183,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             [registry[i] for i in ids], registry, quality, args.jobs, Path(folder) / "cat"
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        alone = alone_at_the_end(Path(folder) / "cat")
         if args.keep:
             shutil.copytree(Path(folder) / "cat", args.keep, dirs_exist_ok=True)
         cpu_all = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -218,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\nwhole run: {wall:.1f} s wall, {cpu_all:.1f} s CPU in the workers"
         f" ({wall / 60:.1f} min for {video:.0f} s of video)"
     )
+    print(f"the last scene ran alone for {alone:.1f} s at the end")
     print(
         f"catalogue / encode floor: {total_wall / floor_row.wall:.2f}x render time, "
         f"{total_cpu / floor_row.cpu:.2f}x CPU"

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netplane_render import publish
+from netplane_render.costs import longest_first
 from netplane_render.fingerprint import PROJECT_ROOT, checkout_commit, manim_version, scene_hash
 from netplane_render.options import TRACK, Quality
 
@@ -508,7 +509,7 @@ def render_scenes(
     workroot = make_workroot(folder)
     try:
         outcomes |= run_jobs(
-            to_render,
+            longest_first(to_render),
             workroot=workroot,
             logs=logs,
             make_spec=lambda job: worker_spec(job, options),

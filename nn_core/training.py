@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 from nn_core.losses import Loss, get_loss
 from nn_core.network import Network, backward, forward
@@ -292,6 +291,10 @@ def _train_lbfgs(
             history.append(snapshot(iteration, params))
         # the line search's last evaluation is the accepted point's
         observer(Progress(iteration, config.steps, latest_loss))
+
+    # here, not at the top: every scene's render imports this module and never trains
+    # (scipy.optimize costs each render process about 0.3 CPU s to import)
+    from scipy.optimize import minimize
 
     result = minimize(
         objective,

@@ -44,6 +44,9 @@ _renders: dict[tuple, tuple] = {}
 # tests make anyway instead of rendering every scene a second time.
 _narrated: dict[str, Narrated] = {}
 
+# ... and the names of the formulas it typeset, for the test that its formula manifest is current
+_typeset: dict[str, frozenset[str]] = {}
+
 
 def _key(scene_class: type) -> str:
     return f"{scene_class.__module__}.{scene_class.__qualname__}"
@@ -54,6 +57,13 @@ def narrated(scene_class: type) -> Narrated:
     if _key(scene_class) not in _narrated:
         render_scene(scene_class)
     return _narrated[_key(scene_class)]
+
+
+def typeset(scene_class: type) -> frozenset[str]:
+    """The file names of the formulas ``scene_class`` typesets (from a render, as ``narrated``)."""
+    if _key(scene_class) not in _typeset:
+        render_scene(scene_class)
+    return _typeset[_key(scene_class)]
 
 
 def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, theme: str = "dark"):
@@ -74,6 +84,7 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
     from manim import tempconfig
 
     from netplane_render.worker import _keep_tex, _seed_tex
+    from scenes.kit.formula_batch import recording
 
     # formulas compiled by earlier renders, these tests' (in any worker) or render.py's, are not
     # compiled again, and the ones compiled here serve theirs (each keeps its own folder: Manim
@@ -97,8 +108,10 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
                 "progress_bar": "none",
             }
         ):
-            scene = scene_class()
-            scene.render()
+            with recording() as formulas:
+                scene = scene_class()
+                scene.render()
+            _typeset[_key(scene_class)] = frozenset(formula.name for formula in formulas)
             scene.renderer.update_frame(scene)
             frame = np.array(scene.renderer.get_frame())[:, :, :3].copy()
             _narrated[_key(scene_class)] = Narrated(

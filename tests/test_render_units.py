@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from netplane_render.catalog import UnknownIdError, resolve_ids
+from netplane_render.costs import EXPECTED_CPU_SECONDS, longest_first
 from netplane_render.media import _gif_durations, gif_frame_step
 from netplane_render.options import FormatError, parse_formats
 from netplane_render.runner import failure_cause
@@ -27,6 +30,38 @@ def test_ids_resolve_in_catalogue_order():
     picked = resolve_ids(SCENES, [ids[3], ids[1], ids[3]])
     assert [entry.id for entry in picked] == [ids[1], ids[3]]
     assert [entry.id for entry in resolve_ids(SCENES, [])] == ids
+
+
+def _job(scene_id: str):
+    return SimpleNamespace(entry=SimpleNamespace(id=scene_id))
+
+
+def test_the_dearest_scenes_render_first_so_the_workers_finish_together():
+    jobs = [_job(scene_id) for scene_id in SCENES]
+    ordered = [job.entry.id for job in longest_first(jobs)]
+    assert ordered[:2] == ["deep-bending", "trask-network"]
+    assert ordered[-1] == "relu-fold"
+    assert sorted(ordered) == sorted(SCENES)
+    # a scene of one's own has no expected cost: it starts first, not last
+    assert longest_first([*jobs, _job("custom")])[0].entry.id == "custom"
+    # every catalogue scene has a figure
+    assert set(EXPECTED_CPU_SECONDS) == set(SCENES)
+
+
+def test_the_runner_starts_its_jobs_longest_first(tmp_path, monkeypatch):
+    from netplane_render import runner
+    from netplane_render.options import QUALITIES
+
+    started = []
+    monkeypatch.setattr(
+        runner, "run_jobs", lambda jobs, **kw: started.extend(j.entry.id for j in jobs) or {}
+    )
+    options = runner.RenderOptions(QUALITIES["preview"], "dark", ("mp4",), tmp_path, 2, force=True)
+    entries = [SCENES[scene_id] for scene_id in ("relu-fold", "intro", "deep-bending")]
+    monkeypatch.setattr(runner, "make_workroot", lambda folder: tmp_path / "work")
+    with pytest.raises(KeyError):  # no outcomes from the stand-in runner
+        runner.render_scenes(entries, SCENES, options, None)
+    assert started == ["deep-bending", "intro", "relu-fold"]
 
 
 def test_unknown_ids_are_all_named_with_hints():

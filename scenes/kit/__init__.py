@@ -9,7 +9,9 @@ so the render cache treats the whole kit as every scene's input.
 """
 
 from scenes.kit.copies import share_parsed_paths
+from scenes.kit.formula_batch import use_formula_recording
 from scenes.kit.latex_format import use_preamble_format
 
 share_parsed_paths()
 use_preamble_format()
+use_formula_recording()

@@ -44,6 +44,7 @@ from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.encoding import NetplaneFileWriter, house_encoder_options
+from scenes.kit.formula_batch import precompile_scene
 from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
@@ -212,6 +213,8 @@ class NetplaneScene(Scene):
         return still
 
     def setup(self) -> None:
+        # the formulas this scene typeset when last recorded, compiled in one batch
+        precompile_scene(type(self))
         try:
             self.theme = current_theme()
         except ThemeError as error:
