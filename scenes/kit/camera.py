@@ -59,6 +59,8 @@ STILL_ENOUGH = 0.8
 # Rising into the tall column mid-step, the zoom grows or shrinks by at most this factor
 # from one checked moment to the next
 COLUMN_GROWTH = 1.07
+# ... and leaves this much of the column's top free, for an axis name above the points
+COLUMN_HEADROOM = 0.4
 # A little slack when a view is fitted, so rounding never puts a dot on the region's edge
 FIT_SLACK = 0.995
 # ... and a little more zoom than the share the rule asks
@@ -379,7 +381,8 @@ def _grown_into_column(
 
 def _column_room(drawn: np.ndarray, usable: tuple[float, float, float, float]) -> float:
     """How much ``drawn`` may grow about the bottom middle of its box and stay inside
-    ``usable`` (1: not at all, or it is not inside to begin with)."""
+    ``usable``, :data:`COLUMN_HEADROOM` under its top (1: not at all, or it is not inside to
+    begin with)."""
     low, high = drawn.min(axis=0), drawn.max(axis=0)
     x0, x1, y0, y1 = np.asarray(usable) + [-1e-6, 1e-6, -1e-6, 1e-6]
     if low[0] < x0 or high[0] > x1 or low[1] < y0 or high[1] > y1:
@@ -389,7 +392,7 @@ def _column_room(drawn: np.ndarray, usable: tuple[float, float, float, float]) -
     limits = [
         (middle - usable[0]) / half,
         (usable[1] - middle) / half,
-        (usable[3] - low[1]) / max(high[1] - low[1], 1e-9),
+        (usable[3] - COLUMN_HEADROOM - low[1]) / max(high[1] - low[1], 1e-9),
     ]
     return max(1.0, float(min(limits)))
 
