@@ -240,3 +240,26 @@ def test_an_upright_shape_is_framed_in_the_tall_column_at_full_height():
     assert np.ptp(drawn[:, 1]) >= 0.9 * (column[3] - column[2])
     # the wide input is framed in the band as before
     assert plan.input == band_plan.input
+
+
+def test_the_intro_keeps_its_curves_large_while_they_turn_and_rises_w2s_fan_into_the_column():
+    """intro (the two-layer ReLU network with the tall column): mid-W1 the turning curves once
+    shrank to 2.8 units, and W2's upright fan stayed in the band under the panels, 4 units
+    tall, with the column above it free. At every checked moment of every map the points'
+    box is at least the band's height on its larger side, and mid-W2 the fan stands in the
+    column at most of its height."""
+    column = (-2.7, 1.3, -2.9, 3.7)
+    framing = Framing(REGION, dot_radius=0.05, max_unit=1.0, eye_distance=16.0, tall=column)
+    experiment = trained("two-layer-relu")
+    steps = layer_steps(experiment.network, experiment.data.points, grid_lines((-7, 7), (-4, 4)))
+    plan = plan_camera(steps, framing, threshold=experiment.threshold)
+    for step, shot in zip(steps, plan.shots, strict=True):
+        if step.kind == "bias":
+            continue
+        for t in CHECK_TIMES:
+            drawn = drawn_points(shot.at(float(t)), step.at(float(t)), framing)
+            assert np.ptp(drawn, axis=0).max() >= 0.95 * (REGION[3] - REGION[2]), (step.kind, t)
+    w2 = steps.index(next(s for s in steps if s.kind == "linear" and s.layer == 2))
+    fan = drawn_points(plan.shots[w2].at(0.5), steps[w2].at(0.5), framing)
+    assert np.ptp(fan[:, 1]) >= 0.8 * (column[3] - column[2])
+    assert fan[:, 1].max() > REGION[3]

@@ -56,6 +56,11 @@ SIDE_ROOM = 2.0
 # The camera holds still through a map if that keeps at least this much of the zoom the
 # next still moment would be framed at
 STILL_ENOUGH = 0.8
+# Rising into the tall column mid-step, the zoom grows or shrinks by at most this factor
+# from one checked moment to the next
+COLUMN_GROWTH = 1.07
+# ... and leaves this much of the column's top free, for an axis name above the points
+COLUMN_HEADROOM = 0.4
 # A little slack when a view is fitted, so rounding never puts a dot on the region's edge
 FIT_SLACK = 0.995
 # ... and a little more zoom than the share the rule asks
@@ -305,77 +310,175 @@ def _line_view(states: list[PlaneState], framing: Framing, threshold: float) -> 
 
 def travel(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> Shot:
     """A shot from ``start`` to ``end`` through ``step``: the camera eases from one to the
-    other, except where that would let the points leave the region or shrink below the rule;
-    there it zooms and pans just enough (:func:`_clamped`).
+    other, except where that would let the points leave the region or shrink; there it zooms
+    and pans just enough (:func:`_clamped`), so points that turn or shrink mid-step stay about
+    as large, against the largest they could be drawn, as at the shot's two ends.
 
-    With a ``tall`` column, each moment may be clamped in whichever rectangle moves it least,
-    or in one rectangle up to some moment and in the other from then on: of those paths, the
-    one drawing the points largest among those whose camera never jumps (from one checked
-    moment to the next) much more than the steadiest's.
+    With a ``tall`` column, each moment is framed in one of the two rectangles, changing at
+    most twice (out into the column and back, say): of those paths, the one drawing the points
+    largest among those whose camera never jumps (from one checked moment to the next) much
+    more than the steadiest's.
     """
-    path = _travel_path(start, end, step, framing)
-    if framing.tall is not None:
-        # the path changes rectangle once, at the moment where that moves the camera least
-        one, other = (_travel_path(start, end, step, f) for f in framing.alternatives())
-        paths = [path]
-        for before, after in ((one, other), (other, one)):
-            paths += [before[:k] + after[k:] for k in range(1, len(path))]
-        states = _samples(step)
-        jumps = [_largest_jump(candidate, states, framing) for candidate in paths]
-        steady = [p for p, jump in zip(paths, jumps, strict=True) if jump <= min(jumps) + 0.05]
-        path = max(steady, key=lambda candidate: _smallest_size(candidate, states, framing))
+    states = _samples(step)
+    options = [_travel_path(start, end, states, one) for one in framing.alternatives()]
+    path = options[0]
+    if len(options) == 2:
+        path = _grown_into_column(_steady_and_large(options, states, framing), states, framing)
     if all(view == start for view in path):
         return Shot(start, start)
     return Shot(start, end, tuple(path))
 
 
-def _travel_path(start: PlaneView, end: PlaneView, step: Step, framing: Framing) -> list[PlaneView]:
-    path = []
-    for t in CHECK_TIMES:
-        natural = start.toward(end, smooth_step(float(t)))
-        path.append(_clamped(natural, step.at(float(t)), framing))
+def _travel_path(
+    start: PlaneView, end: PlaneView, states: list[PlaneState], framing: Framing
+) -> list[PlaneView]:
+    """The views at :data:`CHECK_TIMES` from ``start`` to ``end`` through ``states``, each
+    clamped in ``framing``'s one rectangle: at least the rule's share, and a share of the
+    largest fitting zoom eased between the two ends' own (kept monotone, the way the shot
+    zooms, so a shape that changes fast mid-step does not pull the camera in and back out)."""
+    first = _fill_share(start, states[0], framing)
+    last = _fill_share(end, states[-1], framing)
+    eased = np.array([smooth_step(float(t)) for t in CHECK_TIMES])
+    held = (first + eased * (last - first)) * [_largest_unit(s, framing) for s in states]
+    # the floor only ever moves the way the shot zooms, so the camera never zooms in and out
+    floors = (
+        np.minimum.accumulate(held)
+        if end.unit <= start.unit
+        else np.minimum.accumulate(held[::-1])[::-1]
+    )
+    path = [
+        _clamped(start.toward(end, float(e)), state, framing, float(floor))
+        for e, state, floor in zip(eased, states, floors, strict=True)
+    ]
     path[0], path[-1] = start, end
     return path
 
 
-def _largest_jump(path: list[PlaneView], states: list[PlaneState], framing: Framing) -> float:
-    """How far the camera alone moves the drawn points (mean, scene units) between two
-    checked moments of ``path`` (the step at them: ``states``), at its worst."""
-    jumps = [
-        np.abs(drawn_points(after, state, framing) - drawn_points(before, state, framing)).mean()
-        for before, after, state in zip(path, path[1:], states[1:], strict=False)
+def _grown_into_column(
+    path: list[PlaneView], states: list[PlaneState], framing: Framing
+) -> list[PlaneView]:
+    """``path`` zoomed in, about the bottom of the points' box, wherever their box stands
+    inside the tall column's width: as far as the column's height lets them grow, but by at
+    most :data:`COLUMN_GROWTH` from one checked moment to the next (so the points rise into
+    the column and come back down without a jump), and not at the path's two ends."""
+    column = replace(framing, tall=None, region=framing.tall)
+    room = []
+    for view, state in zip(path, states, strict=True):
+        zoom = _column_room(drawn_points(view, state, framing), column.usable(state.dimension))
+        grown = _zoomed(view, state, framing, zoom)
+        fits = zoom > 1.0 and _fits(grown, state, column)
+        room.append(np.log(zoom) if fits else 0.0)
+    room[0] = room[-1] = 0.0
+    # the largest growth under every moment's room that changes by at most the step's rate
+    ticks = np.arange(len(room))
+    rate = np.log(COLUMN_GROWTH)
+    growth = [min(r + rate * abs(i - ticks[j]) for j, r in enumerate(room)) for i in ticks]
+    return [
+        _zoomed(view, state, framing, float(np.exp(g))) if g > 1e-9 else view
+        for view, state, g in zip(path, states, growth, strict=True)
     ]
-    return float(max(jumps, default=0.0))
 
 
-def _smallest_size(path: list[PlaneView], states: list[PlaneState], framing: Framing) -> float:
-    """The smallest the points are drawn along ``path``: their box's larger side."""
-    return float(
-        min(
-            np.ptp(drawn_points(view, state, framing), axis=0).max()
-            for view, state in zip(path, states, strict=True)
-        )
+def _column_room(drawn: np.ndarray, usable: tuple[float, float, float, float]) -> float:
+    """How much ``drawn`` may grow about the bottom middle of its box and stay inside
+    ``usable``, :data:`COLUMN_HEADROOM` under its top (1: not at all, or it is not inside to
+    begin with)."""
+    low, high = drawn.min(axis=0), drawn.max(axis=0)
+    x0, x1, y0, y1 = np.asarray(usable) + [-1e-6, 1e-6, -1e-6, 1e-6]
+    if low[0] < x0 or high[0] > x1 or low[1] < y0 or high[1] > y1:
+        return 1.0
+    middle = (low[0] + high[0]) / 2
+    half = max((high[0] - low[0]) / 2, 1e-9)
+    limits = [
+        (middle - usable[0]) / half,
+        (usable[1] - middle) / half,
+        (usable[3] - COLUMN_HEADROOM - low[1]) / max(high[1] - low[1], 1e-9),
+    ]
+    return max(1.0, float(min(limits)))
+
+
+def _zoomed(view: PlaneView, state: PlaneState, framing: Framing, zoom: float) -> PlaneView:
+    """``view`` zoomed by ``zoom`` about the bottom middle of ``state``'s drawn box."""
+    drawn = drawn_points(view, state, framing)
+    low, high = drawn.min(axis=0), drawn.max(axis=0)
+    fixed = np.array([(low[0] + high[0]) / 2, low[1]])
+    center = fixed + zoom * (np.asarray(view.center[:2]) - fixed)
+    return PlaneView(unit=view.unit * zoom, center=(float(center[0]), float(center[1]), 0.0))
+
+
+def _largest_unit(state: PlaneState, framing: Framing) -> float:
+    """The largest zoom at which ``state``'s points fit the usable region."""
+    usable = framing.usable(state.dimension)
+    size = np.maximum(np.ptp(state.points[:, :2], axis=0), 1e-12)
+    return FIT_SLACK * min((usable[1] - usable[0]) / size[0], (usable[3] - usable[2]) / size[1])
+
+
+def _fill_share(view: PlaneView, state: PlaneState, framing: Framing) -> float:
+    """How much of the largest zoom that fits ``state`` in the region ``view`` has (at most 1;
+    0 for points that all coincide, which fill nothing)."""
+    if np.ptp(state.points[:, :2], axis=0).max() < 1e-9:
+        return 0.0
+    return min(1.0, view.unit / _largest_unit(state, framing))
+
+
+def _steady_and_large(
+    options: list[list[PlaneView]], states: list[PlaneState], framing: Framing
+) -> list[PlaneView]:
+    """Of the paths taking each moment from one of the two ``options`` (changing at most
+    twice), the one drawing the points largest (mean log of their box's larger side) among
+    those whose largest camera jump is within 0.05 of the steadiest's."""
+    drawn = [[drawn_points(v, s, framing) for v, s in zip(o, states, strict=True)] for o in options]
+    before = [
+        [drawn_points(v, s, framing) for v, s in zip(o, states[1:], strict=False)] for o in options
+    ]
+    # jumps[a][b][i]: the camera's own move from moment i in option a to moment i + 1 in b
+    jumps = np.array(
+        [
+            [
+                [np.abs(d - p).mean() for d, p in zip(drawn[b][1:], before[a], strict=True)]
+                for b in (0, 1)
+            ]
+            for a in (0, 1)
+        ]
     )
+    sizes = np.log(np.maximum([[np.ptp(d, axis=0).max() for d in o] for o in drawn], 1e-9))
+    count = len(states)
+    choices = [np.zeros(count, dtype=int)]
+    for first in range(1, count):
+        for second in range(first + 1, count + 1):
+            choice = np.zeros(count, dtype=int)
+            choice[first:second] = 1
+            choices += [choice, 1 - choice]
+    steps = np.arange(count - 1)
+    worst = np.array([jumps[c[:-1], c[1:], steps].max() for c in choices])
+    size = np.array([sizes[c, np.arange(count)].mean() for c in choices])
+    size[worst > worst.min() + 0.05] = -np.inf
+    best = choices[int(np.argmax(size))]
+    return [options[c][i] for i, c in enumerate(best)]
 
 
-def _clamped(view: PlaneView, state: PlaneState, framing: Framing) -> PlaneView:
+def _clamped(
+    view: PlaneView,
+    state: PlaneState,
+    framing: Framing,
+    floor: float = 0.0,
+) -> PlaneView:
     """``view``, zoomed (about the region's middle) and panned as little as needed for
-    ``state`` to lie inside the usable region and fill enough of it; with a ``tall`` column,
-    in whichever rectangle leaves the points drawn nearest to where ``view`` draws them."""
+    ``state`` to lie inside the usable region and fill enough of it: the rule's share, and at
+    least the zoom ``floor``, never beyond the largest that fits; with a ``tall`` column, in
+    whichever rectangle leaves the points drawn nearest to where ``view`` draws them."""
     if framing.tall is not None:
         natural = drawn_points(view, state, framing)
 
         def moved(option: PlaneView) -> float:
             return float(np.abs(drawn_points(option, state, framing) - natural).mean())
 
-        options = [_clamped(view, state, one) for one in framing.alternatives()]
+        options = [_clamped(view, state, one, floor) for one in framing.alternatives()]
         return min(options, key=moved)
     usable = framing.usable(state.dimension)
-    width, height = usable[1] - usable[0], usable[3] - usable[2]
     middle = np.array([(usable[0] + usable[1]) / 2, (usable[2] + usable[3]) / 2])
-    low, high = state.points[:, :2].min(axis=0), state.points[:, :2].max(axis=0)
-    size = np.maximum(high - low, 1e-12)
-    largest = FIT_SLACK * min(width / size[0], height / size[1])
+    size = np.maximum(np.ptp(state.points[:, :2], axis=0), 1e-12)
+    largest = _largest_unit(state, framing)
     if framing.region is None or size.max() < 1e-9:
         needed = 0.0
     elif state.dimension == 1:
@@ -385,7 +488,7 @@ def _clamped(view: PlaneView, state: PlaneState, framing: Framing) -> PlaneView:
             MIN_WIDTH_SHARE * framing.room[0] / size[0],
             MIN_HEIGHT_SHARE * framing.room[1] / size[1],
         )
-    unit = min(max(view.unit, needed * COVER_SLACK), largest)
+    unit = min(max(view.unit, needed * COVER_SLACK, floor), largest)
     looked_at = view.to_coords(np.array([*middle, 0.0]))[:2]
     return _inside(unit, middle - unit * looked_at, [state], framing)
 
