@@ -32,6 +32,24 @@ def test_halfway_every_label_is_whole_and_the_lines_are_partly_drawn():
     assert len(text_parts(entrance.bare)) == 0
 
 
+def test_when_done_the_drawing_itself_is_on_screen():
+    """trask-network's loss axes vanished after their entrance: the group put back was the
+    animation's own group of copies, not the axes."""
+    from manim import Scene, tempconfig
+
+    axes = labelled_axes()
+
+    class Entrance(Scene):
+        def construct(self):
+            self.play(CreateWithLabels(axes), run_time=0.1)
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", "progress_bar": "none"}):
+        scene = Entrance()
+        scene.render()
+    assert axes in scene.mobjects
+    assert all(text in scene.get_mobject_family_members() for text in text_parts(axes))
+
+
 def traced_texts(animation) -> list:
     """The text pieces ``animation`` traces stroke by stroke (a Create over text)."""
     if isinstance(animation, AnimationGroup):

@@ -36,7 +36,8 @@ class CreateWithLabels(AnimationGroup):
     itself is in the scene (the same picture), as after ``Create(group)``."""
 
     def __init__(self, group: Mobject, **kwargs) -> None:
-        self.group = group
+        # (not self.group: AnimationGroup keeps the group of its animations' mobjects there)
+        self.drawing = group
         self.bare = _without_text(group)
         self.texts = text_parts(group)
         super().__init__(Create(self.bare), *[FadeIn(text) for text in self.texts], **kwargs)
@@ -44,4 +45,4 @@ class CreateWithLabels(AnimationGroup):
     def clean_up_from_scene(self, scene) -> None:
         super().clean_up_from_scene(scene)
         scene.remove(self.bare, *self.texts)
-        scene.add(self.group)
+        scene.add(self.drawing)
