@@ -252,6 +252,8 @@ class ActivationFunctions(NetplaneScene):
         self.graph_log: dict[str, DrawnGraph] = {}
         self.pile_views: dict[str, PlaneView] = {}
         """Per activation, the view that closed in on where it piled the points up."""
+        self.shown_at: dict[str, float] = {}
+        """Per activation, when its section's picture (title, plane) went up."""
 
     # --- pieces ------------------------------------------------------------------------------------
 
@@ -358,6 +360,8 @@ class ActivationFunctions(NetplaneScene):
         for index, show in enumerate(SHOWS):
             if index:
                 self.slide_break()
+                # the last sentence is read over its own picture, not over the next one's
+                self.end_narration()
                 self.clear_section()
             self.show_activation(show, opening=index == 0)
         self.wait(1)
@@ -397,6 +401,7 @@ class ActivationFunctions(NetplaneScene):
         # The graph first: a(z), then its slope a'(z)
         self.add(figure.group, side)
         self.pin(title)
+        self.shown_at[show.name] = self.time
         activation = get_activation(show.name)
         z = np.linspace(-INPUT_EXTENT, INPUT_EXTENT, 601)
         self.narrate(

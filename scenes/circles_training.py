@@ -34,6 +34,7 @@ from nn_core.training import Snapshot
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene, StepRecord
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.entrance import CreateWithLabels
 from scenes.kit.plane import DotCloud, PlaneView, class_legend
 from scenes.kit.readout import show_value
 from scenes.kit.theme import Theme
@@ -376,7 +377,10 @@ class CirclesTraining(NetplaneScene):
         )
         # the points from the first frame on; grid and frame are drawn in under them
         self.add(grid, frame, dots)
-        self.play(FadeIn(grid), Create(frame), FadeIn(legend), run_time=1.5)
+        # over the time the first caption is read: no still frame after it
+        self.play(
+            FadeIn(grid), Create(frame), FadeIn(legend), run_time=max(1.5, self.reading_left())
+        )
         self.narrate(
             narration.snapshot_sentence(
                 self.history[0], "Before training, each region shows the class it predicts"
@@ -431,7 +435,7 @@ class CirclesTraining(NetplaneScene):
         self.play(
             FadeIn(header),
             FadeIn(diagram),
-            Create(shown_axes),
+            CreateWithLabels(shown_axes),
             FadeIn(step_label),
             FadeIn(loss_readout),
             FadeIn(accuracy_readout),

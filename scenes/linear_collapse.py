@@ -117,13 +117,17 @@ class LinearCollapse(NetplaneScene):
             self.get_vocabulary(one_layer, at_once_names, PANEL_CENTERS[1][0], stacked=True),
         ]
         self.diagrams = [diagram for diagram, _ in vocabularies]
-        vocabulary = VGroup(*[part for pair in vocabularies for part in pair])
+        sides = [VGroup(*pair) for pair in vocabularies]
         self.narrate(narration.collapse_intro_sentence())
-        self.play(Write(titles), FadeIn(vocabulary))
+        # each side comes with the words that name it
+        for index, (title, side) in enumerate(zip(titles, sides, strict=True)):
+            if index:
+                self.wait_for_next_cue()
+            self.play(Write(title), FadeIn(side), run_time=2.0)
         # nothing moves over them: first in the scene, the matrices are drawn once per
         # animation, not in every frame (Manim redraws from the first moving mobject on); the
         # diagrams, lit step by step, come after them
-        self.remove(vocabulary)
+        self.remove(*sides)
         self.bring_to_back(*self.diagrams)
         self.bring_to_back(*[rows for _, rows in vocabularies])
         self.slide_break()
@@ -156,6 +160,11 @@ class LinearCollapse(NetplaneScene):
         # The same places, and why: the product of the matrices. The arrows go: the left ones
         # are the second layer's own basis, not the columns of the product
         # both panels framed alike on the same end points, so their places compare at a glance
+        self.narrate(
+            narration.same_places_sentence(
+                one_layer.weights[0], one_layer.biases[0], len(data.points)
+            )
+        )
         self.play(
             left.fade_basis(0.0),
             right.fade_basis(0.0),
@@ -171,13 +180,14 @@ class LinearCollapse(NetplaneScene):
             color=self.theme.highlight,
         ).scale(0.6)
         verdict.to_edge(DOWN, buff=0.12)
-        self.narrate(
-            narration.same_places_sentence(
-                one_layer.weights[0], one_layer.biases[0], len(data.points)
-            )
-        )
+        # the verdict comes with the words that say it
+        self.wait_for_next_cue()
         self.play(FadeIn(verdict))
-        self.play(*[Create(frame.copy().set_stroke(self.theme.highlight, 3)) for frame in frames])
+        # the frames are traced while the verdict is read, and the last frame stays 2 s
+        self.play(
+            *[Create(frame.copy().set_stroke(self.theme.highlight, 3)) for frame in frames],
+            run_time=max(1.0, self.reading_left() - 2.0),
+        )
         self.wait(2)
 
     def play_move(self, figure: PlaneFigure, view: PlaneView | None) -> None:

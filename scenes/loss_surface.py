@@ -281,15 +281,17 @@ class LossSurface(NetplaneScene, ThreeDScene):
         held = Tex(r"the bias held at its trained value", color=theme.muted_text).scale(0.5)
         header = VGroup(title, held).arrange(DOWN, buff=0.12).to_corner(UR, buff=CORNER_BUFF)
         diagram = self.backed(self.get_diagram(path[0])).to_corner(UL, buff=CORNER_BUFF)
+        # what the floor is (the title, the network's two weights) is on screen from the first
+        # frame, which is never empty
         self.add_fixed_in_frame_mobjects(header, diagram)
-        self.remove(header, diagram)
+        self.opening_frame = (self.time, [header, diagram])
         network = self.trained.network
         self.narrate(
             narration.loss_surface_sentence(
                 self.spec.experiment, len(self.trained.data.labels), network.biases[0][0]
             )
         )
-        self.play(Create(grid), Create(lines), FadeIn(header), FadeIn(diagram), run_time=1.5)
+        self.play(Create(grid), Create(lines), run_time=1.5)
         self.add_fixed_orientation_mobjects(*texts)
         self.play(FadeIn(texts), run_time=0.8)
 
@@ -303,7 +305,9 @@ class LossSurface(NetplaneScene, ThreeDScene):
         self.move_camera(phi=self.camera_phi, theta=self.camera_theta, run_time=2.5)
         self.slide_break()
 
-        # The ball where descent starts, its height (the loss) and its shadow on the floor
+        # The ball where descent starts, its height (the loss) and its shadow on the floor; the
+        # bowl's words are read over the bowl, before the ball's height line goes up with its own
+        self.end_narration()
         ball = self.ball = Dot(radius=0.12, color=theme.highlight)
         ball.set_stroke(theme.background, width=1.5)
         trail = self.trail = VMobject(stroke_color=theme.highlight, stroke_width=4)
@@ -336,6 +340,7 @@ class LossSurface(NetplaneScene, ThreeDScene):
         still = Snapshot(self.camera, [surface, lines, texts, header])
         self.remove(grid, surface, lines, header, diagram, texts, ball, readout)
         self.add(grid, shadow, height_line, still, trail, diagram)
+        self.ball_shown_at = self.time
         self.narrate(narration.descent_start_sentence(path[0], heights[0]))
         self.play(FadeIn(ball), Create(height_line), FadeIn(readout), run_time=1.0)
         self.slide_break()

@@ -41,6 +41,7 @@ from nn_core.experiments import TrainedExperiment, trained
 from scenes.kit import narration
 from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.entrance import CreateWithLabels
 from scenes.kit.matrices import format_number
 from scenes.kit.readout import show_value
 
@@ -201,7 +202,8 @@ class TraskNetwork(NetplaneScene):
         self.opening_frame = (self.time, [title, inputs])
         self.narrate(narration.survey_sentence(customers, answers))
         self.play(FadeIn(diagram), run_time=0.8)
-        self.trace_columns(inputs.get_columns(), diagram.layers[0])
+        # the columns are traced for as long as the sentence is read: no still frame after them
+        self.trace_columns(inputs.get_columns(), diagram.layers[0], seconds=self.reading_left())
         self.narrate(narration.trask_weights_sentence(self.first_weights))
         self.play(FadeIn(times), FadeIn(weights), FadeIn(names[1]), FadeIn(syn0), FadeIn(shapes[1]))
         # each column of W1^T is the edges into one hidden neuron
@@ -213,6 +215,7 @@ class TraskNetwork(NetplaneScene):
             narration.product_shape_sentence(self.inputs.shape, self.first_weights.T.shape)
         )
         self.play(inner.animate.set_color(theme.highlight), run_time=0.6)
+        self.wait_for_next_cue()
         self.play(
             FadeIn(equals),
             FadeIn(names[2]),
@@ -276,13 +279,20 @@ class TraskNetwork(NetplaneScene):
         return diagram
 
     def trace_columns(
-        self, columns: VGroup, neurons: VGroup, diagram: NetworkDiagram | None = None
+        self,
+        columns: VGroup,
+        neurons: VGroup,
+        diagram: NetworkDiagram | None = None,
+        seconds: float = 0.0,
     ) -> None:
         """Column k of a matrix boxed with neuron k of the diagram ringed (and, given the
-        ``diagram``, the edges into it lit), one column after the other."""
+        ``diagram``, the edges into it lit), one column after the other, in ``seconds`` if that
+        is longer than the usual pace."""
         theme = self.theme
+        usual = 0.4 + 1.05 * len(columns) + 0.3
+        slower = max(1.0, seconds / usual)
         box = SurroundingRectangle(columns[0], color=theme.highlight, buff=0.08)
-        self.play(Create(box), run_time=0.4)
+        self.play(Create(box), run_time=0.4 * slower)
         for k, column in enumerate(columns):
             lit = [neurons[k].animate.set_stroke(color=theme.highlight, width=4.5)]
             edges = diagram.edges_into(1, k) if diagram is not None else VGroup()
@@ -291,15 +301,15 @@ class TraskNetwork(NetplaneScene):
             moved = box.animate.become(
                 SurroundingRectangle(column, color=theme.highlight, buff=0.08)
             )
-            self.play(moved, *lit, run_time=0.5)
-            self.wait(0.25)
+            self.play(moved, *lit, run_time=0.5 * slower)
+            self.wait(0.25 * slower)
             restore = [neurons[k].animate.set_stroke(color=theme.text, width=2.5)]
             restore += [
                 e.animate.set_stroke(color=color, opacity=opacity)
                 for e, (color, opacity) in zip(edges, styles, strict=True)
             ]
-            self.play(*restore, run_time=0.3)
-        self.play(FadeOut(box), run_time=0.3)
+            self.play(*restore, run_time=0.3 * slower)
+        self.play(FadeOut(box), run_time=0.3 * slower)
 
     def get_hidden(self) -> np.ndarray:
         return forward(self.trained.network, self.inputs).layers[0].activation
@@ -346,6 +356,7 @@ class TraskNetwork(NetplaneScene):
         self.play(product_part.animate.shift(shift), run_time=0.8)
         self.play(FadeIn(plus), FadeIn(bias_row), run_time=0.8)
         self.play(GrowArrow(arrow[0]), FadeIn(arrow[1]), run_time=0.6)
+        self.wait_for_next_cue()
         self.play(FadeIn(hidden_matrix), FadeIn(name), FadeIn(shape), run_time=1.0)
         self.slide_break()
         self.hidden_parts = VGroup(product_part, plus, bias_row, arrow)
@@ -568,7 +579,7 @@ class TraskNetwork(NetplaneScene):
         self.play(index.animate.set_value(0), run_time=1.5, rate_func=linear)
         for follower in (curve, counter):
             follower.update()
-        self.play(Create(axes), FadeIn(loss_label), FadeIn(iteration), FadeIn(curve),
+        self.play(CreateWithLabels(axes), FadeIn(loss_label), FadeIn(iteration), FadeIn(curve),
                   FadeIn(head))  # fmt: skip
         self.slide_break()
         self.narrate(

@@ -149,6 +149,15 @@ def test_the_video_opens_on_a_picture_not_an_empty_frame(activations):
     assert all(m.family_members_with_points() for m in opening)
 
 
+def test_each_section_goes_up_with_its_own_words(activations):
+    """The next activation's picture once went up while the last sentence was still held for
+    its reading time, then vanished and faded in again (a blank frame at 28.2 s)."""
+    starts = np.array([at for at, _ in activations.narration])
+    assert len(activations.shown_at) == len(FORMULAS)
+    for name, shown in activations.shown_at.items():
+        assert np.isclose(starts, shown, atol=1e-6).any(), (name, shown, starts)
+
+
 def test_no_point_is_drawn_under_a_text_panel(activations):
     for record in activations.step_log:
         for drawn in record.drawn:

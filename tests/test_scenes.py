@@ -555,6 +555,18 @@ def test_two_linear_layers_and_their_product_land_on_the_same_points():
     )
 
 
+def test_linear_collapse_opens_and_closes_without_long_still_frames():
+    """linear-collapse stood still for 6.4 s under its opening sentence (both panels' names
+    at once, then nothing) and 6.3 s under its verdict: each half now comes with its cue."""
+    from scenes.linear_collapse import LinearCollapse
+
+    scene, _ = render_scene(LinearCollapse)
+    first, last = scene.narration[0][1], scene.narration[-1][1]
+    for _, seconds, sentence in scene.hold_log:
+        if sentence in (first, last):
+            assert seconds <= 2.0, (seconds, sentence)
+
+
 def scene_data_points():
     from datasets import load_dataset
 

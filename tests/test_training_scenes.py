@@ -38,6 +38,13 @@ def circles():
     return scene, frame
 
 
+def test_circles_first_caption_is_read_over_a_moving_picture(circles):
+    """circles-training stood still for 2.1 s at 1.5 s, waiting for its first caption."""
+    scene, _ = circles
+    first = scene.narration[0][1]
+    assert [hold for hold in scene.hold_log if hold[2] == first] == []
+
+
 def test_circles_final_regions_are_the_trained_networks_predictions(circles):
     scene, _ = circles
     experiment = trained(scene.experiment)
@@ -119,6 +126,22 @@ def held_loss(experiment, parameters, weights) -> float:
     data = experiment.data
     value, _, _ = loss_and_gradient(network, data.points, data.labels, "bce")
     return value
+
+
+def test_surface_opens_on_a_picture_not_an_empty_frame(surface_scene):
+    """The first frame of loss-surface was empty: everything was drawn in from nothing."""
+    scene, _ = surface_scene
+    time, shown = scene.opening_frame
+    assert time == 0.0
+    assert all(mobject.family_members_with_points() for mobject in shown)
+
+
+def test_the_ball_goes_up_with_its_own_words(surface_scene):
+    """At 7.5 s the ball's height line was drawn, vanished and was drawn again: it went up
+    while the bowl's sentence was still held for its reading time."""
+    scene, _ = surface_scene
+    starts = np.array([at for at, _ in scene.narration])
+    assert np.isclose(starts, scene.ball_shown_at, atol=1e-6).any(), (scene.ball_shown_at, starts)
 
 
 def test_ball_ends_at_the_trained_weights_at_the_height_of_their_loss(surface_scene):
@@ -268,6 +291,20 @@ def test_trask_every_sentence_has_a_picture_beside_the_diagram(trask_scene):
     for sentence, shown in scene.caption_log:
         assert shown & {"matrix", "table"}, sentence
         assert "diagram" in shown, sentence
+
+
+def test_trask_opening_caption_is_read_over_moving_columns(trask_scene):
+    """At 4.65 s trask-network stood still for 1.35 s, waiting for its first caption."""
+    scene, _ = trask_scene
+    first = scene.narration[0][1]
+    assert [hold for hold in scene.hold_log if hold[2] == first] == []
+
+
+def test_trask_never_stands_still_for_a_whole_long_caption(trask_scene):
+    """The product's shapes stood still for 5.2 s, h for 4.6 s: the second half of each
+    sentence names what comes next, and now it comes with those words."""
+    scene, _ = trask_scene
+    assert max(seconds for _, seconds, _ in scene.hold_log) <= 4.0, scene.hold_log
 
 
 def test_trask_opens_on_the_survey(trask_scene):

@@ -272,6 +272,26 @@ class NetplaneScene(Scene):
         for begin, end, cue in captions.cue_times(sentence, start, self.time):
             self.add_subcaption(cue, duration=end - begin, offset=begin - self.time)
 
+    def reading_left(self) -> float:
+        """How much longer the open sentence needs on screen (0 if none): a scene can pace the
+        moves under it to fill that time rather than end on a still frame that waits for it."""
+        if self.open_sentence is None:
+            return 0.0
+        start, sentence = self.open_sentence
+        return captions.hold_seconds(sentence, self.time - start)
+
+    def wait_for_next_cue(self) -> None:
+        """Wait until the open sentence's next cue is due, so the move that follows comes with
+        the words that name it (a long sentence is shown as several cues)."""
+        if self.open_sentence is None:
+            return
+        start, sentence = self.open_sentence
+        shown = self.time - start
+        cue_ends = np.cumsum([captions.reading_seconds(c) for c in captions.cue_texts(sentence)])
+        due = cue_ends[:-1][cue_ends[:-1] > shown + 1e-6]
+        if len(due):
+            self.wait(float(due[0]) - shown)
+
     def tear_down(self) -> None:
         self.end_narration()
         super().tear_down()
