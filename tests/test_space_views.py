@@ -150,6 +150,36 @@ def test_no_point_in_space_is_drawn_under_a_panel(space_stories, scene_id):
                 assert not under.any(), (record.kind, record.layer, round(float(t), 2))
 
 
+@pytest.mark.parametrize("scene_id", SPACE_SCENES)
+def test_the_hidden_axes_stay_in_the_region_clear_of_the_caption(space_stories, scene_id):
+    """The h1, h2, h3 lines as the scene draws them (``SpaceAxes.place``) at every planned moment
+    of every step in space lie inside the step's region: never through the caption under it,
+    the legend or off the frame (main ran h3 down through the caption at 17-27 s and 34-60 s of
+    deep-bending's preview)."""
+    from scenes.kit.camera import CHECK_TIMES
+    from scenes.kit.space import SpaceAxes
+
+    scene = space_stories[scene_id]
+    plan = scene.space_plan
+    axes = SpaceAxes(scene.theme)
+    for index, step in enumerate(scene.steps):
+        if index not in plan.poses:
+            continue
+        framing = scene.step_space_framing(step)
+        x0, x1, y0, y1 = framing.usable(2)
+        for t in CHECK_TIMES[::4]:
+            frame = plan.frame_at(index, float(t))
+            axes.place(frame.view(), step.at(float(t)).points, frame.pose, framing)
+            camera = manim_camera(frame.pose.phi, frame.pose.theta)
+            curves = axes.lines.points.reshape(-1, 4, 3)
+            # an axis never in the region is a line of no length: nothing is drawn
+            drawn = curves[np.ptp(curves, axis=1).max(axis=1) > 1e-9].reshape(-1, 3)
+            screen = camera.project_points(drawn)[:, :2]
+            where = (step.kind, step.layer, round(float(t), 2))
+            assert screen[:, 0].min() >= x0 - 1e-6 and screen[:, 0].max() <= x1 + 1e-6, where
+            assert screen[:, 1].min() >= y0 - 1e-6 and screen[:, 1].max() <= y1 + 1e-6, where
+
+
 # deep-bending's cloud, as large as its region allows: the projected points' box covers on
 # average this share of the plane's region (its area), and never less than the second
 # (main before this rule: 0.17 and 0.04, the cube of points a quarter of the frame wide)

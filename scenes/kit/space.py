@@ -35,8 +35,8 @@ from scenes.kit.space_camera import (
     REGION_GAIN,
     Pose,
     SpaceFrame,
+    axis_ends,
     axis_name_places,
-    axis_reach,
     choose_pose,
     clear_of_panels,
     drawn_size,
@@ -105,14 +105,11 @@ class SpaceAxes:
     def place(
         self, view: PlaneView, points: np.ndarray, pose: Pose | None = None, framing=None
     ) -> None:
-        """The axes around ``points``; seen from ``pose``, each name kept in ``framing``'s
-        region (see :func:`scenes.kit.space_camera.axis_name_places`)."""
-        low, high, _ = axis_reach(points)
-        ends = np.zeros((3, 2, 3))
-        for axis in range(3):
-            ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
-        self.lines.set_samples(view.to_scene(ends))
+        """The axes around ``points``; seen from ``pose``, each line and name kept in
+        ``framing``'s region, clear of the caption and the legend under it (see
+        :func:`scenes.kit.space_camera.axis_ends` and ``axis_name_places``)."""
         frame = None if pose is None else SpaceFrame.of(pose, view, np.zeros(3))
+        self.lines.set_samples(view.to_scene(axis_ends(points, frame, framing)))
         places = axis_name_places(points, frame, framing)
         for label, place in zip(self.labels, places, strict=False):
             label.move_to(view.to_scene(place))

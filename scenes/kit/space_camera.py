@@ -45,6 +45,7 @@ __all__ = [
     "SpaceFrame",
     "SpacePlan",
     "avoided_directions",
+    "axis_ends",
     "axis_name_places",
     "axis_reach",
     "choose_pose",
@@ -188,6 +189,53 @@ def axis_reach(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     high = np.maximum(points.max(axis=0), 0.0)
     pad = 0.12 * float(np.max(high - low)) + 1e-9
     return low - pad, high + pad, pad
+
+
+# Where along an axis its drawn part is looked for: this many points from end to end
+AXIS_SAMPLES = 241
+
+
+def axis_ends(
+    points: np.ndarray, frame: SpaceFrame | None = None, framing: Framing | None = None
+) -> np.ndarray:
+    """The ends ``(3, 2, 3)`` of the hidden axes h1, h2, h3 drawn around ``points (n, 3)``:
+    as far as :func:`axis_reach`, or, seen in ``frame``, the longest part of each that is drawn
+    inside ``framing``'s usable region (an axis running on under the caption or off the frame
+    is cut where it leaves the region; one never in it is drawn as a point at the origin)."""
+    low, high, _ = axis_reach(points)
+    ends = np.zeros((3, 2, 3))
+    for axis in range(3):
+        ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
+    if frame is None or framing is None:
+        return ends
+    view, usable = frame.view(), framing.usable(2)
+    for axis in range(3):
+        along = np.zeros((AXIS_SAMPLES, 3))
+        along[:, axis] = np.linspace(low[axis], high[axis], AXIS_SAMPLES)
+        drawn = project(frame.pose, view, along)
+        inside = (
+            (drawn[:, 0] >= usable[0])
+            & (drawn[:, 0] <= usable[1])
+            & (drawn[:, 1] >= usable[2])
+            & (drawn[:, 1] <= usable[3])
+        )
+        first, last = _longest_run(inside)
+        # the segment between two points drawn inside a rectangle is drawn inside it
+        ends[axis] = along[[first, last]] if first is not None else 0.0
+    return ends
+
+
+def _longest_run(flags: np.ndarray) -> tuple[int | None, int | None]:
+    """The first and last index of the longest run of true ``flags`` (``None`` where none)."""
+    best, start = (None, None), None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            if best[0] is None or index - 1 - start > best[1] - best[0]:
+                best = (start, index - 1)
+            start = None
+    return best
 
 
 def axis_name_places(
