@@ -213,6 +213,35 @@ def test_deep_bendings_cloud_fills_its_region():
         assert span[0] * span[1] / area >= 0.25, (record.layer, span[0] * span[1] / area)
 
 
+# W2 and W3 of deep-bending are nearly rank 1: half way through, the cloud is a tall sliver (main:
+# 0.15 of the band's width, 0.78 of its height, at 51 s of the preview). It keeps this share of
+# the band's height (or the rule's share of its width) at every moment of a linear step.
+SLIVER_HEIGHT = 0.9
+
+
+def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_map():
+    from nn_core.experiments import trained
+    from scenes.kit.camera import CHECK_TIMES, Framing
+    from scenes.kit.space_camera import plan_space, screen_box
+    from scenes.kit.stages import grid_lines, layer_steps
+
+    scene_class = load_scene_class(get_scene("deep-bending"))
+    experiment = trained(scene_class.experiment)
+    grid = grid_lines((-3, 3), (-3, 3), scene_class.grid_spacing)
+    steps = layer_steps(experiment.network, experiment.data.points, grid)
+    framing = Framing((-6.7, 6.7, -2.9, 1.05), dot_radius=0.04)
+    plan = plan_space(steps, framing, track_share=scene_class.space_track_share)
+    width, height = framing.room
+    for index, step in enumerate(steps):
+        if index not in plan.poses or step.kind != "linear" or step.end.dimension != 3:
+            continue
+        for t in CHECK_TIMES:
+            low, high = screen_box(plan.frame_at(index, float(t)), [step.at(float(t))])
+            span = high - low
+            where = (step.layer, round(float(t), 2), span[0] / width, span[1] / height)
+            assert span[0] >= 0.35 * width or span[1] >= SLIVER_HEIGHT * height, where
+
+
 # lift-3d's cloud framed in the column between the diagram and the formula where that draws it
 # larger: never smaller than in the band alone, and this much larger in the step where the tanh
 # bends the sheet upright (the column is 3.25 units wide: a cube-like cloud cannot gain more)

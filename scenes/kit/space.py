@@ -33,6 +33,7 @@ from scenes.kit.space_camera import (
     FLAT_POSE,
     KEEP_AWAY,
     REGION_GAIN,
+    TRACK_SHARE,
     Pose,
     SpaceFrame,
     axis_ends,
@@ -129,6 +130,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     """Frame a step's cloud in the free column between the diagram and the formula (from the
     bottom of ``plane_region`` to the frame's top, cut clear of the panels) where that draws it
     larger than the band under the panels (:attr:`scenes.kit.camera.Framing.tall`)."""
+    space_track_share: float = TRACK_SHARE
+    """Through a moving step in space the zoom keeps this share of the zoom that just holds each
+    moment: lower, a stretch reads as a stretch; higher, a cloud a map squeezes thin on its way
+    (a nearly rank-1 W) stays large."""
     layer_matrices: bool | None = None
     """Show the current layer's W and b, typeset, under the formula while its steps play;
     ``None``: wherever the formula does not list them (a network with too many numbers to list
@@ -210,7 +215,9 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if steps is not None:
             return super().plan_camera(steps)
         framing = self.framing()
-        self.space_plan = plan_space(self.steps, self.space_framing())
+        self.space_plan = plan_space(
+            self.steps, self.space_framing(), track_share=self.space_track_share
+        )
         shots, moves = [], []
         start_view, readout, number_line = None, None, None
         index = 0

@@ -51,6 +51,7 @@ __all__ = [
     "choose_pose",
     "clear_of_panels",
     "REGION_GAIN",
+    "TRACK_SHARE",
     "drawn_size",
     "fit_frame",
     "held_inside",
@@ -589,9 +590,16 @@ def in_space(step: Step) -> bool:
     return 3 in (step.start.dimension, step.end.dimension)
 
 
-def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None = None) -> SpacePlan:
+def plan_space(
+    steps: list[Step],
+    framing: Framing,
+    *,
+    first_pose: Pose | None = None,
+    track_share: float = TRACK_SHARE,
+) -> SpacePlan:
     """The pose and frames of every step of ``steps`` that starts or ends in space (see the
-    module's rules). With a ``tall`` column in ``framing``, each step is framed in whichever
+    module's rules); through a moving step the zoom keeps ``track_share`` of the zoom that
+    just holds each moment (:func:`_travel`). With a ``tall`` column in ``framing``, each step is framed in whichever
     region (the band or the column) draws its points larger; the step's region is kept through
     the step, and kept from the step before unless the other draws the points
     :data:`REGION_GAIN` times larger."""
@@ -607,7 +615,7 @@ def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None =
         samples = [step.at(float(t)) for t in CHECK_TIMES]
         options = []
         for region in framing.alternatives():
-            pose, shown, follows = _plan_step(step, samples, region, previous)
+            pose, shown, follows = _plan_step(step, samples, region, previous, track_share)
             size = drawn_size(pose, shown, samples)
             if previous_region is not None and region != previous_region:
                 size /= REGION_GAIN
@@ -637,7 +645,11 @@ def drawn_size(pose: Pose, frames: tuple[SpaceFrame, ...], samples: list[PlaneSt
 
 
 def _plan_step(
-    step: Step, samples: list[PlaneState], framing: Framing, previous: Pose | None
+    step: Step,
+    samples: list[PlaneState],
+    framing: Framing,
+    previous: Pose | None,
+    track_share: float = TRACK_SHARE,
 ) -> tuple[Pose, tuple[SpaceFrame, ...], bool]:
     """The pose and frames of one step in space framed in ``framing``'s region, and whether
     the camera follows a bias (pans at a constant zoom) through it."""
@@ -658,12 +670,14 @@ def _plan_step(
         shift = step.end.points[0] - step.start.points[0]
         end = SpaceFrame(pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target)
         return pose, (start, end), True
-    return pose, _travel(pose, samples, framing), False
+    return pose, _travel(pose, samples, framing, track_share), False
 
 
-def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[SpaceFrame, ...]:
+def _travel(
+    pose: Pose, samples: list[PlaneState], framing: Framing, track_share: float = TRACK_SHARE
+) -> tuple[SpaceFrame, ...]:
     """Frames through a moving step: centred on the points, the zoom easing geometrically from
-    the start's framing to the end's, held within :data:`TRACK_SHARE` of the zoom that just
+    the start's framing to the end's, held within ``track_share`` of the zoom that just
     holds each moment (and never below what keeps the points inside and large enough)."""
     first = fit_frame(pose, [samples[0]], framing)
     last = fit_frame(pose, [samples[-1]], framing)
@@ -678,7 +692,7 @@ def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[Sp
         needed = fitted.unit * min(
             MIN_WIDTH_SHARE * room[0] / span[0], MIN_HEIGHT_SHARE * room[1] / span[1]
         )
-        floor = max(needed * COVER_SLACK, TRACK_SHARE * fitted.unit)
+        floor = max(needed * COVER_SLACK, track_share * fitted.unit)
         unit = float(np.clip(unit, min(floor, fitted.unit), fitted.unit))
         frame = SpaceFrame(pose, unit, fitted.look_at, fitted.target)
         while not _inside(frame, [state], framing):
