@@ -16,3 +16,6 @@ class DeepBending(SpaceStoryScene):
     step_seconds = 2.0
     dot_radius = 0.04
     layer_matrices = True
+    # W2 and W3 are nearly rank 1: half way through, the cloud is a tall sliver; the zoom holds
+    # it at the band's full height rather than easing out early towards the end's framing
+    space_track_share = 0.95

@@ -150,6 +150,36 @@ def test_no_point_in_space_is_drawn_under_a_panel(space_stories, scene_id):
                 assert not under.any(), (record.kind, record.layer, round(float(t), 2))
 
 
+@pytest.mark.parametrize("scene_id", SPACE_SCENES)
+def test_the_hidden_axes_stay_in_the_region_clear_of_the_caption(space_stories, scene_id):
+    """The h1, h2, h3 lines as the scene draws them (``SpaceAxes.place``) at every planned moment
+    of every step in space lie inside the step's region: never through the caption under it,
+    the legend or off the frame (main ran h3 down through the caption at 17-27 s and 34-60 s of
+    deep-bending's preview)."""
+    from scenes.kit.camera import CHECK_TIMES
+    from scenes.kit.space import SpaceAxes
+
+    scene = space_stories[scene_id]
+    plan = scene.space_plan
+    axes = SpaceAxes(scene.theme)
+    for index, step in enumerate(scene.steps):
+        if index not in plan.poses:
+            continue
+        framing = scene.step_space_framing(step)
+        x0, x1, y0, y1 = framing.usable(2)
+        for t in CHECK_TIMES[::4]:
+            frame = plan.frame_at(index, float(t))
+            axes.place(frame.view(), step.at(float(t)).points, frame.pose, framing)
+            camera = manim_camera(frame.pose.phi, frame.pose.theta)
+            curves = axes.lines.points.reshape(-1, 4, 3)
+            # an axis never in the region is a line of no length: nothing is drawn
+            drawn = curves[np.ptp(curves, axis=1).max(axis=1) > 1e-9].reshape(-1, 3)
+            screen = camera.project_points(drawn)[:, :2]
+            where = (step.kind, step.layer, round(float(t), 2))
+            assert screen[:, 0].min() >= x0 - 1e-6 and screen[:, 0].max() <= x1 + 1e-6, where
+            assert screen[:, 1].min() >= y0 - 1e-6 and screen[:, 1].max() <= y1 + 1e-6, where
+
+
 # deep-bending's cloud, as large as its region allows: the projected points' box covers on
 # average this share of the plane's region (its area), and never less than the second
 # (main before this rule: 0.17 and 0.04, the cube of points a quarter of the frame wide)
@@ -181,6 +211,35 @@ def test_deep_bendings_cloud_fills_its_region():
         screen = manim_camera(*record.camera[1][:2]).project_points(record.drawn[-1])[:, :2]
         span = screen.max(axis=0) - screen.min(axis=0)
         assert span[0] * span[1] / area >= 0.25, (record.layer, span[0] * span[1] / area)
+
+
+# W2 and W3 of deep-bending are nearly rank 1: half way through, the cloud is a tall sliver (main:
+# 0.15 of the band's width, 0.78 of its height, at 51 s of the preview). It keeps this share of
+# the band's height (or the rule's share of its width) at every moment of a linear step.
+SLIVER_HEIGHT = 0.9
+
+
+def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_map():
+    from nn_core.experiments import trained
+    from scenes.kit.camera import CHECK_TIMES, Framing
+    from scenes.kit.space_camera import plan_space, screen_box
+    from scenes.kit.stages import grid_lines, layer_steps
+
+    scene_class = load_scene_class(get_scene("deep-bending"))
+    experiment = trained(scene_class.experiment)
+    grid = grid_lines((-3, 3), (-3, 3), scene_class.grid_spacing)
+    steps = layer_steps(experiment.network, experiment.data.points, grid)
+    framing = Framing((-6.7, 6.7, -2.9, 1.05), dot_radius=0.04)
+    plan = plan_space(steps, framing, track_share=scene_class.space_track_share)
+    width, height = framing.room
+    for index, step in enumerate(steps):
+        if index not in plan.poses or step.kind != "linear" or step.end.dimension != 3:
+            continue
+        for t in CHECK_TIMES:
+            low, high = screen_box(plan.frame_at(index, float(t)), [step.at(float(t))])
+            span = high - low
+            where = (step.layer, round(float(t), 2), span[0] / width, span[1] / height)
+            assert span[0] >= 0.35 * width or span[1] >= SLIVER_HEIGHT * height, where
 
 
 # lift-3d's cloud framed in the column between the diagram and the formula where that draws it

@@ -35,10 +35,11 @@ from scenes.kit.space_camera import (
     FLAT_POSE,
     KEEP_AWAY,
     REGION_GAIN,
+    TRACK_SHARE,
     Pose,
     SpaceFrame,
+    axis_ends,
     axis_name_places,
-    axis_reach,
     choose_pose,
     clear_of_panels,
     drawn_size,
@@ -110,14 +111,11 @@ class SpaceAxes:
     def place(
         self, view: PlaneView, points: np.ndarray, pose: Pose | None = None, framing=None
     ) -> None:
-        """The axes around ``points``; seen from ``pose``, each name kept in ``framing``'s
-        region (see :func:`scenes.kit.space_camera.axis_name_places`)."""
-        low, high, _ = axis_reach(points)
-        ends = np.zeros((3, 2, 3))
-        for axis in range(3):
-            ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
-        self.lines.set_samples(view.to_scene(ends))
+        """The axes around ``points``; seen from ``pose``, each line and name kept in
+        ``framing``'s region, clear of the caption and the legend under it (see
+        :func:`scenes.kit.space_camera.axis_ends` and ``axis_name_places``)."""
         frame = None if pose is None else SpaceFrame.of(pose, view, np.zeros(3))
+        self.lines.set_samples(view.to_scene(axis_ends(points, frame, framing)))
         places = axis_name_places(points, frame, framing)
         for label, place in zip(self.labels, places, strict=False):
             label.move_to(view.to_scene(place))
@@ -137,6 +135,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     """Frame a step's cloud in the free column between the diagram and the formula (from the
     bottom of ``plane_region`` to the frame's top, cut clear of the panels) where that draws it
     larger than the band under the panels (:attr:`scenes.kit.camera.Framing.tall`)."""
+    space_track_share: float = TRACK_SHARE
+    """Through a moving step in space the zoom keeps this share of the zoom that just holds each
+    moment: lower, a stretch reads as a stretch; higher, a cloud a map squeezes thin on its way
+    (a nearly rank-1 W) stays large."""
     layer_matrices: bool | None = None
     """Show the current layer's W and b, typeset, under the formula while its steps play;
     ``None``: wherever the formula does not list them (a network with too many numbers to list
@@ -232,7 +234,9 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if steps is not None:
             return super().plan_camera(steps)
         framing = self.framing()
-        self.space_plan = plan_space(self.steps, self.space_framing())
+        self.space_plan = plan_space(
+            self.steps, self.space_framing(), track_share=self.space_track_share
+        )
         shots, moves = [], []
         start_view, readout, number_line = None, None, None
         index = 0

@@ -45,11 +45,13 @@ __all__ = [
     "SpaceFrame",
     "SpacePlan",
     "avoided_directions",
+    "axis_ends",
     "axis_name_places",
     "axis_reach",
     "choose_pose",
     "clear_of_panels",
     "REGION_GAIN",
+    "TRACK_SHARE",
     "drawn_size",
     "fit_frame",
     "held_inside",
@@ -188,6 +190,53 @@ def axis_reach(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     high = np.maximum(points.max(axis=0), 0.0)
     pad = 0.12 * float(np.max(high - low)) + 1e-9
     return low - pad, high + pad, pad
+
+
+# Where along an axis its drawn part is looked for: this many points from end to end
+AXIS_SAMPLES = 241
+
+
+def axis_ends(
+    points: np.ndarray, frame: SpaceFrame | None = None, framing: Framing | None = None
+) -> np.ndarray:
+    """The ends ``(3, 2, 3)`` of the hidden axes h1, h2, h3 drawn around ``points (n, 3)``:
+    as far as :func:`axis_reach`, or, seen in ``frame``, the longest part of each that is drawn
+    inside ``framing``'s usable region (an axis running on under the caption or off the frame
+    is cut where it leaves the region; one never in it is drawn as a point at the origin)."""
+    low, high, _ = axis_reach(points)
+    ends = np.zeros((3, 2, 3))
+    for axis in range(3):
+        ends[axis, 0, axis], ends[axis, 1, axis] = low[axis], high[axis]
+    if frame is None or framing is None:
+        return ends
+    view, usable = frame.view(), framing.usable(2)
+    for axis in range(3):
+        along = np.zeros((AXIS_SAMPLES, 3))
+        along[:, axis] = np.linspace(low[axis], high[axis], AXIS_SAMPLES)
+        drawn = project(frame.pose, view, along)
+        inside = (
+            (drawn[:, 0] >= usable[0])
+            & (drawn[:, 0] <= usable[1])
+            & (drawn[:, 1] >= usable[2])
+            & (drawn[:, 1] <= usable[3])
+        )
+        first, last = _longest_run(inside)
+        # the segment between two points drawn inside a rectangle is drawn inside it
+        ends[axis] = along[[first, last]] if first is not None else 0.0
+    return ends
+
+
+def _longest_run(flags: np.ndarray) -> tuple[int | None, int | None]:
+    """The first and last index of the longest run of true ``flags`` (``None`` where none)."""
+    best, start = (None, None), None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            if best[0] is None or index - 1 - start > best[1] - best[0]:
+                best = (start, index - 1)
+            start = None
+    return best
 
 
 def axis_name_places(
@@ -541,9 +590,16 @@ def in_space(step: Step) -> bool:
     return 3 in (step.start.dimension, step.end.dimension)
 
 
-def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None = None) -> SpacePlan:
+def plan_space(
+    steps: list[Step],
+    framing: Framing,
+    *,
+    first_pose: Pose | None = None,
+    track_share: float = TRACK_SHARE,
+) -> SpacePlan:
     """The pose and frames of every step of ``steps`` that starts or ends in space (see the
-    module's rules). With a ``tall`` column in ``framing``, each step is framed in whichever
+    module's rules); through a moving step the zoom keeps ``track_share`` of the zoom that
+    just holds each moment (:func:`_travel`). With a ``tall`` column in ``framing``, each step is framed in whichever
     region (the band or the column) draws its points larger; the step's region is kept through
     the step, and kept from the step before unless the other draws the points
     :data:`REGION_GAIN` times larger."""
@@ -559,7 +615,7 @@ def plan_space(steps: list[Step], framing: Framing, *, first_pose: Pose | None =
         samples = [step.at(float(t)) for t in CHECK_TIMES]
         options = []
         for region in framing.alternatives():
-            pose, shown, follows = _plan_step(step, samples, region, previous)
+            pose, shown, follows = _plan_step(step, samples, region, previous, track_share)
             size = drawn_size(pose, shown, samples)
             if previous_region is not None and region != previous_region:
                 size /= REGION_GAIN
@@ -589,7 +645,11 @@ def drawn_size(pose: Pose, frames: tuple[SpaceFrame, ...], samples: list[PlaneSt
 
 
 def _plan_step(
-    step: Step, samples: list[PlaneState], framing: Framing, previous: Pose | None
+    step: Step,
+    samples: list[PlaneState],
+    framing: Framing,
+    previous: Pose | None,
+    track_share: float = TRACK_SHARE,
 ) -> tuple[Pose, tuple[SpaceFrame, ...], bool]:
     """The pose and frames of one step in space framed in ``framing``'s region, and whether
     the camera follows a bias (pans at a constant zoom) through it."""
@@ -610,12 +670,14 @@ def _plan_step(
         shift = step.end.points[0] - step.start.points[0]
         end = SpaceFrame(pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target)
         return pose, (start, end), True
-    return pose, _travel(pose, samples, framing), False
+    return pose, _travel(pose, samples, framing, track_share), False
 
 
-def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[SpaceFrame, ...]:
+def _travel(
+    pose: Pose, samples: list[PlaneState], framing: Framing, track_share: float = TRACK_SHARE
+) -> tuple[SpaceFrame, ...]:
     """Frames through a moving step: centred on the points, the zoom easing geometrically from
-    the start's framing to the end's, held within :data:`TRACK_SHARE` of the zoom that just
+    the start's framing to the end's, held within ``track_share`` of the zoom that just
     holds each moment (and never below what keeps the points inside and large enough)."""
     first = fit_frame(pose, [samples[0]], framing)
     last = fit_frame(pose, [samples[-1]], framing)
@@ -630,7 +692,7 @@ def _travel(pose: Pose, samples: list[PlaneState], framing: Framing) -> tuple[Sp
         needed = fitted.unit * min(
             MIN_WIDTH_SHARE * room[0] / span[0], MIN_HEIGHT_SHARE * room[1] / span[1]
         )
-        floor = max(needed * COVER_SLACK, TRACK_SHARE * fitted.unit)
+        floor = max(needed * COVER_SLACK, track_share * fitted.unit)
         unit = float(np.clip(unit, min(floor, fitted.unit), fitted.unit))
         frame = SpaceFrame(pose, unit, fitted.look_at, fitted.target)
         while not _inside(frame, [state], framing):
