@@ -12,6 +12,7 @@ formula its manifest lacks. A stale manifest only costs time: it never changes a
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -66,7 +67,15 @@ def record(scene_class: type) -> list:
 
 
 def main(ids: list[str]) -> None:
-    for scene_id in ids or list(SCENES):
+    ids = ids or list(SCENES)
+    if len(ids) > 1:
+        # one process per scene: a formula an earlier scene typeset is reused from Manim's
+        # in-process caches without being typeset again, so it would be missing from this
+        # scene's manifest when the scene renders alone (as render.py's workers render it)
+        for scene_id in ids:
+            subprocess.run([sys.executable, __file__, scene_id], check=True)
+        return
+    for scene_id in ids:
         scene_class = load_scene_class(get_scene(scene_id))
         formulas = record(scene_class)
         write_manifest(manifest_path(scene_class), formulas)
