@@ -9,6 +9,8 @@ and never change it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +112,8 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
         ):
             with recording() as formulas:
                 scene = scene_class()
-                scene.render()
+                with _no_frames_drawn(scene.renderer):
+                    scene.render()
             _typeset[_key(scene_class)] = frozenset(formula.name for formula in formulas)
             scene.renderer.update_frame(scene)
             frame = np.array(scene.renderer.get_frame())[:, :, :3].copy()
@@ -129,6 +132,18 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
         else:
             os.environ["NETPLANE_THEME"] = previous_theme
     return scene, frame
+
+
+@contextmanager
+def _no_frames_drawn(renderer) -> Iterator[None]:
+    """Nothing drawn while the scene plays: skipping an animation, Manim still draws its still
+    and its moving mobjects, into frames it throws away (it draws the last frame afresh, with no
+    still image under it, as ``_render`` does after this)."""
+    renderer.update_frame = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del renderer.update_frame
 
 
 def control_frame_path(scene_id: str, theme: str = "dark") -> Path:
