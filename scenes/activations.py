@@ -7,6 +7,7 @@ left to see is the element-wise activation alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
+    Mobject,
     Rectangle,
     Tex,
     UpdateFromAlphaFunc,
@@ -254,6 +256,10 @@ class ActivationFunctions(NetplaneScene):
         """Per activation, the view that closed in on where it piled the points up."""
         self.shown_at: dict[str, float] = {}
         """Per activation, when its section's picture (title, plane) went up."""
+        self.handovers: dict[str, int] = {}
+        """Per later activation, how many of the last section's mobjects faded out as it came in."""
+        # one plain left half for every section, kept while they crossfade
+        self.graph_side = self.get_graph_side()
 
     # --- pieces ------------------------------------------------------------------------------------
 
@@ -358,28 +364,25 @@ class ActivationFunctions(NetplaneScene):
 
     def construct(self) -> None:
         for index, show in enumerate(SHOWS):
+            leaving: list[Mobject] = []
             if index:
                 self.slide_break()
                 # the last sentence is read over its own picture, not over the next one's
                 self.end_narration()
-                self.clear_section()
-            self.show_activation(show, opening=index == 0)
+                leaving = [m for m in self.mobjects if m is not self.graph_side]
+            self.show_activation(show, opening=index == 0, leaving=leaving)
         self.wait(1)
 
-    def clear_section(self) -> None:
-        """Fade everything out and start from an empty scene."""
-        # one FadeOut per mobject: a FadeOut restores its mobject when done, and one on a group
-        # would leave the group's parts, added one by one, on screen
-        self.play(*[FadeOut(mobject) for mobject in self.mobjects], run_time=0.6)
-        self.clear()
-
-    def show_activation(self, show: ActivationShow, *, opening: bool = False) -> None:
+    def show_activation(
+        self, show: ActivationShow, *, opening: bool = False, leaving: Sequence[Mobject] = ()
+    ) -> None:
         """One activation: its graph and derivative, then what it does to the plane. The
-        ``opening`` one is on screen (title, axes, plane) from the video's first frame."""
+        ``opening`` one is on screen (title, axes, plane) from the video's first frame; a later
+        one crossfades with ``leaving``, the last section's picture, so no frame is empty."""
         theme = self.theme
         fold = layer_steps(element_wise_layer(show.name), self.lattice, self.grid)[-1]
         figure = self.get_plane(fold.start)
-        side = self.get_graph_side()
+        side = self.graph_side
 
         title = MathTex(rf"\text{{{show.title}:}}\quad {show.formula}", color=theme.text)
         title = self.backed(title.scale(0.7)).to_edge(UP, buff=0.12)
@@ -399,7 +402,13 @@ class ActivationFunctions(NetplaneScene):
         }
 
         # The graph first: a(z), then its slope a'(z)
-        self.add(figure.group, side)
+        if leaving:
+            # under the plain left half (re-adding it would cover the last section's graph
+            # fading out) and under the last section's plane
+            self.add(figure.group)
+            self.bring_to_back(figure.group)
+        else:
+            self.add(figure.group, side)
         self.pin(title)
         self.shown_at[show.name] = self.time
         activation = get_activation(show.name)
@@ -413,7 +422,16 @@ class ActivationFunctions(NetplaneScene):
             self.add(axes)
             self.opening_frame = (self.time, [figure.group, title, axes])
         else:
-            self.play(FadeIn(title), FadeIn(axes), FadeIn(figure.group), run_time=0.8)
+            # one FadeOut per mobject: a FadeOut restores its mobject when done, and one on a
+            # group would leave the group's parts, added one by one, on screen
+            self.handovers[show.name] = len(leaving)
+            self.play(
+                FadeIn(title),
+                FadeIn(axes),
+                FadeIn(figure.group),
+                *[FadeOut(mobject) for mobject in leaving],
+                run_time=0.8,
+            )
         self.play(Create(function), FadeIn(legend[0], legend[1][0]), run_time=1.2)
         self.play(
             Create(derivative), FadeIn(legend[1][1]), FadeIn(derivative_formula), run_time=1.2

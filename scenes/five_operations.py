@@ -213,7 +213,8 @@ class FiveOperations(NetplaneScene):
         header = MathTex(r"y = a(W x + b)", color=self.theme.text).scale(0.65)
         box = VGroup(header, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.checklist_rows = rows
-        return self.backed(box).to_corner(UR, buff=CORNER_BUFF)
+        # opaque: the raised line runs from corner to corner, through this corner
+        return self.backed(box, opacity=1.0).to_corner(UR, buff=CORNER_BUFF)
 
     def build_checklist(self, checklist: VGroup) -> None:
         """The checklist comes in row by row under the sentence's first cue, then each row is
@@ -314,7 +315,7 @@ class FiveOperations(NetplaneScene):
         )
         self.add(figure.group)
         legend = class_legend(self.theme).to_corner(DR, buff=CORNER_BUFF)
-        checklist = self.get_checklist()
+        checklist = self.checklist = self.get_checklist()
         self.pin(legend, checklist)
         self.narrate(narration.checklist_sentence())
         self.build_checklist(checklist)

@@ -559,11 +559,6 @@ class TraskNetwork(NetplaneScene):
         # The trained predictions, just computed, become the bars; then back to iteration 0
         for follower in (table, counter):
             follower.update()
-        self.narrate(
-            narration.predictions_sentence(
-                self.history[0].step, self.predictions[0], self.targets, self.history[0].loss
-            )
-        )
         # one crossfade, so the frame is never empty between the two parts
         self.play(diagram.highlight_layer(None), run_time=0.4)
         self.play(
@@ -574,6 +569,13 @@ class TraskNetwork(NetplaneScene):
             FadeIn(table),
             FadeIn(counter_row),
             run_time=1.0,
+        )
+        # "before training" is said as the bars rewind to it, not over the trained bars
+        self.table_shown_at = self.time
+        self.narrate(
+            narration.predictions_sentence(
+                self.history[0].step, self.predictions[0], self.targets, self.history[0].loss
+            )
         )
         self.follow_history(diagram, index)
         self.play(index.animate.set_value(0), run_time=1.5, rate_func=linear)

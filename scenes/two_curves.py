@@ -229,12 +229,14 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
             for k in (0, 1)
         ]
         half_width = max(label.width for label in labels) / 2 / self.view.unit
+        # the x1-axis is kept clear too: a label on it reads as sitting in the axis
+        x1_axis = np.column_stack([np.linspace(box[0], box[1], 121), np.zeros(121)])
         spots = label_spot(
             row,
             bias,
             threshold,
             box,
-            self.trained.data.points,
+            np.vstack([self.trained.data.points, x1_axis]),
             offset=0.25 / self.view.unit,
             half_width=half_width,
             half_height=max(label.height for label in labels) / 2 / self.view.unit,

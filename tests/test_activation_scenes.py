@@ -158,6 +158,14 @@ def test_each_section_goes_up_with_its_own_words(activations):
         assert np.isclose(starts, shown, atol=1e-6).any(), (name, shown, starts)
 
 
+def test_each_section_crossfades_with_the_last_never_an_empty_frame(activations):
+    """Each section once faded the last one out, then its own in: about 0.6 s of blank frames
+    at 14.5 s, 29.2 s and 42.1 s."""
+    later = [name for name in FORMULAS if name != "sigmoid"]
+    assert sorted(activations.handovers) == sorted(later)
+    assert all(count > 0 for count in activations.handovers.values())
+
+
 def test_no_point_is_drawn_under_a_text_panel(activations):
     for record in activations.step_log:
         for drawn in record.drawn:
@@ -269,6 +277,12 @@ def test_the_opening_moves_under_the_checklist_instead_of_holding(operations):
     assert held < 0.1
     (start, _), (lower, _) = operations.narration[:2]
     assert start == 0.0 and lower >= captions.sentence_seconds(checklist) - 1e-6
+
+
+def test_no_line_shows_through_the_checklist(operations):
+    """The raised line once crossed the checklist's rows, seen through its backing."""
+    backing, _ = operations.checklist
+    assert backing.get_fill_opacity() == 1.0
 
 
 def test_the_camera_closes_in_while_tanh_squashes_the_points(operations):

@@ -118,6 +118,14 @@ def test_the_walked_points_readout_crosses_no_boundary_or_label():
             assert not _boxes_meet(reading, obstacle, 0.03), f"at {value:.2f}: {obstacle}"
 
 
+def test_the_side_labels_keep_off_the_x1_axis():
+    """'predict yellow' once sat on the x1-axis, the axis line running through its middle."""
+    scene = scene_for("two-curves-revisited")
+    axis_y = scene.view.to_scene(np.zeros((1, 3)))[0, 1]
+    for label in scene.side_labels:
+        assert not label.get_bottom()[1] - 0.05 <= axis_y <= label.get_top()[1] + 0.05
+
+
 def test_labels_over_the_shaded_sides_show_no_dark_box():
     """The tick labels' and side labels' backings once showed as dark boxes on the shading:
     the ticks are outlined instead, the side labels and the note sit on a box of their own

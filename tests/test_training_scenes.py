@@ -293,6 +293,14 @@ def test_trask_every_sentence_has_a_picture_beside_the_diagram(trask_scene):
         assert "diagram" in shown, sentence
 
 
+def test_trask_before_training_is_said_as_the_bars_rewind(trask_scene):
+    """'Before training the predictions are ...' once started over the output layer's matrices
+    and stayed on while the trained bars (0.976, ...) faded in."""
+    scene, _ = trask_scene
+    (start,) = [at for at, sentence in scene.narration if sentence.startswith("Before training")]
+    assert start >= scene.table_shown_at
+
+
 def test_trask_opening_caption_is_read_over_moving_columns(trask_scene):
     """At 4.65 s trask-network stood still for 1.35 s, waiting for its first caption."""
     scene, _ = trask_scene
