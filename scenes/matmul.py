@@ -423,7 +423,11 @@ class MatrixLayerShapes(MatrixLayerScene):
             if shown is not None:
                 self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
             self.show_layout(matrix, left, diagram, title=None if index else title, shift=2 * LEFT)
-            self.walk_shape(matrix, diagram)
+            if index == 0:
+                # the rule is said once, over the first shape; a later shape's own sentence is
+                # read over its layout as it slides in (about 3.5 s), which a walk would only
+                # make dearer
+                self.walk_shape(matrix, diagram)
             shown = VGroup(left, diagram)
             # The last shape asks first: which entry is this edge?
             quiz = index == len(self.shapes) - 1

@@ -22,11 +22,13 @@ from manim import (
     MathTex,
     Matrix,
     Mobject,
+    Succession,
     SurroundingRectangle,
     Tex,
     Transform,
     VGroup,
     VMobject,
+    Wait,
     Write,
 )
 
@@ -253,9 +255,10 @@ class EntryEdgeMixin:
         across its columns, each with its input neuron, while the open sentence is read.
 
         The shape read off the layer instead of a still layout under a long sentence. Only the
-        box and the ring move, briefly (``SHAPE_MOVE_SECONDS``); between moves the picture
-        stands, and a standing picture is drawn once: an earlier walk that re-lit the diagram
-        itself redrew it in every frame and cost matmul-more 29 % more CPU.
+        box and the ring move, and the walk is one play: every play redraws the still picture
+        under it and opens a video segment of its own, so a walk of one play per move (or one
+        that re-lit the diagram itself, redrawn in every frame) cost matmul-more 29-37 % more
+        CPU.
         """
         pairs = [
             *zip(matrix.get_rows(), diagram.layers[1], strict=True),
@@ -263,21 +266,22 @@ class EntryEdgeMixin:
         ]
         moves = len(pairs) + 1
         hold = max(self.reading_left() - moves * SHAPE_MOVE_SECONDS, 0.0) / len(pairs)
-        box = ring = None
-        for entries, neuron in pairs:
-            target_box, target_ring = self.entry_box(entries), self.neuron_ring(neuron)
-            if box is None:
-                box, ring = target_box, target_ring
-                self.play(Create(box), Create(ring), run_time=SHAPE_MOVE_SECONDS)
-            else:
-                self.play(
-                    Transform(box, target_box),
-                    Transform(ring, target_ring),
+        box, ring = self.entry_box(pairs[0][0]), self.neuron_ring(pairs[0][1])
+        steps = [AnimationGroup(Create(box), Create(ring), run_time=SHAPE_MOVE_SECONDS)]
+        for entries, neuron in pairs[1:]:
+            if hold > 0:
+                steps.append(Wait(hold))
+            steps.append(
+                AnimationGroup(
+                    Transform(box, self.entry_box(entries)),
+                    Transform(ring, self.neuron_ring(neuron)),
                     run_time=SHAPE_MOVE_SECONDS,
                 )
-            if hold > 0:
-                self.wait(hold)
-        self.play(FadeOut(box), FadeOut(ring), run_time=SHAPE_MOVE_SECONDS)
+            )
+        if hold > 0:
+            steps.append(Wait(hold))
+        steps.append(AnimationGroup(FadeOut(box), FadeOut(ring), run_time=SHAPE_MOVE_SECONDS))
+        self.play(Succession(*steps))
 
     def light_entry(
         self,
