@@ -191,7 +191,9 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
             ],
         )
         self.play(FadeIn(result[0]), TransformFromCopy(sums[1:], result[1]))
-        self.play(TransformFromCopy(result[1], output))
+        # the sum comes in beside y where it stays: a copy flown from the left crossed y's neuron
+        self.output_reveal = self.tag_reveal(result[1], output)
+        self.play(Indicate(result[1], color=theme.highlight), self.output_reveal)
         self.slide_break()
 
         # Equal inputs, unequal influence
@@ -421,6 +423,11 @@ class MatrixLayerShapes(MatrixLayerScene):
             if shown is not None:
                 self.play(FadeOut(shown, shift=2 * LEFT), run_time=0.6)
             self.show_layout(matrix, left, diagram, title=None if index else title, shift=2 * LEFT)
+            if index == 0:
+                # the rule is said once, over the first shape; a later shape's own sentence is
+                # read over its layout as it slides in (about 3.5 s), which a walk would only
+                # make dearer
+                self.walk_shape(matrix, diagram)
             shown = VGroup(left, diagram)
             # The last shape asks first: which entry is this edge?
             quiz = index == len(self.shapes) - 1

@@ -213,3 +213,44 @@ def test_an_edges_value_comes_in_over_no_other_text(scene_class):
             for other_low, other_high in obstacles:
                 meets = np.all(low < other_high) and np.all(other_low < high)
                 assert not meets, f"w{lit.m + 1}{lit.n + 1} at {alpha:.2f}"
+
+
+def test_the_sum_comes_in_beside_y_over_no_neuron():
+    """The 18 was once a copy flown from the left side's sum to y's output, across the y neuron
+    (matmul-1x2-values at 15 s): on its whole way in it meets no neuron."""
+    scene, _ = rendered(matmul.MatrixTimesVector1x2Values)
+    diagram = scene.layouts[0].diagram
+    neurons = [box for layer in diagram.layers for box in _glyph_boxes(layer)]
+    reveal = scene.output_reveal
+    reveal.begin()
+    for alpha in np.linspace(0.0, 1.0, 21):
+        reveal.interpolate(alpha)
+        low = reveal.mobject.get_corner(np.array([-1, -1, 0]))[:2]
+        high = reveal.mobject.get_corner(np.array([1, 1, 0]))[:2]
+        for other_low, other_high in neurons:
+            meets = np.all(low < other_high) and np.all(other_low < high)
+            assert not meets, f"the sum over a neuron at {alpha:.2f}"
+    reveal.finish()
+
+
+def test_matmul_more_never_holds_a_still_picture_long():
+    """Each shape's sentence was once read over a still layout, 10 s at the start: between
+    two animations the picture now stands still for at most 5 s (a lit entry read aloud)."""
+    from manim import Wait
+
+    class Timed(matmul.MatrixLayerShapes):
+        def setup(self) -> None:
+            super().setup()
+            self.played: list[tuple[float, float]] = []
+
+        def play(self, *animations, **kwargs) -> None:
+            start = self.renderer.time
+            super().play(*animations, **kwargs)
+            # Manim's wait is a play of Wait: a still picture, not an animation
+            if not all(isinstance(animation, Wait) for animation in animations):
+                self.played.append((start, self.renderer.time))
+
+    scene, _ = render_scene(Timed)
+    starts = np.array([start for start, _ in scene.played])
+    ends = np.array([end for _, end in scene.played])
+    assert np.max(starts[1:] - ends[:-1]) <= 5.0

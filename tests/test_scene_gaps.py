@@ -46,18 +46,50 @@ def test_side_labels_sit_on_their_own_side_clear_of_the_line():
 # --- two-curves and two-curves-revisited -----------------------------------------------------
 
 
-@pytest.mark.parametrize("scene_id", ["two-curves", "two-curves-revisited", "hard-curves"])
+@pytest.mark.parametrize(
+    "scene_id",
+    [
+        "two-curves",
+        "two-curves-revisited",
+        "hard-curves",
+        "one-layer-transform",
+        "one-layer-random",
+        "one-layer-trained",
+        "one-layer-hard",
+        "two-layer-relu",
+    ],
+)
 def test_every_point_reads_as_a_point(scene_id):
-    """Neighbours on a curve are drawn with a gap of at least half a dot between them."""
-    scene = scene_for(scene_id)
-    drawn = scene.plan.input.to_scene(scene.input_state.points)
-    diameter = 2 * scene.dot_radius
+    """Neighbours on a curve are drawn with a gap of at least half a dot between them: the
+    one-layer planes once drew 100 dots a curve 0.1 wide, 0.06 apart, as a solid line."""
+    scene = load_scene_class(get_scene(scene_id))()
+    scene.setup()
+    figure = scene.get_plane_figure()
+    # a dot is a round-capped stroke as wide as the dot (0.01 scene units a stroke unit)
+    diameters = {0.01 * cloud.get_stroke_width() for cloud in figure.dots}
+    assert len(diameters) == 1, "one size for every class"
+    diameter = diameters.pop()
+    drawn = figure.drawn_points()
     for label in (0, 1):
         curve = drawn[scene.labels == label]
         curve = curve[np.argsort(curve[:, 0])]
         gaps = np.linalg.norm(np.diff(curve, axis=0), axis=1) - diameter
-        assert gaps.min() >= 0.5 * diameter, f"class {label}: dots touch"
-        assert diameter >= 0.05, "dots too small to see"
+        assert gaps.min() >= 0.5 * diameter - 1e-9, f"class {label}: dots touch"
+    assert diameter >= 0.04 - 1e-9, "dots too small to see"
+
+
+def test_sparse_points_keep_their_size_and_dense_ones_shrink_to_a_floor():
+    from scenes.kit.plane import SMALLEST_DOT_RADIUS, legible_dot_radius
+
+    def row(spacing: float) -> np.ndarray:
+        return np.column_stack([np.arange(50) * spacing, np.zeros(50), np.zeros(50)])
+
+    labels = np.zeros(50, dtype=int)
+    assert legible_dot_radius(row(1.0), labels, 0.05) == 0.05
+    assert legible_dot_radius(row(0.09), labels, 0.05) == pytest.approx(0.03)
+    assert legible_dot_radius(row(0.01), labels, 0.05) == SMALLEST_DOT_RADIUS
+    # a scene that declares dots smaller than the floor keeps them
+    assert legible_dot_radius(row(0.01), labels, 0.01) == 0.01
 
 
 def test_the_shaded_sides_are_the_networks_predictions():

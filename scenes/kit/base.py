@@ -48,7 +48,14 @@ from scenes.kit.formula_batch import precompile_scene
 from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
-from scenes.kit.plane import PlaneFigure, PlaneView, RingCloud, basis_landing, class_legend
+from scenes.kit.plane import (
+    PlaneFigure,
+    PlaneView,
+    RingCloud,
+    basis_landing,
+    class_legend,
+    legible_dot_radius,
+)
 from scenes.kit.readout import (
     accuracy_label,
     boundary_line,
@@ -349,6 +356,8 @@ class NetworkStoryScene(NetplaneScene):
     grid_spacing: float = 1.0
     max_unit: float = 1.0
     dot_radius: float = 0.05
+    """The largest a data point is drawn; dense data is drawn smaller
+    (:func:`scenes.kit.plane.legible_dot_radius`), at ``drawn_dot_radius``."""
     eye_distance: float | None = 16.0
     """How far the eye is from the screen when a flip turns the plane through space."""
     plane_region: tuple[float, float, float, float] | None = (-6.7, 6.7, -2.9, 1.2)
@@ -374,6 +383,7 @@ class NetworkStoryScene(NetplaneScene):
         self.input_state: PlaneState = self.steps[0].start
         self.plan: CameraPlan = self.plan_camera()
         self.view: PlaneView = self.plan.input
+        self.drawn_dot_radius = self.choose_dot_radius()
         self.axis_indices = axis_line_indices(grid)
         self.steps_done = 0
         self.shown_number_line: VGroup | None = None
@@ -382,6 +392,12 @@ class NetworkStoryScene(NetplaneScene):
     def choose_shown(self) -> slice | np.ndarray:
         """Hook: which data points are drawn (an index into the data); by default all."""
         return slice(None)
+
+    def choose_dot_radius(self) -> float:
+        """Hook: how large the points are drawn; dense data (a curve of 100 points) smaller
+        than ``dot_radius``, so its points read as points rather than a line."""
+        drawn = self.view.to_scene(self.input_state.points)
+        return legible_dot_radius(drawn, self.labels, self.dot_radius)
 
     def story_steps(self, points: np.ndarray, grid: np.ndarray) -> list[Step]:
         """Hook: the steps the story plays for the drawn ``points``, every layer's W, b and
@@ -443,7 +459,7 @@ class NetworkStoryScene(NetplaneScene):
             self.theme,
             axis_line_indices=self.axis_indices,
             smallest_unit=self.smallest_unit(),
-            dot_radius=self.dot_radius,
+            dot_radius=self.drawn_dot_radius,
             eye_distance=self.eye_distance,
             strip_offsets=strip_offsets(self.labels),
             frame_box=self.frame_box(),
@@ -843,7 +859,8 @@ class NetworkStoryScene(NetplaneScene):
         outlines = RingCloud(
             figure.drawn_points()[on_wrong_side],
             color=self.theme.highlight,
-            radius=self.dot_radius + 0.035,
+            # around the dot as drawn: a ring sized for the largest dot hides small ones in rings
+            radius=self.drawn_dot_radius + 0.035,
         )
         self.wrong_side_outlines = outlines
         divider, left, right, value_tag = boundary

@@ -48,6 +48,7 @@ __all__ = [
     "clip_to_box",
     "class_legend",
     "fit_view",
+    "legible_dot_radius",
     "place_arrow",
 ]
 
@@ -112,6 +113,39 @@ class InPlace(UpdateFromAlphaFunc):
 
     def create_starting_mobject(self) -> Mobject:
         return Mobject()
+
+
+# A dot's radius at most this share of the distance between the two closest points of its
+# class, so a gap of half a dot shows between any two: dots drawn wider than their spacing run together
+# into a solid line (100 points on a curve at one-layer-transform's scale) ...
+DOT_SPACING_SHARE = 1 / 3
+# ... and never smaller than this (scene units): 4 px wide in a 720p video, still a dot
+SMALLEST_DOT_RADIUS = 0.02
+
+
+def legible_dot_radius(
+    centers: np.ndarray,
+    labels: np.ndarray,
+    largest: float,
+    *,
+    smallest: float = SMALLEST_DOT_RADIUS,
+) -> float:
+    """The radius at which the dots at ``centers (n, 2 or 3)`` (scene coordinates) read as
+    points: ``largest``, or less where two points of one class lie closer together than three
+    times that (:data:`DOT_SPACING_SHARE`); at least ``smallest`` (or ``largest``, if that is
+    smaller)."""
+    from scipy.spatial import cKDTree
+
+    centers = np.asarray(centers, dtype=np.float64)[:, :2]
+    labels = np.asarray(labels).reshape(-1)
+    radius = largest
+    for label in np.unique(labels):
+        members = centers[labels == label]
+        if len(members) < 2:
+            continue
+        nearest, _ = cKDTree(members).query(members, k=2)
+        radius = min(radius, DOT_SPACING_SHARE * float(nearest[:, 1].min()))
+    return float(max(radius, min(smallest, largest)))
 
 
 # Manim's Cairo camera draws a stroke of width w as w * 0.01 scene units wide

@@ -144,6 +144,12 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     ``None``: wherever the formula does not list them (a network with too many numbers to list
     at once), so every step of every story shows a matrix."""
 
+    def choose_dot_radius(self) -> float:
+        """``dot_radius`` as declared: a cloud in space is seen from many poses and depths, so
+        the input plane's spacing on screen says little about it, and its flat start is drawn
+        at the size the cloud keeps in space."""
+        return self.dot_radius
+
     def setup(self) -> None:
         self.next_pose: Pose | None = None
         # the region the points are framed in now (a step's, or the separating plane's view)
