@@ -43,7 +43,7 @@ from scenes.kit.base import CORNER_BUFF, NetplaneScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.entrance import CreateWithLabels
 from scenes.kit.matrices import format_number
-from scenes.kit.readout import show_value
+from scenes.kit.readout import show_value, when_changed
 
 __all__ = ["TraskNetwork"]
 
@@ -478,16 +478,18 @@ class TraskNetwork(NetplaneScene):
         scale_numbers[0].align_to(rows[-1][2][0], LEFT).shift(0.05 * LEFT)
         scale_numbers[1].align_to(rows[-1][2][0], RIGHT).shift(0.05 * RIGHT)
 
-        def follow(_m) -> None:
-            shown = self.predictions[int(round(index.get_value()))]
-            for (frame, bar, value), prediction in zip(self.bars, shown, strict=True):
+        def follow(_table: VGroup, snapshot: int) -> None:
+            for (frame, bar, value), prediction in zip(
+                self.bars, self.predictions[snapshot], strict=True
+            ):
                 bar.stretch_to_fit_width(max(prediction * frame.width, 1e-4))
                 bar.align_to(frame, LEFT).set_y(frame.get_y())
-                value.set_value(prediction)
+                show_value(value, prediction)
                 value.next_to(frame, RIGHT, buff=0.25)
 
         table = VGroup(header, rows, scale_numbers)
-        table.add_updater(follow)
+        # the bars change only with the snapshot, not in every frame of a play or a wait
+        table.add_updater(when_changed(lambda: int(round(index.get_value())), follow))
         table.update()
         return table
 
@@ -510,15 +512,11 @@ class TraskNetwork(NetplaneScene):
 
     def follow_history(self, diagram: NetworkDiagram, index: ValueTracker) -> None:
         """The diagram's edges show the weights of the snapshot ``index`` points at."""
-        shown = [None]
 
-        def follow(_diagram: NetworkDiagram) -> None:
-            snapshot = int(round(index.get_value()))
-            if snapshot != shown[0]:
-                diagram.set_weights(self.history[snapshot].network.weights)
-                shown[0] = snapshot
+        def follow(_diagram: NetworkDiagram, snapshot: int) -> None:
+            diagram.set_weights(self.history[snapshot].network.weights)
 
-        diagram.add_updater(follow)
+        diagram.add_updater(when_changed(lambda: int(round(index.get_value())), follow))
 
     def show_training(self, diagram: NetworkDiagram) -> None:
         theme = self.theme
@@ -545,8 +543,7 @@ class TraskNetwork(NetplaneScene):
         head = Dot(radius=0.06, color=theme.text)
         self.loss_axes = axes
 
-        def draw_curve(m: VMobject) -> None:
-            shown = int(round(index.get_value())) + 1
+        def draw_curve(m: VMobject, shown: int) -> None:
             points = [
                 axes.c2p(s, v)
                 for s, v in zip(self.snapshot_steps[:shown], losses[:shown], strict=True)
@@ -554,7 +551,7 @@ class TraskNetwork(NetplaneScene):
             m.set_points_as_corners(points if len(points) > 1 else points * 2)
             head.move_to(points[-1])
 
-        curve.add_updater(draw_curve)
+        curve.add_updater(when_changed(lambda: int(round(index.get_value())) + 1, draw_curve))
         curve.update()
         # The trained predictions, just computed, become the bars; then back to iteration 0
         for follower in (table, counter):

@@ -36,7 +36,7 @@ from scenes.kit.base import CORNER_BUFF, DatasetScene, NetworkStoryScene
 from scenes.kit.half_planes import half_plane_polygons, label_spot, side_of
 from scenes.kit.input_axes import axis_ticks
 from scenes.kit.matrices import format_number
-from scenes.kit.readout import input_plane_boundary
+from scenes.kit.readout import input_plane_boundary, show_value
 from scenes.kit.stages import embed
 
 __all__ = [
@@ -341,7 +341,7 @@ class TwoCurvesRevisited(CurvesFraming, NetworkStoryScene):
         self.probe_outputs = (float(level_start), float(level_end))
 
         def follow(m: DecimalNumber) -> None:
-            m.set_value(output())
+            show_value(m, output())
             m.move_to(self.reading_place(output(), m.width))
 
         reading.add_updater(follow)

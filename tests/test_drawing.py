@@ -116,3 +116,40 @@ def test_a_diagram_restyled_in_place_draws_as_one_built_anew(weights):
         assert ours.get_stroke_width() == pytest.approx(theirs.get_stroke_width())
         assert ours.get_stroke_opacity() == pytest.approx(theirs.get_stroke_opacity())
         assert ours.get_stroke_color() == theirs.get_stroke_color()
+
+
+def test_what_holds_still_over_a_moving_mobject_is_painted_once_and_kept_true():
+    """A group added after a moving square is drawn in every frame of the play; it is painted
+    from one snapshot instead, the same picture, and drawn again as it is once something
+    changes it in place (here by hand; in a scene, an animation that is not its own)."""
+    from manim import BLUE, Camera, Circle, Rotate, Square, VGroup, tempconfig
+
+    from scenes.kit.base import NetplaneScene
+    from scenes.kit.layers import Snapshot
+
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        scene = NetplaneScene()
+        scene.setup()
+        square = Square(fill_opacity=0.5)
+        still = VGroup(
+            *[Circle(radius=0.3, fill_opacity=0.6).shift([k - 2, 0.2 * k, 0]) for k in range(4)]
+        )
+        scene.add(square, still)
+        scene.animations = [Rotate(square, 0.3)]
+        scene.begin_animations()
+        assert any(isinstance(m, Snapshot) for m in scene.moving_mobjects)
+
+        def frames() -> tuple[np.ndarray, np.ndarray]:
+            mine, manims = scene.camera, Camera(background_color=scene.camera.background_color)
+            for camera, drawn in ((mine, scene.moving_mobjects), (manims, [square, still])):
+                camera.reset()
+                camera.capture_mobjects(drawn)
+            return mine.pixel_array.copy(), manims.pixel_array.copy()
+
+        mine, manims = frames()
+        # painting premultiplied pixels over the frame rounds: at most 2 levels of 255
+        assert np.abs(mine.astype(int) - manims.astype(int)).max() <= 2
+        assert (mine != manims).any(axis=2).mean() < 0.05
+        still[1].set_color(BLUE)
+        mine, manims = frames()
+        assert np.array_equal(mine, manims)

@@ -10,6 +10,7 @@ story is built from; subclasses only write ``construct``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import numpy as np
 from manim import (
@@ -46,7 +47,13 @@ from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.encoding import NetplaneFileWriter, house_encoder_options
 from scenes.kit.formula_batch import precompile_scene
 from scenes.kit.input_axes import InputAxes, input_axes
-from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera, Snapshot, still_runs
+from scenes.kit.layers import (
+    LayeredCamera,
+    LayeredThreeDCamera,
+    Snapshot,
+    snapshot_drawable,
+    still_runs,
+)
 from scenes.kit.matrices import format_number, value_vector, weight_matrix
 from scenes.kit.plane import (
     PlaneFigure,
@@ -152,9 +159,10 @@ class NetplaneScene(Scene):
     hold still through an animation drawn once for it (``layer_still_overlays``)."""
 
     layer_still_overlays = True
-    """Pinned overlays (diagram, formula, legend) that neither animate nor update through a play
-    are drawn once, as a snapshot painted over the moving plane in each of its frames, instead of
-    every glyph traced again in every frame (:mod:`scenes.kit.layers`). Same picture."""
+    """What neither animates nor updates through a play but would be drawn again in each of its
+    frames (pinned overlays; in a flat scene, whatever comes after the first moving mobject) is
+    drawn once, as a snapshot painted in its place, instead of every glyph traced again in every
+    frame (:mod:`scenes.kit.layers`). Same picture."""
 
     def __init__(self, *args, **kwargs) -> None:
         if "camera_class" not in kwargs:
@@ -180,44 +188,62 @@ class NetplaneScene(Scene):
             self.moving_mobjects = self._with_still_overlays_drawn_once(self.moving_mobjects)
 
     def _with_still_overlays_drawn_once(self, moving: list[Mobject]) -> list[Mobject]:
-        """``moving`` with each run of still pinned overlays replaced by one snapshot of it."""
-        still = self._still_overlay_members()
+        """``moving`` with each run of still mobjects replaced by one snapshot of it."""
+        still = self._still_members()
         if not still:
             return moving
         drawn: list[Mobject] = []
         for run in still_runs(moving, still):
             if not isinstance(run, list):
                 drawn.append(run)
-            elif len(run) < 3:  # a snapshot costs a full-frame paint: not worth it for a dot
-                drawn.extend(run)
-            else:
-                drawn.append(Snapshot(self.camera, run))
+                continue
+            # a snapshot is drawn in its place in the camera's z order: one per z level
+            for z_index, level in groupby(run, key=lambda m: m.z_index):
+                level = list(level)
+                if sum(m.has_points() for m in level) < 3 or not snapshot_drawable(level):
+                    drawn.extend(level)  # a full-frame paint is not worth it for a dot
+                else:
+                    drawn.append(Snapshot(self.camera, level).set_z_index(z_index))
         return drawn
 
-    def _still_overlay_members(self) -> set[int]:
-        """Ids of the members of pinned overlays that nothing moves in this play: not animated,
-        no updater (nor a scene updater), and in 3-D fixed in the frame, unshaded."""
+    def _still_members(self) -> set[int]:
+        """Ids of the family members of the scene's mobjects that nothing moves in this play:
+        not animated, no updater in the family (nor a scene updater), not part of a mobject
+        that moves; in 3-D, only pinned overlays fixed in the frame and unshaded (the camera
+        moves the rest). A snapshot also checks in each frame that its mobjects still look as
+        they did (``Snapshot.still_true``): an animation may change what is not its own."""
         if self.updaters:
             return set()
-        animated: set[int] = set()
+        moving: set[int] = set()
         pending = list(self.animations or ())
         while pending:
             animation = pending.pop()
-            animated.update(id(m) for m in animation.mobject.get_family())
+            moving.update(id(m) for m in animation.mobject.get_family())
             if isinstance(animation, AnimationGroup):
                 pending.extend(animation.animations)
+        for mobject in self.get_mobject_family_members():
+            if mobject.updaters:
+                moving.update(id(m) for m in mobject.get_family())
         fixed = getattr(self.camera, "fixed_in_frame_mobjects", None)
+        candidates = self.mobjects if fixed is None else self.foreground_mobjects
         still: set[int] = set()
-        for overlay in self.foreground_mobjects:
-            family = overlay.get_family()
-            if any(id(m) in animated or m.updaters for m in family):
-                continue
-            if fixed is not None and any(
-                m not in fixed or getattr(m, "shade_in_3d", False) for m in family
+        elsewhere: set[int] = set()
+        for mobject in self.mobjects:
+            family = mobject.get_family()
+            ids = {id(m) for m in family}
+            if (
+                mobject in candidates
+                and ids.isdisjoint(moving)
+                and (
+                    fixed is None
+                    or all(m in fixed and not getattr(m, "shade_in_3d", False) for m in family)
+                )
             ):
-                continue
-            still.update(id(m) for m in family)
-        return still
+                still |= ids
+            else:
+                elsewhere |= ids
+        # a member shared with a mobject that is drawn anyway would be drawn twice
+        return still - elsewhere
 
     def setup(self) -> None:
         # the formulas this scene typeset when last recorded, compiled in one batch

@@ -35,6 +35,8 @@ __all__ = [
     "LayeredThreeDCamera",
     "Snapshot",
     "closed_subpaths",
+    "drawn_look",
+    "snapshot_drawable",
     "still_runs",
     "trace_path",
 ]
@@ -58,7 +60,16 @@ class Snapshot(VMobject):
         super().__init__()
         # one point, so that Manim hands the snapshot to the camera like any vectorized mobject
         self.set_points(np.zeros((4, 3)))
-        self.picture = _picture(camera, list(mobjects))
+        # the members themselves, not their families: a member's submobject may be in the
+        # play's draw list elsewhere (another z level), drawn there
+        self.drawn = [m for m in mobjects if m.has_points()]
+        """What the picture shows, in the order the camera draws it."""
+        self.look = drawn_look(self.drawn)
+        self.picture = _picture(camera, self.drawn)
+
+    def still_true(self) -> bool:
+        """Whether the mobjects still look as in the picture (nothing changed them in place)."""
+        return drawn_look(self.drawn) == self.look
 
     def paint(self, context: cairo.Context) -> None:
         height, width = self.picture.shape[:2]
@@ -72,13 +83,42 @@ class Snapshot(VMobject):
         context.restore()
 
 
+def drawn_look(vmobjects: list[VMobject]) -> list[tuple]:
+    """Everything Manim's Cairo camera reads to draw ``vmobjects``: a snapshot of them is true
+    exactly while this is unchanged (in a camera that does not move)."""
+    return [
+        (
+            id(m),
+            m.points.tobytes(),
+            m.fill_rgbas.tobytes(),
+            m.stroke_rgbas.tobytes(),
+            m.background_stroke_rgbas.tobytes(),
+            m.stroke_width,
+            m.background_stroke_width,
+            m.sheen_factor,
+            tuple(np.asarray(m.sheen_direction).tolist()),
+            m.joint_type,
+            m.cap_style,
+        )
+        for m in vmobjects
+    ]
+
+
+def snapshot_drawable(mobjects: Iterable[Mobject]) -> bool:
+    """Whether a snapshot can stand for ``mobjects``: vectorized, no background image."""
+    return all(
+        isinstance(m, VMobject) and m.background_image is None for m in mobjects if m.has_points()
+    )
+
+
 def _picture(camera: Camera, mobjects: list[Mobject]) -> np.ndarray:
-    """Draw ``mobjects`` through ``camera`` onto a transparent canvas of the frame's size."""
+    """Draw ``mobjects`` (not their families) through ``camera`` onto a transparent canvas of
+    the frame's size."""
     frame = camera.pixel_array
     canvas = np.zeros_like(frame)
     camera.pixel_array = canvas
     try:
-        camera.capture_mobjects(mobjects)
+        camera.capture_mobjects(mobjects, include_submobjects=False)
     finally:
         camera.pixel_array = frame
         # the camera caches a Cairo context per array id; this array's id may be reused
@@ -153,7 +193,11 @@ def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bo
 class _PaintsSnapshots:
     def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context):
         if isinstance(vmobject, Snapshot):
-            vmobject.paint(ctx)
+            if vmobject.still_true():
+                vmobject.paint(ctx)
+            else:  # something changed them in place: drawn as they are now
+                for member in vmobject.drawn:
+                    super().display_vectorized(member, ctx)
             return self
         return super().display_vectorized(vmobject, ctx)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 import numpy as np
 from manim import (
     DOWN,
@@ -10,6 +12,7 @@ from manim import (
     UP,
     DashedLine,
     MathTex,
+    Mobject,
     NumberLine,
     Tex,
     VGroup,
@@ -24,6 +27,7 @@ from scenes.kit.theme import Theme
 __all__ = [
     "accuracy_label",
     "show_value",
+    "when_changed",
     "boundary_line",
     "input_plane_boundary",
     "line_in_box",
@@ -261,8 +265,30 @@ def accuracy_label(
 
 
 def show_value(number, value: float) -> None:
-    """Set a DecimalNumber or Integer to ``value`` only if it shows another: ``set_value``
-    typesets every glyph again, and a readout's updater runs in every frame while the value
-    changes only at each training step."""
-    if number.get_value() != value:
-        number.set_value(value)
+    """Set a DecimalNumber or Integer to ``value``, typesetting it again only if its digits
+    change: ``set_value`` copies a glyph per character and restyles them all (milliseconds a
+    number), and a readout's updater runs in every frame while what it shows changes only at
+    a training step, or when a moving value reaches its next shown decimal."""
+    if number.get_value() == value:
+        return
+    if number._get_num_string(value) == number._get_num_string(number.get_value()):
+        number.number = value
+        return
+    number.set_value(value)
+
+
+def when_changed(key: Callable[[], Hashable], redraw: Callable[[Mobject, Hashable], None]):
+    """An updater that calls ``redraw(mobject, key())`` only when ``key()`` differs from the
+    last call's (the first call always redraws): a picture that follows a training snapshot
+    changes a few dozen times in a scene, while its updater runs in every frame of every play
+    and wait."""
+    last: list = []
+
+    def update(mobject: Mobject) -> None:
+        now = key()
+        if last and last[0] == now:
+            return
+        last[:] = [now]
+        redraw(mobject, now)
+
+    return update
