@@ -506,9 +506,9 @@ class NetworkStoryScene(NetplaneScene):
             shown = self.time - self.input_axes_since
             if shown < INPUT_AXES_SECONDS:
                 self.wait(INPUT_AXES_SECONDS - shown)
+            # the sentence on with them stays through their time and on until the next
+            # starts: no moment without a caption
             self.play(FadeOut(self.input_axes), run_time=0.4)
-        # the sentence on with them stays through their time: no moment without a caption
-        self.end_narration()
         self.input_axes = None
 
     def get_diagram(self, **kwargs) -> VGroup:
@@ -850,11 +850,13 @@ class NetworkStoryScene(NetplaneScene):
         _, wrong, total = self.decision_counts(figure)
         return narration.decision_sentence(self.trained.threshold, total - wrong, total)
 
-    def clear_for_decision(self, figure: PlaneFigure, expression: Mobject) -> None:
-        """Fade the running formula under the decision's sentence, so no moment between the
-        last step and the boundary goes without a caption."""
-        sentence = self.decision_sentence(figure)
-        if getattr(self, "with_boundary", True) and sentence is not None:
+    def clear_for_decision(
+        self, figure: PlaneFigure, expression: Mobject, sentence: str | None = None
+    ) -> None:
+        """Fade the running formula under the next sentence (default: the decision's), so no
+        moment between the last step and the boundary goes without a caption."""
+        sentence = sentence or self.decision_sentence(figure)
+        if sentence is not None:
             self.narrate(sentence)
         self.play(FadeOut(expression))
         self.unpin(expression)
@@ -992,11 +994,12 @@ class LayerStoryScene(NetworkStoryScene):
         figure = self.figure = self.get_plane_figure()
         self.introduce(figure)
         expression = self.play_steps(figure)
-        self.clear_for_decision(figure, expression)
         if self.with_boundary:
+            self.clear_for_decision(figure, expression)
             self.show_decision(figure)
         else:
-            self.narrate(narration.number_line_sentence(self.trace.output))
+            line_sentence = narration.number_line_sentence(self.trace.output)
+            self.clear_for_decision(figure, expression, line_sentence)
             if self.shown_number_line is None:
                 self.show_number_line(figure)
         self.wait(2)
