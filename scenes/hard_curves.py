@@ -302,8 +302,7 @@ class TwoLinearLayers(LayerStoryScene):
             self.play_math_step(step, figure, kind=f"single-{step.kind}", shot=shot)
             self.end_narration()
         # Same places, same boundary, same accuracy: measured again from the single map's points
-        self.remove_foreground_mobject(equation)
-        self.play(FadeOut(equation))
+        self.clear_for_decision(figure, equation)
         self.show_decision(figure, plan.readout)
         self.wait(2)
 

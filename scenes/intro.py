@@ -34,7 +34,6 @@ class IntroTeaser(LayerStoryScene):
         self.play(FadeIn(diagram), FadeIn(formula))
         self.slide_break()
         expression = self.play_steps(figure)
-        self.play(FadeOut(expression))
-        self.remove_foreground_mobject(expression)
+        self.clear_for_decision(figure, expression)
         self.show_decision(figure)
         self.wait(2)

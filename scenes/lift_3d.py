@@ -16,3 +16,4 @@ class LiftTo3D(SpaceStoryScene):
     dot_radius = 0.04
     space_column = True
     layer_matrices = True
+    basis_leaves_with_collapse = True

@@ -90,5 +90,6 @@ class XorSolved(LayerStoryScene):
         self.play(Create(ring), FadeIn(note), run_time=0.8)
         # on screen for as long as the caption that speaks of it
         self.wait(1.0)
-        self.end_narration()
+        # the ring goes under its own caption: no moment without one before the next step's
         self.play(FadeOut(ring), FadeOut(note), run_time=0.5)
+        self.end_narration()

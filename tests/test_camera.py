@@ -117,20 +117,29 @@ def test_the_catalogue_networks_are_framed_at_every_moment(name):
     assert_framed(steps, plan)
     # a flat story needs no camera step of its own: the camera moves only with the data
     assert plan.moves == (None,) * len(steps)
-    # no bias in these networks dwarfs its data: each is played in one still view
+    # no bias in these networks dwarfs its data: each is played in one still view, but for
+    # the last one on the number line, which may be followed at the readout's scale
     assert all(
-        shot.still for step, shot in zip(steps, plan.shots, strict=True) if step.kind == "bias"
+        shot.still
+        for step, shot in zip(steps[:-1], plan.shots, strict=False)
+        if step.kind == "bias"
     )
+    last = plan.shots[-1]
+    assert last.still or (last.follow and last.start.unit == last.end.unit)
 
 
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_the_number_line_is_drawn_once_for_the_bias_and_the_readout_centres_it(name):
     """xor's last frame once kept the view of its b2 shift: ruler -16..8, the points at the
-    right edge, the boundary right of centre."""
+    right edge, the boundary right of centre. Then xor and two-layer-relu re-zoomed onto the
+    readout after b2, with the points standing still (the old and new tick labels overlapping):
+    now the collapse ends at the readout's scale and the camera follows b2 onto it."""
     experiment = trained(name)
     steps = steps_of(experiment.network, experiment.data.points)
     plan = plan_camera(steps, FRAMING, threshold=experiment.threshold)
-    assert plan.number_line == plan.shots[-1].end
+    # the ruler is made once, at its final scale: no camera move while the points stand still
+    assert plan.readout == plan.shots[-1].end
+    assert plan.number_line.unit == plan.readout.unit
     drawn = drawn_points(plan.readout, steps[-1].end, FRAMING)
     usable = FRAMING.usable(1)
     # the points fill most of the width, their middle near the region's
@@ -153,7 +162,10 @@ def test_a_fixed_step_gets_a_camera_step_and_the_flat_part_after_it_its_own():
     fixed = {index: space for index in range(len(steps) - 1)}
     plan = plan_camera(steps, FRAMING, threshold=experiment.threshold, fixed=fixed)
     assert plan.moves[0] == space and all(move is None for move in plan.moves[1:-1])
-    assert plan.moves[-1] is not None and plan.shots[-1].still
+    # ... at the readout's scale, which the last bias is followed onto if it must be
+    last = plan.shots[-1]
+    assert plan.moves[-1] is not None and (last.still or last.follow)
+    assert plan.moves[-1].unit == plan.readout.unit == last.end.unit
     assert_framed(steps[-1:], plan.__class__(plan.input, plan.shots[-1:], plan.moves[-1:]))
 
 

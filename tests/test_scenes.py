@@ -263,6 +263,23 @@ def test_the_camera_moves_only_where_the_plan_lets_it(rendered_stories, scene_id
         assert before == after, (record.kind, record.layer)
 
 
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
+def test_the_flat_number_line_never_rezooms_while_the_points_stand_still(scene_id):
+    """xor (49 s) and two-layer-relu (38-40 s) once zoomed onto the readout after their last
+    bias, the points still, the old and new tick labels crossing: on a number line drawn flat,
+    a camera step may only pan, at the scale the line was drawn at."""
+    scene = render_scene(load_scene_class(get_scene(scene_id)))[0]
+    landed = None
+    for record in scene.step_log:
+        if record.kind != "camera":
+            start, end = dimensions(scene, record)
+            landed = record if end == 1 and 3 not in (start, end) else None
+        elif landed is not None and record.layer > 0:
+            # (layer 0: back to the input plane, as two-layer-linear's replay starts)
+            units = {round(view.unit, 9) for view in record.views}
+            assert units == {round(landed.views[-1].unit, 9)}, (record.layer, sorted(units))
+
+
 def flat_records(scene):
     """The math steps a flat view draws (3-D steps are seen through the 3-D camera)."""
     return [record for record in math_steps(scene) if 3 not in dimensions(scene, record)]

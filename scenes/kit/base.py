@@ -545,10 +545,11 @@ class NetworkStoryScene(NetplaneScene):
         """Fade the input plane's labels, once the caption on screen with them has been read
         and they have been up long enough to read the axes by."""
         if self.input_axes is not None and self.input_axes in self.mobjects:
-            self.end_narration()
             shown = self.time - self.input_axes_since
             if shown < INPUT_AXES_SECONDS:
                 self.wait(INPUT_AXES_SECONDS - shown)
+            # the sentence on with them stays through their time and on until the next
+            # starts: no moment without a caption
             self.play(FadeOut(self.input_axes), run_time=0.4)
         self.input_axes = None
 
@@ -669,15 +670,18 @@ class NetworkStoryScene(NetplaneScene):
                 swap = [FadeIn(new_expression)]
             else:
                 swap = [FadeOut(expression, run_time=0.4), FadeIn(new_expression, run_time=0.6)]
+            # the caption stays on until the next sentence starts (what the next step brings
+            # first, a 3-D scene's matrices say, is no moment without one), which is before the
+            # next layer is lit in the diagram
             self.play_math_step(step, figure, *swap, shot=self.plan.shots[index])
-            # the caption ends with its step, not under the next layer's diagram
-            self.end_narration()
             if expression is not None:
                 self.unpin(expression)
             expression = new_expression
             self.slide_break()
         if getattr(self, "diagram", None) is not None and highlighted is not None:
             self.play(self.diagram.highlight_layer(None))
+        # the last step's caption stays on while the diagram goes dark
+        self.end_narration()
         return expression
 
     def play_math_step(
@@ -687,10 +691,19 @@ class NetworkStoryScene(NetplaneScene):
         default the step's own) with its sampled motion, and clear what it leaves lying on the
         points."""
         self.prepare_step(step, figure)
-        if shot is not None and not shot.still and self.shown_number_line is not None:
-            # the ruler is made for one view: it fades rather than slide or rescale
-            self.play(FadeOut(self.shown_number_line, run_time=0.4))
-            self.shown_number_line = None
+        ruler = self.shown_number_line
+        panning = shot is not None and not shot.still and shot.start.unit == shot.end.unit
+        if shot is not None and not shot.still and ruler is not None and not panning:
+            # the ruler is made for one scale: it fades rather than rescale
+            self.play(FadeOut(ruler, run_time=0.4))
+            self.shown_number_line = ruler = None
+        if panning and ruler is not None:
+            # made wide enough for the pan (show_number_line), it slides with the plane
+            ruler.add_updater(
+                lambda line: line.shift(
+                    (figure.view.to_scene(np.zeros(3))[0] - line.n2p(0)[0]) * RIGHT
+                )
+            )
         run_time = self.step_seconds
         if self.open_sentence is not None:
             start, sentence = self.open_sentence
@@ -700,6 +713,8 @@ class NetworkStoryScene(NetplaneScene):
         pose = self.camera_pose()
         started, on_screen = self.time, self.vocabulary_on_screen()
         self.play(motion, *animations, *self.step_animations(step, run_time))
+        if ruler is not None:
+            ruler.clear_updaters()
         self.step_log.append(
             StepRecord(
                 kind or step.kind,
@@ -817,7 +832,9 @@ class NetworkStoryScene(NetplaneScene):
 
     def show_number_line(self, figure: PlaneFigure) -> None:
         """The number line under the points, its ticks, and the points spread into their strip."""
-        line = self.shown_number_line = number_line(figure.view, self.theme)
+        line = self.shown_number_line = number_line(
+            figure.view, self.theme, panned=self.panned_views(figure.view)
+        )
         self.number_line_after_steps = self.steps_done
         numbers = line.numbers
         line.remove(numbers)
@@ -828,6 +845,12 @@ class NetworkStoryScene(NetplaneScene):
         self.remove(numbers)
         line.add(numbers)
         self.log_reveal("ticks")
+
+    def panned_views(self, view: PlaneView) -> tuple[PlaneView, ...]:
+        """The views at ``view``'s scale the camera pans to in the steps still to play (a bias
+        on the number line followed at the readout's scale)."""
+        shots = self.plan.shots[self.steps_done :]
+        return tuple(shot.end for shot in shots if shot.start.unit == shot.end.unit == view.unit)
 
     def step_sentence(self, step: Step) -> str:
         """The subcaption of ``step``, from the trained network's numbers."""
@@ -850,6 +873,36 @@ class NetworkStoryScene(NetplaneScene):
         shown = readout is not None and readout in self.get_mobject_family_members()
         self.reveal_log.append((name, shown))
 
+    def decision_counts(self, figure: PlaneFigure) -> tuple[float, int, int]:
+        """The accuracy measured from where the points were drawn, how many landed on the
+        wrong side, and out of how many."""
+        coordinates = figure.data_coordinates()
+        value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
+        wrong = wrong_side_count(coordinates, self.labels, self.trained.threshold)
+        total = self.total_points
+        if total != len(self.labels):
+            # a sample is drawn: the points not drawn count too (a sample holds every
+            # wrong-side point it can, so usually none of them is wrong)
+            wrong += self.wrong_not_shown()
+            value = (total - wrong) / total
+        return value, wrong, total
+
+    def decision_sentence(self, figure: PlaneFigure) -> str | None:
+        """What the boundary's step says (``None``: a story that says it otherwise)."""
+        _, wrong, total = self.decision_counts(figure)
+        return narration.decision_sentence(self.trained.threshold, total - wrong, total)
+
+    def clear_for_decision(
+        self, figure: PlaneFigure, expression: Mobject, sentence: str | None = None
+    ) -> None:
+        """Fade the running formula under the next sentence (default: the decision's), so no
+        moment between the last step and the boundary goes without a caption."""
+        sentence = sentence or self.decision_sentence(figure)
+        if sentence is not None:
+            self.narrate(sentence)
+        self.play(FadeOut(expression))
+        self.unpin(expression)
+
     def show_decision(
         self, figure: PlaneFigure, view: PlaneView | None = None
     ) -> tuple[VGroup, MathTex]:
@@ -866,14 +919,7 @@ class NetworkStoryScene(NetplaneScene):
             figure.view, self.trained.threshold, self.theme, ruler=self.shown_number_line
         )
         coordinates = figure.data_coordinates()
-        value = measured_accuracy(coordinates, self.labels, self.trained.threshold)
-        wrong = wrong_side_count(coordinates, self.labels, self.trained.threshold)
-        total = self.total_points
-        if total != len(self.labels):
-            # a sample is drawn: the points not drawn count too (a sample holds every
-            # wrong-side point it can, so usually none of them is wrong)
-            wrong += self.wrong_not_shown()
-            value = (total - wrong) / total
+        value, wrong, total = self.decision_counts(figure)
         readout = accuracy_label(value, self.theme, correct=total - wrong, total=total, wrong=wrong)
         readout = self.at_bottom(self.backed(readout))
         self.pending_readout = readout
@@ -890,7 +936,9 @@ class NetworkStoryScene(NetplaneScene):
         )
         self.wrong_side_outlines = outlines
         divider, left, right, value_tag = boundary
-        self.narrate(narration.decision_sentence(self.trained.threshold, total - wrong, total))
+        sentence = self.decision_sentence(figure)
+        if self.open_sentence is None or self.open_sentence[1] != sentence:
+            self.narrate(sentence)
         self.play(Create(divider), FadeIn(value_tag))
         self.log_reveal("boundary")
         self.play(FadeIn(left, shift=0.2 * LEFT), FadeIn(right, shift=0.2 * RIGHT))
@@ -989,12 +1037,12 @@ class LayerStoryScene(NetworkStoryScene):
         figure = self.figure = self.get_plane_figure()
         self.introduce(figure)
         expression = self.play_steps(figure)
-        self.play(FadeOut(expression))
-        self.unpin(expression)
         if self.with_boundary:
+            self.clear_for_decision(figure, expression)
             self.show_decision(figure)
         else:
-            self.narrate(narration.number_line_sentence(self.trace.output))
+            line_sentence = narration.number_line_sentence(self.trace.output)
+            self.clear_for_decision(figure, expression, line_sentence)
             if self.shown_number_line is None:
                 self.show_number_line(figure)
         self.wait(2)

@@ -12,8 +12,10 @@ through :func:`scenes.kit.stages.layer_steps`) and returns a :class:`CameraPlan`
   would shrink the points below the rule, the camera follows the points instead;
 - the view after a layer's collapse onto the number line is the view of its bias, so the
   number line is drawn once for the bias; the readout (the boundary at the threshold, with room
-  for its labels on both sides) keeps it unless the shift left the points at one side, much
-  smaller than a centred view would show them: then a camera step centres them first;
+  for its labels on both sides) keeps it. Where a still view of the story's last bias would
+  leave the points at one side, much smaller than the readout's centred view, the collapse
+  ends at the readout's scale instead and the camera follows that bias onto the readout's view
+  (:func:`_ruler_view`): the ruler slides, and nothing re-zooms while the points stand still;
 - no camera move while the points stand still, except where a 3-D scene asks for a view of its
   own (``fixed``) and the next flat step needs another.
 
@@ -633,17 +635,37 @@ def _phase_view(
     fixed: dict[int, PlaneView],
 ) -> PlaneView:
     """The view for the still moment from step ``index`` on: a bias's whole way (with the
-    readout's boundary when it ends the story on the number line), or, where a still view would
-    shrink the points below the rule, the state the bias starts from (it is then followed)."""
+    readout's boundary when it ends the story on the number line, unless :func:`_ruler_view`
+    has the camera follow it at the readout's scale), or, where a still view would shrink the
+    points below the rule, the state the bias starts from (it is then followed)."""
     states = _phase_states(steps, index, fixed)
     if _is_final(steps, index, threshold):
         view = _line_view(states, framing, threshold)
         if _still_fits(view, states, framing):
+            if index < len(steps) and index not in fixed:
+                return _ruler_view(steps[index], view, framing, threshold)
             return view
     view = frame_states(states, framing)
     if _still_fits(view, states, framing):
         return view
     return frame_states(states[:1], framing)
+
+
+def _ruler_view(
+    bias: Step, still: PlaneView, framing: Framing, threshold: float | None
+) -> PlaneView:
+    """Where the camera is as the story's last ``bias`` starts on the number line:
+    ``still``, the view that holds the bias's whole way and the boundary, unless that leaves
+    the points much smaller than the readout's centred framing would; then the readout's
+    scale, the points drawn where the readout will draw them, so the ruler is made once at
+    its final scale and the camera follows the bias (:func:`_follow`) onto the readout's view,
+    never re-zooming while the points stand still."""
+    centred = _line_view([bias.end], framing, threshold)
+    if still.unit >= STILL_ENOUGH * centred.unit:
+        return still
+    shift = bias.end.points[0] - bias.start.points[0]
+    center = np.asarray(centred.center) + centred.unit * shift
+    return PlaneView(unit=centred.unit, center=(float(center[0]), float(center[1]), 0.0))
 
 
 def _follow(start: PlaneView, step: Step) -> Shot:

@@ -107,14 +107,18 @@ def tick_label(value: float, step: float) -> str:
     return f"{value:.{decimals}f}".replace("-", "{-}")
 
 
-def number_line(view: PlaneView, theme: Theme, *, step: float | None = None) -> NumberLine:
+def number_line(
+    view: PlaneView, theme: Theme, *, step: float | None = None, panned: tuple[PlaneView, ...] = ()
+) -> NumberLine:
     """The x-axis as a number line at the view's scale, across the frame, its tick labels spaced
     and written for the values in view (``0.002``, ``250``, ``3·10^5``), below the points' strip.
-    The labels are the line's ``numbers``."""
+    The labels are the line's ``numbers``. ``panned``: views at the same scale the camera will
+    pan to, which the line also spans, so it can slide with the camera."""
     # across the frame, wherever the view puts the origin, the outermost numbers clear of the edge
     reach = config.frame_width / 2 - 0.45
-    left = view.to_coords(np.array([-reach, 0.0, 0.0]))[0]
-    right = view.to_coords(np.array([reach, 0.0, 0.0]))[0]
+    views = (view, *panned)
+    left = min(one.to_coords(np.array([-reach, 0.0, 0.0]))[0] for one in views)
+    right = max(one.to_coords(np.array([reach, 0.0, 0.0]))[0] for one in views)
     if step is None:
         step = tick_step(view.unit, max(abs(left), abs(right)))
     low, high = np.ceil(left / step) * step, np.floor(right / step) * step

@@ -83,6 +83,11 @@ def decision_logit(output_activation: str, threshold: float) -> float:
     raise ValueError(f"no single decision level for a {output_activation} output")
 
 
+def second_half(t: float) -> float:
+    """A rate that waits through the first half of an animation and runs through the second."""
+    return min(1.0, max(0.0, 2.0 * t - 1.0))
+
+
 def eye_side(pose: Pose, view: PlaneView, normal: np.ndarray, offset: float) -> float:
     """Which side of the plane ``normal · h = offset`` (hidden coordinates) the eye of a camera
     in ``pose`` is on, looking through ``view``: the sign of ``normal · eye - offset``."""
@@ -139,6 +144,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     """Through a moving step in space the zoom keeps this share of the zoom that just holds each
     moment: lower, a stretch reads as a stretch; higher, a cloud a map squeezes thin on its way
     (a nearly rank-1 W) stays large."""
+    basis_leaves_with_collapse: bool = False
+    """Fade the basis arrows through the second half of a map from space onto the number
+    line: they grow with the map's weights, past the frame the points are framed in (lift-3d's
+    k-hat, -5.86 long, ran off the left edge); the matrix beside it still says where they land."""
     layer_matrices: bool | None = None
     """Show the current layer's W and b, typeset, under the formula while its steps play;
     ``None``: wherever the formula does not list them (a network with too many numbers to list
@@ -468,18 +477,29 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         if step.layer == last_layer and step.kind == "linear" and step.start.dimension == 3:
             self.show_separating_plane(step, figure)
 
+    def step_animations(self, step: Step, run_time: float) -> list:
+        animations = super().step_animations(step, run_time)
+        collapse = step.kind == "linear" and step.start.dimension == 3 and step.end.dimension == 1
+        if self.basis_leaves_with_collapse and collapse and self.figure.basis_shown:
+            fade = self.figure.fade_basis(0.0, run_time=run_time, rate_func=second_half)
+            animations.append(fade)
+        return animations
+
     def after_step(self, step: Step, figure: PlaneFigure) -> None:
         if step.start.dimension == 3 and step.end.dimension == 1:
             # down to the plane before the number line is drawn: read from the front, with
-            # class 0 on the left, and never turned round under the viewer's eyes
-            self.end_narration()  # the collapse's caption ends with it, not with the turn
+            # class 0 on the left, and never turned round under the viewer's eyes; the
+            # collapse's caption stays on through the turn and the ruler it brings
             index = self.steps.index(step)
             if index + 1 < len(self.steps):
                 view = self.plan.moves[index + 1] or self.plan.shots[index + 1].start
             else:
                 view = self.plan.readout or figure.view
             self.next_pose = FLAT_POSE
-            self.move_camera(figure, view, step.layer)
+            # the basis arrows showed their landing in space; seen flat, at the number line's
+            # scale, they would reach past the frame's edges: they go as the turn starts
+            fades = [figure.fade_basis(0.0, run_time=0.4)] if figure.basis_shown else []
+            self.move_camera(figure, view, step.layer, fades)
         super().after_step(step, figure)
 
     def show_number_line(self, figure: PlaneFigure) -> None:
@@ -525,6 +545,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         corners = section_within(frame, corners, framing)
         self.framing_in_space = framing
         self.next_pose = pose
+        # the sentence comes with the turn to the plane: no moment without a caption
+        self.narrate(narration.boundary_plane_sentence(weights, level - bias))
         self.move_camera(figure, frame.view(), step.layer)
         self.section = Polygon(
             *figure.view.to_scene(corners),
@@ -546,7 +568,6 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             ]
         )
         layer = VGroup(self.section, in_front)
-        self.narrate(narration.boundary_plane_sentence(weights, level - bias))
         self.play(FadeIn(self.section))
         self.add(in_front)
         self.wait(4)

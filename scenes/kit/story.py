@@ -374,6 +374,10 @@ class NetworkStory(ClassRegionsStory, StoryExperiment, SpaceStoryScene):
         finally:
             self.steps = shown
 
+    def decision_sentence(self, figure: PlaneFigure) -> str | None:
+        # k classes: the regions' own sentence comes with them
+        return None if self.is_k_class else super().decision_sentence(figure)
+
     def show_decision(self, figure: PlaneFigure):
         if self.is_k_class:
             return self.show_class_regions(figure)
