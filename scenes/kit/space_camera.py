@@ -87,6 +87,10 @@ MAX_TURN = np.radians(50.0)
 # What the least share of the region a linear step's cloud fills (when fitted) is worth to a
 # turn of the camera through it, against the sheet's openness
 TURN_FILL_WEIGHT = 2.0
+# ... and what the share the step's last moment fills is worth: the steps after a turn start
+# from its end pose, so a turn that widens the thinnest moment but leaves the map's output (and
+# the bias and activation after it) narrow does not pay
+TURN_END_WEIGHT = 1.0
 # What a turning camera keeps from the sheet's normal at every moment: the rule and a margin
 TURN_KEEP_AWAY = MIN_ANGLE + np.radians(3.0)
 # Points lie on a plane (for the edge-on rule) where their third spread is at most this share
@@ -442,7 +446,8 @@ def turn_pose(
     :data:`MAX_TURN` away, whose eased path (:func:`pose_path`) shows ``samples`` (the step at
     :data:`CHECK_TIMES`) best: the mean of each moment's :func:`spread_share` and
     :data:`TURN_FILL_WEIGHT` times the least :func:`fill_share` of ``room`` any moment has (the
-    thinnest moment, a sliver, is what a turn is for), less :data:`TURN_COST` per radian
+    thinnest moment, a sliver, is what a turn is for) and :data:`TURN_END_WEIGHT` times the
+    last moment's, less :data:`TURN_COST` per radian
     turned. Every moment of the path keeps :data:`KEEP_AWAY` (or at least
     :data:`MIN_ANGLE`) from the sheet's normal and stays :data:`EDGE_ON` from seeing a plane the
     points lie on edge-on. ``start`` where turning does not pay; ``None`` where not even
@@ -471,7 +476,9 @@ def turn_pose(
             end, path = item
             spread = np.mean([spread_share(p, c) for p, c in zip(path, clouds, strict=True)])
             least = min(fill_share(p, c, room) for p, c in zip(path, clouds, strict=True))
-            value = float(spread) + TURN_FILL_WEIGHT * least + across * across_share(end)
+            ends = fill_share(path[-1], clouds[-1], room)
+            value = float(spread) + TURN_FILL_WEIGHT * least + TURN_END_WEIGHT * ends
+            value += across * across_share(end)
             return value - TURN_COST * turn_angle(start, end) - (0.0 if end == start else MOVE_COST)
 
         return max(paths, key=score)[0]
