@@ -637,7 +637,8 @@ def test_the_layout_says_which_files_are_stories_and_which_the_kit():
 
 
 def test_the_3d_camera_holds_the_planned_pose_and_sees_the_lifted_sheet(rendered_stories):
-    """During each step in space the camera holds the pose the space plan chose for it, and the
+    """During each step in space the camera holds the pose the space plan chose for it (or,
+    through a linear step it turns in, takes the planned pose at every sampled moment), and the
     lifted sheet is seen well open (see tests/test_space_views.py for the angles and framing)."""
     from scenes.kit.space_camera import spread_share
 
@@ -648,6 +649,9 @@ def test_the_3d_camera_holds_the_planned_pose_and_sees_the_lifted_sheet(rendered
             continue
         pose = scene.space_plan.poses[index]
         assert record.camera[0][:2] == pytest.approx((pose.phi, pose.theta), abs=1e-9)
+        for t, sampled in zip(record.times, record.poses, strict=True):
+            planned = scene.space_plan.frame_at(index, float(t)).pose
+            assert sampled[:2] == pytest.approx((planned.phi, planned.theta), abs=1e-9)
     lift = scene.steps[0]
     assert lift.end.dimension == 3
     assert spread_share(scene.space_plan.poses[0], lift.end.points) >= 0.4

@@ -29,24 +29,34 @@ def spiral3_experiment():
     return custom_experiment(**SPIRAL3, output_activation="softmax", loss="ce")
 
 
-@pytest.fixture(scope="module")
-def space_stories():
-    scenes = {sid: render_scene(load_scene_class(get_scene(sid)))[0] for sid in SPACE_SCENES}
+# render.py generate --data moons --arch 2-3-1 --hidden tanh: main looked at the lifted plane
+# edge-on (8 degrees off it) from the end of W1 through b1, at 15-18 s of the preview
+MOONS = {"dataset": "moons", "architecture": "2-3-1", "hidden_activation": "tanh"}
+
+
+def render_generated(experiment):
     from scenes.custom import CustomNetwork
 
     previous = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
-    os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = experiment_to_json(spiral3_experiment())
+    os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = experiment_to_json(experiment)
     try:
-        scenes["generate-spiral3"] = render_scene(CustomNetwork)[0]
+        return render_scene(CustomNetwork)[0]
     finally:
         if previous is None:
             del os.environ[CUSTOM_ENVIRONMENT_VARIABLE]
         else:
             os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = previous
+
+
+@pytest.fixture(scope="module")
+def space_stories():
+    scenes = {sid: render_scene(load_scene_class(get_scene(sid)))[0] for sid in SPACE_SCENES}
+    scenes["generate-spiral3"] = render_generated(spiral3_experiment())
+    scenes["generate-moons"] = render_generated(custom_experiment(**MOONS))
     return scenes
 
 
-ALL = [*SPACE_SCENES, "generate-spiral3"]
+ALL = [*SPACE_SCENES, "generate-spiral3", "generate-moons"]
 
 
 def manim_camera(phi: float, theta: float) -> ThreeDCamera:
@@ -76,6 +86,15 @@ def sheet_direction(points: np.ndarray) -> np.ndarray | None:
     return axes[0] if singular[1] < 1e-6 * singular[0] else axes[2]
 
 
+def sampled_cameras(record):
+    """Manim's camera at each of ``record.times``: the angles the step log sampled (a camera
+    turning through a linear step), or the pose held through the step."""
+    poses = (
+        record.poses if record.poses and record.poses[0] else [record.camera[0]] * len(record.times)
+    )
+    return [manim_camera(*pose[:2]) for pose in poses]
+
+
 def space_records(scene):
     """Each logged math step in space, with its step."""
     pairs = []
@@ -94,17 +113,49 @@ def test_the_camera_never_looks_along_b_or_the_sheets_normal(space_stories, scen
     pairs = space_records(scene)
     assert pairs
     for record, step in pairs:
-        phi, theta = record.camera[0][:2]
-        eye = eye_direction(phi, theta)
         where = (record.kind, record.layer)
         if step.kind == "bias":
-            b = step.end.points[0] - step.start.points[0]
-            assert angle_between_lines(eye, b) >= MIN_ANGLE, (*where, "b")
-        for t in record.times:
+            assert len({pose[:2] for pose in record.poses}) == 1, (*where, "still")
+        for t, camera in zip(record.times, sampled_cameras(record), strict=True):
+            eye = camera.get_rotation_matrix().T @ np.array([0.0, 0.0, 1.0])
+            if step.kind == "bias":
+                b = step.end.points[0] - step.start.points[0]
+                assert angle_between_lines(eye, b) >= MIN_ANGLE, (*where, "b")
             direction = sheet_direction(step.at(float(t)).points)
             if direction is not None:
                 angle = angle_between_lines(eye, direction)
                 assert angle >= MIN_ANGLE, (*where, round(float(t), 2), angle)
+
+
+# A plane the points lie on is seen at least this far (degrees) from edge-on: edge-on it is a line
+EDGE_ON = 20.0
+
+
+def lying_on_a_plane(points: np.ndarray) -> np.ndarray | None:
+    """The normal of the plane the points lie on (flat: the third spread at most 5 % of the
+    second; and not a sliver: the second at least 10 % of the first), else ``None``."""
+    singular, axes = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)[1:]
+    if singular[1] < 0.1 * singular[0] or singular[2] > 0.05 * singular[1]:
+        return None
+    return axes[2]
+
+
+@pytest.mark.parametrize("scene_id", ALL)
+def test_no_plane_the_points_lie_on_is_seen_edge_on(space_stories, scene_id):
+    """Where a step in space starts and ends, and all through a bias (a still camera over a
+    rigid shift), the eye is at least 20 degrees off a plane the points lie on."""
+    scene = space_stories[scene_id]
+    for record, step in space_records(scene):
+        cameras = sampled_cameras(record)
+        moments = range(len(record.times)) if step.kind == "bias" else (0, len(record.times) - 1)
+        for k in moments:
+            normal = lying_on_a_plane(step.at(float(record.times[k])).points)
+            if normal is None:
+                continue
+            eye = cameras[k].get_rotation_matrix().T @ np.array([0.0, 0.0, 1.0])
+            off_plane = 90.0 - angle_between_lines(eye, normal)
+            where = (record.kind, record.layer, round(float(record.times[k]), 2))
+            assert off_plane >= EDGE_ON, (*where, off_plane)
 
 
 @pytest.mark.parametrize("scene_id", ALL)
@@ -116,8 +167,8 @@ def test_the_projected_points_fill_the_region_and_stay_in_it(space_stories, scen
     for record, step in space_records(scene):
         region = scene.step_space_framing(step).region
         width, height = region[1] - region[0], region[3] - region[2]
-        camera = manim_camera(*record.camera[0][:2])
-        for t, drawn in zip(record.times, record.drawn, strict=True):
+        cameras = sampled_cameras(record)
+        for t, drawn, camera in zip(record.times, record.drawn, cameras, strict=True):
             screen = camera.project_points(drawn)[:, :2]
             where = (record.kind, record.layer, round(float(t), 2))
             low, high = screen.min(axis=0), screen.max(axis=0)
@@ -137,8 +188,8 @@ def test_no_point_in_space_is_drawn_under_a_panel(space_stories, scene_id):
     a cloud turning in space keeps clear of them."""
     scene = space_stories[scene_id]
     for record, _ in space_records(scene):
-        camera = manim_camera(*record.camera[0][:2])
-        for t, drawn in zip(record.times, record.drawn, strict=True):
+        cameras = sampled_cameras(record)
+        for t, drawn, camera in zip(record.times, record.drawn, cameras, strict=True):
             screen = camera.project_points(drawn)[:, :2]
             for left, right, bottom, top in record.panels:
                 under = (
@@ -196,8 +247,7 @@ def test_deep_bendings_cloud_fills_its_region():
     for record, step in space_records(scene):
         if step.end.dimension == 1:
             continue  # a line has no area
-        camera = manim_camera(*record.camera[0][:2])
-        for drawn in record.drawn:
+        for drawn, camera in zip(record.drawn, sampled_cameras(record), strict=True):
             screen = camera.project_points(drawn)[:, :2]
             span = screen.max(axis=0) - screen.min(axis=0)
             shares.append(span[0] * span[1] / area)
@@ -232,6 +282,7 @@ def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_ma
     framing = Framing((-6.7, 6.7, -2.9, 1.05), dot_radius=0.04)
     plan = plan_space(steps, framing, track_share=scene_class.space_track_share)
     width, height = framing.room
+    widths = {}
     for index, step in enumerate(steps):
         if index not in plan.poses or step.kind != "linear" or step.end.dimension != 3:
             continue
@@ -240,6 +291,19 @@ def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_ma
             span = high - low
             where = (step.layer, round(float(t), 2), span[0] / width, span[1] / height)
             assert span[0] >= 0.35 * width or span[1] >= SLIVER_HEIGHT * height, where
+            widths[step.layer] = min(widths.get(step.layer, 1.0), span[0] / width)
+            if step.layer == 3 and t == CHECK_TIMES[-1]:
+                ends = span[0] / width
+    # the camera turns through W3 so the sliver is seen broadside (main held one pose: 0.18),
+    # and ends where the map's output is wide (a turn for the sliver alone ended at 0.39, the
+    # bias and tanh after it as narrow; main 0.52)
+    assert widths[3] >= SLIVER_WIDTH, widths
+    assert ends >= SLIVER_END_WIDTH, ends
+
+
+# ... and at least this share of the band's width at W3's thinnest moment, and at its end
+SLIVER_WIDTH = 0.2
+SLIVER_END_WIDTH = 0.8
 
 
 # lift-3d's cloud framed in the column between the diagram and the formula where that draws it
@@ -278,8 +342,8 @@ def test_lift_3d_frames_its_cloud_in_the_column_where_that_draws_it_larger():
     assert gains["activation", 1] >= LIFT_GAIN, gains
     frame_size = np.array(framing.frame_size)
     for record, step in space_records(scene):
-        camera = manim_camera(*record.camera[0][:2])
-        for t, drawn in zip(record.times, record.drawn, strict=True):
+        cameras = sampled_cameras(record)
+        for t, drawn, camera in zip(record.times, record.drawn, cameras, strict=True):
             screen = camera.project_points(drawn)[:, :2]
             share = (screen.max(axis=0) - screen.min(axis=0)) / frame_size
             assert share[0] >= LIFT_FRAME_SHARE[0] or share[1] >= LIFT_FRAME_SHARE[1], (
@@ -342,7 +406,7 @@ def test_the_number_line_is_read_from_the_front(space_stories, scene_id):
     scene = space_stories[scene_id]
     (collapse,) = [(r, s) for r, s in space_records(scene) if s.end.dimension == 1]
     record, _ = collapse
-    screen = manim_camera(*record.camera[0][:2]).project_points(record.drawn[-1])[:, 0]
+    screen = sampled_cameras(record)[-1].project_points(record.drawn[-1])[:, 0]
     labels = scene.labels
     assert screen[labels == 0].mean() < screen[labels == 1].mean()
     phi, theta = scene.number_line_pose[:2]
@@ -371,11 +435,13 @@ def plan_checks(steps, framing):
     for index, step in enumerate(steps):
         if 3 not in (step.start.dimension, step.end.dimension):
             continue
-        pose = plan.poses[index]
         if step.kind == "bias":
-            b = step.end.points[0] - step.start.points[0]
-            assert angle_between_lines(pose.direction, b) >= MIN_ANGLE
+            assert {frame.pose for frame in plan.frames[index]} == {plan.poses[index]}
         for t in CHECK_TIMES:
+            pose = plan.frame_at(index, float(t)).pose
+            if step.kind == "bias":
+                b = step.end.points[0] - step.start.points[0]
+                assert angle_between_lines(pose.direction, b) >= MIN_ANGLE
             state = step.at(float(t))
             direction = sheet_direction(state.points)
             if direction is not None:
@@ -476,3 +542,42 @@ def test_a_turning_camera_zooms_out_rather_than_let_a_long_line_leave_the_region
             else:
                 assert inside, alpha
     assert outside > 0, "the plain turn would have left the region: the test shows something"
+
+
+def test_a_camera_turning_through_a_linear_step_eases_in_and_out_within_bounds():
+    """deep-bending's plan: the camera turns through W3 (a nearly rank-1 map) and through no
+    bias; a turn starts at the pose the step is planned from, moves by at most ``MAX_TURN``,
+    eases in and out, never jumps between two planned moments, and keeps the rule's angle
+    from the sheet's normal at each."""
+    from nn_core.experiments import trained
+    from scenes.kit.camera import CHECK_TIMES, Framing
+    from scenes.kit.space_camera import MAX_TURN, TurningShot, plan_space, turn_angle
+    from scenes.kit.stages import grid_lines, layer_steps
+
+    scene_class = load_scene_class(get_scene("deep-bending"))
+    experiment = trained(scene_class.experiment)
+    grid = grid_lines((-3, 3), (-3, 3), scene_class.grid_spacing)
+    steps = layer_steps(experiment.network, experiment.data.points, grid)
+    framing = Framing((-6.7, 6.7, -2.9, 1.05), dot_radius=0.04)
+    plan = plan_space(steps, framing, track_share=scene_class.space_track_share)
+    turning = [index for index in plan.poses if plan.turns(index)]
+    assert [(steps[i].kind, steps[i].layer) for i in turning if steps[i].layer == 3] == [
+        ("linear", 3)
+    ]
+    for index in turning:
+        step = steps[index]
+        assert step.kind == "linear" and step.end.dimension == 3
+        assert isinstance(plan.shot(index), TurningShot)
+        poses = [plan.frame_at(index, float(t)).pose for t in CHECK_TIMES]
+        assert poses[0] == plan.poses[index]
+        assert turn_angle(poses[0], poses[-1]) <= MAX_TURN + 1e-9
+        turns = np.array([turn_angle(a, b) for a, b in zip(poses, poses[1:], strict=False)])
+        # eased: slow at both ends, and no planned moment a jump (at most twice the mean)
+        assert turns[0] < 0.2 * turns.max() and turns[-1] < 0.2 * turns.max()
+        assert turns.max() <= 2.0 * turns.mean() + 1e-9
+        for t, pose in zip(CHECK_TIMES, poses, strict=True):
+            normal = sheet_direction(step.at(float(t)).points)
+            assert angle_between_lines(pose.direction, normal) >= MIN_ANGLE
+    for index in plan.poses:
+        if steps[index].kind == "bias":
+            assert not plan.turns(index)

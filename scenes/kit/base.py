@@ -104,18 +104,25 @@ INPUT_AXES_SECONDS = 2.5
 SAMPLE_TIMES = np.linspace(0.0, 1.0, 11)
 
 
-def sample_drawn(figure: PlaneFigure, motion) -> dict:
+def sample_drawn(figure: PlaneFigure, motion, camera_pose=tuple) -> dict:
     """Run ``motion`` (the animation about to play) through ``SAMPLE_TIMES`` and note where it
-    draws the data points and in which view; then put the figure back where it was."""
+    draws the data points, in which view and (``camera_pose()``) from which 3-D camera angles;
+    then put the figure back where it was."""
     state, view = figure.state, figure.view
-    drawn, views = [], []
+    drawn, views, poses = [], [], []
     for t in SAMPLE_TIMES:
         motion.interpolate_mobject(float(t))
         drawn.append(figure.drawn_points())
         views.append(figure.view)
+        poses.append(camera_pose())
     figure.set_view(view)
     figure.set_state(state)
-    return {"times": SAMPLE_TIMES.copy(), "views": tuple(views), "drawn": np.array(drawn)}
+    return {
+        "times": SAMPLE_TIMES.copy(),
+        "views": tuple(views),
+        "drawn": np.array(drawn),
+        "poses": tuple(poses),
+    }
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,9 @@ class StepRecord:
     drawn: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 3)))
     matrices: np.ndarray | None = None
     camera: tuple[tuple[float, ...], ...] = ()
+    poses: tuple[tuple[float, ...], ...] = ()
+    """The 3-D camera's angles at ``times`` (empty in a flat scene): a camera turning through a
+    linear step is drawn from these."""
     started: float = 0.0
     ended: float = 0.0
     """Scene times (seconds) when the step's motion began and ended."""
@@ -628,7 +638,7 @@ class NetworkStoryScene(NetplaneScene):
         matrices = None
         if step is not None and step.path is not None:
             matrices = np.array([step.matrix_at(float(t)) for t in SAMPLE_TIMES])
-        return {**sample_drawn(figure, motion), "matrices": matrices}
+        return {**sample_drawn(figure, motion, self.camera_pose), "matrices": matrices}
 
     def play_steps(
         self,
@@ -708,7 +718,7 @@ class NetworkStoryScene(NetplaneScene):
         if self.open_sentence is not None:
             start, sentence = self.open_sentence
             run_time = captions.step_run_time(sentence, run_time, shown=self.time - start)
-        motion = figure.move_along(step, shot, run_time=run_time)
+        motion = self.step_motion(figure, step, shot, run_time)
         sampled = self.sample_motion(figure, motion, step)
         pose = self.camera_pose()
         started, on_screen = self.time, self.vocabulary_on_screen()
@@ -729,6 +739,10 @@ class NetworkStoryScene(NetplaneScene):
             )
         )
         self.after_step(step, figure)
+
+    def step_motion(self, figure: PlaneFigure, step: Step, shot: Shot | None, run_time: float):
+        """The animation of ``step`` with the camera through ``shot``."""
+        return figure.move_along(step, shot, run_time=run_time)
 
     def move_camera(self, figure: PlaneFigure, view: PlaneView, layer: int, animations=()) -> None:
         """A camera step of its own: pan and zoom to ``view`` (with ``animations``, e.g. a 3-D

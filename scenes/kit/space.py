@@ -38,6 +38,7 @@ from scenes.kit.space_camera import (
     TRACK_SHARE,
     Pose,
     SpaceFrame,
+    TurningShot,
     axis_ends,
     axis_name_places,
     choose_pose,
@@ -349,6 +350,19 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.next_pose = self.space_plan.poses.get(self.steps.index(step), FLAT_POSE)
         self.framing_in_space = self.step_space_framing(step)
         return []
+
+    def step_motion(self, figure: PlaneFigure, step: Step, shot, run_time: float):
+        """The step as planned; where the camera turns through it (a :class:`TurningShot`), each
+        frame's pose set with its view."""
+        motion = super().step_motion(figure, step, shot, run_time)
+        if not isinstance(shot, TurningShot):
+            return motion
+
+        def turn(_group, alpha: float) -> None:
+            self.set_pose(shot.pose_at(alpha))
+            motion.interpolate_mobject(alpha)
+
+        return InPlace(figure.group, turn, run_time=run_time, rate_func=rate_functions.linear)
 
     def sample_motion(self, figure: PlaneFigure, motion, step: Step | None = None) -> dict:
         pose = self.current_pose()

@@ -14,8 +14,13 @@ every step that starts or ends in space:
   read from the front, class 0 on the left) and the third points up;
 - the projected points lie inside the usable region and fill a good part of it, as in 2-D
   (:data:`scenes.kit.camera.MIN_WIDTH_SHARE` of its width or ``MIN_HEIGHT_SHARE`` of its height);
-- the pose holds through a step and changes only between steps; the camera is still during a
-  bias unless the points would shrink below the rule (then it follows them, as in 2-D).
+- a plane the data lies on is never seen within :data:`EDGE_ON` of edge-on (a plane seen
+  edge-on is a line, which hides the data);
+- the camera is still during a bias unless the points would shrink below the rule (then it
+  follows them, as in 2-D); during a linear map ending in space it may turn, by at most
+  :data:`MAX_TURN`, easing in and out (:func:`turn_pose`), where the map's output then reads
+  better (a nearly rank-1 W squeezes the cloud into a sliver best seen broadside); otherwise
+  the pose holds through a step and changes only between steps.
 """
 
 from __future__ import annotations
@@ -49,6 +54,11 @@ __all__ = [
     "axis_name_places",
     "axis_reach",
     "choose_pose",
+    "EDGE_ON",
+    "MAX_TURN",
+    "TurningShot",
+    "sheet_plane",
+    "turn_pose",
     "clear_of_panels",
     "REGION_GAIN",
     "TRACK_SHARE",
@@ -69,6 +79,24 @@ FOCAL_DISTANCE = 20.0
 MIN_ANGLE = np.radians(25.0)
 # What the chooser keeps, a margin beyond the rule
 KEEP_AWAY = np.radians(35.0)
+# A plane the data lies on is seen at least this far from edge-on: the view stays within 90°
+# minus this of the plane's normal
+EDGE_ON = np.radians(20.0)
+# The most the camera turns during one linear step (eased in and out, so it never jumps)
+MAX_TURN = np.radians(50.0)
+# What the least share of the region a linear step's cloud fills (when fitted) is worth to a
+# turn of the camera through it, against the sheet's openness
+TURN_FILL_WEIGHT = 2.0
+# ... and what the share the step's last moment fills is worth: the steps after a turn start
+# from its end pose, so a turn that widens the thinnest moment but leaves the map's output (and
+# the bias and activation after it) narrow does not pay
+TURN_END_WEIGHT = 1.0
+# What a turning camera keeps from the sheet's normal at every moment: the rule and a margin
+TURN_KEEP_AWAY = MIN_ANGLE + np.radians(3.0)
+# Points lie on a plane (for the edge-on rule) where their third spread is at most this share
+# of their second, and the second at least ``SHEET_WIDTH`` of the first (a sliver is a line)
+SHEET_FLATNESS = 0.05
+SHEET_WIDTH = 0.1
 # The camera's angle from straight down: low enough to show depth, high enough that h3 points up
 PHI_CHOICES = np.radians(np.arange(24.0, 81.0, 4.0))
 # Around the z-axis: the first axis always runs left to right (theta in (-180, 0) degrees)
@@ -288,6 +316,23 @@ def avoided_directions(step: Step, times: np.ndarray = CHECK_TIMES) -> list[np.n
     return directions
 
 
+def sheet_plane(points: np.ndarray) -> np.ndarray | None:
+    """The normal of the plane ``points (n, 3)`` lie on, where they lie on one (flat, and not
+    a sliver: see :data:`SHEET_FLATNESS`, :data:`SHEET_WIDTH`); ``None`` otherwise."""
+    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
+    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    if len(singular) < 3 or singular[1] < SHEET_WIDTH * singular[0]:
+        return None
+    return axes[2] if singular[2] <= SHEET_FLATNESS * singular[1] else None
+
+
+def faced_directions(states: list[PlaneState]) -> list[tuple[np.ndarray, float]]:
+    """``(normal, angle)`` the view must stay within for ``states``: each plane the points lie
+    on, seen at least :data:`EDGE_ON` from edge-on."""
+    normals = [sheet_plane(state.points) for state in states]
+    return [(normal, np.pi / 2 - EDGE_ON) for normal in normals if normal is not None]
+
+
 def spread_share(pose: Pose, points: np.ndarray) -> float:
     """How much of the points' spread the pose shows: the area of their projected spread
     over the largest area any view shows (1 face-on to their sheet, 0 edge-on)."""
@@ -373,6 +418,80 @@ def choose_pose(
 
         return max(candidates, key=score)
     return previous or Pose(np.radians(62.0), np.radians(-62.0))
+
+
+def turn_angle(a: Pose, b: Pose) -> float:
+    """How far (radians) the view direction turns from ``a`` to ``b``."""
+    return float(np.arccos(np.clip(a.direction @ b.direction, -1.0, 1.0)))
+
+
+def pose_path(start: Pose, end: Pose, times: np.ndarray = CHECK_TIMES) -> list[Pose]:
+    """The camera turning from ``start`` to ``end`` through a step, at ``times``: eased in and
+    out, so it leaves the pose it holds and arrives at the next without a jolt."""
+    return [start.toward(end, smooth_step(float(t))) for t in times]
+
+
+# The moments of a step a turn is judged at (every fourth check, the last included)
+TURN_TIMES = np.arange(0, len(CHECK_TIMES), 4)
+
+
+def turn_pose(
+    start: Pose,
+    samples: list[PlaneState],
+    room: tuple[float, float],
+    *,
+    across: float = 0.1,
+) -> Pose | None:
+    """Where the camera ends a linear step it starts in ``start``: the pose, at most
+    :data:`MAX_TURN` away, whose eased path (:func:`pose_path`) shows ``samples`` (the step at
+    :data:`CHECK_TIMES`) best: the mean of each moment's :func:`spread_share` and
+    :data:`TURN_FILL_WEIGHT` times the least :func:`fill_share` of ``room`` any moment has (the
+    thinnest moment, a sliver, is what a turn is for) and :data:`TURN_END_WEIGHT` times the
+    last moment's, less :data:`TURN_COST` per radian
+    turned. Every moment of the path keeps :data:`KEEP_AWAY` (or at least
+    :data:`MIN_ANGLE`) from the sheet's normal and stays :data:`EDGE_ON` from seeing a plane the
+    points lie on edge-on. ``start`` where turning does not pay; ``None`` where not even
+    ``start`` keeps the rules."""
+    moments = [samples[k] for k in TURN_TIMES]
+    clouds = [_thinned(state.points) for state in moments]
+    normals = [surface_normal(state.points) for state in moments]
+    plane = sheet_plane(samples[-1].points)
+    grid = [Pose(float(p), float(t)) for p in PHI_CHOICES for t in THETA_CHOICES]
+    reachable = [start] + [pose for pose in grid if turn_angle(start, pose) <= MAX_TURN]
+    for floor in (TURN_KEEP_AWAY,):
+
+        def keeps(path: list[Pose], floor: float = floor) -> bool:
+            for pose, normal in zip(path, normals, strict=True):
+                if normal is not None and line_angle(normal, pose.direction) < floor:
+                    return False
+            # the plane the map ends on is not seen edge-on
+            return plane is None or line_angle(plane, path[-1].direction) <= np.pi / 2 - EDGE_ON
+
+        paths = [(end, pose_path(start, end, CHECK_TIMES[TURN_TIMES])) for end in reachable]
+        paths = [(end, path) for end, path in paths if keeps(path)]
+        if not paths:
+            continue
+
+        def score(item: tuple[Pose, list[Pose]]) -> float:
+            end, path = item
+            spread = np.mean([spread_share(p, c) for p, c in zip(path, clouds, strict=True)])
+            least = min(fill_share(p, c, room) for p, c in zip(path, clouds, strict=True))
+            ends = fill_share(path[-1], clouds[-1], room)
+            value = float(spread) + TURN_FILL_WEIGHT * least + TURN_END_WEIGHT * ends
+            value += across * across_share(end)
+            return value - TURN_COST * turn_angle(start, end) - (0.0 if end == start else MOVE_COST)
+
+        return max(paths, key=score)[0]
+    return None
+
+
+# A cloud's shape is judged on at most this many of its points
+SHAPE_POINTS = 240
+
+
+def _thinned(points: np.ndarray) -> np.ndarray:
+    points = np.asarray(points, dtype=np.float64)
+    return points[:: max(1, len(points) // SHAPE_POINTS)]
 
 
 def screen_box(frame: SpaceFrame, states: list[PlaneState]) -> tuple[np.ndarray, np.ndarray]:
@@ -552,10 +671,23 @@ def clear_of_panels(
     return region
 
 
+def frame_along(frames: tuple[SpaceFrame, ...], t: float) -> SpaceFrame:
+    """The frame at ``t`` in [0, 1] of ``frames`` (at :data:`CHECK_TIMES`), between its two
+    nearest: angles and points linear, the zoom geometric."""
+    if len(frames) == 1 or t <= 0.0:
+        return frames[0]
+    if t >= 1.0:
+        return frames[-1]
+    place = t * (len(frames) - 1)
+    low = min(int(place), len(frames) - 2)
+    return frames[low].toward(frames[low + 1], place - low)
+
+
 @dataclass(frozen=True)
 class SpacePlan:
-    """The camera through a story's steps in space: per step index, the pose it holds and the
-    frames at :data:`CHECK_TIMES` (one when still)."""
+    """The camera through a story's steps in space: per step index, the pose it starts in (and
+    holds, unless it turns through a linear step) and the frames at :data:`CHECK_TIMES` (one
+    when still), each with its pose."""
 
     poses: dict[int, Pose]
     frames: dict[int, tuple[SpaceFrame, ...]]
@@ -571,9 +703,7 @@ class SpacePlan:
             return frames[-1]
         if index in self.follow:
             return frames[0].toward(frames[-1], smooth_step(t))
-        place = t * (len(frames) - 1)
-        low = min(int(place), len(frames) - 2)
-        return frames[low].toward(frames[low + 1], place - low)
+        return frame_along(frames, t)
 
     def shot(self, index: int) -> Shot:
         """The step's camera as a flat plan's :class:`scenes.kit.camera.Shot` of plane views
@@ -583,7 +713,33 @@ class SpacePlan:
             return Shot(views[0], views[0])
         if index in self.follow:
             return Shot(views[0], views[-1], follow=True)
+        if self.turns(index):
+            return TurningShot(views[0], views[-1], views, frames=self.frames[index])
         return Shot(views[0], views[-1], views)
+
+    def turns(self, index: int) -> bool:
+        """Whether the camera turns during step ``index`` (a linear step, see :func:`turn_pose`)."""
+        return len({frame.pose for frame in self.frames[index]}) > 1
+
+    def end_pose(self, index: int) -> Pose:
+        return self.frames[index][-1].pose
+
+
+@dataclass(frozen=True)
+class TurningShot(Shot):
+    """A shot through a step during which the camera turns: at ``t`` the view and the pose of
+    ``frames`` (at :data:`CHECK_TIMES`) between their two nearest, so the two always agree."""
+
+    frames: tuple[SpaceFrame, ...] = ()
+
+    def frame_at(self, t: float) -> SpaceFrame:
+        return frame_along(self.frames, t)
+
+    def at(self, t: float) -> PlaneView:
+        return self.frame_at(t).view()
+
+    def pose_at(self, t: float) -> Pose:
+        return self.frame_at(t).pose
 
 
 def in_space(step: Step) -> bool:
@@ -624,7 +780,7 @@ def plan_space(
         poses[index], frames[index], framings[index] = pose, shown, region
         if follows:
             follow.add(index)
-        previous, previous_region = pose, region
+        previous, previous_region = shown[-1].pose, region
     return SpacePlan(poses, frames, frozenset(follow), framings)
 
 
@@ -655,13 +811,19 @@ def _plan_step(
     the camera follows a bias (pans at a constant zoom) through it."""
     avoided = [(d, KEEP_AWAY) for d in avoided_directions(step)]
     collapse = step.end.dimension == 1
+    judged = samples[::4] + [samples[-1]]
     pose = choose_pose(
-        samples[::4] + [samples[-1]],
+        judged,
         avoided,
         previous,
         across=0.6 if collapse else 0.1,
+        within=faced_directions([samples[0], samples[-1]]),
         room=framing.room,
     )
+    if step.kind == "linear" and step.end.dimension == 3:
+        end = turn_pose(pose, samples, framing.room)
+        if end is not None and end != pose:
+            return pose, _travel(pose_path(pose, end), samples, framing, track_share), False
     if step.kind == "bias":
         still = fit_frame(pose, samples, framing)
         if all(_covers(still, state, framing) for state in samples):
@@ -670,19 +832,23 @@ def _plan_step(
         shift = step.end.points[0] - step.start.points[0]
         end = SpaceFrame(pose, start.unit, tuple(np.asarray(start.look_at) + shift), start.target)
         return pose, (start, end), True
-    return pose, _travel(pose, samples, framing, track_share), False
+    return pose, _travel([pose] * len(samples), samples, framing, track_share), False
 
 
 def _travel(
-    pose: Pose, samples: list[PlaneState], framing: Framing, track_share: float = TRACK_SHARE
+    poses: list[Pose],
+    samples: list[PlaneState],
+    framing: Framing,
+    track_share: float = TRACK_SHARE,
 ) -> tuple[SpaceFrame, ...]:
-    """Frames through a moving step: centred on the points, the zoom easing geometrically from
-    the start's framing to the end's, held within ``track_share`` of the zoom that just
-    holds each moment (and never below what keeps the points inside and large enough)."""
-    first = fit_frame(pose, [samples[0]], framing)
-    last = fit_frame(pose, [samples[-1]], framing)
+    """Frames through a moving step, in ``poses`` (one per sample): centred on the points, the
+    zoom easing geometrically from the start's framing to the end's, held within
+    ``track_share`` of the zoom that just holds each moment (and never below what keeps the
+    points inside and large enough)."""
+    first = fit_frame(poses[0], [samples[0]], framing)
+    last = fit_frame(poses[-1], [samples[-1]], framing)
     path = []
-    for t, state in zip(CHECK_TIMES, samples, strict=True):
+    for t, state, pose in zip(CHECK_TIMES, samples, poses, strict=True):
         fitted = fit_frame(pose, [state], framing)
         eased = smooth_step(float(t))
         unit = first.unit * (last.unit / first.unit) ** eased
