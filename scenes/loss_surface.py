@@ -337,7 +337,9 @@ class LossSurface(NetplaneScene, ThreeDScene):
         # From here on neither the camera nor the world moves: the bowl, the box, its numbers and
         # the header become one picture, painted over the floor and what moves on it (the
         # shadow, the ball's height) and under the ball and its trail.
-        still = Snapshot(self.camera, [surface, lines, texts, header])
+        still = Snapshot(
+            self.camera, [m for part in (surface, lines, texts, header) for m in part.get_family()]
+        )
         self.remove(grid, surface, lines, header, diagram, texts, ball, readout)
         self.add(grid, shadow, height_line, still, trail, diagram)
         self.ball_shown_at = self.time
