@@ -116,8 +116,8 @@ class InPlace(UpdateFromAlphaFunc):
 
 
 # A dot's radius at most this share of the distance between the two closest points of its
-# class, so a gap of half a dot shows between any two: dots drawn wider than their spacing run together
-# into a solid line (100 points on a curve at one-layer-transform's scale) ...
+# class, so a gap of half a dot shows between any two: dots drawn wider than their spacing run
+# together into a solid line (100 points on a curve at one-layer-transform's scale) ...
 DOT_SPACING_SHARE = 1 / 3
 # ... and never smaller than this (scene units): 4 px wide in a 720p video, still a dot
 SMALLEST_DOT_RADIUS = 0.02
