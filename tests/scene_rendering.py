@@ -96,20 +96,7 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
     previous_theme = os.environ.get("NETPLANE_THEME")
     os.environ["NETPLANE_THEME"] = theme
     try:
-        with tempconfig(
-            {
-                "pixel_width": size[0],
-                "pixel_height": size[1],
-                "frame_rate": 15,
-                "media_dir": str(TEST_MEDIA),
-                "write_to_movie": False,
-                # save_last_frame is what makes the Cairo renderer skip every animation to its end
-                "save_last_frame": True,
-                "disable_caching": True,
-                "verbosity": "WARNING",
-                "progress_bar": "none",
-            }
-        ):
+        with tempconfig(last_frame_settings(size)):
             with recording() as formulas:
                 scene = scene_class()
                 with _no_frames_drawn(scene.renderer):
@@ -132,6 +119,22 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
         else:
             os.environ["NETPLANE_THEME"] = previous_theme
     return scene, frame
+
+
+def last_frame_settings(size: tuple[int, int]) -> dict:
+    """Manim's settings for rendering a scene's last frame at ``size`` into the tests' media."""
+    return {
+        "pixel_width": size[0],
+        "pixel_height": size[1],
+        "frame_rate": 15,
+        "media_dir": str(TEST_MEDIA),
+        "write_to_movie": False,
+        # save_last_frame is what makes the Cairo renderer skip every animation to its end
+        "save_last_frame": True,
+        "disable_caching": True,
+        "verbosity": "WARNING",
+        "progress_bar": "none",
+    }
 
 
 @contextmanager

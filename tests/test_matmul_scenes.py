@@ -208,11 +208,16 @@ def test_an_edges_value_comes_in_over_no_other_text(scene_class):
         reveal.begin()
         for alpha in np.linspace(0.25, 1.0, 16):
             reveal.interpolate(alpha)
-            low = reveal.mobject.get_corner(np.array([-1, -1, 0]))[:2]
-            high = reveal.mobject.get_corner(np.array([1, 1, 0]))[:2]
-            for other_low, other_high in obstacles:
-                meets = np.all(low < other_high) and np.all(other_low < high)
-                assert not meets, f"w{lit.m + 1}{lit.n + 1} at {alpha:.2f}"
+            assert not _meets_any(reveal.mobject, obstacles), (
+                f"w{lit.m + 1}{lit.n + 1} at {alpha:.2f}"
+            )
+
+
+def _meets_any(mobject, boxes) -> bool:
+    """Whether ``mobject``'s bounding box overlaps any of ``boxes`` ((low, high) corners)."""
+    low = mobject.get_corner(np.array([-1, -1, 0]))[:2]
+    high = mobject.get_corner(np.array([1, 1, 0]))[:2]
+    return any(np.all(low < box_high) and np.all(box_low < high) for box_low, box_high in boxes)
 
 
 def test_the_sum_comes_in_beside_y_over_no_neuron():
@@ -225,11 +230,7 @@ def test_the_sum_comes_in_beside_y_over_no_neuron():
     reveal.begin()
     for alpha in np.linspace(0.0, 1.0, 21):
         reveal.interpolate(alpha)
-        low = reveal.mobject.get_corner(np.array([-1, -1, 0]))[:2]
-        high = reveal.mobject.get_corner(np.array([1, 1, 0]))[:2]
-        for other_low, other_high in neurons:
-            meets = np.all(low < other_high) and np.all(other_low < high)
-            assert not meets, f"the sum over a neuron at {alpha:.2f}"
+        assert not _meets_any(reveal.mobject, neurons), f"the sum over a neuron at {alpha:.2f}"
     reveal.finish()
 
 

@@ -6,7 +6,7 @@ import numpy as np
 from manim import Circle, Dot, Square, tempconfig
 
 from scenes.kit.base import NetplaneScene
-from tests.scene_rendering import CONTROL_SIZE, TEST_MEDIA, render_scene
+from tests.scene_rendering import CONTROL_SIZE, last_frame_settings, render_scene
 
 
 class StillAndMoving(NetplaneScene):
@@ -27,18 +27,7 @@ def test_the_last_frame_is_the_one_manim_draws_itself(tmp_path):
     Manim saves when it renders the last frame (which would differ if the picture depended on a
     frame drawn during a play, such as the still image under the dot)."""
     _, frame = render_scene(StillAndMoving)
-    settings = {
-        "pixel_width": CONTROL_SIZE[0],
-        "pixel_height": CONTROL_SIZE[1],
-        "frame_rate": 15,
-        "media_dir": str(TEST_MEDIA),
-        "write_to_movie": False,
-        "save_last_frame": True,
-        "disable_caching": True,
-        "verbosity": "WARNING",
-        "progress_bar": "none",
-    }
-    with tempconfig(settings):
+    with tempconfig(last_frame_settings(CONTROL_SIZE)):
         scene = StillAndMoving()
         scene.render()
         manims = np.array(scene.renderer.get_frame())[:, :, :3]

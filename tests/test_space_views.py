@@ -269,10 +269,12 @@ def test_deep_bendings_cloud_fills_its_region():
 SLIVER_HEIGHT = 0.9
 
 
-def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_map():
+def deep_bending_plan():
+    """deep-bending's steps, the framing of its band under the panels, and its space plan,
+    computed from the trained network without rendering."""
     from nn_core.experiments import trained
-    from scenes.kit.camera import CHECK_TIMES, Framing
-    from scenes.kit.space_camera import plan_space, screen_box
+    from scenes.kit.camera import Framing
+    from scenes.kit.space_camera import plan_space
     from scenes.kit.stages import grid_lines, layer_steps
 
     scene_class = load_scene_class(get_scene("deep-bending"))
@@ -280,7 +282,14 @@ def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_ma
     grid = grid_lines((-3, 3), (-3, 3), scene_class.grid_spacing)
     steps = layer_steps(experiment.network, experiment.data.points, grid)
     framing = Framing((-6.7, 6.7, -2.9, 1.05), dot_radius=0.04)
-    plan = plan_space(steps, framing, track_share=scene_class.space_track_share)
+    return steps, framing, plan_space(steps, framing, track_share=scene_class.space_track_share)
+
+
+def test_deep_bendings_cloud_keeps_the_bands_height_through_a_nearly_rank_one_map():
+    from scenes.kit.camera import CHECK_TIMES
+    from scenes.kit.space_camera import screen_box
+
+    steps, framing, plan = deep_bending_plan()
     width, height = framing.room
     widths = {}
     for index, step in enumerate(steps):
@@ -549,17 +558,10 @@ def test_a_camera_turning_through_a_linear_step_eases_in_and_out_within_bounds()
     bias; a turn starts at the pose the step is planned from, moves by at most ``MAX_TURN``,
     eases in and out, never jumps between two planned moments, and keeps the rule's angle
     from the sheet's normal at each."""
-    from nn_core.experiments import trained
-    from scenes.kit.camera import CHECK_TIMES, Framing
-    from scenes.kit.space_camera import MAX_TURN, TurningShot, plan_space, turn_angle
-    from scenes.kit.stages import grid_lines, layer_steps
+    from scenes.kit.camera import CHECK_TIMES
+    from scenes.kit.space_camera import MAX_TURN, TurningShot, turn_angle
 
-    scene_class = load_scene_class(get_scene("deep-bending"))
-    experiment = trained(scene_class.experiment)
-    grid = grid_lines((-3, 3), (-3, 3), scene_class.grid_spacing)
-    steps = layer_steps(experiment.network, experiment.data.points, grid)
-    framing = Framing((-6.7, 6.7, -2.9, 1.05), dot_radius=0.04)
-    plan = plan_space(steps, framing, track_share=scene_class.space_track_share)
+    steps, framing, plan = deep_bending_plan()
     turning = [index for index in plan.poses if plan.turns(index)]
     assert [(steps[i].kind, steps[i].layer) for i in turning if steps[i].layer == 3] == [
         ("linear", 3)
