@@ -476,15 +476,24 @@ def test_the_space_plan_keeps_the_rules_for_the_catalogue(name):
 
 
 @pytest.mark.parametrize(
-    ("dataset", "architecture"), [("moons", "2-3-1"), ("spiral", "2-3-3-1"), ("circles", "2-3-1")]
+    ("dataset", "architecture", "activation"),
+    [
+        ("moons", "2-3-1", "tanh"),
+        ("spiral", "2-3-3-1", "tanh"),
+        ("circles", "2-3-1", "tanh"),
+        # an 8-D layer, seen in space through its principal axes
+        ("moons", "2-8-1", "relu"),
+    ],
 )
-def test_the_space_plan_keeps_the_rules_for_generated_networks(dataset, architecture):
+def test_the_space_plan_keeps_the_rules_for_generated_networks(dataset, architecture, activation):
     from nn_core.experiments import trained_once
     from scenes.kit.camera import Framing
     from scenes.kit.stages import grid_lines, layer_steps
     from scenes.kit.story import data_grid
 
-    experiment = trained_once(custom_experiment(dataset, architecture, hidden_activation="tanh"))
+    experiment = trained_once(
+        custom_experiment(dataset, architecture, hidden_activation=activation)
+    )
     reach, spacing = data_grid(experiment.data.points)
     grid = grid_lines((-reach, reach), (-reach, reach), spacing)
     steps = layer_steps(experiment.network, experiment.data.points, grid)
