@@ -121,11 +121,7 @@ def test_a_steps_caption_ends_with_its_step(scene_id):
         )
 
 
-# deep-bending's turns between layers are still said by no caption (left for its own work)
-NARRATED_THROUGH = [scene_id for scene_id in STORY_SCENES if scene_id != "deep-bending"]
-
-
-@pytest.mark.parametrize("scene_id", NARRATED_THROUGH)
+@pytest.mark.parametrize("scene_id", STORY_SCENES)
 def test_every_moment_from_the_first_step_on_has_a_caption(scene_id):
     """intro once showed no caption for 1.5-2.7 s between b2's and the boundary's (while the
     diagram went dark, the formula faded and the camera re-zoomed), xor and two-layer-relu

@@ -231,6 +231,65 @@ def test_the_hidden_axes_stay_in_the_region_clear_of_the_caption(space_stories, 
             assert screen[:, 1].min() >= y0 - 1e-6 and screen[:, 1].max() <= y1 + 1e-6, where
 
 
+@pytest.mark.parametrize("scene_id", ALL)
+def test_the_basis_arrows_stay_in_the_region_clear_of_the_caption(space_stories, scene_id):
+    """The basis arrows as Manim's camera draws them at every sampled moment of every step in
+    space lie inside the step's region, as the hidden axes do (main did not cut them in 3-D:
+    W2's ran under the caption and off the bottom edge of deep-bending's preview at 34-39 s)."""
+    scene = space_stories[scene_id]
+    seen = 0
+    for record, step in space_records(scene):
+        region = scene.step_space_framing(step).usable(2)
+        cameras = sampled_cameras(record)
+        for t, ends, camera in zip(record.times, record.arrows, cameras, strict=True):
+            for arrow in camera.project_points(ends.reshape(-1, 3))[:, :2].reshape(-1, 2, 2):
+                seen += 1
+                x0, x1, y0, y1 = region
+                where = (record.kind, record.layer, round(float(t), 2))
+                assert arrow[:, 0].min() >= x0 - 1e-6 and arrow[:, 0].max() <= x1 + 1e-6, where
+                assert arrow[:, 1].min() >= y0 - 1e-6 and arrow[:, 1].max() <= y1 + 1e-6, where
+    assert seen, "no basis arrow drawn in space: the test shows nothing"
+
+
+def inside(point: np.ndarray, box) -> bool:
+    return box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
+
+
+def test_an_arrow_is_cut_where_the_camera_draws_it_leaving_the_box():
+    """:class:`SeenBounds` cuts an arrow where its drawn image (rotation, then perspective)
+    meets the box, on the arrow itself, and leaves one drawn inside whole."""
+    from scenes.kit.space_camera import Pose, SeenBounds
+
+    pose, box = Pose(1.1, -2.0), (-5.0, 5.0, -2.0, 1.5)
+    bounds = SeenBounds(pose, box)
+    camera = manim_camera(pose.phi, pose.theta)
+    start = np.array([0.4, -0.3, 0.2])
+    for end in ([19.0, 8.0, -6.0], [-2.0, 7.0, 5.0], [0.5, -9.0, 6.0]):
+        end = np.array(end)
+        cut, clipped = bounds.clip(start, end)
+        assert clipped
+        # on the arrow, short of its end
+        share = (cut - start) @ (end - start) / np.sum((end - start) ** 2)
+        np.testing.assert_allclose(cut, start + share * (end - start), atol=1e-9)
+        assert 0 < share < 1
+        x, y = camera.project_points(cut[None])[0, :2]
+        assert box[0] - 1e-9 <= x <= box[1] + 1e-9 and box[2] - 1e-9 <= y <= box[3] + 1e-9
+        on_edge = min(abs(x - box[0]), abs(x - box[1]), abs(y - box[2]), abs(y - box[3]))
+        assert on_edge < 1e-9, (x, y)
+        across = bounds.across(start, cut)
+        drawn = camera.project_points(np.array([start, cut, start + across]))[:, :2]
+        assert abs(np.dot(drawn[1] - drawn[0], drawn[2] - drawn[0])) < 0.05
+    # from an origin a bias carried out of the box: faded out, cut to nothing
+    beside = np.array([2.0, -3.0, -2.0])
+    assert not inside(camera.project_points(beside[None])[0], box)
+    assert bounds.presence(beside) == 0.0 and bounds.presence(start) == 1.0
+    cut, _ = bounds.clip(beside, beside + [0.0, 0.0, -10.0])
+    assert np.linalg.norm(cut - beside) < 1e-4
+    short = np.array([1.0, 0.5, 0.3])
+    assert not bounds.clip(start, short)[1]
+    np.testing.assert_allclose(bounds.clip(start, short)[0], short)
+
+
 # deep-bending's cloud, as large as its region allows: the projected points' box covers on
 # average this share of the plane's region (its area), and never less than the second
 # (main before this rule: 0.17 and 0.04, the cube of points a quarter of the frame wide)

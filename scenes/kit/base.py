@@ -106,15 +106,16 @@ SAMPLE_TIMES = np.linspace(0.0, 1.0, 11)
 
 def sample_drawn(figure: PlaneFigure, motion, camera_pose=tuple) -> dict:
     """Run ``motion`` (the animation about to play) through ``SAMPLE_TIMES`` and note where it
-    draws the data points, in which view and (``camera_pose()``) from which 3-D camera angles;
-    then put the figure back where it was."""
+    draws the data points and the basis arrows, in which view and (``camera_pose()``) from
+    which 3-D camera angles; then put the figure back where it was."""
     state, view = figure.state, figure.view
-    drawn, views, poses = [], [], []
+    drawn, views, poses, arrows = [], [], [], []
     for t in SAMPLE_TIMES:
         motion.interpolate_mobject(float(t))
         drawn.append(figure.drawn_points())
         views.append(figure.view)
         poses.append(camera_pose())
+        arrows.append(figure.shown_arrow_ends())
     figure.set_view(view)
     figure.set_state(state)
     return {
@@ -122,6 +123,7 @@ def sample_drawn(figure: PlaneFigure, motion, camera_pose=tuple) -> dict:
         "views": tuple(views),
         "drawn": np.array(drawn),
         "poses": tuple(poses),
+        "arrows": tuple(arrows),
     }
 
 
@@ -146,6 +148,8 @@ class StepRecord:
     poses: tuple[tuple[float, ...], ...] = ()
     """The 3-D camera's angles at ``times`` (empty in a flat scene): a camera turning through a
     linear step is drawn from these."""
+    arrows: tuple[np.ndarray, ...] = ()
+    """At ``times``, the start and end (scene) of each basis arrow drawn ``(m, 2, 3)``."""
     started: float = 0.0
     ended: float = 0.0
     """Scene times (seconds) when the step's motion began and ended."""

@@ -37,6 +37,7 @@ from scenes.kit.theme import Theme
 
 __all__ = [
     "DotCloud",
+    "FlatBounds",
     "InPlace",
     "GridLines",
     "PlaneFigure",
@@ -214,6 +215,30 @@ def clip_to_box(
             reach = min(reach, (low - start[axis]) / direction[axis])
     reach = max(reach, 0.0)
     return start + reach * direction, reach < 1.0
+
+
+@dataclass(frozen=True)
+class FlatBounds:
+    """Where a flat scene's basis arrows are cut: at ``box`` (scene x_min, x_max, y_min, y_max),
+    the screen being the scene's own x, y."""
+
+    box: tuple[float, float, float, float]
+
+    def clip(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, bool]:
+        """The arrow from ``start`` towards ``end`` cut where it leaves the box, and whether it
+        is (an arrow starting outside the box is drawn whole)."""
+        if not _inside(start, self.box):
+            return end, False
+        return clip_to_box(start, end, self.box)
+
+    def presence(self, start: np.ndarray) -> float:
+        """How visible arrows from ``start`` are (here always: the box is the frame)."""
+        return 1.0
+
+    def across(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """A unit vector (scene) drawn across the arrow from ``start`` to ``end``."""
+        along = (end - start) / np.linalg.norm(end - start)
+        return np.array([-along[1], along[0], 0.0])
 
 
 def _turn(old: np.ndarray, new: np.ndarray) -> np.ndarray:
@@ -397,9 +422,10 @@ class PlaneFigure:
         """Per point, how far (scene units) it is drawn above or below the number line once
         the points spread there (``spread_on_line``): a strip plot, so overlap shows."""
         self.strip_amount = 0.0
-        self.frame_box = frame_box
-        """Scene ``x_min, x_max, y_min, y_max`` the basis arrows are cut at, with a mark where
-        they are (``None``: arrows drawn whole)."""
+        self.arrow_bounds = None if frame_box is None else FlatBounds(frame_box)
+        """Where the basis arrows are cut, with a mark where they are: a :class:`FlatBounds`, or
+        in 3-D the screen's box through the camera (``space_camera.SeenBounds``), which the
+        scene sets as its camera turns; ``None``: arrows drawn whole."""
         self.eye_distance = eye_distance
         """In a flat scene, how far (scene units) the eye is from the screen: a plane turning
         through space (a flip) is drawn in perspective, its near side larger. ``None``: a 3-D
@@ -505,10 +531,12 @@ class PlaneFigure:
             if np.linalg.norm(tip - origin) < 1e-6:
                 tip = origin + 1e-6 * RIGHT
             clipped = False
-            if self.frame_box is not None and _inside(origin, self.frame_box):
-                tip, clipped = clip_to_box(origin, tip, self.frame_box)
+            if self.arrow_bounds is not None:
+                tip, clipped = self.arrow_bounds.clip(origin, tip)
             place_arrow(arrow, origin, tip)
             presence = arrow_presence(float(np.linalg.norm(tip - origin)))
+            if self.arrow_bounds is not None:
+                presence *= self.arrow_bounds.presence(origin)
             if presence != self._presence[index]:
                 self._presence[index] = presence
                 self.set_basis_opacity(self._basis_opacity)
@@ -520,8 +548,7 @@ class PlaneFigure:
 
     def _place_clip_mark(self, mark: VGroup, origin: np.ndarray, tip: np.ndarray) -> None:
         along = (tip - origin) / np.linalg.norm(tip - origin)
-        across = np.array([-along[1], along[0], 0.0])
-        slant = 0.14 * (across + 0.5 * along)
+        slant = 0.14 * (self.arrow_bounds.across(origin, tip) + 0.5 * along)
         for count, stroke in enumerate(mark):
             middle = tip - (0.45 + 0.12 * count) * along
             stroke.set_points_as_corners([middle - slant, middle + slant])
@@ -533,7 +560,8 @@ class PlaneFigure:
             in_use = index < self._arrows_in_use
             arrow.set_opacity(opacity * self._presence[index] if in_use else 0.0)
             marked = in_use and self._clipped[index]
-            self.clip_marks[index].set_stroke(opacity=opacity if marked else 0.0)
+            shown = opacity * self._presence[index]
+            self.clip_marks[index].set_stroke(opacity=shown if marked else 0.0)
 
     @property
     def basis_shown(self) -> bool:
@@ -711,6 +739,15 @@ class PlaneFigure:
 
         kwargs.setdefault("rate_func", rate_functions.smooth)
         return InPlace(self.group, update, **kwargs)
+
+    def shown_arrow_ends(self) -> np.ndarray:
+        """Start and end (scene) of each basis arrow drawn now ``(m, 2, 3)``: in use and seen."""
+        shown = [
+            (arrow.get_start(), arrow.get_end())
+            for index, arrow in enumerate(self.basis)
+            if index < self._arrows_in_use and self._basis_opacity * self._presence[index] > 0
+        ]
+        return np.array(shown).reshape(-1, 2, 3)
 
     def drawn_points(self) -> np.ndarray:
         """Where the data points are drawn, in scene coordinates, in the data's order ``(n, 3)``."""

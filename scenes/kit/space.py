@@ -37,6 +37,7 @@ from scenes.kit.space_camera import (
     REGION_GAIN,
     TRACK_SHARE,
     Pose,
+    SeenBounds,
     SpaceFrame,
     TurningShot,
     axis_ends,
@@ -343,12 +344,23 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
     def set_pose(self, pose: Pose) -> None:
         self.camera.set_phi(pose.phi)
         self.camera.set_theta(pose.theta)
+        self.bound_arrows()
+
+    def bound_arrows(self) -> None:
+        """Cut the basis arrows where the camera draws them leaving the region the points are
+        framed in now, as the hidden axes are: a map that stretches them past it (W2's, 5.8
+        long) would run them under the caption and off the frame."""
+        figure = getattr(self, "figure", None)
+        if figure is None or self.framing_in_space is None:
+            return
+        figure.arrow_bounds = SeenBounds(self.current_pose(), self.framing_in_space.usable(2))
 
     def camera_animations(self, step: Step) -> list:
         """No animations of their own: the camera step before ``step`` turns to the pose the
         space plan holds through it (flat for a step on the plane or the line)."""
         self.next_pose = self.space_plan.poses.get(self.steps.index(step), FLAT_POSE)
         self.framing_in_space = self.step_space_framing(step)
+        self.bound_arrows()
         return []
 
     def step_motion(self, figure: PlaneFigure, step: Step, shot, run_time: float):

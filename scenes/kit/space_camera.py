@@ -38,7 +38,7 @@ from scenes.kit.camera import (
     Framing,
     Shot,
 )
-from scenes.kit.plane import PlaneView
+from scenes.kit.plane import PlaneView, clip_to_box
 from scenes.kit.stages import PlaneState, Step, smooth_step
 
 __all__ = [
@@ -48,6 +48,7 @@ __all__ = [
     "MIN_ANGLE",
     "Pose",
     "SpaceFrame",
+    "SeenBounds",
     "SpacePlan",
     "avoided_directions",
     "axis_ends",
@@ -189,6 +190,60 @@ def project(pose: Pose, view: PlaneView, coords: np.ndarray) -> np.ndarray:
     camera = view.to_scene(coords) @ pose.rotation().T
     factor = FOCAL_DISTANCE / np.maximum(FOCAL_DISTANCE - camera[:, 2], 1e-3)
     return camera[:, :2] * factor[:, None]
+
+
+def _drawn(pose: Pose, scene: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the scene points ``scene (n, 3)`` are drawn in ``pose`` ``(n, 2)``, and each one's
+    distance from the eye's plane (the perspective's divisor)."""
+    camera = np.asarray(scene, dtype=np.float64) @ pose.rotation().T
+    depth = np.maximum(FOCAL_DISTANCE - camera[:, 2], 1e-3)
+    return camera[:, :2] * (FOCAL_DISTANCE / depth)[:, None], depth
+
+
+# Basis arrows fade out as the origin they start from is drawn within this far (scene units) of
+# the region's edge, and are gone once it is outside: they leave with it, as a point would
+ARROW_EDGE_FADE = 0.3
+
+
+@dataclass(frozen=True)
+class SeenBounds:
+    """Where a 3-D scene's basis arrows are cut: where they leave ``box`` (screen x_min, x_max,
+    y_min, y_max) as the camera in ``pose`` draws them, as the hidden axes are
+    (:func:`axis_ends`), so an arrow a map stretches past the frame never runs under the
+    caption or off the screen; arrows whose origin a bias carries out of the box fade out."""
+
+    pose: Pose
+    box: tuple[float, float, float, float]
+
+    def clip(self, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, bool]:
+        """The scene point where the arrow from ``start`` towards ``end`` is drawn leaving the
+        box, and whether it does (one starting outside is cut to nothing: see ``presence``)."""
+        (seen_start, seen_end), (near, far) = _drawn(self.pose, np.array([start, end]))
+        if _inside_by(seen_start, self.box) < 0:
+            return start + 1e-6 * (end - start), False
+        cut, clipped = clip_to_box(seen_start, seen_end, self.box)
+        if not clipped:
+            return end, False
+        drawn_share = np.linalg.norm(cut - seen_start) / np.linalg.norm(seen_end - seen_start)
+        # the perspective maps a share of the drawn segment to a share of the segment in space
+        share = drawn_share * near / (drawn_share * near + (1 - drawn_share) * far)
+        return start + share * (end - start), True
+
+    def presence(self, start: np.ndarray) -> float:
+        """How visible (0 to 1) arrows from ``start`` are: fading near the box's edge."""
+        inside = _inside_by(_drawn(self.pose, np.array([start]))[0][0], self.box)
+        return float(np.clip(inside / ARROW_EDGE_FADE, 0.0, 1.0))
+
+    def across(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """A unit vector (scene) that is drawn across the arrow from ``start`` to ``end``."""
+        seen = np.diff(_drawn(self.pose, np.array([start, end]))[0], axis=0)[0]
+        seen = seen / max(float(np.linalg.norm(seen)), 1e-12)
+        return self.pose.rotation().T @ np.array([-seen[1], seen[0], 0.0])
+
+
+def _inside_by(point: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    """How far ``point`` (screen x, y) is inside ``box`` from its nearest edge (< 0: outside)."""
+    return float(min(point[0] - box[0], box[1] - point[0], point[1] - box[2], box[3] - point[1]))
 
 
 def line_angle(a: np.ndarray, b: np.ndarray) -> float:
