@@ -178,8 +178,8 @@ def test_the_old_title_is_gone_before_the_new_one_comes_in():
             self.title_fades: list[tuple[list, list]] = []
 
         def play(self, *animations, **kwargs) -> None:
-            # the titles, at the frame's top edge, above the graph and the plane
-            titles = [a for a in animations if a.mobject.get_top()[1] > 3.6]
+            # the titles: all of them above the graph and the plane
+            titles = [a for a in animations if a.mobject.get_bottom()[1] > 2.8]
             arriving = [a for a in titles if isinstance(a, FadeIn)]
             leaving = [a for a in titles if isinstance(a, FadeOut)]
             if arriving and leaving:
