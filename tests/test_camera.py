@@ -156,7 +156,7 @@ def test_the_number_line_is_drawn_once_for_the_bias_and_the_readout_centres_it(n
 LINE_END_ROOM = 0.5
 
 
-@pytest.mark.parametrize("name", [*CATALOGUE, "circles-lift"])
+@pytest.mark.parametrize("name", [*CATALOGUE, "circles-lift", "spiral-deep"])
 def test_the_number_lines_points_keep_a_margin_from_the_regions_sides(name):
     experiment = trained(name)
     steps = steps_of(experiment.network, experiment.data.points)
