@@ -19,6 +19,7 @@ from manim import (
     RIGHT,
     UP,
     UR,
+    Animation,
     Axes,
     Create,
     DashedLine,
@@ -63,6 +64,7 @@ __all__ = [
     "pile_sentence",
     "pile_view",
     "reframe",
+    "title_handover",
 ]
 
 GRAPH_CENTER = np.array([-4.2, 0.95, 0.0])
@@ -241,6 +243,17 @@ def reframe(
     return UpdateFromAlphaFunc(figure.group, update, **kwargs)
 
 
+def title_handover(old: Mobject | None, new: Mobject) -> list[Animation]:
+    """The section's ``new`` title in the place of the ``old`` one: the old one fades out in
+    the first half of the crossfade and the new one in over the second, so the two, in the
+    same place, never show at once (overlapping, they read as neither)."""
+    arrives = FadeIn(new, rate_func=lambda t: rate_functions.smooth(max(0.0, 2 * t - 1)))
+    if old is None:
+        return [arrives]
+    leaves = FadeOut(old, rate_func=lambda t: rate_functions.smooth(min(1.0, 2 * t)))
+    return [leaves, arrives]
+
+
 class ActivationFunctions(NetplaneScene):
     """activations: sigmoid, tanh, ReLU and leaky ReLU, each as a graph with its derivative and
     as what it does to the plane (squash, fold, bend)."""
@@ -386,6 +399,7 @@ class ActivationFunctions(NetplaneScene):
 
         title = MathTex(rf"\text{{{show.title}:}}\quad {show.formula}", color=theme.text)
         title = self.backed(title.scale(0.7)).to_edge(UP, buff=0.12)
+        self.title_box_before = getattr(self, "title_box", None)
         self.title_box = title
         axes = self.get_axes(show)
         function, derivative = self.get_curves(show, axes)
@@ -425,11 +439,12 @@ class ActivationFunctions(NetplaneScene):
             # one FadeOut per mobject: a FadeOut restores its mobject when done, and one on a
             # group would leave the group's parts, added one by one, on screen
             self.handovers[show.name] = len(leaving)
+            old_title = self.title_box_before
             self.play(
-                FadeIn(title),
+                *title_handover(old_title, title),
                 FadeIn(axes),
                 FadeIn(figure.group),
-                *[FadeOut(mobject) for mobject in leaving],
+                *[FadeOut(mobject) for mobject in leaving if mobject is not old_title],
                 run_time=0.8,
             )
         self.play(Create(function), FadeIn(legend[0], legend[1][0]), run_time=1.2)

@@ -16,7 +16,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    GrowArrow,
     Indicate,
     Line,
     MathTex,
@@ -268,15 +267,13 @@ class MatrixLayer2x2(EntryEdgeMixin, NetworkStoryScene):
         self.basis_plane, self.basis = plane, basis
         diagram = self.get_layer_diagram(W1, ["x_1", "x_2"], ["h_1", "h_2"])
         self.narrate(narration.trained_layout_sentence(W1))
-        self.play(
-            Write(title), FadeIn(plane), FadeIn(square), *[GrowArrow(arrow) for arrow, _ in basis]
-        )
-        self.play(FadeIn(VGroup(*[name for _, name in basis])), run_time=0.5)
+        # the plane with î and ĵ at home, the matrix and the layer: the poster, from the first frame
         self.show_layout(
             matrix,
             VGroup(plane, basis, product),
             diagram,
-            shown=product,
+            shown=VGroup(plane, square, basis, product),
+            title=title,
             right_center=np.array([4.4, -0.25, 0]),
         )
         self.slide_break()

@@ -121,6 +121,33 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
     return scene, frame
 
 
+class _FirstFrameDrawn(Exception):
+    pass
+
+
+def first_frame(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE) -> np.ndarray:
+    """The video's first frame, ``(height, width, 3)`` uint8: the scene runs up to its first
+    play (or wait), whose animations have begun, and stops there."""
+    from manim import tempconfig
+
+    settings = {**last_frame_settings(size), "save_last_frame": False}
+    with tempconfig(settings):
+        scene = scene_class()
+        drawn = {}
+
+        def play_internal(*_args, **_kwargs) -> None:
+            scene.renderer.update_frame(scene)
+            drawn["frame"] = np.array(scene.renderer.get_frame())[:, :, :3].copy()
+            raise _FirstFrameDrawn
+
+        scene.play_internal = play_internal
+        try:
+            scene.render()
+        except _FirstFrameDrawn:
+            pass
+    return drawn["frame"]
+
+
 def last_frame_settings(size: tuple[int, int]) -> dict:
     """Manim's settings for rendering a scene's last frame at ``size`` into the tests' media."""
     return {

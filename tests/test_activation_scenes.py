@@ -166,6 +166,35 @@ def test_each_section_crossfades_with_the_last_never_an_empty_frame(activations)
     assert all(count > 0 for count in activations.handovers.values())
 
 
+def test_the_old_title_is_gone_before_the_new_one_comes_in():
+    """Mid-crossfade the leaving and the arriving title, in the same place at the top, once
+    showed at half opacity each, one over the other: at every moment of a handover at most one
+    of them shows."""
+    from manim import FadeIn, FadeOut
+
+    class Handovers(ActivationFunctions):
+        def setup(self) -> None:
+            super().setup()
+            self.title_fades: list[tuple[list, list]] = []
+
+        def play(self, *animations, **kwargs) -> None:
+            # the titles: all of them above the graph and the plane
+            titles = [a for a in animations if a.mobject.get_bottom()[1] > 2.8]
+            arriving = [a for a in titles if isinstance(a, FadeIn)]
+            leaving = [a for a in titles if isinstance(a, FadeOut)]
+            if arriving and leaving:
+                self.title_fades.append((arriving, leaving))
+            super().play(*animations, **kwargs)
+
+    scene, _ = render_scene(Handovers)
+    assert len(scene.title_fades) == len(FORMULAS) - 1
+    for arriving, leaving in scene.title_fades:
+        for alpha in np.linspace(0.0, 1.0, 41):
+            shown_new = max(a.rate_func(alpha) for a in arriving)
+            shown_old = max(1.0 - a.rate_func(alpha) for a in leaving)
+            assert min(shown_new, shown_old) <= 1e-6, (alpha, shown_new, shown_old)
+
+
 def test_no_point_is_drawn_under_a_text_panel(activations):
     for record in activations.step_log:
         for drawn in record.drawn:

@@ -151,6 +151,25 @@ def test_the_number_line_is_drawn_once_for_the_bias_and_the_readout_centres_it(n
     assert REGION[0] + 2.0 - 1e-6 <= x <= REGION[1] - 2.0 + 1e-6
 
 
+# lift-3d's last number line put its outermost blue dots against the frame's right edge: the
+# line's points keep this far (scene units) from the region's sides, as a margin
+LINE_END_ROOM = 0.5
+
+
+@pytest.mark.parametrize("name", [*CATALOGUE, "circles-lift", "spiral-deep"])
+def test_the_number_lines_points_keep_a_margin_from_the_regions_sides(name):
+    experiment = trained(name)
+    steps = steps_of(experiment.network, experiment.data.points)
+    line = [index for index, step in enumerate(steps) if step.start.dimension == 1]
+    plan = plan_camera(steps[line[0] :], FRAMING, threshold=experiment.threshold, arriving=True)
+    views = [shot.at(float(t)) for shot in plan.shots for t in CHECK_TIMES]
+    states = [step.at(float(t)) for step in steps[line[0] :] for t in CHECK_TIMES]
+    for view, state in [*zip(views, states, strict=True), (plan.readout, steps[-1].end)]:
+        drawn = drawn_points(view, state, FRAMING)
+        assert drawn[:, 0].min() >= REGION[0] + LINE_END_ROOM - 1e-6, name
+        assert drawn[:, 0].max() <= REGION[1] - LINE_END_ROOM + 1e-6, name
+
+
 def test_a_fixed_step_gets_a_camera_step_and_the_flat_part_after_it_its_own():
     """As in a 3-D scene: the steps it frames itself are still in its views; the flat bias
     after them starts with a camera step of its own onto the number line."""

@@ -255,3 +255,36 @@ def test_matmul_more_never_holds_a_still_picture_long():
     starts = np.array([start for start, _ in scene.played])
     ends = np.array([end for _, end in scene.played])
     assert np.max(starts[1:] - ends[:-1]) <= 5.0
+
+
+def test_the_walks_ring_never_flies_over_the_neurons():
+    """matmul-more's highlight ring once flew from neuron to neuron, across x_2 and its name
+    (9 s: next-door neurons are closer than the ring is wide): no ring is ever moved, each goes
+    out on its neuron and the next comes in on the next one."""
+    from manim import Circle, ReplacementTransform, Transform
+
+    def flattened(animations):
+        for animation in animations:
+            yield animation
+            yield from flattened(getattr(animation, "animations", ()))
+
+    class Walks(matmul.MatrixLayerShapes):
+        def setup(self) -> None:
+            super().setup()
+            self.ring_animations: list = []
+
+        def play(self, *animations, **kwargs) -> None:
+            self.ring_animations += [
+                a for a in flattened(animations) if isinstance(a.mobject, Circle)
+            ]
+            super().play(*animations, **kwargs)
+
+    scene, _ = render_scene(Walks)
+    assert scene.ring_animations
+    # (a fade is a Transform too, to a faded copy in place; so is a neuron's own restyling)
+    moved = [a for a in scene.ring_animations if type(a) in (Transform, ReplacementTransform)]
+    assert not moved
+    neurons = [n.get_center() for d in scene.layouts for layer in d.diagram.layers for n in layer]
+    for animation in scene.ring_animations:
+        centre = animation.mobject.get_center()
+        assert min(np.linalg.norm(centre - n) for n in neurons) < 1e-6

@@ -16,7 +16,12 @@ from nn_core.experiments import trained
 from scenes.kit.readout import STRIP_HALF_HEIGHT, strip_offsets
 from scenes.kit.stages import embed
 from scenes.registry import SCENES, UnknownSceneError, get_scene, load_scene_class
-from tests.scene_rendering import control_frame_path, frame_difference, render_scene
+from tests.scene_rendering import (
+    control_frame_path,
+    first_frame,
+    frame_difference,
+    render_scene,
+)
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "ARTICLE.md"
 ARTICLE_IDS = [
@@ -727,3 +732,18 @@ def test_the_generators_videos_are_framed_on_their_data(generated_stories, archi
     for record in records:
         if record.kind == "bias":
             assert set(record.views) == {record.views[0]} or followed(record)
+
+
+# The first frame shows the scene's subject when this share of it is drawn (the two curves'
+# dotted points alone: 0.01; an empty frame, or the faint background grid alone: 0)
+FIRST_FRAME_INK = 0.005
+
+
+@pytest.mark.parametrize("scene_id", list(SCENES))
+def test_the_first_frame_already_shows_the_subject(scene_id):
+    """A blog shows a video's first frame as its poster before play: two-curves and the five
+    matrix scenes faded everything in from an empty frame."""
+    frame = first_frame(load_scene_class(get_scene(scene_id)))
+    background = frame[0, 0].astype(np.int16)
+    ink = np.abs(frame.astype(np.int16) - background).max(axis=2) > 24
+    assert ink.mean() >= FIRST_FRAME_INK, (scene_id, float(ink.mean()))

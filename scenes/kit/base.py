@@ -26,6 +26,7 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
+    Indicate,
     MathTex,
     Mobject,
     ReplacementTransform,
@@ -380,6 +381,13 @@ class NetplaneScene(Scene):
     def title(self, text: str) -> Tex:
         title = Tex(text, color=self.theme.text).scale(0.8)
         return title.to_edge(UP, buff=CORNER_BUFF)
+
+    def opening(self, *mobjects: Mobject) -> None:
+        """``mobjects``, the scene's subject, on screen from the video's first frame: a blog
+        shows that frame as the poster before play, and a scene that faded everything in from
+        nothing showed an empty one. Recorded in ``opening_frame`` for the tests."""
+        self.add(*mobjects)
+        self.opening_frame = (self.time, list(mobjects))
 
 
 class NetworkStoryScene(NetplaneScene):
@@ -1086,18 +1094,22 @@ class DatasetScene(NetworkStoryScene):
 
     def construct(self) -> None:
         figure = self.get_plane_figure()
-        self.add(figure.background)
+        # the points from the first frame on; the grid is drawn in under them
+        self.add(figure.background, figure.grid_lines, figure.axis_lines)
+        self.opening(*figure.dots)
         legend = self.get_legend()
         axes = self.get_input_axes(figure.view, avoid=(legend,))
         # the extent said is the one the tick labels show
         self.narrate(narration.grid_sentence(axes.names, [t.values for t in axes.ticks]))
         self.play(Create(figure.grid_lines), Create(figure.axis_lines), run_time=1.5)
-        # the plane's own numbers and names, with the plane: before any point, after the grid
+        # the plane's own numbers and names, with the plane
         self.show_input_axes(axes)
         dataset = self.trained.experiment.dataset
+        colors = self.theme.class_colors
         for label in (0, 1):
             self.narrate(narration.class_sentence(dataset, self.labels, label))
-            self.play(FadeIn(figure.dots[label]), run_time=1)
+            dots = figure.dots[label]
+            self.play(Indicate(dots, scale_factor=1.06, color=colors[label]), run_time=1)
         self.narrate(narration.basis_sentence())
         self.play(*[GrowArrow(arrow) for arrow in figure.basis[:2]])
         self.play(FadeIn(self.basis_labels(figure)))

@@ -53,6 +53,9 @@ MIN_HEIGHT_SHARE = 0.5
 CHECK_TIMES = np.linspace(0.0, 1.0, 41)
 # The number line's framing: room above the line for the boundary's value, below for its sides
 LINE_MARGIN = 1.3
+# The number line's outermost points keep this far from the region's sides (a line framed
+# edge to edge put its last dots against the frame's edge, lift-3d's blue ones at 44-55 s)
+LINE_END_ROOM = 0.5
 # Beside the boundary on the number line, room for 'predict y = 0' and 'predict y = 1'
 SIDE_ROOM = 2.0
 # The camera holds still through a map if that keeps at least this much of the zoom the
@@ -115,6 +118,7 @@ class Framing:
         r = self.dot_radius
         x0, x1, y0, y1 = x0 + r, x1 - r, y0 + r, y1 - r
         if dimension == 1 and self.region is not None:
+            x0, x1 = x0 + LINE_END_ROOM, x1 - LINE_END_ROOM
             y0, y1 = y0 + LINE_MARGIN, y1 - LINE_MARGIN
         return x0, x1, y0, y1
 

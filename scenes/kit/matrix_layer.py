@@ -230,11 +230,18 @@ class EntryEdgeMixin:
         right = VGroup(diagram, *extras)
         if right_center is not None:
             right.move_to(right_center)
-        self.play(
-            FadeIn(left if shown is None else shown, **fade_kwargs),
-            FadeIn(right, **fade_kwargs),
-            *([Write(title, run_time=1)] if title is not None else []),
-        )
+        written = [Write(title, run_time=1)] if title is not None else []
+        if self.time == 0:
+            # the matrix and its layer are the poster: on screen from the first frame
+            self.opening(left if shown is None else shown, right)
+            if written:
+                self.play(*written)
+        else:
+            self.play(
+                FadeIn(left if shown is None else shown, **fade_kwargs),
+                FadeIn(right, **fade_kwargs),
+                *written,
+            )
         self.resting[id(diagram)] = (
             [
                 (edge, edge.get_stroke_width(), edge.get_stroke_opacity())
@@ -271,13 +278,18 @@ class EntryEdgeMixin:
         for entries, neuron in pairs[1:]:
             if hold > 0:
                 steps.append(Wait(hold))
+            # the ring goes out on one neuron and comes in on the next: flown between them it
+            # crossed the neurons and their names on the way (next-door ones overlap it)
+            following = self.neuron_ring(neuron)
             steps.append(
                 AnimationGroup(
                     Transform(box, self.entry_box(entries)),
-                    Transform(ring, self.neuron_ring(neuron)),
+                    FadeOut(ring),
+                    Create(following),
                     run_time=SHAPE_MOVE_SECONDS,
                 )
             )
+            ring = following
         if hold > 0:
             steps.append(Wait(hold))
         steps.append(AnimationGroup(FadeOut(box), FadeOut(ring), run_time=SHAPE_MOVE_SECONDS))

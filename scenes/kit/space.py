@@ -50,6 +50,7 @@ from scenes.kit.space_camera import (
     plan_space,
     section_within,
     surface_normal,
+    turn_framing,
 )
 from scenes.kit.stages import Step, plane_section
 from scenes.kit.theme import Theme
@@ -398,7 +399,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         # between two poses in space the region clear of the panels; to or from the flat plane
         # the plane's (which holds the space one)
         in_space = FLAT_POSE not in (pose, start_pose)
-        framing = self.space_framing() if in_space else self.framing()
+        if in_space:
+            framing = self.space_framing()
+        else:
+            framing = turn_framing(self.framing(), [start, end], points)
 
         def turn(_group, alpha: float) -> None:
             frame = end if alpha >= 1 else held_inside(start.toward(end, alpha), points, framing)

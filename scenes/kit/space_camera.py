@@ -25,7 +25,7 @@ every step that starts or ends in space:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -59,6 +59,7 @@ __all__ = [
     "MAX_TURN",
     "TurningShot",
     "sheet_plane",
+    "turn_framing",
     "turn_pose",
     "clear_of_panels",
     "REGION_GAIN",
@@ -644,6 +645,20 @@ def held_inside(frame: SpaceFrame, points: np.ndarray, framing: Framing) -> Spac
             return frame
         frame = SpaceFrame(frame.pose, frame.unit * max(scale, 0.5), frame.look_at, frame.target)
     return frame
+
+
+def turn_framing(framing: Framing, ends: list[SpaceFrame], points: np.ndarray) -> Framing:
+    """Where the points may be drawn while the camera turns between the flat plane and space,
+    from the frame ``ends[0]`` to ``ends[1]``: ``framing``'s region, or the box both ends draw
+    ``points (n, 3)`` in (a flat input plane fills the frame's height, a cloud the column
+    between the panels: held to the flat band alone, the turn shrank the plane to half its
+    size and back)."""
+    state = [PlaneState(np.asarray(points, dtype=np.float64), np.zeros((0, 2, 3)), None, 3)]
+    boxes = [screen_box(frame, state) for frame in ends]
+    low = np.min([box[0] for box in boxes], axis=0) - framing.dot_radius
+    high = np.max([box[1] for box in boxes], axis=0) + framing.dot_radius
+    box = (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+    return replace(framing, tall=box)
 
 
 # How far (scene units) a name placed at one of the ``extra`` points keeps from the region's
