@@ -18,6 +18,7 @@ from __future__ import annotations
 
 CATALOGUE_FILES = (
     "test_activation_scenes.py",
+    "test_entrance.py",
     "test_formula_batch.py",
     "test_matmul_scenes.py",
     "test_overlays.py",

@@ -50,6 +50,20 @@ _narrated: dict[str, Narrated] = {}
 _typeset: dict[str, frozenset[str]] = {}
 
 
+@dataclass(frozen=True)
+class Played:
+    """One call of the scene's ``play`` (``wait`` is a play of ``Wait``): the scene's time before
+    and after it, and the animations it was given."""
+
+    start: float
+    end: float
+    animations: tuple
+
+
+# ... and what it played, for the tests of how a scene animates (no subclass rendering it again)
+_played: dict[str, tuple[Played, ...]] = {}
+
+
 def _key(scene_class: type) -> str:
     return f"{scene_class.__module__}.{scene_class.__qualname__}"
 
@@ -66,6 +80,13 @@ def typeset(scene_class: type) -> frozenset[str]:
     if _key(scene_class) not in _typeset:
         render_scene(scene_class)
     return _typeset[_key(scene_class)]
+
+
+def played(scene_class: type) -> tuple[Played, ...]:
+    """Every ``play`` of ``scene_class``, in order (from a render, as ``narrated``)."""
+    if _key(scene_class) not in _played:
+        render_scene(scene_class)
+    return _played[_key(scene_class)]
 
 
 def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, theme: str = "dark"):
@@ -99,8 +120,9 @@ def _render(scene_class: type, size: tuple[int, int], theme: str):
         with tempconfig(last_frame_settings(size)):
             with recording() as formulas:
                 scene = scene_class()
-                with _no_frames_drawn(scene.renderer):
+                with _no_frames_drawn(scene.renderer), _plays_recorded(scene) as plays:
                     scene.render()
+            _played[_key(scene_class)] = tuple(plays)
             _typeset[_key(scene_class)] = frozenset(formula.name for formula in formulas)
             scene.renderer.update_frame(scene)
             frame = np.array(scene.renderer.get_frame())[:, :, :3].copy()
@@ -174,6 +196,24 @@ def _no_frames_drawn(renderer) -> Iterator[None]:
         yield
     finally:
         del renderer.update_frame
+
+
+@contextmanager
+def _plays_recorded(scene) -> Iterator[list[Played]]:
+    """Records each of ``scene``'s plays into the list it yields."""
+    plays: list[Played] = []
+    play = scene.play
+
+    def recorded(*animations, **kwargs):
+        start = scene.renderer.time
+        play(*animations, **kwargs)
+        plays.append(Played(start, scene.renderer.time, animations))
+
+    scene.play = recorded
+    try:
+        yield plays
+    finally:
+        del scene.play
 
 
 def control_frame_path(scene_id: str, theme: str = "dark") -> Path:

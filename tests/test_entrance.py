@@ -9,7 +9,7 @@ from manim.animation.composition import AnimationGroup
 
 from scenes.kit.entrance import CreateWithLabels, text_parts
 from scenes.registry import get_scene, load_scene_class
-from tests.scene_rendering import render_scene
+from tests.scene_rendering import played
 
 
 def labelled_axes() -> Axes:
@@ -62,12 +62,6 @@ def traced_texts(animation) -> list:
 @pytest.mark.parametrize("scene_id", ["circles-training", "trask-network"])
 def test_no_label_is_traced_stroke_by_stroke(scene_id):
     """circles-training's accuracy axis read '10'' for '100 %' at 6 s: Create traced its labels."""
-    traced = []
-
-    class Recording(load_scene_class(get_scene(scene_id))):
-        def play(self, *animations, **kwargs):
-            traced.extend(text for a in animations for text in traced_texts(a))
-            super().play(*animations, **kwargs)
-
-    render_scene(Recording)
-    assert traced == []
+    plays = played(load_scene_class(get_scene(scene_id)))
+    assert plays
+    assert [text for play in plays for a in play.animations for text in traced_texts(a)] == []

@@ -13,7 +13,7 @@ from nn_core.experiments import trained
 from scenes import matmul
 from scenes.kit.matrices import format_number
 from scenes.kit.theme import THEMES
-from tests.scene_rendering import render_scene
+from tests.scene_rendering import played, render_scene
 
 SCENE_CLASSES = [
     matmul.MatrixTimesVector1x2,
@@ -239,21 +239,14 @@ def test_matmul_more_never_holds_a_still_picture_long():
     two animations the picture now stands still for at most 5 s (a lit entry read aloud)."""
     from manim import Wait
 
-    class Timed(matmul.MatrixLayerShapes):
-        def setup(self) -> None:
-            super().setup()
-            self.played: list[tuple[float, float]] = []
-
-        def play(self, *animations, **kwargs) -> None:
-            start = self.renderer.time
-            super().play(*animations, **kwargs)
-            # Manim's wait is a play of Wait: a still picture, not an animation
-            if not all(isinstance(animation, Wait) for animation in animations):
-                self.played.append((start, self.renderer.time))
-
-    scene, _ = render_scene(Timed)
-    starts = np.array([start for start, _ in scene.played])
-    ends = np.array([end for _, end in scene.played])
+    # Manim's wait is a play of Wait: a still picture, not an animation
+    moving = [
+        play
+        for play in played(matmul.MatrixLayerShapes)
+        if not all(isinstance(animation, Wait) for animation in play.animations)
+    ]
+    starts = np.array([play.start for play in moving])
+    ends = np.array([play.end for play in moving])
     assert np.max(starts[1:] - ends[:-1]) <= 5.0
 
 
