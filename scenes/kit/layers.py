@@ -28,7 +28,7 @@ from __future__ import annotations
 import gc
 import weakref
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 import cairo
 import numpy as np
@@ -196,6 +196,10 @@ def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bo
     return True
 
 
+# at most this many values kept per mobject (path, projection, colours, gradients)
+MEMO_PURPOSES = 12
+
+
 class PointsMemo:
     """Per mobject and purpose, a value computed from arrays (its points, a colour, the camera's
     angles), kept and handed out again while those arrays hold the same numbers. The arrays are
@@ -205,9 +209,11 @@ class PointsMemo:
         self._entries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def get(
-        self, mobject: Mobject, purpose: str, arrays: tuple[np.ndarray, ...], compute: Callable
+        self, mobject: Mobject, purpose: Hashable, arrays: tuple[np.ndarray, ...], compute: Callable
     ):
         kept = self._entries.setdefault(mobject, {})
+        if len(kept) > MEMO_PURPOSES:  # e.g. a gradient for each colour of a fade
+            kept.clear()
         entry = kept.get(purpose)
         if entry is not None and all(
             np.array_equal(old, new) for old, new in zip(entry[0], arrays, strict=True)
@@ -219,6 +225,10 @@ class PointsMemo:
 
 
 class _PaintsSnapshots:
+    turning = False
+    """Whether the camera's pose changed since the frame before (only a 3-D camera turns)."""
+    capturing = False
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.memo = PointsMemo()
@@ -237,6 +247,10 @@ class _PaintsSnapshots:
         points = self.transform_points_pre_display(vmobject, vmobject.points)
         if len(points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
+        if self.turning:  # every point moves on screen: nothing to keep
+            if not trace_path(ctx, vmobject, points):
+                return super().set_cairo_context_path(ctx, vmobject)
+            return self
         # Cairo keeps a path in device space: taken and given back there, it is the same path
         matrix = ctx.get_matrix()
         path = self.memo.get(
@@ -290,6 +304,19 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
             return mobjects
         return beneath + [m for m in mobjects if not getattr(m, "beneath", False)]
 
+    def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs) -> None:
+        self.reset_rotation_matrix()
+        pose, before = self.pose(), getattr(self, "posed", None)
+        self.turning = before is not None and not np.array_equal(pose, before)
+        self.posed = pose
+        # kept projections are used while capturing only: a scene may turn the camera and ask
+        # where a point lands before the next frame
+        self.capturing = True
+        try:
+            Camera.capture_mobjects(self, mobjects, **kwargs)
+        finally:
+            self.capturing = False
+
     def depth_reference(self, mobject: Mobject) -> np.ndarray:
         """``mobject.get_z_index_reference_point()``, kept while a lone mobject's points hold."""
         if mobject.submobjects or getattr(mobject, "z_index_group", mobject) is not mobject:
@@ -301,12 +328,23 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
     def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
         """The projection of a mobject's own points, kept while they and the camera hold still."""
         if (
-            points is not mobject.points
+            self.turning
+            or not self.capturing
+            or points is not mobject.points
             or mobject in self.fixed_in_frame_mobjects
             or mobject in self.fixed_orientation_mobjects
         ):
             return super().transform_points_pre_display(mobject, points)
-        pose = np.array(
+        return self.memo.get(
+            mobject,
+            "projected",
+            (points, self.posed),
+            lambda: super(LayeredThreeDCamera, self).transform_points_pre_display(mobject, points),
+        )
+
+    def pose(self) -> np.ndarray:
+        """Everything the projection reads of the camera."""
+        return np.array(
             [
                 *self.get_rotation_matrix().ravel(),
                 self.get_focal_distance(),
@@ -316,12 +354,30 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
             ],
             dtype=float,
         )
-        return self.memo.get(
-            mobject,
-            "projected",
-            (points, pose),
-            lambda: super(LayeredThreeDCamera, self).transform_points_pre_display(mobject, points),
+
+    def set_cairo_context_color(self, ctx: cairo.Context, rgbas: np.ndarray, vmobject: VMobject):
+        """A shaded face's gradient (between two of its corners, as the camera sees them), kept
+        while its points, its colours and the camera hold."""
+        if (
+            self.turning
+            or not self.capturing
+            or len(rgbas) == 1
+            or not getattr(vmobject, "shade_in_3d", False)
+            or vmobject in self.fixed_in_frame_mobjects
+            or vmobject in self.fixed_orientation_mobjects
+        ):
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+
+        def gradient() -> cairo.Pattern:
+            super(LayeredThreeDCamera, self).set_cairo_context_color(ctx, rgbas, vmobject)
+            return ctx.get_source()
+
+        ctx.set_source(
+            self.memo.get(
+                vmobject, ("gradient", rgbas.tobytes()), (vmobject.points, self.posed), gradient
+            )
         )
+        return self
 
     def get_fill_rgbas(self, vmobject: VMobject) -> np.ndarray:
         return self._shaded("fill", vmobject, vmobject.get_fill_rgbas())
