@@ -56,6 +56,48 @@ def test_the_layered_cameras_trace_paths_exactly_as_manim_does(three_d):
     assert np.array_equal(mine, manims)
 
 
+@pytest.mark.parametrize("three_d", [False, True], ids=["flat", "3-D"])
+def test_what_the_cameras_keep_between_frames_follows_changes_made_in_place(three_d):
+    """The layered cameras keep paths, projections, shading and depth from frame to frame
+    (``PointsMemo``): a frame after pieces moved or were recoloured in place, and after the 3-D
+    camera turned, is still Manim's frame."""
+    from manim import RIGHT, Camera, Square, ThreeDCamera
+
+    from scenes.kit.layers import LayeredCamera, LayeredThreeDCamera
+
+    pieces = _pieces()
+    shaded = Square(side_length=1.5, fill_opacity=0.8).shift(np.array([3, -1, 0.5]))
+    pieces.add(shaded.set_shade_in_3d(True).rotate(0.8, axis=RIGHT))
+    cameras = [
+        cls(pixel_width=320, pixel_height=180)
+        for cls in ((LayeredThreeDCamera, ThreeDCamera) if three_d else (LayeredCamera, Camera))
+    ]
+
+    def frames() -> list[np.ndarray]:
+        drawn = []
+        for camera in cameras:
+            camera.reset()
+            camera.capture_mobjects([pieces])
+            drawn.append(camera.pixel_array.copy())
+        return drawn
+
+    for camera in cameras:
+        if three_d:
+            camera.set_phi(np.radians(60))
+            camera.set_theta(np.radians(-40))
+    first = frames()
+    for grid_point in pieces[0].points:  # in place, the array object kept
+        grid_point += 0.3 * RIGHT
+    pieces[3].shift(0.5 * RIGHT)
+    shaded.shift(0.4 * RIGHT).set_fill(opacity=0.5)
+    if three_d:
+        for camera in cameras:
+            camera.set_theta(np.radians(-10))
+    mine, manims = frames()
+    assert not np.array_equal(mine, first[0]), "nothing changed"
+    assert np.array_equal(mine, manims)
+
+
 def test_every_piece_takes_the_fast_path():
     import cairo
 

@@ -14,7 +14,11 @@ The cameras here add three things to Manim's:
   shaded face;
 - a vectorized mobject's path is handed to Cairo curve by curve from C (``trace_path``) instead
   of a Python loop that indexes NumPy for every coordinate: the same calls in the same order, so
-  the same pixels, for a fraction of the time (a tanh-bent grid is thousands of curves a frame).
+  the same pixels, for a fraction of the time (a tanh-bent grid is thousands of curves a frame);
+- what a frame derives from a mobject's points is kept (``PointsMemo``) and used again while
+  they are unchanged: its Cairo path (a still mobject drawn over a moving one is traced again
+  in every frame), and in 3-D its projection while the camera holds still, its shaded colours
+  (the light does not move with the camera) and the point it is sorted by. Same pixels.
 
 ``still_runs`` finds, in a play's list of moving mobjects, the runs a snapshot can stand for.
 """
@@ -22,8 +26,9 @@ The cameras here add three things to Manim's:
 from __future__ import annotations
 
 import gc
+import weakref
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 import cairo
 import numpy as np
@@ -33,6 +38,7 @@ __all__ = [
     "Beneath",
     "LayeredCamera",
     "LayeredThreeDCamera",
+    "PointsMemo",
     "Snapshot",
     "closed_subpaths",
     "drawn_look",
@@ -190,7 +196,43 @@ def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bo
     return True
 
 
+# at most this many values kept per mobject (path, projection, colours, gradients)
+MEMO_PURPOSES = 12
+
+
+class PointsMemo:
+    """Per mobject and purpose, a value computed from arrays (its points, a colour, the camera's
+    angles), kept and handed out again while those arrays hold the same numbers. The arrays are
+    compared, not trusted by identity: Manim changes points in place (``shift``)."""
+
+    def __init__(self) -> None:
+        self._entries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def get(
+        self, mobject: Mobject, purpose: Hashable, arrays: tuple[np.ndarray, ...], compute: Callable
+    ):
+        kept = self._entries.setdefault(mobject, {})
+        if len(kept) > MEMO_PURPOSES:  # e.g. a gradient for each colour of a fade
+            kept.clear()
+        entry = kept.get(purpose)
+        if entry is not None and all(
+            np.array_equal(old, new) for old, new in zip(entry[0], arrays, strict=True)
+        ):
+            return entry[1]
+        value = compute()
+        kept[purpose] = (tuple(np.array(a, copy=True) for a in arrays), value)
+        return value
+
+
 class _PaintsSnapshots:
+    turning = False
+    """Whether the camera's pose changed since the frame before (only a 3-D camera turns)."""
+    capturing = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.memo = PointsMemo()
+
     def display_vectorized(self, vmobject: VMobject, ctx: cairo.Context):
         if isinstance(vmobject, Snapshot):
             if vmobject.still_true():
@@ -203,9 +245,39 @@ class _PaintsSnapshots:
 
     def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject):
         points = self.transform_points_pre_display(vmobject, vmobject.points)
-        if len(points) == 0 or not trace_path(ctx, vmobject, points):
+        if len(points) == 0:
             return super().set_cairo_context_path(ctx, vmobject)
+        if self.turning:  # every point moves on screen: nothing to keep
+            if not trace_path(ctx, vmobject, points):
+                return super().set_cairo_context_path(ctx, vmobject)
+            return self
+        # Cairo keeps a path in device space: taken and given back there, it is the same path
+        matrix = ctx.get_matrix()
+        path = self.memo.get(
+            vmobject,
+            "path",
+            (points, np.array(tuple(matrix))),
+            lambda: _device_path(ctx, vmobject, points),
+        )
+        if path is None:  # not whole cubic curves: Manim's own tracing
+            return super().set_cairo_context_path(ctx, vmobject)
+        ctx.new_path()
+        ctx.identity_matrix()
+        ctx.append_path(path)
+        ctx.set_matrix(matrix)
         return self
+
+
+def _device_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> cairo.Path | None:
+    """``points`` traced on ``ctx`` (``trace_path``), the path copied out in device space; None
+    where ``trace_path`` cannot trace them."""
+    if not trace_path(ctx, vmobject, points):
+        return None
+    matrix = ctx.get_matrix()
+    ctx.identity_matrix()
+    path = ctx.copy_path()
+    ctx.set_matrix(matrix)
+    return path
 
 
 class LayeredCamera(_PaintsSnapshots, Camera):
@@ -216,8 +288,112 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
     """Manim's 3-D camera, which also draws ``Beneath`` mobjects first and paints ``Snapshot``s."""
 
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
-        mobjects = super().get_mobjects_to_display(*args, **kwargs)
+        # ThreeDCamera's depth order, each shaded mobject's reference point kept while its
+        # points are unchanged (its centre: the bounds of all its points, in every frame)
+        mobjects = Camera.get_mobjects_to_display(self, *args, **kwargs)
+        rotation = self.get_rotation_matrix()
+
+        def depth(mobject: Mobject) -> float:
+            if not getattr(mobject, "shade_in_3d", False):
+                return np.inf
+            return np.dot(self.depth_reference(mobject), rotation.T)[2]
+
+        mobjects = sorted(mobjects, key=depth)
         beneath = [m for m in mobjects if getattr(m, "beneath", False)]
         if not beneath:
             return mobjects
         return beneath + [m for m in mobjects if not getattr(m, "beneath", False)]
+
+    def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs) -> None:
+        self.reset_rotation_matrix()
+        pose, before = self.pose(), getattr(self, "posed", None)
+        self.turning = before is not None and not np.array_equal(pose, before)
+        self.posed = pose
+        # kept projections are used while capturing only: a scene may turn the camera and ask
+        # where a point lands before the next frame
+        self.capturing = True
+        try:
+            Camera.capture_mobjects(self, mobjects, **kwargs)
+        finally:
+            self.capturing = False
+
+    def depth_reference(self, mobject: Mobject) -> np.ndarray:
+        """``mobject.get_z_index_reference_point()``, kept while a lone mobject's points hold."""
+        if mobject.submobjects or getattr(mobject, "z_index_group", mobject) is not mobject:
+            return mobject.get_z_index_reference_point()
+        return self.memo.get(
+            mobject, "depth", (mobject.points,), mobject.get_z_index_reference_point
+        )
+
+    def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        """The projection of a mobject's own points, kept while they and the camera hold still."""
+        if (
+            self.turning
+            or not self.capturing
+            or points is not mobject.points
+            or mobject in self.fixed_in_frame_mobjects
+            or mobject in self.fixed_orientation_mobjects
+        ):
+            return super().transform_points_pre_display(mobject, points)
+        return self.memo.get(
+            mobject,
+            "projected",
+            (points, self.posed),
+            lambda: super(LayeredThreeDCamera, self).transform_points_pre_display(mobject, points),
+        )
+
+    def pose(self) -> np.ndarray:
+        """Everything the projection reads of the camera."""
+        return np.array(
+            [
+                *self.get_rotation_matrix().ravel(),
+                self.get_focal_distance(),
+                self.get_zoom(),
+                *self.frame_center,
+                self.exponential_projection,
+            ],
+            dtype=float,
+        )
+
+    def set_cairo_context_color(self, ctx: cairo.Context, rgbas: np.ndarray, vmobject: VMobject):
+        """A shaded face's gradient (between two of its corners, as the camera sees them), kept
+        while its points, its colours and the camera hold."""
+        if (
+            self.turning
+            or not self.capturing
+            or len(rgbas) == 1
+            or not getattr(vmobject, "shade_in_3d", False)
+            or vmobject in self.fixed_in_frame_mobjects
+            or vmobject in self.fixed_orientation_mobjects
+        ):
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+
+        def gradient() -> cairo.Pattern:
+            super(LayeredThreeDCamera, self).set_cairo_context_color(ctx, rgbas, vmobject)
+            return ctx.get_source()
+
+        ctx.set_source(
+            self.memo.get(
+                vmobject, ("gradient", rgbas.tobytes()), (vmobject.points, self.posed), gradient
+            )
+        )
+        return self
+
+    def get_fill_rgbas(self, vmobject: VMobject) -> np.ndarray:
+        return self._shaded("fill", vmobject, vmobject.get_fill_rgbas())
+
+    def get_stroke_rgbas(self, vmobject: VMobject, background: bool = False) -> np.ndarray:
+        purpose = "background stroke" if background else "stroke"
+        return self._shaded(purpose, vmobject, vmobject.get_stroke_rgbas(background))
+
+    def _shaded(self, purpose: str, vmobject: VMobject, rgbas: np.ndarray) -> np.ndarray:
+        """``modified_rgbas``, kept while the mobject's points, colours and the light hold: the
+        shading depends on them only, not on where the camera looks from."""
+        if not (self.should_apply_shading and vmobject.shade_in_3d and vmobject.has_points()):
+            return self.modified_rgbas(vmobject, rgbas)
+        return self.memo.get(
+            vmobject,
+            purpose,
+            (vmobject.points, rgbas, self.light_source.points),
+            lambda: self.modified_rgbas(vmobject, rgbas),
+        )
