@@ -212,7 +212,7 @@ class ThreeClassesRegionsInASixteenWideLayer(NetworkStory):
 
 def test_the_class_regions_picture_frames_the_points_and_keeps_its_fills_in_the_region():
     """The regions picture at the end is framed on the points, as large as the region under
-    the panels holds them, and the fills stay inside that region. Main framed the points at a
+    the panels holds them, and the fills stay inside that region, above the readout. Main framed the points at a
     fixed reach (23 % of the frame's width) and left the input plane's coloured lattice in the
     figure (a FadeOut restores its mobject), drawn stale over the whole frame and under the
     diagram and formula from 36 s to the end."""
@@ -238,3 +238,5 @@ def test_the_class_regions_picture_frames_the_points_and_keeps_its_fills_in_the_
     screen = camera.project_points(corners)[:, :2]
     assert screen[:, 0].min() >= region[0] - 1e-3 and screen[:, 0].max() <= region[1] + 1e-3
     assert screen[:, 1].min() >= region[2] - 1e-3 and screen[:, 1].max() <= region[3] + 1e-3
+    # ... and above the readout under them
+    assert screen[:, 1].min() >= scene.readout.get_top()[1] - 1e-3

@@ -300,12 +300,16 @@ class ClassRegionsStory:
 
         return fit_frame(pose, [state], self.space_framing()).view()
 
-    def regions_inside_frame(self, weight, bias, state, view: PlaneView) -> ClassRegions:
+    def regions_inside_frame(
+        self, weight, bias, state, view: PlaneView, floor: float
+    ) -> ClassRegions:
         """The regions of ``state`` as the camera draws them through ``view``: in space, cut to
-        the region the points are framed in, so no fill runs past the frame or under a panel."""
+        the region the points are framed in and above ``floor`` (the readout's top), so no fill
+        runs past the frame or under a panel."""
         if state.dimension != 3:
             return class_regions(weight, bias, state)
-        box = self.space_framing().region
+        x0, x1, y0, y1 = self.space_framing().region
+        box = (x0, x1, max(y0, floor), y1)
         return class_regions(weight, bias, state, keep=drawn_inside(self.current_pose(), view, box))
 
     def show_class_regions(self, figure: PlaneFigure) -> tuple[VGroup, VGroup]:
@@ -351,7 +355,14 @@ class ClassRegionsStory:
         else:
             # close in on the last hidden space: the regions live among the points
             self.move_camera(figure, self.fit([state]), network.layer_count - 1)
-        regions = self.drawn_regions = self.regions_inside_frame(weight, bias, state, figure.view)
+        # the readout comes at the bottom later: made now, so the fills stop above it
+        correct, total = trained.class_counts()
+        readout = self.backed(class_accuracy_label(correct, total, self.theme))
+        readout.to_edge(DOWN, buff=CORNER_BUFF)
+        floor = float(readout.get_top()[1])
+        regions = self.drawn_regions = self.regions_inside_frame(
+            weight, bias, state, figure.view, floor
+        )
         fills, ties = region_mobjects(regions, figure.view, self.theme, dimension)
         # narrated first: the sentence before may still hold the picture for its reader, and
         # the regions must not stand there before they fade in
@@ -376,10 +387,7 @@ class ClassRegionsStory:
         self.play(Create(ties), run_time=1.5)
         self.log_reveal("ties")
         self.wait(4)
-        correct, total = trained.class_counts()
         wrong = (trained.predicted != trained.data.labels)[self.shown]
-        readout = self.backed(class_accuracy_label(correct, total, self.theme))
-        readout.to_edge(DOWN, buff=CORNER_BUFF)
         self.pending_readout = readout
         self.fix_in_frame(readout)
         outlines = RingCloud(
