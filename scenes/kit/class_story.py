@@ -6,6 +6,8 @@ draws it and plays it (``ClassRegionsStory``, mixed into :class:`scenes.kit.stor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     DOWN,
@@ -293,24 +295,38 @@ class ClassRegionsStory:
         self.slid_onto_section = flattened
         return figure.state
 
+    def class_readout(self) -> VGroup:
+        """The accuracy and each class's count, at the bottom (made once: the regions picture is
+        framed above it before it is shown)."""
+        readout = getattr(self, "_class_readout", None)
+        if readout is None:
+            correct, total = self.trained.class_counts()
+            readout = self.backed(class_accuracy_label(correct, total, self.theme))
+            self._class_readout = readout.to_edge(DOWN, buff=CORNER_BUFF)
+        return readout
+
+    def regions_framing(self):
+        """The space's region under the panels, above the readout: where the regions picture
+        draws its points and its fills."""
+        framing = self.space_framing()
+        x0, x1, y0, y1 = framing.region
+        floor = float(self.class_readout().get_top()[1])
+        return replace(framing, region=(x0, x1, max(y0, floor), y1))
+
     def regions_view(self, state, pose) -> PlaneView:
-        """A 3-D view in ``pose`` of the points of ``state``, as large as the space's region
-        under the panels holds them (the regions drawn then are cut to that region)."""
+        """A 3-D view in ``pose`` of the points of ``state``, as large as the regions' framing
+        holds them (the regions drawn then are cut to it)."""
         from scenes.kit.space_camera import fit_frame
 
-        return fit_frame(pose, [state], self.space_framing()).view()
+        return fit_frame(pose, [state], self.regions_framing()).view()
 
-    def regions_inside_frame(
-        self, weight, bias, state, view: PlaneView, floor: float
-    ) -> ClassRegions:
+    def regions_inside_frame(self, weight, bias, state, view: PlaneView) -> ClassRegions:
         """The regions of ``state`` as the camera draws them through ``view``: in space, cut to
-        the region the points are framed in and above ``floor`` (the readout's top), so no fill
-        runs past the frame or under a panel."""
+        the regions' framing, so no fill runs past the frame, under a panel or the readout."""
         if state.dimension != 3:
             return class_regions(weight, bias, state)
-        x0, x1, y0, y1 = self.space_framing().region
-        box = (x0, x1, max(y0, floor), y1)
-        return class_regions(weight, bias, state, keep=drawn_inside(self.current_pose(), view, box))
+        keep = drawn_inside(self.current_pose(), view, self.regions_framing().region)
+        return class_regions(weight, bias, state, keep=keep)
 
     def show_class_regions(self, figure: PlaneFigure) -> tuple[VGroup, VGroup]:
         """The K regions in the last hidden space, their ties, the wrong points ringed and the
@@ -355,14 +371,7 @@ class ClassRegionsStory:
         else:
             # close in on the last hidden space: the regions live among the points
             self.move_camera(figure, self.fit([state]), network.layer_count - 1)
-        # the readout comes at the bottom later: made now, so the fills stop above it
-        correct, total = trained.class_counts()
-        readout = self.backed(class_accuracy_label(correct, total, self.theme))
-        readout.to_edge(DOWN, buff=CORNER_BUFF)
-        floor = float(readout.get_top()[1])
-        regions = self.drawn_regions = self.regions_inside_frame(
-            weight, bias, state, figure.view, floor
-        )
+        regions = self.drawn_regions = self.regions_inside_frame(weight, bias, state, figure.view)
         fills, ties = region_mobjects(regions, figure.view, self.theme, dimension)
         # narrated first: the sentence before may still hold the picture for its reader, and
         # the regions must not stand there before they fade in
@@ -387,7 +396,9 @@ class ClassRegionsStory:
         self.play(Create(ties), run_time=1.5)
         self.log_reveal("ties")
         self.wait(4)
+        correct, total = trained.class_counts()
         wrong = (trained.predicted != trained.data.labels)[self.shown]
+        readout = self.class_readout()
         self.pending_readout = readout
         self.fix_in_frame(readout)
         outlines = RingCloud(
