@@ -198,3 +198,47 @@ def test_the_turn_onto_the_score_axes_keeps_the_points_in_the_frame():
         assert low[1] >= usable[2] - 1e-6 and high[1] <= usable[3] + 1e-6, alpha
         span = high - low
         assert span[0] >= 0.35 * room[0] or span[1] >= 0.5 * room[1], (alpha, span)
+
+
+class ThreeClassesRegionsInASixteenWideLayer(NetworkStory):
+    # the README's 3-class example: generate --data spiral3 --arch 2-16-3 --hidden relu
+    # --output softmax --regions
+    data = "spiral3"
+    architecture = "2-16-3"
+    output = "softmax"
+    loss = "ce"
+    regions = True
+
+
+def test_the_class_regions_picture_frames_the_points_and_keeps_its_fills_in_the_region():
+    """The regions picture at the end is framed on the points, as large as the region under
+    the panels and above the readout holds them, and the fills stay inside that region. Main framed the points at a
+    fixed reach (23 % of the frame's width) and left the input plane's coloured lattice in the
+    figure (a FadeOut restores its mobject), drawn stale over the whole frame and under the
+    diagram and formula from 36 s to the end."""
+    from manim.camera.three_d_camera import ThreeDCamera
+
+    scene, _ = render_scene(ThreeClassesRegionsInASixteenWideLayer)
+    figure = scene.figure
+    assert scene.regions_group not in figure.group.get_family()
+    camera = ThreeDCamera()
+    camera.set_phi(scene.camera.get_phi())
+    camera.set_theta(scene.camera.get_theta())
+    camera.reset_rotation_matrix()
+    # the band under the panels, above the readout at the bottom
+    framing = scene.space_framing()
+    x0, x1, y0, y1 = framing.region
+    region = (x0, x1, max(y0, scene.readout.get_top()[1]), y1)
+    usable = (x0 + 0.04, x1 - 0.04, region[2] + 0.04, y1 - 0.04)
+    room = (usable[1] - usable[0], usable[3] - usable[2])
+    drawn = camera.project_points(figure.drawn_points())[:, :2]
+    low, high = drawn.min(axis=0), drawn.max(axis=0)
+    assert low[0] >= usable[0] - 1e-6 and high[0] <= usable[1] + 1e-6, (low, high)
+    assert low[1] >= usable[2] - 1e-6 and high[1] <= usable[3] + 1e-6, (low, high)
+    span = high - low
+    assert span[0] >= 0.35 * room[0] or span[1] >= 0.5 * room[1], (span, room)
+    fills = scene.decision[0]
+    corners = np.vstack([fill.get_anchors() for fill in fills])
+    screen = camera.project_points(corners)[:, :2]
+    assert screen[:, 0].min() >= region[0] - 1e-3 and screen[:, 0].max() <= region[1] + 1e-3
+    assert screen[:, 1].min() >= region[2] - 1e-3 and screen[:, 1].max() <= region[3] + 1e-3

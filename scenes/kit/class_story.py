@@ -6,6 +6,8 @@ draws it and plays it (``ClassRegionsStory``, mixed into :class:`scenes.kit.stor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from manim import (
     DOWN,
@@ -35,6 +37,7 @@ from scenes.kit.theme import Theme
 __all__ = [
     "ClassRegionsStory",
     "class_accuracy_label",
+    "drawn_inside",
     "region_mobjects",
     "section_camera_angles",
 ]
@@ -116,6 +119,24 @@ def section_camera_angles(normal: np.ndarray) -> dict[str, float]:
     return {"phi": phi, "theta": float(np.arctan2(normal[1], normal[0]))}
 
 
+def drawn_inside(pose, view: PlaneView, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The half-spaces ``(4, 4)`` (rows ``n, offset``: ``n · p + offset >= 0``) of hidden points
+    ``p`` that Manim's camera in ``pose`` draws through ``view`` inside the screen rectangle
+    ``box`` (x_min, x_max, y_min, y_max). Exact in perspective: the points drawn left of a screen
+    line are a half-space bounded by the plane through the eye and that line."""
+    from scenes.kit.space_camera import FOCAL_DISTANCE as focal
+
+    rotation = pose.rotation()
+    centre, unit = np.asarray(view.center, dtype=np.float64), float(view.unit)
+    rows = []
+    # screen x = focal * cx / (focal - cz) >= edge  <=>  focal * cx + edge * cz - edge * focal >= 0
+    for axis, low, high in ((0, box[0], box[1]), (1, box[2], box[3])):
+        for edge, sign in ((low, 1.0), (high, -1.0)):
+            across = sign * (focal * rotation[axis] + edge * rotation[2])
+            rows.append([*(unit * across), across @ centre - sign * edge * focal])
+    return np.array(rows)
+
+
 def middle(points: np.ndarray) -> np.ndarray:
     """The middle of the box around ``points (n, 3)``."""
     return (points.min(axis=0) + points.max(axis=0)) / 2
@@ -144,10 +165,6 @@ SLIDE_VIEW_MAX = np.radians(70.0)
 class ClassRegionsStory:
     """What a K-class network's story adds to a layer story (``NetworkStory`` mixes it in): the
     output layer is not a move of its own; its K scores become the regions where each wins."""
-
-    regions_extent: float = 2.25
-    """How far, in scene units, the farthest point reaches from the middle in the 3-D regions
-    picture (the readout and the diagram take the frame's edges)."""
 
     @property
     def class_count(self) -> int:
@@ -218,7 +235,8 @@ class ClassRegionsStory:
 
         angles = section_camera_angles(normal)
         self.next_pose = Pose(angles["phi"], angles["theta"])
-        self.move_camera(figure, self.regions_view(state), self.trained.network.layer_count - 1)
+        view = self.regions_view(state, self.next_pose)
+        self.move_camera(figure, view, self.trained.network.layer_count - 1)
 
     def turn_onto_score_axes(self, figure: PlaneFigure, state: PlaneState) -> PlaneState:
         """A wide last hidden layer, seen so far through its main axes, turned onto the axes in
@@ -277,15 +295,38 @@ class ClassRegionsStory:
         self.slid_onto_section = flattened
         return figure.state
 
-    def regions_view(self, state) -> PlaneView:
-        """A 3-D view of the points of ``state`` around their own centre (not the origin, which
-        a layer's bias may have left far away), the farthest reaching ``regions_extent``."""
-        points = state.points
-        centre = points.mean(axis=0)
-        reach = max(float(np.linalg.norm(points - centre, axis=1).max()), 1e-9)
-        unit = min(self.regions_extent / reach, 1e6)
-        # the camera turns about the scene's origin: the points' centre goes there
-        return PlaneView(unit=unit, center=tuple(float(c) for c in -unit * centre))
+    def class_readout(self) -> VGroup:
+        """The accuracy and each class's count, at the bottom (made once: the regions picture is
+        framed above it before it is shown)."""
+        readout = getattr(self, "_class_readout", None)
+        if readout is None:
+            correct, total = self.trained.class_counts()
+            readout = self.backed(class_accuracy_label(correct, total, self.theme))
+            self._class_readout = readout.to_edge(DOWN, buff=CORNER_BUFF)
+        return readout
+
+    def regions_framing(self):
+        """The space's region under the panels, above the readout: where the regions picture
+        draws its points and its fills."""
+        framing = self.space_framing()
+        x0, x1, y0, y1 = framing.region
+        floor = float(self.class_readout().get_top()[1])
+        return replace(framing, region=(x0, x1, max(y0, floor), y1))
+
+    def regions_view(self, state, pose) -> PlaneView:
+        """A 3-D view in ``pose`` of the points of ``state``, as large as the regions' framing
+        holds them (the regions drawn then are cut to it)."""
+        from scenes.kit.space_camera import fit_frame
+
+        return fit_frame(pose, [state], self.regions_framing()).view()
+
+    def regions_inside_frame(self, weight, bias, state, view: PlaneView) -> ClassRegions:
+        """The regions of ``state`` as the camera draws them through ``view``: in space, cut to
+        the regions' framing, so no fill runs past the frame, under a panel or the readout."""
+        if state.dimension != 3:
+            return class_regions(weight, bias, state)
+        keep = drawn_inside(self.current_pose(), view, self.regions_framing().region)
+        return class_regions(weight, bias, state, keep=keep)
 
     def show_class_regions(self, figure: PlaneFigure) -> tuple[VGroup, VGroup]:
         """The K regions in the last hidden space, their ties, the wrong points ringed and the
@@ -298,6 +339,9 @@ class ClassRegionsStory:
             # next say the same in the last hidden space, exactly, so they take over
             carried.clear_updaters()
             self.play(FadeOut(carried), run_time=0.8)
+            # out of the figure too: a FadeOut restores its mobject, which the figure would
+            # then draw on, a stale lattice over the whole frame
+            figure.group.remove(carried)
             self.remove(carried)
         # the regions fill the middle of the frame, where a hidden layer's matrices would sit
         # over them: the formula still names the network, the diagram lights the score layer
@@ -322,10 +366,12 @@ class ClassRegionsStory:
         elif dimension == 3 and regions.plane is not None and regions.exact:
             state = self.slide_onto_section(figure, state, regions.plane)
         elif dimension == 3:
-            self.move_camera(figure, self.regions_view(state), network.layer_count - 1)
+            view = self.regions_view(state, self.current_pose())
+            self.move_camera(figure, view, network.layer_count - 1)
         else:
             # close in on the last hidden space: the regions live among the points
             self.move_camera(figure, self.fit([state]), network.layer_count - 1)
+        regions = self.drawn_regions = self.regions_inside_frame(weight, bias, state, figure.view)
         fills, ties = region_mobjects(regions, figure.view, self.theme, dimension)
         # narrated first: the sentence before may still hold the picture for its reader, and
         # the regions must not stand there before they fade in
@@ -352,8 +398,7 @@ class ClassRegionsStory:
         self.wait(4)
         correct, total = trained.class_counts()
         wrong = (trained.predicted != trained.data.labels)[self.shown]
-        readout = self.backed(class_accuracy_label(correct, total, self.theme))
-        readout.to_edge(DOWN, buff=CORNER_BUFF)
+        readout = self.class_readout()
         self.pending_readout = readout
         self.fix_in_frame(readout)
         outlines = RingCloud(

@@ -222,10 +222,17 @@ def tie_segments(
 
 
 def class_regions(
-    weight: np.ndarray, bias: np.ndarray, state: PlaneState, margin: float = 0.15
+    weight: np.ndarray,
+    bias: np.ndarray,
+    state: PlaneState,
+    margin: float = 0.15,
+    keep: np.ndarray | None = None,
 ) -> ClassRegions:
     """The K regions and their ties around the points of ``state`` (the last hidden space as
-    drawn), over the points' bounding box grown by ``margin`` of its size on every side."""
+    drawn), over the points' bounding box grown by ``margin`` of its size on every side.
+
+    ``keep (k, 4)``, for a 3-D space: half-spaces ``n · p + offset >= 0`` (rows ``n, offset``)
+    the regions are cut to, e.g. the part of the section a camera draws inside its region."""
     points = state.points[:, : state.dimension]
     if state.dimension == 3:
         centre = points.mean(axis=0)
@@ -233,7 +240,9 @@ def class_regions(
         flat = (points - centre) @ axes.T
         in_plane_weight = weight @ axes.T
         in_plane_bias = bias + weight @ centre
-        regions = _planar_regions(in_plane_weight, in_plane_bias, flat, margin)
+        # each half-space, on the section plane: a half-plane of its own coordinates
+        cuts = [] if keep is None else [(n @ axes.T, n @ centre + o) for *n, o in np.asarray(keep)]
+        regions = _planar_regions(in_plane_weight, in_plane_bias, flat, margin, cuts)
 
         def lift(coords: np.ndarray) -> np.ndarray:
             return centre + coords @ axes
@@ -261,11 +270,18 @@ def class_regions(
 
 
 def _planar_regions(
-    weight: np.ndarray, bias: np.ndarray, points: np.ndarray, margin: float
+    weight: np.ndarray,
+    bias: np.ndarray,
+    points: np.ndarray,
+    margin: float,
+    cuts: list[tuple[np.ndarray, float]] = (),
 ) -> ClassRegions:
     low, high = points.min(axis=0), points.max(axis=0)
     room = margin * np.maximum(high - low, 1e-9)
     polygons = class_polygons(weight, bias, low - room, high + room)
+    for normal, offset in cuts:
+        polygons = [clip_to_half_plane(p, normal, offset) if len(p) else p for p in polygons]
+    polygons = [p if len(p) >= 3 else np.zeros((0, 2)) for p in polygons]
     ties, pairs = tie_segments(polygons, weight, bias)
     return ClassRegions(
         tuple((_embed(p),) if len(p) else () for p in polygons),
