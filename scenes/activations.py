@@ -48,10 +48,12 @@ from scenes.kit.stages import (
     PlaneState,
     axis_line_indices,
     element_wise_layer,
+    first_half,
     grid_lines,
     layer_steps,
     mix_states,
     quadrant_lattice,
+    second_half,
 )
 
 __all__ = [
@@ -247,10 +249,10 @@ def title_handover(old: Mobject | None, new: Mobject) -> list[Animation]:
     """The section's ``new`` title in the place of the ``old`` one: the old one fades out in
     the first half of the crossfade and the new one in over the second, so the two, in the
     same place, never show at once (overlapping, they read as neither)."""
-    arrives = FadeIn(new, rate_func=lambda t: rate_functions.smooth(max(0.0, 2 * t - 1)))
+    arrives = FadeIn(new, rate_func=lambda t: rate_functions.smooth(second_half(t)))
     if old is None:
         return [arrives]
-    leaves = FadeOut(old, rate_func=lambda t: rate_functions.smooth(min(1.0, 2 * t)))
+    leaves = FadeOut(old, rate_func=lambda t: rate_functions.smooth(first_half(t)))
     return [leaves, arrives]
 
 

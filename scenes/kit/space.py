@@ -52,7 +52,7 @@ from scenes.kit.space_camera import (
     surface_normal,
     turn_framing,
 )
-from scenes.kit.stages import Step, plane_section
+from scenes.kit.stages import Step, plane_section, second_half
 from scenes.kit.theme import Theme
 
 __all__ = ["SpaceAxes", "SpaceStoryScene", "decision_logit", "eye_side"]
@@ -84,11 +84,6 @@ def decision_logit(output_activation: str, threshold: float) -> float:
     if output_activation == "identity":
         return threshold
     raise ValueError(f"no single decision level for a {output_activation} output")
-
-
-def second_half(t: float) -> float:
-    """A rate that waits through the first half of an animation and runs through the second."""
-    return min(1.0, max(0.0, 2.0 * t - 1.0))
 
 
 def eye_side(pose: Pose, view: PlaneView, normal: np.ndarray, offset: float) -> float:

@@ -188,9 +188,7 @@ class SpaceFrame:
 def project(pose: Pose, view: PlaneView, coords: np.ndarray) -> np.ndarray:
     """Where Manim's ``ThreeDCamera`` in ``pose`` draws the plane coordinates ``coords (n, 3)``
     shown through ``view``: screen x, y ``(n, 2)``."""
-    camera = view.to_scene(coords) @ pose.rotation().T
-    factor = FOCAL_DISTANCE / np.maximum(FOCAL_DISTANCE - camera[:, 2], 1e-3)
-    return camera[:, :2] * factor[:, None]
+    return _drawn(pose, view.to_scene(coords))[0]
 
 
 def _drawn(pose: Pose, scene: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -504,9 +502,8 @@ def turn_pose(
     :data:`TURN_FILL_WEIGHT` times the least :func:`fill_share` of ``room`` any moment has (the
     thinnest moment, a sliver, is what a turn is for) and :data:`TURN_END_WEIGHT` times the
     last moment's, less :data:`TURN_COST` per radian
-    turned. Every moment of the path keeps :data:`KEEP_AWAY` (or at least
-    :data:`MIN_ANGLE`) from the sheet's normal and stays :data:`EDGE_ON` from seeing a plane the
-    points lie on edge-on. ``start`` where turning does not pay; ``None`` where not even
+    turned. Every moment of the path keeps :data:`TURN_KEEP_AWAY` from the sheet's normal, and
+    its end stays :data:`EDGE_ON` from seeing the plane the map ends on edge-on. ``start`` where turning does not pay; ``None`` where not even
     ``start`` keeps the rules."""
     moments = [samples[k] for k in TURN_TIMES]
     clouds = [_thinned(state.points) for state in moments]
@@ -514,31 +511,29 @@ def turn_pose(
     plane = sheet_plane(samples[-1].points)
     grid = [Pose(float(p), float(t)) for p in PHI_CHOICES for t in THETA_CHOICES]
     reachable = [start] + [pose for pose in grid if turn_angle(start, pose) <= MAX_TURN]
-    for floor in (TURN_KEEP_AWAY,):
 
-        def keeps(path: list[Pose], floor: float = floor) -> bool:
-            for pose, normal in zip(path, normals, strict=True):
-                if normal is not None and line_angle(normal, pose.direction) < floor:
-                    return False
-            # the plane the map ends on is not seen edge-on
-            return plane is None or line_angle(plane, path[-1].direction) <= np.pi / 2 - EDGE_ON
+    def keeps(path: list[Pose]) -> bool:
+        for pose, normal in zip(path, normals, strict=True):
+            if normal is not None and line_angle(normal, pose.direction) < TURN_KEEP_AWAY:
+                return False
+        # the plane the map ends on is not seen edge-on
+        return plane is None or line_angle(plane, path[-1].direction) <= np.pi / 2 - EDGE_ON
 
-        paths = [(end, pose_path(start, end, CHECK_TIMES[TURN_TIMES])) for end in reachable]
-        paths = [(end, path) for end, path in paths if keeps(path)]
-        if not paths:
-            continue
+    paths = [(end, pose_path(start, end, CHECK_TIMES[TURN_TIMES])) for end in reachable]
+    paths = [(end, path) for end, path in paths if keeps(path)]
+    if not paths:
+        return None
 
-        def score(item: tuple[Pose, list[Pose]]) -> float:
-            end, path = item
-            spread = np.mean([spread_share(p, c) for p, c in zip(path, clouds, strict=True)])
-            least = min(fill_share(p, c, room) for p, c in zip(path, clouds, strict=True))
-            ends = fill_share(path[-1], clouds[-1], room)
-            value = float(spread) + TURN_FILL_WEIGHT * least + TURN_END_WEIGHT * ends
-            value += across * across_share(end)
-            return value - TURN_COST * turn_angle(start, end) - (0.0 if end == start else MOVE_COST)
+    def score(item: tuple[Pose, list[Pose]]) -> float:
+        end, path = item
+        spread = np.mean([spread_share(p, c) for p, c in zip(path, clouds, strict=True)])
+        least = min(fill_share(p, c, room) for p, c in zip(path, clouds, strict=True))
+        ends = fill_share(path[-1], clouds[-1], room)
+        value = float(spread) + TURN_FILL_WEIGHT * least + TURN_END_WEIGHT * ends
+        value += across * across_share(end)
+        return value - TURN_COST * turn_angle(start, end) - (0.0 if end == start else MOVE_COST)
 
-        return max(paths, key=score)[0]
-    return None
+    return max(paths, key=score)[0]
 
 
 # A cloud's shape is judged on at most this many of its points

@@ -18,6 +18,8 @@ from nn_core import Network, forward
 from nn_core.architecture import Architecture
 
 __all__ = [
+    "first_half",
+    "second_half",
     "LinearPath",
     "PlaneState",
     "Step",
@@ -62,6 +64,16 @@ def smooth_step(s: float) -> float:
     """Ease in and out on [0, 1] with zero speed and acceleration at both ends."""
     s = min(max(s, 0.0), 1.0)
     return s * s * s * (s * (6 * s - 15) + 10)
+
+
+def first_half(t: float) -> float:
+    """A rate that runs through the first half of an animation and holds through the second."""
+    return min(1.0, max(0.0, 2.0 * t))
+
+
+def second_half(t: float) -> float:
+    """A rate that waits through the first half of an animation and runs through the second."""
+    return min(1.0, max(0.0, 2.0 * t - 1.0))
 
 
 def _turn(angle: float) -> np.ndarray:
