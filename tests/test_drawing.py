@@ -141,6 +141,38 @@ def test_place_arrow_leaves_an_arrow_where_manim_would():
             )
 
 
+def test_place_arrow_in_space_turns_the_tip_as_manim_does(monkeypatch):
+    """Off the plane, frame by frame as a turning camera moves them, arrows are placed directly
+    (Manim's steps never run) and their tips roll as Manim's do."""
+    from manim import RIGHT, Arrow
+
+    from scenes.kit.plane import place_arrow
+
+    def arrow():
+        return Arrow(np.zeros(3), RIGHT, buff=0, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+
+    manims, mine = arrow(), arrow()
+    manim_steps = Arrow.put_start_and_end_on
+
+    def only_manims(self, start, end):
+        assert self is manims, "placed by Manim's steps"
+        return manim_steps(self, start, end)
+
+    monkeypatch.setattr(Arrow, "put_start_and_end_on", only_manims)
+    rng = np.random.default_rng(3)
+    start, end = np.zeros(3), RIGHT.astype(float)
+    for index in range(300):
+        start = start + rng.normal(size=3) * 0.01
+        end = end + rng.normal(size=3) * 0.05
+        manims.put_start_and_end_on(start, end)
+        place_arrow(mine, start, end)
+        for theirs, ours in zip(
+            manims.family_members_with_points(), mine.family_members_with_points(), strict=True
+        ):
+            assert np.abs(theirs.points - ours.points).max() < 1e-9, index
+            assert theirs.get_stroke_width() == pytest.approx(ours.get_stroke_width(), abs=1e-9)
+
+
 @pytest.mark.parametrize("weights", [(0.8, -0.3), (-1.2, -0.1), (0.05, 2.0)])
 def test_a_diagram_restyled_in_place_draws_as_one_built_anew(weights):
     """loss-surface's diagram follows the ball by restyling its edges (``set_weights`` at the

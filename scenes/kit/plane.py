@@ -8,6 +8,7 @@ dot as a sub-path, so thousands of points cost about as much as a few.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from manim import (
     DOWN,
     LEFT,
     OUT,
+    PI,
     RIGHT,
     UP,
     Animation,
@@ -30,6 +32,7 @@ from manim import (
     config,
     rate_functions,
 )
+from manim.utils.space_ops import angle_between_vectors, normalize, rotation_matrix
 
 from scenes.kit.matrices import format_number
 from scenes.kit.stages import PlaneState, Step, mix_states
@@ -249,22 +252,62 @@ def _turn(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     return np.array([[cos, -sin, 0.0], [sin, cos, 0.0], [0.0, 0.0, 1.0]])
 
 
+# Off the plane, below this sine of an arrow's angle to the z axis (or of a turn near a half
+# turn) Manim's tip roll is set by rounding: only Manim's own steps give its numbers there
+WELL_TURNED = 1e-3
+# the arrows that have once been placed where that is so: Manim places them from then on
+MANIM_PLACED: weakref.WeakSet = weakref.WeakSet()
+
+
+def _turn_in_space(
+    arrow: Arrow, tip_vector: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> np.ndarray | None:
+    """The rotation Manim's ``put_start_and_end_on`` gives an arrow's tip off the plane: first
+    about OUT, as ``position_tip`` turns it to the shaft's azimuth (the roll that depends on the
+    arrow's history), then the shortest turn from the arrow's direction to the new one, about
+    their cross product. ``tip_vector`` is the tip's, from its base to its point. None where
+    either is ill-conditioned (``WELL_TURNED``)."""
+    current = arrow.tip.tip_point - arrow.points[0]
+    target = end - start
+    lengths = np.linalg.norm(current) * np.linalg.norm(target)
+    cross = np.cross(current, target)
+    if (
+        np.hypot(*current[:2]) <= WELL_TURNED * np.linalg.norm(current)
+        or np.hypot(*target[:2]) <= WELL_TURNED * np.linalg.norm(target)
+        or (current @ target < 0 and np.linalg.norm(cross) <= WELL_TURNED * lengths)
+    ):
+        return None
+    azimuth = np.arctan2(-current[1], -current[0])  # of the shaft's last handle from its end
+    tip_angle = np.angle(complex(*tip_vector[:2]))  # ArrowTip.tip_angle
+    roll = rotation_matrix(azimuth - PI - tip_angle, OUT)
+    axis = normalize(cross) if np.linalg.norm(cross) != 0 else OUT
+    return rotation_matrix(angle_between_vectors(current, target), axis) @ roll
+
+
 def place_arrow(arrow: Arrow, start: np.ndarray, end: np.ndarray) -> None:
-    """``arrow.put_start_and_end_on(start, end)``, computed directly where the arrow stays in
-    the plane z = 0: the tip turned and moved to ``end``, the shaft straight from ``start`` to the
-    tip's base, the shaft's width from its length, as Manim leaves them (to 1e-9), in about a
-    third of the time of Manim's own steps (scale, pop and re-add the tip, rotate), which place
-    the basis arrows in every frame of a map. Off the plane the tip's roll depends on the
-    arrow's history, so Manim places it."""
+    """``arrow.put_start_and_end_on(start, end)``, computed directly: the tip turned and moved to
+    ``end``, the shaft straight from ``start`` to the tip's base, the shaft's width from its
+    length, as Manim leaves them (to 1e-9), in a fraction of the time of Manim's own steps
+    (scale, pop and re-add the tip, rotate), which place the basis arrows in every frame of a
+    map. In the plane z = 0 the tip turns about OUT; off it, as Manim turns it
+    (``_turn_in_space``), and where that is ill-conditioned Manim places it, from then on."""
     start, end = np.asarray(start, dtype=np.float64), np.asarray(end, dtype=np.float64)
     tip = arrow.tip
+    old_tip, old_base = tip.tip_point, tip.base
     if start[2] or end[2] or np.any(tip.points[:, 2]) or np.any(arrow.points[:, 2]):
-        arrow.put_start_and_end_on(start, end)
-        return
-    old_tip = tip.tip_point
-    turn = _turn(old_tip - tip.base, end - start)
+        turn = (
+            None if arrow in MANIM_PLACED else _turn_in_space(arrow, old_tip - old_base, start, end)
+        )
+        if turn is None:
+            # from then on Manim's roll is its rounding's, which only its own steps reproduce
+            MANIM_PLACED.add(arrow)
+            arrow.put_start_and_end_on(start, end)
+            return
+    else:
+        turn = _turn(old_tip - old_base, end - start)
     tip.points = (tip.points - old_tip) @ turn.T + end
-    base = tip.base
+    # the tip moves rigidly: its base with it (ArrowTip.base measures half its outline again)
+    base = (old_base - old_tip) @ turn.T + end
     arrow.points = start + np.array([0.0, 1 / 3, 2 / 3, 1.0])[:, None] * (base - start)
     shaft = float(np.linalg.norm(base - start))
     width = min(arrow.initial_stroke_width, arrow.max_stroke_width_to_length_ratio * shaft)
