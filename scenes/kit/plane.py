@@ -293,18 +293,19 @@ def place_arrow(arrow: Arrow, start: np.ndarray, end: np.ndarray) -> None:
     (``_turn_in_space``), and where that is ill-conditioned Manim places it, from then on."""
     start, end = np.asarray(start, dtype=np.float64), np.asarray(end, dtype=np.float64)
     tip = arrow.tip
-    old_tip, old_base = tip.tip_point, tip.base
-    if start[2] or end[2] or np.any(tip.points[:, 2]) or np.any(arrow.points[:, 2]):
-        turn = (
-            None if arrow in MANIM_PLACED else _turn_in_space(arrow, old_tip - old_base, start, end)
-        )
-        if turn is None:
-            # from then on Manim's roll is its rounding's, which only its own steps reproduce
-            MANIM_PLACED.add(arrow)
-            arrow.put_start_and_end_on(start, end)
-            return
-    else:
-        turn = _turn(old_tip - old_base, end - start)
+    off_plane = start[2] or end[2] or np.any(tip.points[:, 2]) or np.any(arrow.points[:, 2])
+    turn = None
+    if not (off_plane and arrow in MANIM_PLACED):
+        old_tip, old_base = tip.tip_point, tip.base
+        if off_plane:
+            turn = _turn_in_space(arrow, old_tip - old_base, start, end)
+        else:
+            turn = _turn(old_tip - old_base, end - start)
+    if turn is None:
+        # from then on Manim's roll is its rounding's, which only its own steps reproduce
+        MANIM_PLACED.add(arrow)
+        arrow.put_start_and_end_on(start, end)
+        return
     tip.points = (tip.points - old_tip) @ turn.T + end
     # the tip moves rigidly: its base with it (ArrowTip.base measures half its outline again)
     base = (old_base - old_tip) @ turn.T + end
