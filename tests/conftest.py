@@ -38,17 +38,18 @@ CATALOGUE_FILES = (
     "test_vocabulary.py",
 )
 REAL_RENDER_FILES = ("test_render_browser.py", "test_render_cli.py", "test_render_cluster.py")
-# The units that take longest (most CPU in a fresh clone's run, ``--durations``), longest first
+# The units that take longest, longest first (their tests' --durations summed, in a fresh clone)
 START_FIRST = (
     "catalogue",
     "tests/test_stress_gallery.py",
-    "tests/test_big_data.py",
-    "tests/test_render_generate.py",
     "real-render",
+    "tests/test_render_generate.py",
     "tests/test_class_story.py",
+    "tests/test_big_data.py",
     "tests/test_network_story.py",
-    "tests/test_trained_store.py",
     "tests/test_custom.py",
+    "tests/test_encoding.py",
+    "tests/test_render_slides.py",
 )
 SHARED_WORK = {name: "catalogue" for name in CATALOGUE_FILES} | {
     name: "real-render" for name in REAL_RENDER_FILES
