@@ -103,6 +103,33 @@ def render_scene(scene_class: type, *, size: tuple[int, int] = CONTROL_SIZE, the
     return scene, frame.copy()
 
 
+# render.py generate's videos the suite checks (test_vocabulary, test_camera), at its defaults: the
+# issue's architectures, a 2-D, a 3-D and a deeper 3-D story
+GENERATED_VIDEOS = (
+    {"dataset": "moons", "architecture": "2-2-1", "hidden_activation": "tanh"},
+    {"dataset": "moons", "architecture": "2-3-1", "hidden_activation": "tanh"},
+    {"dataset": "spiral", "architecture": "2-3-3-1", "hidden_activation": "tanh"},
+)
+
+
+def render_generated(experiment):
+    """``render.py generate``'s scene for ``experiment`` (a ``custom_experiment``), as its worker
+    renders it, the experiment handed over in the environment; (scene, last frame), kept for the
+    session like ``render_scene``'s, so the files that check the generator's videos share them."""
+    from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, experiment_to_json
+    from scenes.custom import CustomNetwork
+
+    previous = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
+    os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = experiment_to_json(experiment)
+    try:
+        return render_scene(CustomNetwork)
+    finally:
+        if previous is None:
+            del os.environ[CUSTOM_ENVIRONMENT_VARIABLE]
+        else:
+            os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = previous
+
+
 def _render(scene_class: type, size: tuple[int, int], theme: str):
     from manim import tempconfig
 

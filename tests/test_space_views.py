@@ -9,15 +9,13 @@ of it, so a wrong model in the kit cannot hide a wrong picture.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 from manim.camera.three_d_camera import ThreeDCamera
 
-from nn_core.experiments import CUSTOM_ENVIRONMENT_VARIABLE, custom_experiment, experiment_to_json
+from nn_core.experiments import custom_experiment
 from scenes.registry import get_scene, load_scene_class
-from tests.scene_rendering import render_scene
+from tests.scene_rendering import render_generated, render_scene
 
 MIN_ANGLE = 25.0
 SPACE_SCENES = ["lift-3d", "deep-bending"]
@@ -34,25 +32,11 @@ def spiral3_experiment():
 MOONS = {"dataset": "moons", "architecture": "2-3-1", "hidden_activation": "tanh"}
 
 
-def render_generated(experiment):
-    from scenes.custom import CustomNetwork
-
-    previous = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
-    os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = experiment_to_json(experiment)
-    try:
-        return render_scene(CustomNetwork)[0]
-    finally:
-        if previous is None:
-            del os.environ[CUSTOM_ENVIRONMENT_VARIABLE]
-        else:
-            os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = previous
-
-
 @pytest.fixture(scope="module")
 def space_stories():
     scenes = {sid: render_scene(load_scene_class(get_scene(sid)))[0] for sid in SPACE_SCENES}
-    scenes["generate-spiral3"] = render_generated(spiral3_experiment())
-    scenes["generate-moons"] = render_generated(custom_experiment(**MOONS))
+    scenes["generate-spiral3"] = render_generated(spiral3_experiment())[0]
+    scenes["generate-moons"] = render_generated(custom_experiment(**MOONS))[0]
     return scenes
 
 

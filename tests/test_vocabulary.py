@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nn_core.experiments import custom_experiment
 from scenes.registry import SCENES, get_scene, load_scene_class
-from tests.scene_rendering import render_scene
+from tests.scene_rendering import GENERATED_VIDEOS, render_generated, render_scene
 
 # Scenes that move no data through a layer: data sets, matrix <-> layer pictures, training
 # curves; they log no step (checked below, so a scene that starts transforming is not missed)
@@ -47,40 +48,11 @@ def test_every_transformation_shows_the_diagram_and_the_matrices(scene_id):
         assert not missing, f"{scene_id}: no {', '.join(sorted(missing))} during {record.kind}"
 
 
-# render.py generate's videos: the issue's architectures, a 2-D, a 3-D and a deeper 3-D story
-GENERATED = [
-    {"dataset": "moons", "architecture": "2-2-1", "hidden_activation": "tanh"},
-    {"dataset": "moons", "architecture": "2-3-1", "hidden_activation": "tanh"},
-    {"dataset": "spiral", "architecture": "2-3-3-1", "hidden_activation": "tanh"},
-]
-
-
-def render_generated(options: dict):
-    """``render.py generate``'s scene for ``options``, as its worker renders it (the experiment
-    handed over in the environment)."""
-    import os
-
-    from nn_core.experiments import (
-        CUSTOM_ENVIRONMENT_VARIABLE,
-        custom_experiment,
-        experiment_to_json,
-    )
-    from scenes.custom import CustomNetwork
-
-    previous = os.environ.get(CUSTOM_ENVIRONMENT_VARIABLE)
-    os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = experiment_to_json(custom_experiment(**options))
-    try:
-        return render_scene(CustomNetwork)[0]
-    finally:
-        if previous is None:
-            del os.environ[CUSTOM_ENVIRONMENT_VARIABLE]
-        else:
-            os.environ[CUSTOM_ENVIRONMENT_VARIABLE] = previous
-
-
-@pytest.mark.parametrize("options", GENERATED, ids=lambda o: f"{o['dataset']}-{o['architecture']}")
+@pytest.mark.parametrize(
+    "options", GENERATED_VIDEOS, ids=lambda o: f"{o['dataset']}-{o['architecture']}"
+)
 def test_every_step_of_a_generated_video_shows_the_diagram_and_the_matrices(options):
-    scene = render_generated(options)
+    scene, _ = render_generated(custom_experiment(**options))
     records = transformation_records(scene)
     layers = scene.trained.network.layer_count
     # every layer's W, b and activation plays (the last layer's activation may be left out)
