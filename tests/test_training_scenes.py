@@ -101,6 +101,19 @@ def test_circles_curves_are_the_training_history(circles):
     assert scene.counter.get_value() == history[-1].step
 
 
+def test_circles_loss_readout_keeps_three_significant_digits(circles):
+    from scenes.circles_training import loss_decimals
+    from scenes.kit.narration import loss_text
+
+    assert [loss_decimals(v) for v in (0.6962, 0.0984, 0.00435, 0.0000782)] == [3, 4, 5, 7]
+    scene, _ = circles
+    final = trained(scene.experiment).history[-1].loss
+    loss_number, _ = scene.readouts
+    # the number on screen is the caption's, not 0.0001 for every loss of the last 1000 steps
+    assert loss_number._get_num_string(loss_number.get_value()) == loss_text(final)
+    assert len(loss_number.submobjects) == len(loss_text(final))
+
+
 def test_circles_data_points_are_drawn_at_the_data(circles):
     scene, _ = circles
     data = trained(scene.experiment).data
