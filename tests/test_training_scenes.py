@@ -204,6 +204,26 @@ def trask_scene():
     return scene, frame
 
 
+def test_trask_worked_sums_say_equals_only_where_the_written_numbers_add_up(trask_scene):
+    import re
+
+    scene, _ = trask_scene
+    signs = []
+    for customer, hidden in scene.examples:
+        strings = [part.get_tex_string() for part in scene.entry_sum(customer, hidden)]
+        terms = [re.fullmatch(r"(\d+) \\cdot \((.+)\)", text) for text in strings[:-2:2]]
+        written = sum(int(m[1]) * float(m[2].replace("{-}", "-")) for m in terms)
+        total = float(strings[-1].replace("{-}", "-"))
+        adds_up = abs(round(written, 2) - total) < 1e-9
+        sign = strings[-2].strip()
+        assert sign == ("=" if adds_up else r"\approx"), (customer, hidden, strings)
+        signs.append(sign)
+    # 1 · (5.78) + 0 · (-2.36) + 1 · (0.15) comes to 5.93 as written, the entry is 5.92
+    assert r"\approx" in signs
+    said = [sentence for _, sentence in scene.narration if "meets hidden neuron" in sentence]
+    assert ["≈" in sentence for sentence in said] == [sign != "=" for sign in signs]
+
+
 def test_trask_product_is_x_times_syn0(trask_scene):
     scene, _ = trask_scene
     experiment = trained("trask")
