@@ -39,7 +39,7 @@ from scenes.kit.plane import DotCloud, PlaneView, class_legend
 from scenes.kit.readout import show_value
 from scenes.kit.theme import Theme
 
-__all__ = ["CirclesTraining", "RegionRaster", "region_levels"]
+__all__ = ["CirclesTraining", "RegionRaster", "loss_decimals", "region_levels"]
 
 REGION_OPACITY = (0.06, 0.26)
 """Opacity of a region where the network is unsure (output at the threshold) and where it is sure."""
@@ -47,6 +47,13 @@ REGION_LEVELS = 6
 """Opacity steps per class: each step is one VMobject of rectangles."""
 DIAGRAM_GAP = 0.3
 """Room between the network's diagram and the plane's frame on its left, the legend on its right."""
+
+
+def loss_decimals(loss: float) -> int:
+    """The decimals that write ``loss`` to three significant digits, as the captions do: a
+    fixed count would show the last thousand steps' 0.00015..0.000078 all as 0.0001."""
+    text = narration.loss_text(loss)
+    return len(text.partition(".")[2])
 
 
 def region_levels(output: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -330,9 +337,19 @@ class CirclesTraining(NetplaneScene):
             0, num_decimal_places=1 if percent else 4, unit=r"\%" if percent else None
         )
         number.set_color(self.theme.highlight).scale(0.6)
-        number.add_updater(
-            lambda m: show_value(m, 100 * tracker_value() if percent else tracker_value())
-        )
+
+        def follow(shown: DecimalNumber) -> None:
+            if percent:
+                show_value(shown, 100 * tracker_value())
+                return
+            value = tracker_value()
+            decimals = loss_decimals(value)
+            if decimals != shown.num_decimal_places:
+                shown.num_decimal_places = decimals
+                shown.set_value(value)
+            show_value(shown, value)
+
+        number.add_updater(follow)
         number.update()
         row = VGroup(label, number).arrange(RIGHT, buff=0.2, aligned_edge=DOWN)
         row.next_to(axes.y_axis.get_top(), UP, buff=0.3).align_to(axes.y_axis.labels, LEFT)

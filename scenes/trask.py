@@ -140,15 +140,18 @@ class TraskNetwork(NetplaneScene):
         )
 
     def entry_sum(self, customer: int, hidden: int) -> MathTex:
-        """'1 · (5.78) + 0 · (-2.36) + 1 · (0.15) = 5.92', each term in its input's colour."""
+        """'1 · (5.78) + 0 · (-2.36) + 1 · (0.15) ≈ 5.92', each term in its input's colour: ≈
+        where the terms as written do not add up to the total as written."""
         terms = []
         for x, w in zip(self.inputs[customer], self.first_weights[hidden], strict=True):
             terms.append(rf"{int(x)} \cdot ({format_number(w)})")
-        total = format_number(self.inputs[customer] @ self.first_weights[hidden])
+        inputs, weights = self.inputs[customer], self.first_weights[hidden]
+        total = format_number(inputs @ weights)
         parts = []
         for n, term in enumerate(terms):
             parts += ([" + "] if n else []) + [term]
-        tex = MathTex(*parts, " = ", total, color=self.theme.text).scale(0.85)
+        sign = {"=": " = ", "≈": r" \approx "}[narration.sum_sign(inputs, weights)]
+        tex = MathTex(*parts, sign, total, color=self.theme.text).scale(0.85)
         for n in range(len(terms)):
             tex[2 * n].set_color(self.theme.column_color(n))
         tex[-1].set_color(self.theme.highlight)

@@ -56,6 +56,8 @@ class XorSolved(LayerStoryScene):
         self.coincidences: list[tuple[int, tuple[int, int]]] = []
         """Per pair of same-class points that an activation put on one spot: the step's index
         and the two points' indices."""
+        self.ring_times: list[tuple[float, float]] = []
+        """Per coincidence, when its ring and note were fully up and when they were gone."""
 
     def after_step(self, step: Step, figure: PlaneFigure) -> None:
         super().after_step(step, figure)
@@ -88,8 +90,11 @@ class XorSolved(LayerStoryScene):
         activation = step.activation or "the activation"
         self.narrate(coincidence_sentence(activation, label, inputs, landed))
         self.play(Create(ring), FadeIn(note), run_time=0.8)
-        # on screen for as long as the caption that speaks of it
-        self.wait(1.0)
-        # the ring goes under its own caption: no moment without one before the next step's
-        self.play(FadeOut(ring), FadeOut(note), run_time=0.5)
+        shown = self.time
+        # on screen while its caption is read, so the words never speak of a spot no longer
+        # marked; it fades under the caption's last half second
+        fade = 0.5
+        self.wait(max(self.reading_left() - fade, 1.0))
+        self.play(FadeOut(ring), FadeOut(note), run_time=fade)
+        self.ring_times.append((shown, self.time))
         self.end_narration()

@@ -254,6 +254,18 @@ def test_xor_says_and_shows_where_two_yellow_points_coincide():
     assert "(0, 0) and (1, 1)" in said
 
 
+def test_xor_keeps_the_coinciding_points_ringed_while_its_caption_is_read():
+    from scenes.kit import captions
+
+    scene = scene_for("xor")
+    said = [(start, sentence) for start, sentence in scene.narration if "both" in sentence]
+    assert len(scene.ring_times) == len(said) == len(scene.coincidences)
+    for (shown, gone), (start, sentence) in zip(scene.ring_times, said, strict=True):
+        # up with the first words, gone only in the caption's last half second
+        assert shown - start <= 1.0
+        assert gone >= start + captions.sentence_seconds(sentence) - 0.6
+
+
 # --- activations --------------------------------------------------------------------------------
 
 

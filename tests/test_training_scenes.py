@@ -101,6 +101,19 @@ def test_circles_curves_are_the_training_history(circles):
     assert scene.counter.get_value() == history[-1].step
 
 
+def test_circles_loss_readout_keeps_three_significant_digits(circles):
+    from scenes.circles_training import loss_decimals
+    from scenes.kit.narration import loss_text
+
+    assert [loss_decimals(v) for v in (0.6962, 0.0984, 0.00435, 0.0000782)] == [3, 4, 5, 7]
+    scene, _ = circles
+    final = trained(scene.experiment).history[-1].loss
+    loss_number, _ = scene.readouts
+    # the number on screen is the caption's, not 0.0001 for every loss of the last 1000 steps
+    assert loss_number._get_num_string(loss_number.get_value()) == loss_text(final)
+    assert len(loss_number.submobjects) == len(loss_text(final))
+
+
 def test_circles_data_points_are_drawn_at_the_data(circles):
     scene, _ = circles
     data = trained(scene.experiment).data
@@ -189,6 +202,26 @@ def test_trail_goes_through_every_step_downhill(surface_scene):
 def trask_scene():
     scene, frame = render_scene(TraskNetwork)
     return scene, frame
+
+
+def test_trask_worked_sums_say_equals_only_where_the_written_numbers_add_up(trask_scene):
+    import re
+
+    scene, _ = trask_scene
+    signs = []
+    for customer, hidden in scene.examples:
+        strings = [part.get_tex_string() for part in scene.entry_sum(customer, hidden)]
+        terms = [re.fullmatch(r"(\d+) \\cdot \((.+)\)", text) for text in strings[:-2:2]]
+        written = sum(int(m[1]) * float(m[2].replace("{-}", "-")) for m in terms)
+        total = float(strings[-1].replace("{-}", "-"))
+        adds_up = abs(round(written, 2) - total) < 1e-9
+        sign = strings[-2].strip()
+        assert sign == ("=" if adds_up else r"\approx"), (customer, hidden, strings)
+        signs.append(sign)
+    # 1 · (5.78) + 0 · (-2.36) + 1 · (0.15) comes to 5.93 as written, the entry is 5.92
+    assert r"\approx" in signs
+    said = [sentence for _, sentence in scene.narration if "meets hidden neuron" in sentence]
+    assert ["≈" in sentence for sentence in said] == [sign != "=" for sign in signs]
 
 
 def test_trask_product_is_x_times_syn0(trask_scene):

@@ -66,6 +66,7 @@ __all__ = [
     "snapshot_sentence",
     "step_sentence",
     "sum_sentence",
+    "sum_sign",
     "survey_sentence",
     "teaser_sentence",
     "trained_layout_sentence",
@@ -665,6 +666,15 @@ def product_shape_sentence(left: tuple[int, int], right: tuple[int, int]) -> str
     )
 
 
+def sum_sign(factors: np.ndarray, weights: np.ndarray, decimals: int = 2) -> str:
+    """``"="`` when the products of ``factors`` and ``weights`` (each ``(k,)``), written with
+    ``decimals`` decimals, add up to their sum as written, else ``"≈"``: 5.78 + 0.15 written
+    as 5.92 (5.776 + 0.148) is a sum a reader checks and finds wrong."""
+    written = np.round(np.asarray(factors) * np.round(weights, decimals), decimals)
+    exact = float(np.asarray(factors) @ np.asarray(weights))
+    return "=" if abs(np.round(written.sum(), decimals) - np.round(exact, decimals)) < 1e-9 else "≈"
+
+
 def entry_product_sentence(
     customer: int, hidden: int, answers: np.ndarray, weights: np.ndarray
 ) -> str:
@@ -673,8 +683,8 @@ def entry_product_sentence(
         f"{number_text(x)} times {number_text(w)}" for x, w in zip(answers, weights, strict=True)
     )
     return (
-        f"Customer {customer + 1}'s row meets hidden neuron {hidden + 1}'s column: {terms} = "
-        f"{number_text(answers @ weights)}."
+        f"Customer {customer + 1}'s row meets hidden neuron {hidden + 1}'s column: {terms} "
+        f"{sum_sign(answers, weights)} {number_text(answers @ weights)}."
     )
 
 
