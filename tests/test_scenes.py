@@ -757,7 +757,7 @@ CLASS_INK = 0.0004
 @pytest.mark.parametrize(
     "scene_id",
     ["one-layer-transform", "one-layer-random", "one-layer-trained", "one-layer-hard", "xor"]
-    + ["two-layer-linear", "two-layer-relu"],
+    + ["two-layer-linear", "two-layer-relu", "lift-3d", "deep-bending"],
 )
 def test_a_layer_storys_first_frame_shows_its_points(scene_id):
     """The layer stories faded their points in under the first sentence: their poster was an
