@@ -155,12 +155,13 @@ class MatrixTimesVector1x2Values(MatrixLayerScene):
         self.slide_break()
 
         # Each weight times its input, lit with its edge
-        self.play(FadeIn(products[0]))
+        self.products = products
         for n in range(2):
             term = products[1 + 4 * n : 4 + 4 * n]
             self.narrate(narration.product_sentence(n, W[0, n], x[n]))
-            if n:
-                self.play(FadeIn(products[4]), run_time=0.3)
+            # the "=" comes with the first product, the "+" before the second: neither stands alone
+            # while the sentence before is still read
+            self.play(FadeIn(products[4 * n]), run_time=0.3)
             self.play(
                 TransformFromCopy(matrix.get_rows()[0][n], term[0]),
                 FadeIn(term[1]),

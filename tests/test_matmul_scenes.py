@@ -281,3 +281,23 @@ def test_the_walks_ring_never_flies_over_the_neurons():
     for animation in scene.ring_animations:
         centre = animation.mobject.get_center()
         assert min(np.linalg.norm(centre - n) for n in neurons) < 1e-6
+
+
+def test_the_products_equals_sign_never_stands_alone():
+    """matmul-1x2-values once faded in the products line's "=" at 1.5 s and then waited for the
+    layout's sentence to be read: a lone "=" for about 2.5 s. The play after the one that brings
+    it in moves the first product in."""
+    from manim import FadeIn
+
+    scene, _ = rendered(matmul.MatrixTimesVector1x2Values)
+    plays = played(matmul.MatrixTimesVector1x2Values)
+    equals = scene.products[0]
+    shown = next(
+        k
+        for k, play in enumerate(plays)
+        if any(isinstance(a, FadeIn) and a.mobject is equals for a in play.animations)
+    )
+    first_product = {id(part) for part in scene.products[1:4]}
+    following = plays[shown + 1].animations
+    assert any(id(getattr(a, "target_mobject", None)) in first_product for a in following)
+    assert plays[shown + 1].start == plays[shown].end

@@ -747,3 +747,25 @@ def test_the_first_frame_already_shows_the_subject(scene_id):
     background = frame[0, 0].astype(np.int16)
     ink = np.abs(frame.astype(np.int16) - background).max(axis=2) > 24
     assert ink.mean() >= FIRST_FRAME_INK, (scene_id, float(ink.mean()))
+
+
+# Share of the first frame drawn in each class's colour when the layer stories' points are there
+# from the start (one-layer-transform at 640x360: about 0.0006 each; the legend's dot alone 0.0002)
+CLASS_INK = 0.0004
+
+
+@pytest.mark.parametrize(
+    "scene_id",
+    ["one-layer-transform", "one-layer-random", "one-layer-trained", "one-layer-hard", "xor"]
+    + ["two-layer-linear", "two-layer-relu", "lift-3d", "deep-bending"],
+)
+def test_a_layer_storys_first_frame_shows_its_points(scene_id):
+    """The layer stories faded their points in under the first sentence: their poster was an
+    empty plane with î and ĵ (one-layer-transform at 0 s). Each class's colour is in it."""
+    from scenes.kit.theme import THEMES
+
+    frame = first_frame(load_scene_class(get_scene(scene_id)), size=(640, 360)).astype(np.int16)
+    for color in THEMES["dark"].class_colors:
+        rgb = np.array([int(color.lstrip("#")[k : k + 2], 16) for k in (0, 2, 4)])
+        share = float((np.abs(frame - rgb).max(axis=2) < 40).mean())
+        assert share >= CLASS_INK, (scene_id, color, share)

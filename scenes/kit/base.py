@@ -1023,8 +1023,7 @@ class LayerStoryScene(NetworkStoryScene):
         return self.trained.network.architecture.parameter_count <= 20
 
     def introduce(self, figure: PlaneFigure) -> None:
-        figure.set_dots_opacity(0.0)
-        self.add(figure.group)
+        self.opening(figure.group)
         legend = self.get_legend()
         self.pin(legend)
         diagram = self.get_diagram(neuron_labels=self.neuron_labels())
@@ -1040,11 +1039,12 @@ class LayerStoryScene(NetworkStoryScene):
             )
         )
         # the picture builds up under the sentence's cues rather than wait for them: the data
-        # points with the first, the diagram and formula with the rest
+        # points (there from the first frame, the video's poster) pulse with the first, the
+        # diagram and formula come in with the rest
         first, *rest = captions.cue_texts(self.open_sentence[1])
         whole = captions.sentence_seconds(self.open_sentence[1])
         points_seconds = captions.reading_seconds(first) if rest else whole / 2
-        self.play(figure.fade_in_dots(), run_time=points_seconds)
+        self.play(figure.pulse_dots(), run_time=points_seconds)
         self.play(FadeIn(diagram), FadeIn(formula), run_time=max(1.0, whole - points_seconds))
         self.pin(diagram, formula)
         if self.trained.network.architecture.input_size == 2:

@@ -23,9 +23,11 @@ from manim import (
     Arrow,
     CapStyleType,
     Circle,
+    Indicate,
     MathTex,
     Mobject,
     RoundedRectangle,
+    Succession,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -619,19 +621,15 @@ class PlaneFigure:
 
         return InPlace(self.basis, update, **kwargs)
 
-    def set_dots_opacity(self, opacity: float) -> None:
-        for cloud in self.dots:
-            cloud.set_stroke(opacity=opacity)
-
-    def fade_in_dots(self, **kwargs) -> Animation:
-        """The data points appear, class after class."""
-
-        def update(_group: VGroup, alpha: float) -> None:
-            for label, cloud in enumerate(self.dots):
-                share = len(self.dots)
-                cloud.set_stroke(opacity=float(np.clip(alpha * share - label * 0.6, 0.0, 1.0)))
-
-        return InPlace(VGroup(*self.dots), update, **kwargs)
+    def pulse_dots(self, **kwargs) -> Animation:
+        """The data points, on screen from the first frame, pulse class after class."""
+        return Succession(
+            *[
+                Indicate(cloud, scale_factor=1.06, color=cloud.get_stroke_color())
+                for cloud in self.dots
+            ],
+            **kwargs,
+        )
 
     def set_state(self, state: PlaneState) -> None:
         """Jump to ``state`` (no animation)."""
