@@ -281,3 +281,18 @@ def test_the_walks_ring_never_flies_over_the_neurons():
     for animation in scene.ring_animations:
         centre = animation.mobject.get_center()
         assert min(np.linalg.norm(centre - n) for n in neurons) < 1e-6
+
+
+def test_matmul_more_asks_each_quiz_before_it_names_the_answer():
+    """The quiz's subcaption once read "Which entry ... ? w24: row 2, column 4." from the start,
+    answering while the edge still asked "?": the question is said alone, the entry after it."""
+    import re
+
+    scene, _ = rendered(matmul.MatrixLayerShapes)
+    sentences = [sentence for _, sentence in scene.narration]
+    questions = [i for i, sentence in enumerate(sentences) if sentence.startswith("Which entry")]
+    quiz = scene.walks[-1]
+    assert len(questions) == len(quiz)
+    for i, (m, n) in zip(questions, quiz, strict=True):
+        assert not re.search(r"w\d\d", sentences[i]), sentences[i]
+        assert f"w{m + 1}{n + 1}" in sentences[i + 1], sentences[i + 1]

@@ -318,7 +318,13 @@ class EntryEdgeMixin:
         subcaption to the caller.
         """
         if narrated:
-            self.narrate(narration.entry_sentence(m, n, value, question=edge_first))
+            # a question is asked first and answered as the entry lights up, never answered
+            # in words while the picture still asks it
+            self.narrate(
+                narration.entry_question_sentence(m, n)
+                if edge_first
+                else narration.entry_sentence(m, n, value)
+            )
         entry = matrix.get_rows()[m][n]
         edge = diagram.edge(1, m, n)
         ends = [diagram.layers[0][n], diagram.layers[1][m]]
@@ -341,6 +347,8 @@ class EntryEdgeMixin:
             self.play(focus, FadeIn(question))
             # long enough to answer before the entry does
             self.wait(QUIZ_SECONDS)
+            if narrated:
+                self.narrate(narration.entry_answer_sentence(m, n, value))
             self.play(FadeOut(question), *reveal)
         else:
             self.play(focus, *reveal)
