@@ -115,6 +115,8 @@ class HardCurvesDataset(NetworkStoryScene):
         self.narrate("Pulled together, the two curves become the hard curves.")
         self.play(figure.move_to_state(hard, run_time=2.5), self.swap_caption(caption, pulled))
         self.show_input_axes(self.get_input_axes(figure.view, avoid=(legend, pulled)))
+        # over the lines being tried: a line crossing an axis name runs under its backing
+        self.pin(self.shown_input_axes)
         self.wait(1)
         self.slide_break()
 

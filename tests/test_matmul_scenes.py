@@ -301,3 +301,55 @@ def test_the_products_equals_sign_never_stands_alone():
     following = plays[shown + 1].animations
     assert any(id(getattr(a, "target_mobject", None)) in first_product for a in following)
     assert plays[shown + 1].start == plays[shown].end
+
+
+def test_matmul_more_asks_each_quiz_before_it_names_the_answer():
+    """The quiz's subcaption once read "Which entry ... ? w24: row 2, column 4." from the start,
+    answering while the edge still asked "?": the question is said alone, the entry after it."""
+    import re
+
+    scene, _ = rendered(matmul.MatrixLayerShapes)
+    sentences = [sentence for _, sentence in scene.narration]
+    questions = [i for i, sentence in enumerate(sentences) if sentence.startswith("Which entry")]
+    quiz = scene.walks[-1]
+    assert len(questions) == len(quiz)
+    for i, (m, n) in zip(questions, quiz, strict=True):
+        assert not re.search(r"w\d\d", sentences[i]), sentences[i]
+        assert f"w{m + 1}{n + 1}" in sentences[i + 1], sentences[i + 1]
+
+
+def _fades(animation, start: float = 0.0):
+    """(kind, mobject, start, end) of every FadeIn/FadeOut in ``animation``, with its window in
+    the play (a Succession runs its parts one after another)."""
+    from manim import AnimationGroup, FadeIn, FadeOut, Succession
+
+    if isinstance(animation, (FadeIn, FadeOut)):
+        yield type(animation).__name__, animation.mobject, start, start + animation.run_time
+    elif isinstance(animation, AnimationGroup):
+        at = start
+        for part in animation.animations:
+            yield from _fades(part, at if isinstance(animation, Succession) else start)
+            at += part.run_time
+
+
+def test_matmul_more_quiz_captions_never_cross():
+    """The quiz's "Which entry of W is this edge?" once faded out while the answer's note faded
+    in at the same place, the two sentences garbled over each other (55.5 s, 63 s): one
+    caption leaves before the next comes in."""
+    from manim import Tex
+
+    from scenes.kit.matrix_layer import CAPTION_Y
+
+    def at_caption_line(mobject) -> bool:
+        return any(
+            isinstance(part, Tex) and abs(part.get_y() - CAPTION_Y) < 0.3
+            for part in mobject.get_family()
+        )
+
+    crossings = 0
+    for play in played(matmul.MatrixLayerShapes):
+        fades = [f for a in play.animations for f in _fades(a) if at_caption_line(f[1])]
+        leaving = [(s, e) for kind, _, s, e in fades if kind == "FadeOut"]
+        coming = [(s, e) for kind, _, s, e in fades if kind == "FadeIn"]
+        crossings += sum(s_in < e_out - 1e-6 for _, e_out in leaving for s_in, _ in coming)
+    assert crossings == 0

@@ -235,6 +235,24 @@ def test_hard_curves_lines_stay_in_the_frame_and_their_labels_clear_of_them():
             assert not inside.any(), name
 
 
+def test_hard_curves_lines_cross_no_axis_label_drawn_under_them():
+    """The first tried line once ran through the x2 axis name: where a line crosses an axis
+    label, the label is drawn over it (its backing breaks the line), never the line over it."""
+    scene = scene_for("hard-curves")
+    axes = scene.shown_input_axes
+    labels = [*axes.tick_labels[0], *axes.tick_labels[1], *axes.name_labels]
+    crossed = []
+    for name, (line, _) in scene.shown_lines.items():
+        start, end = line.get_start()[:2], line.get_end()[:2]
+        samples = start + np.linspace(0.0, 1.0, 400)[:, None] * (end - start)
+        for label in labels:
+            low, high = label.get_corner(DL)[:2], label.get_corner(UR)[:2]
+            if np.all((samples >= low) & (samples <= high), axis=1).any():
+                crossed.append(name)
+    assert crossed, "no line crosses an axis label: the test no longer tests anything"
+    assert axes in scene.foreground_mobjects, f"drawn over an axis label: {crossed}"
+
+
 # --- xor ---------------------------------------------------------------------------------------
 
 

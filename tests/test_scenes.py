@@ -192,6 +192,26 @@ def test_two_linear_layers_end_where_their_single_map_ends(rendered_stories):
     np.testing.assert_allclose(*heights, atol=1e-9)
 
 
+@pytest.mark.parametrize("scene_id", ["two-layer-linear", "two-layer-relu"])
+def test_the_hidden_spaces_axes_stay_drawn_under_the_points(scene_id):
+    """Fading the h1/h2 axes once added them again on top of the scene: the h1 axis was drawn
+    over the points lying on it, which vanished for 0.3 s (two-layer-linear 24.4 s,
+    two-layer-relu 28.9 s). As their fade begins, the axes stay drawn before every point."""
+    from manim.utils.family import extract_mobject_family_members
+
+    scene = render_scene(load_scene_class(get_scene(scene_id)))[0]
+    figure, before = scene.figure, list(scene.mobjects)
+    try:
+        # what Manim does with an animation's mobject as a play begins
+        scene.add_mobjects_from_animations([figure.show_space_axes(0.0)])
+        drawn = extract_mobject_family_members(scene.mobjects)
+    finally:
+        scene.mobjects[:] = before
+    # Manim draws each mobject at its last place in this order
+    axes = max(i for i, m in enumerate(drawn) if m is figure.space_axes)
+    assert all(axes < max(i for i, m in enumerate(drawn) if m is dot) for dot in figure.dots)
+
+
 def test_relu_fold_clamps_the_lattice_and_frames_the_first_quadrant():
     module = importlib.import_module("scenes.hard_curves")
     scene, _ = render_scene(module.ReluFold)

@@ -318,7 +318,13 @@ class EntryEdgeMixin:
         subcaption to the caller.
         """
         if narrated:
-            self.narrate(narration.entry_sentence(m, n, value, question=edge_first))
+            # a question is asked first and answered as the entry lights up, never answered
+            # in words while the picture still asks it
+            self.narrate(
+                narration.entry_question_sentence(m, n)
+                if edge_first
+                else narration.entry_sentence(m, n, value)
+            )
         entry = matrix.get_rows()[m][n]
         edge = diagram.edge(1, m, n)
         ends = [diagram.layers[0][n], diagram.layers[1][m]]
@@ -330,20 +336,22 @@ class EntryEdgeMixin:
             reveal.append(self.tag_reveal(entry, tag))
             transient.add(tag)
         if note is not None:
-            reveal.append(FadeIn(note))
             transient.add(note)
         focus = self.focus_edges(diagram, [edge], ends)
         if edge_first:
-            question = VGroup(
-                self.get_edge_label(diagram, m, n, "?"),
-                self.caption(r"Which entry of $W$ is this edge?"),
-            )
-            self.play(focus, FadeIn(question))
+            asked = self.get_edge_label(diagram, m, n, "?")
+            question = self.caption(r"Which entry of $W$ is this edge?")
+            self.play(focus, FadeIn(asked), FadeIn(question))
             # long enough to answer before the entry does
             self.wait(QUIZ_SECONDS)
-            self.play(FadeOut(question), *reveal)
+            if narrated:
+                self.narrate(narration.entry_answer_sentence(m, n, value))
+            # the question's caption leaves before the note comes in at its place: the two
+            # crossing there read as neither
+            handover = [FadeOut(question)] if note is None else [caption_handover(question, note)]
+            self.play(FadeOut(asked), *handover, *reveal)
         else:
-            self.play(focus, *reveal)
+            self.play(focus, *reveal, *([] if note is None else [FadeIn(note)]))
         self.lit_log.append(LitEntry(m, n, entry, edge, matrix, diagram))
         self.wait(hold)
         if narrated:
@@ -361,6 +369,11 @@ class EntryEdgeMixin:
 
     def caption(self, text: str) -> Tex:
         return Tex(text, color=self.theme.muted_text).scale(0.7).move_to(CAPTION_Y * UP)
+
+
+def caption_handover(old: Mobject, new: Mobject) -> Succession:
+    """``old`` out, then ``new`` in at its place, in the 1 s of one play."""
+    return Succession(FadeOut(old, run_time=0.35), FadeIn(new, run_time=0.65))
 
 
 class MatrixLayerScene(EntryEdgeMixin, NetplaneScene):

@@ -33,7 +33,9 @@ __all__ = [
     "decision_sentence",
     "descent_sentence",
     "descent_start_sentence",
+    "entry_answer_sentence",
     "entry_product_sentence",
+    "entry_question_sentence",
     "entry_sentence",
     "grid_fold_sentence",
     "grid_sentence",
@@ -443,19 +445,24 @@ def quadrant_sentence(quadrant: np.ndarray, total: int | None = None) -> str:
 # --- matrices beside their layers ---------------------------------------------------------------
 
 
-def entry_sentence(m: int, n: int, value: float | None = None, *, question: bool = False) -> str:
-    """Entry (m, n) of W (0-based) is the edge from input n to output m; as a ``question``, the
-    edge comes first and the entry answers it."""
+def entry_sentence(m: int, n: int, value: float | None = None) -> str:
+    """Entry (m, n) of W (0-based) is the edge from input n to output m."""
     shown = "" if value is None else f" = {number_text(value)}"
-    if question:
-        return (
-            f"Which entry of W is the edge from input neuron {n + 1} to output neuron {m + 1}? "
-            f"w{m + 1}{n + 1}{shown}: row {m + 1}, column {n + 1}."
-        )
     return (
         f"w{m + 1}{n + 1}{shown}, row {m + 1} and column {n + 1}, is the edge from input "
         f"neuron {n + 1} to output neuron {m + 1}."
     )
+
+
+def entry_question_sentence(m: int, n: int) -> str:
+    """The edge from input n to output m (0-based) asked about, before its entry is shown."""
+    return f"Which entry of W is the edge from input neuron {n + 1} to output neuron {m + 1}?"
+
+
+def entry_answer_sentence(m: int, n: int, value: float | None = None) -> str:
+    """The answer to :func:`entry_question_sentence`, said as the entry lights up."""
+    shown = "" if value is None else f" = {number_text(value)}"
+    return f"It is w{m + 1}{n + 1}{shown}: row {m + 1}, column {n + 1}."
 
 
 def rows_and_columns_sentence() -> str:
