@@ -15,7 +15,6 @@ from manim import (
     FadeIn,
     FadeOut,
     MathTex,
-    Succession,
     Tex,
     VGroup,
     VMobject,
@@ -38,6 +37,7 @@ from scenes.kit.base import (
 )
 from scenes.kit.half_planes import label_spot
 from scenes.kit.matrices import format_number, weight_matrix
+from scenes.kit.matrix_layer import caption_handover
 from scenes.kit.plane import DotCloud, PlaneFigure, RingCloud, fit_view
 from scenes.kit.readout import accuracy_label, input_plane_boundary, wrong_side_count
 from scenes.kit.stages import (
@@ -113,7 +113,9 @@ class HardCurvesDataset(NetworkStoryScene):
         # The article's move: pull the curves together and bend them
         pulled = self.top_caption("Pull them together: the hard curves")
         self.narrate("Pulled together, the two curves become the hard curves.")
-        self.play(figure.move_to_state(hard, run_time=2.5), self.swap_caption(caption, pulled))
+        self.play(
+            figure.move_to_state(hard, run_time=2.5), caption_handover(caption, pulled, leaving=0.4)
+        )
         self.show_input_axes(self.get_input_axes(figure.view, avoid=(legend, pulled)))
         # over the lines being tried: a line crossing an axis name runs under its backing
         self.pin(self.shown_input_axes)
@@ -163,7 +165,7 @@ class HardCurvesDataset(NetworkStoryScene):
             )
             rings.set_stroke(width=self.ring_stroke)
             self.narrate(narration.tried_line_sentence(in_words, wrong, total))
-            self.play(Create(line, run_time=1.2), self.swap_caption(caption, named))
+            self.play(Create(line, run_time=1.2), caption_handover(caption, named, leaving=0.4))
             self.play(FadeIn(sides), run_time=0.6)
             self.play(Write(readout), Create(rings))
             self.pin(readout)
@@ -174,7 +176,7 @@ class HardCurvesDataset(NetworkStoryScene):
             caption = named
         verdict = self.top_caption("No straight line separates the hard curves")
         self.narrate("No straight line separates the hard curves.")
-        self.play(self.swap_caption(caption, verdict))
+        self.play(caption_handover(caption, verdict, leaving=0.4))
         self.wait(2)
 
     def label_box(self) -> tuple[float, float, float, float]:
@@ -221,10 +223,6 @@ class HardCurvesDataset(NetworkStoryScene):
         caption = Tex(text, color=self.theme.text).scale(0.7)
         # above the lines being tried, which cross the top of the frame
         return self.backed(caption).to_edge(UP, buff=CORNER_BUFF).set_z_index(2)
-
-    def swap_caption(self, old: VGroup, new: VGroup) -> Succession:
-        """One caption out, then the next in, over the lines being tried."""
-        return Succession(FadeOut(old, run_time=0.4), FadeIn(new, run_time=0.6))
 
 
 class OneLayerOnHardCurves(OneLayerStoryScene):

@@ -371,9 +371,10 @@ class EntryEdgeMixin:
         return Tex(text, color=self.theme.muted_text).scale(0.7).move_to(CAPTION_Y * UP)
 
 
-def caption_handover(old: Mobject, new: Mobject) -> Succession:
-    """``old`` out, then ``new`` in at its place, in the 1 s of one play."""
-    return Succession(FadeOut(old, run_time=0.35), FadeIn(new, run_time=0.65))
+def caption_handover(old: Mobject, new: Mobject, leaving: float = 0.35) -> Succession:
+    """``old`` out over ``leaving`` seconds, then ``new`` in at its place, in 1 s together: the
+    two crossing in one place read as neither."""
+    return Succession(FadeOut(old, run_time=leaving), FadeIn(new, run_time=1.0 - leaving))
 
 
 class MatrixLayerScene(EntryEdgeMixin, NetplaneScene):
