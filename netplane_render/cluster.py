@@ -20,6 +20,7 @@ only here, and this module only with ``--cluster``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import re
@@ -119,7 +120,6 @@ def connect(address: str):
             "--cluster needs Dask distributed, netplane's optional extra: "
             "pip install -e '.[cluster]' (./netplane setup installs it)"
         ) from None
-    import logging
 
     count = parse_local(address)
     if count is not None:
@@ -158,11 +158,27 @@ def connect(address: str):
 
 
 def dask_setup(worker) -> None:
-    """Dask's preload hook, in each worker process of a ``local:N`` cluster: Ctrl-C is render.py's."""
+    """Dask's preload hook, in each worker process of a ``local:N`` cluster: Ctrl-C is render.py's,
+    and so is the scheduler's end."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread: the ignored signal inherited at start stands
         pass
+    heartbeat_log = logging.getLogger("distributed.worker")
+    if not any(isinstance(f, OwnSchedulerGone) for f in heartbeat_log.filters):
+        heartbeat_log.addFilter(OwnSchedulerGone())
+
+
+class OwnSchedulerGone(logging.Filter):
+    """Drops a local worker's "Failed to communicate with scheduler during heartbeat" traceback.
+
+    A ``local:N`` scheduler lives in render.py's process and goes only when render.py closes the
+    cluster (Ctrl-C included); a heartbeat already in flight then fails on the closed connection
+    and Dask logs it at ERROR, a traceback after "interrupted" for nothing that went wrong.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to communicate with scheduler")
 
 
 def _materialize(job, workroot: Path, result: dict) -> int | None:

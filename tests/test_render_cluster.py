@@ -9,6 +9,7 @@ local run to compare with) or the tiny scenes of test_render_cli, at preview or 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -303,6 +304,30 @@ def test_ctrl_c_on_a_local_cluster_stops_everything_quietly(tmp_path):
     assert list(tasks.glob("netplane-task-*")) == []
     folder = out / "dark" / "preview"
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_local_workers_do_not_log_the_closed_scheduler_of_their_own_render(caplog):
+    """The heartbeat that races render.py's own close of a local cluster is not reported;
+    any other worker error still is."""
+    worker_log = logging.getLogger("distributed.worker")
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        cluster.dask_setup(worker=None)
+        cluster.dask_setup(worker=None)  # a restarted worker's hook: still one filter
+        try:
+            raise OSError("Stream is closed")
+        except OSError:
+            worker_log.exception("Failed to communicate with scheduler during heartbeat.")
+            worker_log.exception("Unexpected exception during heartbeat. Closing worker.")
+    finally:
+        signal.signal(signal.SIGINT, before)
+        owned = [f for f in worker_log.filters if isinstance(f, cluster.OwnSchedulerGone)]
+        for f in owned:
+            worker_log.removeFilter(f)
+    assert len(owned) == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "Unexpected exception during heartbeat. Closing worker."
+    ]
 
 
 # --- an interrupted render leaves no empty shell (issue 19) ---------------------------------------
