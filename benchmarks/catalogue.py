@@ -7,7 +7,8 @@ through a linear map and ReLU) as a row of its own, then the encode-only floor: 
 held for as many frames as the catalogue's videos have, through the same path. Prints per scene
 the render seconds (wall), the CPU seconds its worker used (LaTeX and ffmpeg included), the
 video seconds, render and CPU seconds per video second and frames per second; then the totals
-and the ratio of the catalogue's render time to the floor's.
+(the total CPU is the whole run's, so it counts the fork server's imports that no row has) and
+the ratio of the catalogue's render time to the floor's.
 
     .venv/bin/python benchmarks/catalogue.py                      # preview quality, all
     .venv/bin/python benchmarks/catalogue.py --quality blog       # what ./netplane render does
@@ -210,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         encoders = encoder_settings(Path(folder))
 
     total_wall = sum(r.wall for r in rows)
-    total_cpu = sum(r.cpu for r in rows)
+    # The rows count each scene's worker; a forked worker's row leaves out what the fork server
+    # paid once for all of them (Python's start-up, Manim's import): the total counts it.
+    total_cpu = cpu_all
     total = Row("**total**", total_wall, total_cpu, video, sum(r.frames for r in rows))
     print(
         f"\n{args.quality} ({quality.label}), {len(rows)} scenes, {args.jobs} jobs, "
@@ -226,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nwhole run: {wall:.1f} s wall, {cpu_all:.1f} s CPU in the workers"
         f" ({wall / 60:.1f} min for {video:.0f} s of video)"
+    )
+    print(
+        f"of that CPU, {cpu_all - sum(r.cpu for r in rows):.1f} s is in no scene's row "
+        "(the fork server's imports, paid once; git)"
     )
     print(f"the last scene ran alone for {alone:.1f} s at the end")
     print(

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,7 +123,8 @@ class Job:
     entry: object
     hash: str
     work: Path | None = None
-    process: subprocess.Popen | None = None
+    process: object = None
+    """A ``subprocess.Popen``, or a ``forkserver.ForkedProcess`` (poll, wait, pid, returncode)."""
     started: float = 0.0
     log_file: object = None
     worker: str = ""
@@ -268,24 +270,69 @@ def child_environment(environment: Mapping[str, str], module_root: Path, theme: 
     return env
 
 
-def _start(job: Job, workroot: Path, spec: dict, theme: str) -> None:
+WORKER = ["-m", "netplane_render.worker"]
+
+
+def _start(job: Job, workroot: Path, spec: dict, theme: str, server=None) -> None:
+    """Start ``job``'s worker: forked by ``server`` (a ``forkserver.ForkServer``) when there is
+    one, else as a fresh process; either way in its own session, with its output in its log."""
     job.work = workroot / job.entry.id
     job.work.mkdir()
     spec_path = job.work / "spec.json"
+    if server is not None:
+        spec = {**spec, "parent_pid": server.pid}  # the worker dies with its parent, the server
     spec_path.write_text(json.dumps(spec, indent=2))
     job.log_file = open(job.work / "log.txt", "wb")  # noqa: SIM115 - closed in _stop
     job.started = time.perf_counter()
+    env = _child_env(job.entry, theme)
+    if server is not None:
+        job.process = server.spawn(
+            [*WORKER[1:], str(spec_path)], cwd=job.work, env=env, log=job.work / "log.txt"
+        )
+        return
     job.process = subprocess.Popen(
-        [sys.executable, "-m", "netplane_render.worker", str(spec_path)],
+        [sys.executable, *WORKER, str(spec_path)],
         stdout=job.log_file,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         cwd=job.work,
-        env=_child_env(job.entry, theme),
+        env=env,
         # Own process group: a terminal's Ctrl-C reaches render.py only, which stops the
         # renders itself and cleans up after them.
         start_new_session=True,
     )
+
+
+def _forkable(entry) -> bool:
+    """Whether a forked child imports what a fresh worker would: the preloaded project packages
+    are the checkout's unless the scene's own module root has packages of the same names."""
+    from netplane_render.forkserver import PRELOAD
+
+    root = _module_root(entry)
+    packages = {name.split(".")[0] for name in PRELOAD}
+    return root == PROJECT_ROOT or not any((root / name).exists() for name in packages)
+
+
+@contextmanager
+def _fork_server(jobs: list[Job], workroot: Path, theme: str, note):
+    """A fork server for ``jobs``, closed at the end; None when it cannot start or a scene's
+    module root would shadow what it preloads: then the workers start as fresh processes.
+    Started for a single scene too: it costs what the scene's own start-up would have."""
+    from netplane_render import forkserver
+
+    if not all(_forkable(job.entry) for job in jobs):
+        yield None
+        return
+    try:
+        server = forkserver.start(workroot, child_environment({}, PROJECT_ROOT, theme))
+    except forkserver.StartError as error:
+        note(f"the fork server did not start ({error}); each scene starts Python afresh")
+        yield None
+        return
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 def _stop(job: Job) -> None:
@@ -306,19 +353,34 @@ def _stop(job: Job) -> None:
 
 
 def run_workers(
-    jobs: list[Job], workroot: Path, make_spec, theme: str, n_parallel: int, on_start, on_done
+    jobs: list[Job],
+    workroot: Path,
+    make_spec,
+    theme: str,
+    n_parallel: int,
+    on_start,
+    on_done,
+    note=print,
 ) -> None:
     """Run ``jobs`` at most ``n_parallel`` at a time; ``on_done(job, returncode)`` as each ends.
+    A fork server starts them (``netplane_render.forkserver``).
 
     On any exception (KeyboardInterrupt included) every running process is stopped first.
     """
+    with _fork_server(jobs, workroot, theme, note) as server:
+        _run_workers(jobs, workroot, make_spec, theme, n_parallel, on_start, on_done, server)
+
+
+def _run_workers(
+    jobs: list[Job], workroot: Path, make_spec, theme: str, n_parallel, on_start, on_done, server
+) -> None:
     pending = list(jobs)
     running: list[Job] = []
     try:
         while pending or running:
             while pending and len(running) < n_parallel:
                 job = pending.pop(0)
-                _start(job, workroot, make_spec(job), theme)
+                _start(job, workroot, make_spec(job), theme, server)
                 running.append(job)
                 on_start(job, running)
             for job in list(running):
@@ -439,7 +501,16 @@ def run_jobs(
 
     with progress:
         if cluster is None:
-            run_workers(jobs, workroot, make_spec, theme, n_parallel, on_start, on_done)
+            run_workers(
+                jobs,
+                workroot,
+                make_spec,
+                theme,
+                n_parallel,
+                on_start,
+                on_done,
+                progress.console.print,
+            )
         else:
             from netplane_render.cluster import run_cluster
 

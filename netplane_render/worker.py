@@ -12,35 +12,20 @@ list into ``WORK/slides``.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import resource
 import shutil
-import signal
 import sys
 import time
 from pathlib import Path
 
 from netplane_render import tracks
 from netplane_render.fingerprint import PROJECT_ROOT
+from netplane_render.forkserver import die_with_parent
 from netplane_render.options import TRACK, VIDEO_ENCODER_OPTIONS
 
 __all__ = ["main", "slide_wrapper_source"]
-
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Ask Linux to end this process when the parent dies, even by SIGKILL, so a killed
-    render.py leaves no orphan renders behind (best effort: Linux only)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent_pid:
-        sys.exit("render.py went away before this scene started")
 
 
 def slide_wrapper_source(module: str, class_name: str) -> str:
@@ -128,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     spec_path = Path(argv[0])
     spec = json.loads(spec_path.read_text())
-    _die_with_parent(spec["parent_pid"])
+    die_with_parent(spec["parent_pid"])
     work = spec_path.parent
     media_dir = work / "manim"
     os.chdir(work)

@@ -519,15 +519,19 @@ def wait_for_midway(folder: Path, process: subprocess.Popen, timeout: float = 60
 
 
 def workers_of(tmp_path: Path) -> list[int]:
-    """Pids of processes whose command line mentions ``tmp_path`` (read from /proc)."""
+    """Pids of render processes of a run in ``tmp_path`` (read from /proc): a worker started
+    afresh names its spec there; the fork server and the workers it forks run in folders there."""
     pids = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                cwd = os.readlink(proc / "cwd")
             except OSError:
                 continue
             if "netplane_render.worker" in cmdline and str(tmp_path) in cmdline:
+                pids.append(int(proc.name))
+            elif "netplane_render" in cmdline and Path(cwd).is_relative_to(tmp_path / "out"):
                 pids.append(int(proc.name))
     return pids
 
@@ -580,3 +584,49 @@ def test_killed_render_leaves_no_partial_file(tmp_path, sig, with_previous_outpu
         rerun = start_driver(tmp_path, *args, env={"TINY_SLEEP": "0"})
         assert rerun.wait(120) == 0, rerun.stdout.read().decode()
         assert not list(folder.glob(".work-*"))
+
+
+# --- the fork server ---------------------------------------------------------------------------
+
+
+def manim_imports(log: Path) -> int:
+    """How often the process that wrote ``log`` imported manim (PYTHONPROFILEIMPORTTIME=1)."""
+    return len(re.findall(r"\|\s+manim$", log.read_text(errors="replace"), re.MULTILINE))
+
+
+def test_scenes_forked_from_the_server_do_not_import_manim(tiny, monkeypatch):
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    _, out = tiny
+    result = invoke("render", "tiny-square", "tiny-circle", "-q", "preview", "--out", out)
+    assert result.exit_code == 0, result.output
+    logs = out / "dark" / "preview" / "logs"
+    # the server imported it once, before forking them
+    assert [manim_imports(logs / f"{i}.log") for i in ("tiny-square", "tiny-circle")] == [0, 0]
+    assert "fork server" not in result.output
+
+
+def test_a_server_that_cannot_start_falls_back_to_fresh_processes(tiny, monkeypatch):
+    from netplane_render import forkserver
+
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    monkeypatch.setattr(forkserver, "READY_SECONDS", 0.001)
+    _, out = tiny
+    result = invoke("render", "tiny-square", "tiny-circle", "-q", "preview", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "the fork server did not start" in result.output
+    logs = out / "dark" / "preview" / "logs"
+    assert [manim_imports(logs / f"{i}.log") for i in ("tiny-square", "tiny-circle")] == [1, 1]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
+def test_killed_render_leaves_no_forked_process(tmp_path, sig):
+    out = tmp_path / "out"
+    folder = out / "dark" / "preview"
+    args = ("render", "sleepy", "tiny-circle", "-q", "preview", "--out", str(out), "-j", "2")
+    process = start_driver(tmp_path, *args)
+    wait_for_midway(folder, process)
+    assert len(workers_of(tmp_path)) >= 2, "the fork server and the sleepy scene at least"
+    process.send_signal(sig)
+    returncode = process.wait(60)
+    assert returncode == (-9 if sig == signal.SIGKILL else 128 + sig)
+    assert wait_until(lambda: not workers_of(tmp_path)), "orphan render process"
