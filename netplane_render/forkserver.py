@@ -87,7 +87,7 @@ def _job_path(cwd: str, env: dict, base: list[str]) -> list[str]:
 def _become_job(request: dict, base_path: list[str]) -> int:
     """In the forked child: turn into the job's process, run the worker; the exit code."""
     os.setsid()
-    log = os.open(request["log"], os.O_WRONLY | os.O_APPEND)
+    log = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(log, 1)
