@@ -22,8 +22,9 @@ from netplane_render.options import GIF_MAX_FPS, GIF_MAX_WIDTH
 __all__ = ["derive_outputs", "describe", "gif_frame_step", "remux_faststart", "x264_settings"]
 
 # VP9 in realtime mode: 15x faster than "good" on Manim's flat colours for the same PSNR
-# (about 46 dB against the mp4), at a file some 15% larger.
-WEBM_OPTIONS = {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
+# (about 46 dB against the mp4), at a file some 15% larger. On one thread: two cost some 8% more
+# CPU for the same picture, and renders already run a scene per core.
+WEBM_OPTIONS = {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8"}
 PALETTE_SAMPLES = 24
 
 
@@ -93,7 +94,7 @@ def _encode_webm(mp4: Path, target: Path | None) -> Image.Image:
                 out_stream.width = in_stream.codec_context.width
                 out_stream.height = in_stream.codec_context.height
                 out_stream.pix_fmt = "yuv420p"
-                out_stream.codec_context.thread_count = 2
+                out_stream.codec_context.thread_count = 1
             for index, frame in enumerate(src.decode(in_stream)):
                 last = frame
                 if out_stream is not None:
