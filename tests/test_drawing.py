@@ -56,6 +56,49 @@ def test_the_layered_cameras_trace_paths_exactly_as_manim_does(three_d):
     assert np.array_equal(mine, manims)
 
 
+def _unseen():
+    """Mobjects that draw nothing: transparent fill and strokes, or strokes of no width."""
+    from manim import Arrow, Circle, MathTex, VectorizedPoint
+
+    return [
+        VectorizedPoint(np.array([1.0, 1.0, 0.0])),
+        Circle(radius=2, stroke_width=6, fill_opacity=0).set_stroke(opacity=0),
+        Arrow([-4, 2, 0], [2, 2, 0], buff=0).set_opacity(0),
+        MathTex(r"x + 1").set_fill(opacity=0),
+        Circle(radius=1, fill_opacity=0, stroke_width=0, stroke_opacity=1),
+    ]
+
+
+@pytest.mark.parametrize("three_d", [False, True], ids=["flat", "3-D"])
+def test_what_draws_nothing_is_not_traced_and_the_picture_is_manims(three_d, monkeypatch):
+    from manim import Camera, Circle, ThreeDCamera, VGroup
+
+    from scenes.kit import layers
+
+    unseen = VGroup(*_unseen())
+    members = unseen.family_members_with_points()
+    assert all(layers.draws_nothing(m) for m in members)
+    assert not layers.draws_nothing(Circle(stroke_width=0, fill_opacity=0.01))
+    assert not layers.draws_nothing(
+        Circle(fill_opacity=0)
+        .set_stroke(opacity=0)
+        .set_stroke(width=4, opacity=0.5, background=True)
+    )
+    pieces = VGroup(_pieces(), unseen)
+    traced = []
+    original = layers._PaintsSnapshots.set_cairo_context_path
+
+    def tracing(camera, ctx, vmobject):
+        traced.append(vmobject)
+        return original(camera, ctx, vmobject)
+
+    monkeypatch.setattr(layers._PaintsSnapshots, "set_cairo_context_path", tracing)
+    mine = _frame(layers.LayeredThreeDCamera if three_d else layers.LayeredCamera, pieces)
+    assert traced and not {id(m) for m in traced} & {id(m) for m in members}
+    manims = _frame(ThreeDCamera if three_d else Camera, pieces)
+    assert np.array_equal(mine, manims)
+
+
 @pytest.mark.parametrize("three_d", [False, True], ids=["flat", "3-D"])
 def test_what_the_cameras_keep_between_frames_follows_changes_made_in_place(three_d):
     """The layered cameras keep paths, projections, shading and depth from frame to frame

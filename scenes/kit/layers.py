@@ -41,6 +41,7 @@ __all__ = [
     "PointsMemo",
     "Snapshot",
     "closed_subpaths",
+    "draws_nothing",
     "drawn_look",
     "snapshot_drawable",
     "still_runs",
@@ -108,6 +109,24 @@ def drawn_look(vmobjects: list[VMobject]) -> list[tuple]:
         )
         for m in vmobjects
     ]
+
+
+def draws_nothing(vmobject: VMobject) -> bool:
+    """Whether drawing ``vmobject`` leaves every pixel as it was: its fill and both its strokes
+    wholly transparent (or the strokes of no width). Manim would still trace its path and paint
+    transparent colour over it, which changes nothing: a hidden label, a basis arrow faded out,
+    a ``VectorizedPoint``. A 3-D camera's shading changes colours, never their opacity."""
+    return not (
+        vmobject.get_fill_rgbas()[:, 3].any()
+        or _stroke_shows(vmobject, background=False)
+        or _stroke_shows(vmobject, background=True)
+    )
+
+
+def _stroke_shows(vmobject: VMobject, background: bool) -> bool:
+    return vmobject.get_stroke_width(background) > 0 and bool(
+        vmobject.get_stroke_rgbas(background)[:, 3].any()
+    )
 
 
 def snapshot_drawable(mobjects: Iterable[Mobject]) -> bool:
@@ -240,6 +259,8 @@ class _PaintsSnapshots:
             else:  # something changed them in place: drawn as they are now
                 for member in vmobject.drawn:
                     super().display_vectorized(member, ctx)
+            return self
+        if draws_nothing(vmobject):
             return self
         return super().display_vectorized(vmobject, ctx)
 
