@@ -270,3 +270,34 @@ def test_what_holds_still_over_a_moving_mobject_is_painted_once_and_kept_true():
         still[1].set_color(BLUE)
         mine, manims = frames()
         assert np.array_equal(mine, manims)
+
+
+def test_runs_of_a_few_curves_are_the_ones_manim_finds():
+    """Joined and broken, closed and open, with anchors a hair apart, NaN and infinities."""
+    from manim import VMobject
+
+    from scenes.kit.layers import closed_subpaths, few_curve_runs
+
+    rng = np.random.default_rng(7)
+    vmobject = VMobject()
+    tolerance = vmobject.tolerance_for_point_equality
+    specials = [np.nan, np.inf, -np.inf, 0.0, 1.0, 1.0 + 1e-7, 1.0 + 1e-4, -1.0]
+    for _ in range(400):
+        curves = rng.choice(specials, size=(int(rng.integers(1, 12)), 8))
+        curves[:, 2:6] = rng.normal(size=(len(curves), 4))
+        for curve in range(1, len(curves)):  # most curves start where the one before ended
+            if rng.random() < 0.7:
+                curves[curve, :2] = curves[curve - 1, 6:] + rng.choice([0, 1e-7, 1e-3])
+        if rng.random() < 0.5:  # ends where it began
+            curves[-1, 6:] = curves[0, :2]
+        points = np.c_[curves.reshape(-1, 2), np.zeros(len(curves) * 4)]
+        bounds = vmobject.get_subpath_split_indices_from_points(points, n_dims=2)
+        with np.errstate(invalid="ignore"):  # inf - inf
+            closed = closed_subpaths(points, bounds, tolerance).tolist()
+        manims = [
+            (start // 4, end // 4, close)
+            for (start, end), close in zip(bounds.tolist(), closed, strict=True)
+        ]
+        x, y = curves[:, 0].tolist(), curves[:, 1].tolist()
+        end_x, end_y = curves[:, 6].tolist(), curves[:, 7].tolist()
+        assert few_curve_runs(x, y, end_x, end_y, tolerance) == manims

@@ -102,3 +102,48 @@ def test_a_copy_is_the_copy_manim_makes():
     shared = mine.submobjects[3].submobjects[0]
     assert shared is mine.submobjects[4].submobjects[1]
     assert shared.aliased is shared.points
+
+
+def test_a_family_is_updated_as_manims_update_updates_it():
+    """Updaters at every level, one that adds a submobject with its own updater, a member whose
+    updating is suspended (its family too) and a class with an update of its own."""
+    from manim import Circle, Mobject, VGroup
+
+    from scenes.kit.families import update_family
+
+    class Counting(VGroup):
+        def update(self, dt=0, recursive=True):
+            calls.append(("own update", self.name, dt))
+            return super().update(dt, recursive)
+
+    def figure():
+        def note(mobject, dt):
+            calls.append((mobject.name, dt))
+
+        def grow(mobject):
+            calls.append((mobject.name, 0))
+            if len(mobject.submobjects) < 3:
+                mobject.add(Circle(name=f"grown {len(mobject.submobjects)}").add_updater(note))
+
+        suspended = VGroup(Circle(name="under suspended").add_updater(note), name="suspended")
+        suspended.add_updater(note)
+        suspended.suspend_updating(recursive=False)
+        counting = Counting(Circle(name="under counting").add_updater(note), name="counting")
+        return VGroup(
+            VGroup(Circle(name="a").add_updater(note), name="b").add_updater(grow),
+            suspended,
+            counting.add_updater(note),
+            VGroup(VGroup(Circle(name="deep").add_updater(note)), name="plain"),
+            name="root",
+        ).add_updater(note)
+
+    calls: list = []
+    manims = figure()
+    for dt in (0.1, 0.2):
+        Mobject.update(manims, dt)
+    expected, calls = calls, []
+    mine = figure()
+    for dt in (0.1, 0.2):
+        update_family(mine, dt)
+    assert calls == expected
+    assert len(expected) > 12
