@@ -56,6 +56,49 @@ def test_the_layered_cameras_trace_paths_exactly_as_manim_does(three_d):
     assert np.array_equal(mine, manims)
 
 
+def _unseen():
+    """Mobjects that draw nothing: transparent fill and strokes, or strokes of no width."""
+    from manim import Arrow, Circle, MathTex, VectorizedPoint
+
+    return [
+        VectorizedPoint(np.array([1.0, 1.0, 0.0])),
+        Circle(radius=2, stroke_width=6, fill_opacity=0).set_stroke(opacity=0),
+        Arrow([-4, 2, 0], [2, 2, 0], buff=0).set_opacity(0),
+        MathTex(r"x + 1").set_fill(opacity=0),
+        Circle(radius=1, fill_opacity=0, stroke_width=0, stroke_opacity=1),
+    ]
+
+
+@pytest.mark.parametrize("three_d", [False, True], ids=["flat", "3-D"])
+def test_what_draws_nothing_is_not_traced_and_the_picture_is_manims(three_d, monkeypatch):
+    from manim import Camera, Circle, ThreeDCamera, VGroup
+
+    from scenes.kit import layers
+
+    unseen = VGroup(*_unseen())
+    members = unseen.family_members_with_points()
+    assert all(layers.draws_nothing(m) for m in members)
+    assert not layers.draws_nothing(Circle(stroke_width=0, fill_opacity=0.01))
+    assert not layers.draws_nothing(
+        Circle(fill_opacity=0)
+        .set_stroke(opacity=0)
+        .set_stroke(width=4, opacity=0.5, background=True)
+    )
+    pieces = VGroup(_pieces(), unseen)
+    traced = []
+    original = layers._PaintsSnapshots.set_cairo_context_path
+
+    def tracing(camera, ctx, vmobject):
+        traced.append(vmobject)
+        return original(camera, ctx, vmobject)
+
+    monkeypatch.setattr(layers._PaintsSnapshots, "set_cairo_context_path", tracing)
+    mine = _frame(layers.LayeredThreeDCamera if three_d else layers.LayeredCamera, pieces)
+    assert traced and not {id(m) for m in traced} & {id(m) for m in members}
+    manims = _frame(ThreeDCamera if three_d else Camera, pieces)
+    assert np.array_equal(mine, manims)
+
+
 @pytest.mark.parametrize("three_d", [False, True], ids=["flat", "3-D"])
 def test_what_the_cameras_keep_between_frames_follows_changes_made_in_place(three_d):
     """The layered cameras keep paths, projections, shading and depth from frame to frame
@@ -227,3 +270,34 @@ def test_what_holds_still_over_a_moving_mobject_is_painted_once_and_kept_true():
         still[1].set_color(BLUE)
         mine, manims = frames()
         assert np.array_equal(mine, manims)
+
+
+def test_runs_of_a_few_curves_are_the_ones_manim_finds():
+    """Joined and broken, closed and open, with anchors a hair apart, NaN and infinities."""
+    from manim import VMobject
+
+    from scenes.kit.layers import closed_subpaths, few_curve_runs
+
+    rng = np.random.default_rng(7)
+    vmobject = VMobject()
+    tolerance = vmobject.tolerance_for_point_equality
+    specials = [np.nan, np.inf, -np.inf, 0.0, 1.0, 1.0 + 1e-7, 1.0 + 1e-4, -1.0]
+    for _ in range(400):
+        curves = rng.choice(specials, size=(int(rng.integers(1, 12)), 8))
+        curves[:, 2:6] = rng.normal(size=(len(curves), 4))
+        for curve in range(1, len(curves)):  # most curves start where the one before ended
+            if rng.random() < 0.7:
+                curves[curve, :2] = curves[curve - 1, 6:] + rng.choice([0, 1e-7, 1e-3])
+        if rng.random() < 0.5:  # ends where it began
+            curves[-1, 6:] = curves[0, :2]
+        points = np.c_[curves.reshape(-1, 2), np.zeros(len(curves) * 4)]
+        bounds = vmobject.get_subpath_split_indices_from_points(points, n_dims=2)
+        with np.errstate(invalid="ignore"):  # inf - inf
+            closed = closed_subpaths(points, bounds, tolerance).tolist()
+        manims = [
+            (start // 4, end // 4, close)
+            for (start, end), close in zip(bounds.tolist(), closed, strict=True)
+        ]
+        x, y = curves[:, 0].tolist(), curves[:, 1].tolist()
+        end_x, end_y = curves[:, 6].tolist(), curves[:, 7].tolist()
+        assert few_curve_runs(x, y, end_x, end_y, tolerance) == manims

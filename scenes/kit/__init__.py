@@ -9,9 +9,11 @@ so the render cache treats the whole kit as every scene's input.
 """
 
 from scenes.kit.copies import share_parsed_paths
+from scenes.kit.families import list_families_in_one_walk
 from scenes.kit.formula_batch import use_formula_recording
 from scenes.kit.latex_format import use_preamble_format
 
 share_parsed_paths()
+list_families_in_one_walk()
 use_preamble_format()
 use_formula_recording()

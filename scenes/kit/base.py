@@ -46,6 +46,7 @@ from scenes.kit import captions, narration
 from scenes.kit.camera import CameraPlan, Framing, Shot, frame_states, plan_camera
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.encoding import NetplaneFileWriter, house_encoder_options
+from scenes.kit.families import update_family
 from scenes.kit.formula_batch import precompile_scene
 from scenes.kit.input_axes import InputAxes, input_axes
 from scenes.kit.layers import (
@@ -192,6 +193,10 @@ class NetplaneScene(Scene):
             )
         with house_encoder_options():
             super().__init__(*args, **kwargs)
+
+    def update_mobjects(self, dt: float) -> None:
+        for mobject in self.mobjects:
+            update_family(mobject, dt)
 
     def begin_animations(self) -> None:
         super().begin_animations()

@@ -26,6 +26,7 @@ The cameras here add three things to Manim's:
 from __future__ import annotations
 
 import gc
+import math
 import weakref
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
@@ -41,7 +42,9 @@ __all__ = [
     "PointsMemo",
     "Snapshot",
     "closed_subpaths",
+    "draws_nothing",
     "drawn_look",
+    "few_curve_runs",
     "snapshot_drawable",
     "still_runs",
     "trace_path",
@@ -110,6 +113,24 @@ def drawn_look(vmobjects: list[VMobject]) -> list[tuple]:
     ]
 
 
+def draws_nothing(vmobject: VMobject) -> bool:
+    """Whether drawing ``vmobject`` leaves every pixel as it was: its fill and both its strokes
+    wholly transparent (or the strokes of no width). Manim would still trace its path and paint
+    transparent colour over it, which changes nothing: a hidden label, a basis arrow faded out,
+    a ``VectorizedPoint``. A 3-D camera's shading changes colours, never their opacity."""
+    return not (
+        vmobject.get_fill_rgbas()[:, 3].any()
+        or _stroke_shows(vmobject, background=False)
+        or _stroke_shows(vmobject, background=True)
+    )
+
+
+def _stroke_shows(vmobject: VMobject, background: bool) -> bool:
+    return vmobject.get_stroke_width(background) > 0 and bool(
+        vmobject.get_stroke_rgbas(background)[:, 3].any()
+    )
+
+
 def snapshot_drawable(mobjects: Iterable[Mobject]) -> bool:
     """Whether a snapshot can stand for ``mobjects``: vectorized, no background image."""
     return all(
@@ -157,6 +178,50 @@ def closed_subpaths(points: np.ndarray, bounds: np.ndarray, tolerance: float) ->
     return close.all(axis=1)
 
 
+# up to this many curves (a glyph has a dozen or two), a mobject's runs of joined curves are
+# found in plain Python: NumPy's cost per call is that of a hundred curves
+FEW_CURVES = 64
+
+
+def _coincide(a: float, b: float, tolerance: float) -> bool:
+    """``np.isclose(a, b, atol=tolerance)`` for two floats, as Manim compares anchors."""
+    if a == b:
+        return True
+    difference = abs(a - b)
+    return difference <= tolerance + 1e-5 * abs(b) and math.isfinite(difference)
+
+
+def few_curve_runs(
+    start_x: list[float],
+    start_y: list[float],
+    end_x: list[float],
+    end_y: list[float],
+    tolerance: float,
+) -> list[tuple[int, int, bool]]:
+    """The runs of joined curves, given each curve's start and end anchor: per run its first
+    curve, the curve after its last and whether it ends where it began. What
+    ``VMobject.get_subpath_split_indices_from_points`` (``n_dims=2``) and ``closed_subpaths``
+    give, the same float arithmetic one number at a time."""
+    firsts = [0] + [
+        curve
+        for curve in range(1, len(start_x))
+        if not (
+            _coincide(end_x[curve - 1], start_x[curve], tolerance)
+            and _coincide(end_y[curve - 1], start_y[curve], tolerance)
+        )
+    ]
+    ends = [*firsts[1:], len(start_x)]
+    return [
+        (
+            first,
+            end,
+            _coincide(start_x[first], end_x[end - 1], tolerance)
+            and _coincide(start_y[first], end_y[end - 1], tolerance),
+        )
+        for first, end in zip(firsts, ends, strict=True)
+    ]
+
+
 def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bool:
     """Set ``ctx``'s path to ``points`` (``vmobject``'s points as the camera shows them), as
     Manim's ``Camera.set_cairo_context_path`` does: a sub-path per run of joined curves, closed
@@ -167,11 +232,10 @@ def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bo
     if per_curve != 4 or len(points) % 4:
         return False
     ctx.new_path()
-    bounds = vmobject.get_subpath_split_indices_from_points(points, n_dims=2)
-    if len(bounds) == 0:
+    if len(points) == 0:
         return True
     curves = points[:, :2].reshape(-1, 8)
-    closed = closed_subpaths(points, bounds, vmobject.tolerance_for_point_equality).tolist()
+    tolerance = vmobject.tolerance_for_point_equality
     move_to, curve_to, close_path = ctx.move_to, ctx.curve_to, ctx.close_path
     # The lists below are freed as soon as the path is set: no garbage cycle to find, but
     # enough allocations to set off the collector, which in a scene's heap of many mobjects
@@ -181,7 +245,16 @@ def trace_path(ctx: cairo.Context, vmobject: VMobject, points: np.ndarray) -> bo
     try:
         # per curve: start anchor x and y, then the arguments of curve_to (handles, end anchor)
         start_x, start_y, *controls = curves.T.tolist()
-        for (start, end), close in zip((bounds // 4).tolist(), closed, strict=True):
+        if len(curves) <= FEW_CURVES:
+            runs = few_curve_runs(start_x, start_y, controls[4], controls[5], tolerance)
+        else:
+            bounds = vmobject.get_subpath_split_indices_from_points(points, n_dims=2)
+            closed = closed_subpaths(points, bounds, tolerance).tolist()
+            runs = [
+                (start, end, close)
+                for (start, end), close in zip((bounds // 4).tolist(), closed, strict=True)
+            ]
+        for start, end, close in runs:
             # move_to begins a sub-path itself (Cairo's new_sub_path is part of it)
             move_to(start_x[start], start_y[start])
             if end - start == 1:  # a dot: one curve
@@ -240,6 +313,8 @@ class _PaintsSnapshots:
             else:  # something changed them in place: drawn as they are now
                 for member in vmobject.drawn:
                     super().display_vectorized(member, ctx)
+            return self
+        if draws_nothing(vmobject):
             return self
         return super().display_vectorized(vmobject, ctx)
 
