@@ -104,6 +104,10 @@ class SpaceAxes:
         self.lines = GridLines(np.zeros((0, 2, 3)), stroke_color=theme.axis, stroke_width=2.5)
         self.labels = VGroup()
         self.name = ""
+        # what the lines and names were last placed for: an updater places them in every frame,
+        # and while the points, the view and the camera hold, the search along each axis for
+        # where it leaves the region (most of a held frame's cost) finds the same ends again
+        self.placed: tuple | None = None
 
     def make_labels(self, name: str) -> VGroup:
         self.name = name
@@ -117,11 +121,28 @@ class SpaceAxes:
         """The axes around ``points``; seen from ``pose``, each line and name kept in
         ``framing``'s region, clear of the caption and the legend under it (see
         :func:`scenes.kit.space_camera.axis_ends` and ``axis_name_places``)."""
+        if self.placed_for(view, points, pose, framing):
+            return
+        self.placed = (view, pose, framing, self.labels, np.array(points, dtype=np.float64))
         frame = None if pose is None else SpaceFrame.of(pose, view, np.zeros(3))
         self.lines.set_samples(view.to_scene(axis_ends(points, frame, framing)))
         places = axis_name_places(points, frame, framing)
         for label, place in zip(self.labels, places, strict=False):
             label.move_to(view.to_scene(place))
+
+    def placed_for(self, view: PlaneView, points: np.ndarray, pose: Pose | None, framing) -> bool:
+        """Whether the lines and these names were last placed for the same view, pose, framing
+        and points (compared as numbers: points move in place)."""
+        if self.placed is None:
+            return False
+        kept_view, kept_pose, kept_framing, kept_labels, kept_points = self.placed
+        return (
+            kept_labels is self.labels
+            and kept_view == view
+            and kept_pose == pose
+            and kept_framing == framing
+            and np.array_equal(kept_points, points)
+        )
 
 
 class SpaceStoryScene(LayerStoryScene, ThreeDScene):
