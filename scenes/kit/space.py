@@ -182,6 +182,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.next_pose: Pose | None = None
         # the region the points are framed in now (a step's, or the separating plane's view)
         self.framing_in_space: Framing | None = None
+        # each layer's W and b, typeset once for the plan (the panels' boxes) and shown later
+        self.unshown_matrix_panels: dict[int, VGroup] = {}
         super().setup()
         self.section: Mobject | None = None
         self.space_axes: SpaceAxes | None = None
@@ -233,12 +235,17 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             panel.scale_to_fit_width(MATRIX_PANEL_WIDTH)
         if panel.height > rows * MATRIX_PANEL_HEIGHT:
             panel.scale_to_fit_height(rows * MATRIX_PANEL_HEIGHT)
+        return self.under_formula(panel)
+
+    def under_formula(self, panel: VGroup) -> VGroup:
         return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
 
     def show_layer_matrices(self, layer: int) -> None:
         if not self.shows_layer_matrices() or layer == self.matrix_layer:
             return
-        old, panel = self.matrix_panel, self.layer_matrix_panel(layer)
+        panel = self.unshown_matrix_panels.pop(layer, None)
+        panel = self.layer_matrix_panel(layer) if panel is None else self.under_formula(panel)
+        old = self.matrix_panel
         self.pin(panel)
         animations = [FadeIn(panel)]
         if old is not None:
@@ -316,7 +323,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             panels = [diagram, formula]
             if self.shows_layer_matrices():
                 layers = range(1, self.trained.network.layer_count + 1)
-                panels += [self.layer_matrix_panel(layer) for layer in layers]
+                self.unshown_matrix_panels = {
+                    layer: self.layer_matrix_panel(layer) for layer in layers
+                }
+                panels += list(self.unshown_matrix_panels.values())
             boxes = [
                 (p.get_left()[0], p.get_right()[0], p.get_bottom()[1], p.get_top()[1])
                 for p in panels
