@@ -141,6 +141,42 @@ def test_what_the_cameras_keep_between_frames_follows_changes_made_in_place(thre
     assert np.array_equal(mine, manims)
 
 
+def test_a_turning_3d_camera_projects_a_frames_points_in_one_go(monkeypatch):
+    """While the camera turns, every point moves on screen: the frame's mobjects are projected
+    together, not one call per mobject (a surface is hundreds of faces), and the frame is
+    still Manim's."""
+    from manim import ThreeDCamera
+
+    from scenes.kit.layers import LayeredThreeDCamera
+
+    pieces = _pieces()
+    cameras = [
+        cls(pixel_width=320, pixel_height=180) for cls in (LayeredThreeDCamera, ThreeDCamera)
+    ]
+
+    def capture(theta: float) -> None:
+        for camera in cameras:
+            camera.reset()
+            camera.set_phi(np.radians(60))
+            camera.set_theta(np.radians(theta))
+            camera.capture_mobjects([pieces])
+
+    capture(-40)
+    projected = []
+    project = cameras[0].project_points
+    monkeypatch.setattr(
+        cameras[0],
+        "project_points",
+        lambda points: projected.append(len(points)) or project(points),
+    )
+    capture(-30)
+    drawn = [m for m in pieces.family_members_with_points() if len(m.points) > 1]
+    assert len(drawn) > 8
+    # a lone point, or a gradient's two ends, is projected on its own
+    assert [n for n in projected if n > 2] == [sum(len(m.points) for m in drawn)]
+    assert np.array_equal(cameras[0].pixel_array, cameras[1].pixel_array)
+
+
 def test_every_piece_takes_the_fast_path():
     import cairo
 

@@ -362,6 +362,8 @@ class LayeredCamera(_PaintsSnapshots, Camera):
 class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
     """Manim's 3-D camera, which also draws ``Beneath`` mobjects first and paints ``Snapshot``s."""
 
+    projected_together: dict[int, tuple] = {}
+
     def get_mobjects_to_display(self, *args, **kwargs) -> list[Mobject]:
         # ThreeDCamera's depth order, each shaded mobject's reference point kept while its
         # points are unchanged (its centre: the bounds of all its points, in every frame)
@@ -374,10 +376,33 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
             return np.dot(self.depth_reference(mobject), rotation.T)[2]
 
         mobjects = sorted(mobjects, key=depth)
+        if self.turning and self.capturing:
+            self.projected_together = self.project_together(mobjects)
         beneath = [m for m in mobjects if getattr(m, "beneath", False)]
         if not beneath:
             return mobjects
         return beneath + [m for m in mobjects if not getattr(m, "beneath", False)]
+
+    def project_together(self, mobjects: list[Mobject]) -> dict[int, tuple]:
+        """While the camera turns every point moves on screen: the points of all of a frame's
+        mobjects projected in one go (a surface is hundreds of faces, each projected on its
+        own before), per mobject id its points array and their projection. NumPy's product
+        gives each row the same numbers either way; a lone point goes through another routine
+        and a mobject fixed to the frame is placed otherwise, so those are left out."""
+        members = [
+            m
+            for m in mobjects
+            if len(m.points) > 1
+            and m not in self.fixed_in_frame_mobjects
+            and m not in self.fixed_orientation_mobjects
+            and np.isfinite(m.points).all()
+        ]
+        if not members:
+            return {}
+        projected = self.project_points(np.concatenate([m.points for m in members]))
+        ends = np.cumsum([len(m.points) for m in members])[:-1]
+        parts = np.split(projected, ends)
+        return {id(m): (m.points, part) for m, part in zip(members, parts, strict=True)}
 
     def capture_mobjects(self, mobjects: Iterable[Mobject], **kwargs) -> None:
         self.reset_rotation_matrix()
@@ -391,6 +416,7 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
             Camera.capture_mobjects(self, mobjects, **kwargs)
         finally:
             self.capturing = False
+            self.projected_together = {}
 
     def depth_reference(self, mobject: Mobject) -> np.ndarray:
         """``mobject.get_z_index_reference_point()``, kept while a lone mobject's points hold."""
@@ -401,7 +427,11 @@ class LayeredThreeDCamera(_PaintsSnapshots, ThreeDCamera):
         )
 
     def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
-        """The projection of a mobject's own points, kept while they and the camera hold still."""
+        """The projection of a mobject's own points, kept while they and the camera hold still;
+        while it turns, the frame's projection of them all (``project_together``)."""
+        together = self.projected_together.get(id(mobject)) if self.turning else None
+        if together is not None and together[0] is points and self.capturing:
+            return together[1]
         if (
             self.turning
             or not self.capturing

@@ -104,6 +104,10 @@ class SpaceAxes:
         self.lines = GridLines(np.zeros((0, 2, 3)), stroke_color=theme.axis, stroke_width=2.5)
         self.labels = VGroup()
         self.name = ""
+        # what the lines and names were last placed for: an updater places them in every frame,
+        # and while the points, the view and the camera hold, the search along each axis for
+        # where it leaves the region (most of a held frame's cost) finds the same ends again
+        self.placed: tuple | None = None
 
     def make_labels(self, name: str) -> VGroup:
         self.name = name
@@ -117,11 +121,28 @@ class SpaceAxes:
         """The axes around ``points``; seen from ``pose``, each line and name kept in
         ``framing``'s region, clear of the caption and the legend under it (see
         :func:`scenes.kit.space_camera.axis_ends` and ``axis_name_places``)."""
+        if self.placed_for(view, points, pose, framing):
+            return
+        self.placed = (view, pose, framing, self.labels, np.array(points, dtype=np.float64))
         frame = None if pose is None else SpaceFrame.of(pose, view, np.zeros(3))
         self.lines.set_samples(view.to_scene(axis_ends(points, frame, framing)))
         places = axis_name_places(points, frame, framing)
         for label, place in zip(self.labels, places, strict=False):
             label.move_to(view.to_scene(place))
+
+    def placed_for(self, view: PlaneView, points: np.ndarray, pose: Pose | None, framing) -> bool:
+        """Whether the lines and these names were last placed for the same view, pose, framing
+        and points (compared as numbers: points move in place)."""
+        if self.placed is None:
+            return False
+        kept_view, kept_pose, kept_framing, kept_labels, kept_points = self.placed
+        return (
+            kept_labels is self.labels
+            and kept_view == view
+            and kept_pose == pose
+            and kept_framing == framing
+            and np.array_equal(kept_points, points)
+        )
 
 
 class SpaceStoryScene(LayerStoryScene, ThreeDScene):
@@ -161,6 +182,8 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
         self.next_pose: Pose | None = None
         # the region the points are framed in now (a step's, or the separating plane's view)
         self.framing_in_space: Framing | None = None
+        # each layer's W and b, typeset once for the plan (the panels' boxes) and shown later
+        self.unshown_matrix_panels: dict[int, VGroup] = {}
         super().setup()
         self.section: Mobject | None = None
         self.space_axes: SpaceAxes | None = None
@@ -212,12 +235,17 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             panel.scale_to_fit_width(MATRIX_PANEL_WIDTH)
         if panel.height > rows * MATRIX_PANEL_HEIGHT:
             panel.scale_to_fit_height(rows * MATRIX_PANEL_HEIGHT)
+        return self.under_formula(panel)
+
+    def under_formula(self, panel: VGroup) -> VGroup:
         return panel.next_to(self.formula_panel, DOWN, buff=0.1, aligned_edge=RIGHT)
 
     def show_layer_matrices(self, layer: int) -> None:
         if not self.shows_layer_matrices() or layer == self.matrix_layer:
             return
-        old, panel = self.matrix_panel, self.layer_matrix_panel(layer)
+        panel = self.unshown_matrix_panels.pop(layer, None)
+        panel = self.layer_matrix_panel(layer) if panel is None else self.under_formula(panel)
+        old = self.matrix_panel
         self.pin(panel)
         animations = [FadeIn(panel)]
         if old is not None:
@@ -295,7 +323,10 @@ class SpaceStoryScene(LayerStoryScene, ThreeDScene):
             panels = [diagram, formula]
             if self.shows_layer_matrices():
                 layers = range(1, self.trained.network.layer_count + 1)
-                panels += [self.layer_matrix_panel(layer) for layer in layers]
+                self.unshown_matrix_panels = {
+                    layer: self.layer_matrix_panel(layer) for layer in layers
+                }
+                panels += list(self.unshown_matrix_panels.values())
             boxes = [
                 (p.get_left()[0], p.get_right()[0], p.get_bottom()[1], p.get_top()[1])
                 for p in panels

@@ -26,6 +26,7 @@ every step that starts or ends in space:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,6 +51,7 @@ __all__ = [
     "SpaceFrame",
     "SeenBounds",
     "SpacePlan",
+    "Spread",
     "avoided_directions",
     "axis_ends",
     "axis_name_places",
@@ -123,13 +125,9 @@ class Pose:
     theta: float
 
     def rotation(self) -> np.ndarray:
-        """Scene coordinates to camera coordinates ``(3, 3)``, as ``ThreeDCamera`` builds it."""
-        turn = -self.theta - np.pi / 2
-        c, s = np.cos(turn), np.sin(turn)
-        about_z = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
-        c, s = np.cos(-self.phi), np.sin(-self.phi)
-        about_x = np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
-        return about_x @ about_z
+        """Scene coordinates to camera coordinates ``(3, 3)``, as ``ThreeDCamera`` builds it
+        (read-only: computed once per pose, the planner asks for it tens of thousands of times)."""
+        return _rotation(self.phi, self.theta)
 
     @property
     def direction(self) -> np.ndarray:
@@ -141,6 +139,18 @@ class Pose:
             self.phi + alpha * (other.phi - self.phi),
             self.theta + alpha * (other.theta - self.theta),
         )
+
+
+@lru_cache(maxsize=4096)
+def _rotation(phi: float, theta: float) -> np.ndarray:
+    turn = -theta - np.pi / 2
+    c, s = np.cos(turn), np.sin(turn)
+    about_z = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+    c, s = np.cos(-phi), np.sin(-phi)
+    about_x = np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]])
+    rotation = about_x @ about_z
+    rotation.setflags(write=False)
+    return rotation
 
 
 FLAT_POSE = Pose(0.0, -np.pi / 2)
@@ -390,16 +400,32 @@ def faced_directions(states: list[PlaneState]) -> list[tuple[np.ndarray, float]]
 def spread_share(pose: Pose, points: np.ndarray) -> float:
     """How much of the points' spread the pose shows: the area of their projected spread
     over the largest area any view shows (1 face-on to their sheet, 0 edge-on)."""
-    centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
-    full = np.linalg.svd(centred, compute_uv=False)
-    if full[0] < 1e-12:
-        return 1.0
-    if full[1] < 1e-6 * full[0]:
-        # a line: its projected length over its length
-        shown = np.linalg.svd(centred @ pose.rotation()[:2].T, compute_uv=False)
-        return float(shown[0] / full[0])
-    shown = np.linalg.svd(centred @ pose.rotation()[:2].T, compute_uv=False)
-    return float(shown[0] * shown[1] / (full[0] * full[1]))
+    return Spread.of(points).share(pose)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A cloud's points about their mean and its spread along its main axes (the singular
+    values), which no pose changes: worked out once, then judged from every pose."""
+
+    centred: np.ndarray
+    full: np.ndarray
+
+    @classmethod
+    def of(cls, points: np.ndarray) -> Spread:
+        centred = np.asarray(points, dtype=np.float64) - np.mean(points, axis=0)
+        return cls(centred, np.linalg.svd(centred, compute_uv=False))
+
+    def share(self, pose: Pose) -> float:
+        """:func:`spread_share` of the cloud in ``pose``."""
+        full = self.full
+        if full[0] < 1e-12:
+            return 1.0
+        shown = np.linalg.svd(self.centred @ pose.rotation()[:2].T, compute_uv=False)
+        if full[1] < 1e-6 * full[0]:
+            # a line: its projected length over its length
+            return float(shown[0] / full[0])
+        return float(shown[0] * shown[1] / (full[0] * full[1]))
 
 
 def fill_share(pose: Pose, points: np.ndarray, room: tuple[float, float]) -> float:
@@ -440,6 +466,7 @@ def choose_pose(
     directions = np.array([d / np.linalg.norm(d) for d, _ in avoided]).reshape(-1, 3)
     limits = np.array([angle for _, angle in avoided])
     clouds = [np.asarray(state.points) for state in states]
+    spreads = [Spread.of(cloud) for cloud in clouds]
     grid = [Pose(float(p), float(t)) for p in PHI_CHOICES for t in THETA_CHOICES]
     if previous is not None and previous.phi > 0:
         grid.append(previous)
@@ -461,7 +488,7 @@ def choose_pose(
             continue
 
         def score(pose: Pose) -> float:
-            value = min(spread_share(pose, cloud) for cloud in clouds)
+            value = min(spread.share(pose) for spread in spreads)
             value += across * across_share(pose)
             if room is not None:
                 value += FILL_WEIGHT * min(fill_share(pose, cloud, room) for cloud in clouds)
@@ -507,6 +534,7 @@ def turn_pose(
     ``start`` keeps the rules."""
     moments = [samples[k] for k in TURN_TIMES]
     clouds = [_thinned(state.points) for state in moments]
+    spreads = [Spread.of(cloud) for cloud in clouds]
     normals = [surface_normal(state.points) for state in moments]
     plane = sheet_plane(samples[-1].points)
     grid = [Pose(float(p), float(t)) for p in PHI_CHOICES for t in THETA_CHOICES]
@@ -526,7 +554,7 @@ def turn_pose(
 
     def score(item: tuple[Pose, list[Pose]]) -> float:
         end, path = item
-        spread = np.mean([spread_share(p, c) for p, c in zip(path, clouds, strict=True)])
+        spread = np.mean([s.share(p) for p, s in zip(path, spreads, strict=True)])
         least = min(fill_share(p, c, room) for p, c in zip(path, clouds, strict=True))
         ends = fill_share(path[-1], clouds[-1], room)
         value = float(spread) + TURN_FILL_WEIGHT * least + TURN_END_WEIGHT * ends
