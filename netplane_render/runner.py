@@ -275,21 +275,25 @@ WORKER = ["-m", "netplane_render.worker"]
 
 def _start(job: Job, workroot: Path, spec: dict, theme: str, server=None) -> None:
     """Start ``job``'s worker: forked by ``server`` (a ``forkserver.ForkServer``) when there is
-    one, else as a fresh process; either way in its own session, with its output in its log."""
+    one, else as a fresh process (also when the server has gone away since it started); either
+    way in its own session, with its output in its log."""
     job.work = workroot / job.entry.id
     job.work.mkdir()
     spec_path = job.work / "spec.json"
-    if server is not None:
-        spec = {**spec, "parent_pid": server.pid}  # the worker dies with its parent, the server
-    spec_path.write_text(json.dumps(spec, indent=2))
     job.log_file = open(job.work / "log.txt", "wb")  # noqa: SIM115 - closed in _stop
     job.started = time.perf_counter()
     env = _child_env(job.entry, theme)
     if server is not None:
-        job.process = server.spawn(
-            [*WORKER[1:], str(spec_path)], cwd=job.work, env=env, log=job.work / "log.txt"
-        )
-        return
+        # the worker dies with its parent: the server
+        spec_path.write_text(json.dumps({**spec, "parent_pid": server.pid}, indent=2))
+        try:
+            job.process = server.spawn(
+                [*WORKER[1:], str(spec_path)], cwd=job.work, env=env, log=job.work / "log.txt"
+            )
+            return
+        except OSError:
+            pass  # the server is gone (killed, or out of memory): this scene starts afresh
+    spec_path.write_text(json.dumps(spec, indent=2))
     job.process = subprocess.Popen(
         [sys.executable, *WORKER, str(spec_path)],
         stdout=job.log_file,

@@ -630,3 +630,31 @@ def test_killed_render_leaves_no_forked_process(tmp_path, sig):
     returncode = process.wait(60)
     assert returncode == (-9 if sig == signal.SIGKILL else 128 + sig)
     assert wait_until(lambda: not workers_of(tmp_path)), "orphan render process"
+
+
+def test_a_server_gone_mid_run_leaves_the_next_scene_to_a_fresh_process(tiny, tmp_path):
+    """A server killed (or out of memory) after it started: the scenes still to start run as
+    fresh processes, waiting for render.py rather than for the server that is gone."""
+    from netplane_render import runner
+
+    class GoneServer:
+        pid = 1
+
+        def spawn(self, *args, **kwargs):
+            raise ConnectionError("the fork server did not answer")
+
+    registry, _ = tiny
+    job = runner.Job(registry["tiny-circle"], "hash")
+    (tmp_path / "work").mkdir()
+    spec = {"parent_pid": os.getpid(), "scene_id": "tiny-circle"}
+    try:
+        runner._start(job, tmp_path / "work", spec, "dark", server=GoneServer())
+        assert isinstance(job.process, subprocess.Popen)
+        assert json.loads((job.work / "spec.json").read_text())["parent_pid"] == os.getpid()
+    finally:
+        runner._stop(job)
+
+
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])

@@ -30,6 +30,7 @@ from tests.test_render_cli import (  # noqa: F401 - real_render and tiny are fix
     REAL_IDS,
     assert_one_line_error,
     invoke,
+    parent_of,
     real_render,
     tiny,
     tiny_registry,
@@ -226,11 +227,6 @@ def test_generate_inputs_travel_with_the_task(tmp_path):
     assert local["OTHER"] == "1"
 
 
-def _parent_of(pid: int) -> int:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return int(stat.rsplit(")", 1)[1].split()[1])
-
-
 def test_worker_killed_mid_scene_loses_nothing(tmp_path):
     driver = write_driver(tmp_path, ids=("sleepy", "tiny-square"))
     tasks = tmp_path / "tasks"  # the workers' temporary folders, where their renders run
@@ -247,7 +243,7 @@ def test_worker_killed_mid_scene_loses_nothing(tmp_path):
         wait_for_task_midway(tasks, process)
         (render_process,) = [pid for pid in workers_of(tmp_path) if "sleepy" in _cmdline(pid)]
         # Kill the Dask worker process that runs the render, outright
-        os.kill(_parent_of(render_process), signal.SIGKILL)
+        os.kill(parent_of(render_process), signal.SIGKILL)
         returncode = process.wait(120)
     finally:
         if process.poll() is None:
