@@ -40,7 +40,13 @@ from netplane_render.fingerprint import (
     hashed_files,
     manim_version,
 )
-from netplane_render.runner import LATEX_PACKAGES, ClusterError, child_environment, pid_alive
+from netplane_render.runner import (
+    LATEX_PACKAGES,
+    WORKER_MODULE,
+    ClusterError,
+    child_environment,
+    pid_alive,
+)
 
 __all__ = [
     "connect",
@@ -421,7 +427,7 @@ def render_task(task: dict) -> dict:
             module_root = PROJECT_ROOT / module_root
         with open(work / "log.txt", "wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "netplane_render.worker", str(spec_path)],
+                [sys.executable, "-m", WORKER_MODULE, str(spec_path)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

@@ -270,7 +270,7 @@ def child_environment(environment: Mapping[str, str], module_root: Path, theme: 
     return env
 
 
-WORKER = ["-m", "netplane_render.worker"]
+WORKER_MODULE = "netplane_render.worker"
 
 
 def _start(job: Job, workroot: Path, spec: dict, theme: str, server=None) -> None:
@@ -288,14 +288,14 @@ def _start(job: Job, workroot: Path, spec: dict, theme: str, server=None) -> Non
         spec_path.write_text(json.dumps({**spec, "parent_pid": server.pid}, indent=2))
         try:
             job.process = server.spawn(
-                [*WORKER[1:], str(spec_path)], cwd=job.work, env=env, log=job.work / "log.txt"
+                [WORKER_MODULE, str(spec_path)], cwd=job.work, env=env, log=job.work / "log.txt"
             )
             return
         except OSError:
             pass  # the server is gone (killed, or out of memory): this scene starts afresh
     spec_path.write_text(json.dumps(spec, indent=2))
     job.process = subprocess.Popen(
-        [sys.executable, *WORKER, str(spec_path)],
+        [sys.executable, "-m", WORKER_MODULE, str(spec_path)],
         stdout=job.log_file,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
